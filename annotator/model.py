@@ -1,0 +1,131 @@
+"""Plain data of the domain: articles, blocks, annotations, relations, the label schema. No I/O."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Iterable
+
+BLOCK_KINDS: tuple[str, ...] = (
+    "topic",
+    "dateline",
+    "headline",
+    "standfirst",
+    "subheading",
+    "author",
+    "byline",
+    "paragraph",
+    "quote",
+    "list_item",
+    "related",
+    "image_alt",
+    "caption",
+    "credit",
+    "note",
+    "bio",
+)
+
+ARTICLE_STATUSES: tuple[str, ...] = ("todo", "in_progress", "done")
+ORIGINS: tuple[str, ...] = ("manual", "suggested", "imported")
+ID_LENGTH = 16
+
+
+def article_id_for(text: str) -> str:
+    """Content identity: the same canonical text gives the same id on every machine."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:ID_LENGTH]
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass
+class Article:
+    id: str
+    text: str
+    blocks: list[Block]
+    title: str = ""
+    url: str = ""
+    outlet: str = ""
+    authors: list[str] = field(default_factory=list)
+    published: str = ""
+    section: str = ""
+    language: str = ""
+    source_file: str = ""
+    imported_at: str = ""
+    status: str = "todo"
+    note: str = ""
+
+    def block_text(self, block: Block) -> str:
+        return self.text[block.start : block.end]
+
+
+def build_article(blocks: Iterable[tuple[str, str]], **metadata: object) -> Article:
+    """Make an Article from (kind, text) pairs: canonical text is the block texts joined by newlines.
+
+    Block texts are NFC-normalised; a newline inside a block would break the one-block-one-paragraph
+    contract with the view, so it is refused.
+    """
+    pieces: list[str] = []
+    spans: list[Block] = []
+    position = 0
+    for kind, raw in blocks:
+        if kind not in BLOCK_KINDS:
+            raise ValueError(f"unknown block kind {kind!r}")
+        text = unicodedata.normalize("NFC", raw)
+        if "\n" in text or "\r" in text:
+            raise ValueError(f"a {kind} block contains a line break")
+        if pieces:
+            position += 1
+        spans.append(Block(kind, position, position + len(text)))
+        pieces.append(text)
+        position += len(text)
+    text = "\n".join(pieces)
+    return Article(id=article_id_for(text), text=text, blocks=spans, **metadata)  # type: ignore[arg-type]
+
+
+@dataclass
+class Annotation:
+    id: str
+    article_id: str
+    start: int
+    end: int
+    label: str
+    quote: str
+    prefix: str = ""
+    suffix: str = ""
+    attributes: dict[str, object] = field(default_factory=dict)
+    note: str = ""
+    annotator: str = ""
+    created: str = ""
+    updated: str = ""
+    origin: str = "manual"
+    deleted: bool = False
+
+
+@dataclass
+class Relation:
+    id: str
+    article_id: str
+    head: str
+    tail: str
+    type: str
+    annotator: str = ""
+    created: str = ""
+    updated: str = ""
+    deleted: bool = False
+
+
+@dataclass
+class ArticleSummary:
+    id: str
+    title: str
+    outlet: str
+    status: str
+    annotations: int
+    length: int
+    imported_at: str = ""

@@ -1,0 +1,668 @@
+"""The project file: one SQLite database (through sqlite-utils) holding articles, annotations, relations.
+
+Every public write is one transaction (`db.atomic()`), committed before it returns, so whatever the
+UI reports as saved survives a crash. Deletions are tombstones (`deleted = 1`), which lets undo,
+merges and re-imports of a colleague's set behave. The schema version lives in `PRAGMA user_version`
+and older files are migrated forward on open.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import sqlite_utils
+
+from . import textspan
+from .errors import (
+    AmbiguousIdError,
+    NotFoundError,
+    ProjectDamagedError,
+    ProjectError,
+    ProjectLockedError,
+    ValidationError,
+)
+from .model import ARTICLE_STATUSES, ORIGINS, Annotation, Article, ArticleSummary, Block, Relation
+from .schema import LabelSchema, default_schema_text, parse_schema
+
+SCHEMA_VERSION = 2
+BUSY_TIMEOUT_SECONDS = 5.0
+
+_V1_TABLES = """
+CREATE TABLE articles (
+    id TEXT PRIMARY KEY,
+    text TEXT NOT NULL,
+    blocks TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    outlet TEXT NOT NULL DEFAULT '',
+    authors TEXT NOT NULL DEFAULT '[]',
+    published TEXT NOT NULL DEFAULT '',
+    section TEXT NOT NULL DEFAULT '',
+    language TEXT NOT NULL DEFAULT '',
+    source_file TEXT NOT NULL DEFAULT '',
+    imported_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'todo'
+);
+CREATE TABLE annotations (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    quote TEXT NOT NULL,
+    prefix TEXT NOT NULL DEFAULT '',
+    suffix TEXT NOT NULL DEFAULT '',
+    attributes TEXT NOT NULL DEFAULT '{}',
+    note TEXT NOT NULL DEFAULT '',
+    annotator TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    origin TEXT NOT NULL DEFAULT 'manual',
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX annotations_by_article ON annotations(article_id, deleted);
+CREATE TABLE relations (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    head TEXT NOT NULL REFERENCES annotations(id),
+    tail TEXT NOT NULL REFERENCES annotations(id),
+    type TEXT NOT NULL,
+    annotator TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX relations_by_article ON relations(article_id, deleted);
+"""
+
+_V2_CHANGES = """
+ALTER TABLE articles ADD COLUMN note TEXT NOT NULL DEFAULT '';
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE INDEX annotations_by_annotator ON annotations(annotator, article_id);
+CREATE INDEX relations_by_head ON relations(head);
+CREATE INDEX relations_by_tail ON relations(tail);
+"""
+
+# MIGRATIONS[n] takes a file from user_version n to n + 1.
+MIGRATIONS: tuple[str, ...] = (_V1_TABLES, _V2_CHANGES)
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class Store:
+    """A project file. Open with `Store.open(path)`; every method is safe to call from the GUI or CLI."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path, readonly: bool = False) -> None:
+        self.db = db
+        self.path = path
+        self.readonly = readonly
+        self._schema: LabelSchema | None = None
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, path: str | Path, *, readonly: bool = False, timeout: float = BUSY_TIMEOUT_SECONDS
+    ) -> "Store":
+        path = Path(path)
+        if readonly and not path.exists():
+            raise ProjectError(f"{path}: no such project file")
+        if not readonly:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        _refuse_non_sqlite(path)
+        try:
+            if readonly:
+                conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=timeout)
+            else:
+                conn = sqlite3.connect(str(path), timeout=timeout)
+            db = sqlite_utils.Database(conn, execute_plugins=False)
+            _configure(conn, readonly, timeout)
+            store = cls(db, path, readonly)
+            if not readonly:
+                store._migrate()
+            store._check_version()
+        except sqlite3.DatabaseError as exc:
+            raise _translate(exc, path) from None
+        return store
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def version(self) -> int:
+        return self.db.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self) -> None:
+        version = self.version
+        if version > SCHEMA_VERSION:
+            return  # _check_version explains
+        if version == 0 and self._has_foreign_tables():
+            raise ProjectError(f"{self.path}: this SQLite file is not a News Annotator project")
+        with self.transaction():
+            for step in range(version, SCHEMA_VERSION):
+                for statement in MIGRATIONS[step].split(";"):
+                    if statement.strip():
+                        self.db.conn.execute(statement)
+                self.db.conn.execute(f"PRAGMA user_version = {step + 1}")
+
+    def _has_foreign_tables(self) -> bool:
+        return bool(self.db.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+
+    def _check_version(self) -> None:
+        version = self.version
+        if version > SCHEMA_VERSION:
+            raise ProjectError(
+                f"{self.path}: made by a newer News Annotator (file version {version}, "
+                f"this one reads up to {SCHEMA_VERSION}); update the app to open it"
+            )
+        if version < SCHEMA_VERSION and self.readonly:
+            raise ProjectError(
+                f"{self.path}: an older project file (version {version}); open it once for writing to upgrade it"
+            )
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        """One user action: everything inside commits together or not at all."""
+        if self.readonly:
+            raise ProjectError(f"{self.path}: opened read-only")
+        try:
+            with self.db.atomic() as db:
+                yield db
+        except sqlite3.DatabaseError as exc:
+            raise _translate(exc, self.path) from None
+
+    def _rows(self, sql: str, params: Iterable[object] = ()) -> list[dict]:
+        try:
+            cursor = self.db.conn.execute(sql, tuple(params))
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
+        except sqlite3.DatabaseError as exc:
+            raise _translate(exc, self.path) from None
+
+    # -- project settings ----------------------------------------------------------------------
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        rows = self._rows("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0]["value"] if rows else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as db:
+            db.conn.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    @property
+    def schema(self) -> LabelSchema:
+        if self._schema is None:
+            text = self.get_meta("schema") or default_schema_text()
+            self._schema = parse_schema(text, f"{self.path} schema")
+        return self._schema
+
+    def set_schema_text(self, text: str) -> LabelSchema:
+        schema = parse_schema(text)
+        self.set_meta("schema", text)
+        self._schema = schema
+        return schema
+
+    # -- articles ------------------------------------------------------------------------------
+
+    def add_article(self, article: Article) -> bool:
+        """Store an article; returns False (and changes nothing) if the same text is already here."""
+        return self.add_articles([article])[0]
+
+    def add_articles(self, articles: Iterable[Article]) -> list[bool]:
+        """Store many articles in one transaction; one flag per article, False for a duplicate."""
+        stamp = now()
+        added: list[bool] = []
+        with self.transaction() as db:
+            for article in articles:
+                row = _article_row(article, stamp)
+                cursor = db.conn.execute(
+                    f"INSERT OR IGNORE INTO articles({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                    tuple(row.values()),
+                )
+                added.append(cursor.rowcount == 1)
+        return added
+
+    def has_article(self, article_id: str) -> bool:
+        return bool(self._rows("SELECT 1 FROM articles WHERE id = ?", (article_id,)))
+
+    def get_article(self, article_id: str) -> Article:
+        rows = self._rows("SELECT * FROM articles WHERE id = ?", (article_id,))
+        if not rows:
+            raise NotFoundError(f"no article with id {article_id}")
+        return _article_from_row(rows[0])
+
+    def resolve_article_id(self, prefix: str) -> str:
+        return self._resolve("articles", prefix, "article")
+
+    def resolve_annotation_id(self, prefix: str) -> str:
+        return self._resolve("annotations", prefix, "annotation")
+
+    def resolve_relation_id(self, prefix: str) -> str:
+        return self._resolve("relations", prefix, "relation")
+
+    def _resolve(self, table: str, prefix: str, what: str) -> str:
+        """A unique prefix of an id stands for the id, as in git."""
+        prefix = prefix.strip().lower()
+        if not prefix:
+            raise NotFoundError(f"no {what} id given")
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = self._rows(
+            f"SELECT id FROM {table} WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 6", (escaped + "%",)
+        )
+        exact = [r["id"] for r in rows if r["id"] == prefix]
+        if exact:
+            return exact[0]
+        if not rows:
+            raise NotFoundError(f"no {what} with id {prefix}")
+        if len(rows) > 1:
+            shown = ", ".join(r["id"] for r in rows[:5])
+            raise AmbiguousIdError(f"{what} id {prefix} is ambiguous: it starts {shown}{'…' if len(rows) > 5 else ''}")
+        return rows[0]["id"]
+
+    def list_articles(self) -> list[ArticleSummary]:
+        rows = self._rows(
+            """
+            SELECT a.id, a.title, a.outlet, a.status, length(a.text) AS length, a.imported_at,
+                   (SELECT count(*) FROM annotations n WHERE n.article_id = a.id AND n.deleted = 0)
+                       AS annotations
+            FROM articles a ORDER BY a.imported_at, a.title
+            """
+        )
+        return [ArticleSummary(**row) for row in rows]
+
+    def set_article_status(self, article_id: str, status: str) -> None:
+        if status not in ARTICLE_STATUSES:
+            raise ValidationError(f"unknown status {status!r}; expected one of {', '.join(ARTICLE_STATUSES)}")
+        self._update_article(article_id, status=status)
+
+    def set_article_note(self, article_id: str, note: str) -> None:
+        self._update_article(article_id, note=note)
+
+    def _update_article(self, article_id: str, **values: str) -> None:
+        with self.transaction() as db:
+            assignments = ", ".join(f"{key} = ?" for key in values)
+            cursor = db.conn.execute(
+                f"UPDATE articles SET {assignments} WHERE id = ?", (*values.values(), article_id)
+            )
+            if cursor.rowcount == 0:
+                raise NotFoundError(f"no article with id {article_id}")
+
+    # -- annotations ---------------------------------------------------------------------------
+
+    def add_annotation(
+        self,
+        article_id: str,
+        start: int,
+        end: int,
+        label: str,
+        *,
+        annotator: str,
+        attributes: dict[str, object] | None = None,
+        note: str = "",
+        origin: str = "manual",
+        annotation_id: str | None = None,
+    ) -> Annotation:
+        article = self.get_article(article_id)
+        check_span(article.text, start, end)
+        if origin not in ORIGINS:
+            raise ValidationError(f"unknown origin {origin!r}")
+        checked = self.schema.validate_attributes(label, attributes or {})
+        selector = textspan.make_selector(article.text, start, end)
+        stamp = now()
+        annotation = Annotation(
+            id=annotation_id or new_id(),
+            article_id=article.id,
+            start=start,
+            end=end,
+            label=label,
+            quote=selector.exact,
+            prefix=selector.prefix,
+            suffix=selector.suffix,
+            attributes=checked,
+            note=note,
+            annotator=annotator,
+            created=stamp,
+            updated=stamp,
+            origin=origin,
+        )
+        with self.transaction() as db:
+            self._mark_in_progress(db, article.id)
+            db.conn.execute(*_insert("annotations", _annotation_row(annotation)))
+        return annotation
+
+    def get_annotation(self, annotation_id: str) -> Annotation:
+        rows = self._rows("SELECT * FROM annotations WHERE id = ?", (annotation_id,))
+        if not rows:
+            raise NotFoundError(f"no annotation with id {annotation_id}")
+        return _annotation_from_row(rows[0])
+
+    def annotations_for(
+        self, article_id: str, *, annotator: str | None = None, include_deleted: bool = False
+    ) -> list[Annotation]:
+        sql = "SELECT * FROM annotations WHERE article_id = ?"
+        params: list[object] = [article_id]
+        if not include_deleted:
+            sql += " AND deleted = 0"
+        if annotator is not None:
+            sql += " AND annotator = ?"
+            params.append(annotator)
+        sql += ' ORDER BY start, "end", created'
+        return [_annotation_from_row(row) for row in self._rows(sql, params)]
+
+    def annotators(self) -> list[str]:
+        rows = self._rows("SELECT DISTINCT annotator FROM annotations WHERE deleted = 0 ORDER BY annotator")
+        return [row["annotator"] for row in rows]
+
+    def update_annotation(
+        self,
+        annotation_id: str,
+        *,
+        label: str | None = None,
+        start: int | None = None,
+        end: int | None = None,
+        attributes: dict[str, object] | None = None,
+        note: str | None = None,
+    ) -> Annotation:
+        """Change label, bounds, attributes or note; returns the annotation as stored afterwards."""
+        current = self.get_annotation(annotation_id)
+        if current.deleted:
+            raise NotFoundError(f"annotation {annotation_id} is deleted")
+        changed = replace(current, updated=now())
+        if label is not None:
+            self.schema.label(label)
+            changed.label = label
+            if attributes is None:
+                changed.attributes = _keep_known(self.schema, label, current.attributes)
+        if attributes is not None:
+            changed.attributes = self.schema.validate_attributes(changed.label, attributes)
+        if note is not None:
+            changed.note = note
+        if start is not None or end is not None:
+            text = self.get_article(current.article_id).text
+            changed.start = current.start if start is None else start
+            changed.end = current.end if end is None else end
+            check_span(text, changed.start, changed.end)
+            selector = textspan.make_selector(text, changed.start, changed.end)
+            changed.quote, changed.prefix, changed.suffix = selector.exact, selector.prefix, selector.suffix
+        with self.transaction() as db:
+            row = _annotation_row(changed)
+            db.conn.execute(
+                f"UPDATE annotations SET {', '.join(f'{_q(k)} = ?' for k in row)} WHERE id = ?",
+                (*row.values(), annotation_id),
+            )
+        return changed
+
+    def delete_annotation(self, annotation_id: str) -> list[str]:
+        """Tombstone an annotation and its live relations; returns the ids of those relations."""
+        annotation = self.get_annotation(annotation_id)
+        stamp = now()
+        with self.transaction() as db:
+            relation_ids = [
+                row[0]
+                for row in db.conn.execute(
+                    "SELECT id FROM relations WHERE (head = ? OR tail = ?) AND deleted = 0",
+                    (annotation.id, annotation.id),
+                )
+            ]
+            db.conn.execute(
+                "UPDATE annotations SET deleted = 1, updated = ? WHERE id = ?", (stamp, annotation.id)
+            )
+            db.conn.executemany(
+                "UPDATE relations SET deleted = 1, updated = ? WHERE id = ?",
+                [(stamp, rid) for rid in relation_ids],
+            )
+        return relation_ids
+
+    def restore_annotation(self, annotation_id: str, relation_ids: Iterable[str] = ()) -> None:
+        """Undo of a delete: bring the annotation back with the relations deleted alongside it."""
+        self.get_annotation(annotation_id)
+        stamp = now()
+        with self.transaction() as db:
+            db.conn.execute(
+                "UPDATE annotations SET deleted = 0, updated = ? WHERE id = ?", (stamp, annotation_id)
+            )
+            db.conn.executemany(
+                "UPDATE relations SET deleted = 0, updated = ? WHERE id = ?",
+                [(stamp, rid) for rid in relation_ids],
+            )
+
+    def _mark_in_progress(self, db: sqlite_utils.Database, article_id: str) -> None:
+        db.conn.execute(
+            "UPDATE articles SET status = 'in_progress' WHERE id = ? AND status = 'todo'", (article_id,)
+        )
+
+    # -- relations -----------------------------------------------------------------------------
+
+    def add_relation(
+        self, head: str, tail: str, type: str, *, annotator: str, relation_id: str | None = None
+    ) -> Relation:
+        head_ann, tail_ann = self.get_annotation(head), self.get_annotation(tail)
+        if head_ann.deleted or tail_ann.deleted:
+            raise ValidationError("cannot relate a deleted annotation")
+        if head_ann.article_id != tail_ann.article_id:
+            raise ValidationError("a relation joins two annotations of the same article")
+        if head_ann.id == tail_ann.id:
+            raise ValidationError("an annotation cannot be related to itself")
+        relation_type = self.schema.relation_type(type)
+        for ann, allowed, end in ((head_ann, relation_type.head, "head"), (tail_ann, relation_type.tail, "tail")):
+            if allowed and ann.label not in allowed:
+                raise ValidationError(
+                    f"{type} needs a {' or '.join(allowed)} as its {end}; {ann.id[:8]} is a {ann.label}"
+                )
+        stamp = now()
+        relation = Relation(
+            id=relation_id or new_id(),
+            article_id=head_ann.article_id,
+            head=head_ann.id,
+            tail=tail_ann.id,
+            type=type,
+            annotator=annotator,
+            created=stamp,
+            updated=stamp,
+        )
+        with self.transaction() as db:
+            db.conn.execute(*_insert("relations", _relation_row(relation)))
+        return relation
+
+    def get_relation(self, relation_id: str) -> Relation:
+        rows = self._rows("SELECT * FROM relations WHERE id = ?", (relation_id,))
+        if not rows:
+            raise NotFoundError(f"no relation with id {relation_id}")
+        return _relation_from_row(rows[0])
+
+    def relations_for(self, article_id: str, *, include_deleted: bool = False) -> list[Relation]:
+        sql = "SELECT * FROM relations WHERE article_id = ?"
+        if not include_deleted:
+            sql += " AND deleted = 0"
+        return [_relation_from_row(row) for row in self._rows(sql + " ORDER BY created", (article_id,))]
+
+    def set_relation_deleted(self, relation_id: str, deleted: bool = True) -> None:
+        self.get_relation(relation_id)
+        with self.transaction() as db:
+            db.conn.execute(
+                "UPDATE relations SET deleted = ?, updated = ? WHERE id = ?",
+                (int(deleted), now(), relation_id),
+            )
+
+    # -- statistics ----------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        row = self._rows(
+            """SELECT (SELECT count(*) FROM articles) AS articles,
+                      (SELECT count(*) FROM annotations WHERE deleted = 0) AS annotations,
+                      (SELECT count(*) FROM relations WHERE deleted = 0) AS relations"""
+        )[0]
+        return dict(row)
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+
+def check_span(text: str, start: int, end: int) -> None:
+    if not isinstance(start, int) or not isinstance(end, int):
+        raise ValidationError("offsets must be whole numbers")
+    if start < 0 or end > len(text):
+        raise ValidationError(f"span {start}-{end} is out of range: the article has {len(text)} characters")
+    if start >= end:
+        raise ValidationError(f"span {start}-{end} is empty or reversed: start must be before end")
+
+
+def _keep_known(schema: LabelSchema, label: str, attributes: dict[str, object]) -> dict[str, object]:
+    """On a label change, keep the attributes that the new label also has and whose values still fit."""
+    kept: dict[str, object] = {}
+    for key, value in attributes.items():
+        try:
+            kept.update(schema.validate_attributes(label, {key: value}))
+        except ValidationError:
+            continue
+    return kept
+
+
+def _q(column: str) -> str:
+    return f'"{column}"'
+
+
+def _insert(table: str, row: dict[str, object]) -> tuple[str, tuple[object, ...]]:
+    columns = ", ".join(_q(k) for k in row)
+    return f"INSERT INTO {table}({columns}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
+
+
+def _article_row(article: Article, stamp: str) -> dict[str, object]:
+    return {
+        "id": article.id,
+        "text": article.text,
+        "blocks": json.dumps([[b.kind, b.start, b.end] for b in article.blocks]),
+        "title": article.title,
+        "url": article.url,
+        "outlet": article.outlet,
+        "authors": json.dumps(article.authors, ensure_ascii=False),
+        "published": article.published,
+        "section": article.section,
+        "language": article.language,
+        "source_file": article.source_file,
+        "imported_at": article.imported_at or stamp,
+        "status": article.status,
+        "note": article.note,
+    }
+
+
+def _article_from_row(row: dict) -> Article:
+    fields = dict(row)
+    fields["blocks"] = [Block(kind, start, end) for kind, start, end in json.loads(fields["blocks"])]
+    fields["authors"] = json.loads(fields["authors"])
+    return Article(**fields)
+
+
+def _annotation_row(annotation: Annotation) -> dict[str, object]:
+    return {
+        "id": annotation.id,
+        "article_id": annotation.article_id,
+        "start": annotation.start,
+        "end": annotation.end,
+        "label": annotation.label,
+        "quote": annotation.quote,
+        "prefix": annotation.prefix,
+        "suffix": annotation.suffix,
+        "attributes": json.dumps(annotation.attributes, ensure_ascii=False, sort_keys=True),
+        "note": annotation.note,
+        "annotator": annotation.annotator,
+        "created": annotation.created,
+        "updated": annotation.updated,
+        "origin": annotation.origin,
+        "deleted": int(annotation.deleted),
+    }
+
+
+def _annotation_from_row(row: dict) -> Annotation:
+    fields = dict(row)
+    fields["attributes"] = json.loads(fields["attributes"])
+    fields["deleted"] = bool(fields["deleted"])
+    return Annotation(**fields)
+
+
+def _relation_row(relation: Relation) -> dict[str, object]:
+    return {
+        "id": relation.id,
+        "article_id": relation.article_id,
+        "head": relation.head,
+        "tail": relation.tail,
+        "type": relation.type,
+        "annotator": relation.annotator,
+        "created": relation.created,
+        "updated": relation.updated,
+        "deleted": int(relation.deleted),
+    }
+
+
+def _relation_from_row(row: dict) -> Relation:
+    fields = dict(row)
+    fields["deleted"] = bool(fields["deleted"])
+    return Relation(**fields)
+
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _refuse_non_sqlite(path: Path) -> None:
+    """Check the header before SQLite touches the file, so a damaged or foreign file is never rewritten."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    if path.is_dir():
+        raise ProjectError(f"{path}: is a folder, not a project file")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        raise ProjectError(f"{path}: cannot be read ({exc.strerror})") from None
+    if header != _SQLITE_MAGIC:
+        raise ProjectDamagedError(
+            f"{path}: not a project file or damaged (no SQLite header); it was left untouched"
+        )
+
+
+def _configure(conn: sqlite3.Connection, readonly: bool, timeout: float) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA trusted_schema = OFF")
+    if not readonly:
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode.lower() != "wal":
+            raise ProjectLockedError("could not switch the project to WAL mode")
+        conn.execute("PRAGMA synchronous = FULL")
+
+
+def _translate(exc: sqlite3.DatabaseError, path: Path) -> Exception:
+    message = str(exc).lower()
+    if "locked" in message or "busy" in message:
+        return ProjectLockedError(
+            f"{path}: the project is locked by another program or window; nothing was changed, try again"
+        )
+    if "not a database" in message or "malformed" in message or "corrupt" in message:
+        return ProjectDamagedError(f"{path}: the project file is damaged ({exc}); it was left untouched")
+    if "readonly" in message or "read-only" in message:
+        return ProjectError(f"{path}: the project cannot be written ({exc})")
+    if "unable to open" in message:
+        return ProjectError(f"{path}: cannot open the project file ({exc})")
+    return ProjectError(f"{path}: {exc}")

@@ -1,0 +1,44 @@
+"""The core must run without Qt (DESIGN.md): enforced here, as napari does."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import annotator
+
+PACKAGE = Path(annotator.__file__).parent
+CORE_MODULES = sorted(
+    "annotator." + ".".join(p.relative_to(PACKAGE).with_suffix("").parts)
+    for p in PACKAGE.rglob("*.py")
+    if "ui" not in p.relative_to(PACKAGE).parts and p.name != "__main__.py"
+)
+
+
+def test_no_core_module_imports_qt_in_its_source():
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        if "ui" in path.relative_to(PACKAGE).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            if any(name.split(".")[0] in ("PySide6", "shiboken6") for name in names):
+                offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert offenders == []
+
+
+def test_importing_the_whole_core_loads_no_qt():
+    assert "annotator.store" in CORE_MODULES
+    code = (
+        "import importlib, sys\n"
+        f"for name in {CORE_MODULES!r}:\n"
+        "    importlib.import_module(name)\n"
+        "loaded = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))]\n"
+        "assert not loaded, loaded\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
