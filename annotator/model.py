@@ -29,6 +29,8 @@ BLOCK_KINDS: tuple[str, ...] = (
 ARTICLE_STATUSES: tuple[str, ...] = ("todo", "in_progress", "done")
 ORIGINS: tuple[str, ...] = ("manual", "suggested", "imported")
 ID_LENGTH = 16
+# Everything str.splitlines() breaks on; Qt's document also starts a new paragraph at U+2029.
+_LINE_BREAKS = ("\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
 
 def article_id_for(text: str) -> str:
@@ -67,8 +69,8 @@ class Article:
 def build_article(blocks: Iterable[tuple[str, str]], **metadata: object) -> Article:
     """Make an Article from (kind, text) pairs: canonical text is the block texts joined by newlines.
 
-    Block texts are NFC-normalised; a newline inside a block would break the one-block-one-paragraph
-    contract with the view, so it is refused.
+    Block texts and string metadata are NFC-normalised; a line break inside a block would break the
+    one-block-one-paragraph contract with the view, so it is refused.
     """
     pieces: list[str] = []
     spans: list[Block] = []
@@ -77,7 +79,7 @@ def build_article(blocks: Iterable[tuple[str, str]], **metadata: object) -> Arti
         if kind not in BLOCK_KINDS:
             raise ValueError(f"unknown block kind {kind!r}")
         text = unicodedata.normalize("NFC", raw)
-        if "\n" in text or "\r" in text:
+        if any(brk in text for brk in _LINE_BREAKS):
             raise ValueError(f"a {kind} block contains a line break")
         if pieces:
             position += 1
@@ -85,7 +87,8 @@ def build_article(blocks: Iterable[tuple[str, str]], **metadata: object) -> Arti
         pieces.append(text)
         position += len(text)
     text = "\n".join(pieces)
-    return Article(id=article_id_for(text), text=text, blocks=spans, **metadata)  # type: ignore[arg-type]
+    normalised = {k: unicodedata.normalize("NFC", v) if isinstance(v, str) else v for k, v in metadata.items()}
+    return Article(id=article_id_for(text), text=text, blocks=spans, **normalised)  # type: ignore[arg-type]
 
 
 @dataclass
