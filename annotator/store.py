@@ -516,6 +516,15 @@ class Store:
         )[0]
         return dict(row)
 
+    def annotation_counts(self, by: str) -> dict[str, int]:
+        """Live annotations counted per `label` or per `annotator`, most frequent first."""
+        if by not in ("label", "annotator"):
+            raise ValueError(f"cannot count annotations by {by!r}")
+        rows = self._rows(
+            f"SELECT {by} AS key, count(*) AS n FROM annotations WHERE deleted = 0 GROUP BY {by} ORDER BY n DESC, {by}"
+        )
+        return {row["key"]: row["n"] for row in rows}
+
 
 # -- helpers ---------------------------------------------------------------------------------------
 

@@ -65,6 +65,7 @@ MAX_ALT_CHARS = 140
 MAX_BYLINE_CHARS = 200
 BYLINE_LOOKAHEAD = 4
 MAX_NOTE_CHARS = 250
+MAX_RELATED_CHARS = 250  # a related-story headline is one short line; paragraphs are skipped at once
 
 _DATELINE = re.compile(r"^(?:published|updated|last updated|posted|modified)\b[\s:,\-–—]*(?P<date>.*)$", re.I)
 _BYLINE = re.compile(r"^by\s+(?P<rest>\S.*)$", re.I)
@@ -289,11 +290,11 @@ def _add_caption(line: str, page: _Page) -> None:
 
 
 def _is_related(line: str) -> bool:
-    letters = [ch for ch in line if ch.isalpha() and (ch.isupper() or ch.islower())]
-    if len(line.split()) < 3 or len(letters) < 10:
+    if len(line) > MAX_RELATED_CHARS or len(line.split()) < 3:
         return False
-    upper = sum(1 for ch in letters if ch.isupper())
-    return upper >= 0.85 * len(letters)
+    upper = sum(map(str.isupper, line))
+    lower = sum(map(str.islower, line))
+    return upper + lower >= 10 and upper >= 0.85 * (upper + lower)
 
 
 def _is_bio(line: str, authors: list[str]) -> bool:

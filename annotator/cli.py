@@ -1,0 +1,636 @@
+"""The `annotator` command line: a thin layer over the store, the import service and the formats.
+
+Every command opens the project named by `--project` (or ANNOTATOR_PROJECT, or the default project
+under the user's data dir). Errors of the core (`AnnotatorError`) are shown as "Error: <message>"
+with exit status 1; click's usage errors exit with 2; an unexpected exception is shown on one line
+unless ANNOTATOR_DEBUG=1. Qt is imported only by the `gui` command.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import sys
+from collections import Counter
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import click
+
+from . import __version__, settings
+from .errors import AnnotatorError, NotFoundError, ProjectError, ValidationError
+from .formats import FORMATS, export_to_path, format_module
+from .importing import ImportReport, import_paths
+from .model import ARTICLE_STATUSES, BLOCK_KINDS, Annotation, Article
+from .store import BUSY_TIMEOUT_SECONDS, Store
+
+PROGRESS_MIN_FILES = 4
+SHORT_ID = 8
+
+# -- plumbing ------------------------------------------------------------------------------------
+
+
+class Env:
+    """Per-invocation state: the project path and the store, opened on first use."""
+
+    def __init__(self, project: Path) -> None:
+        self.project = project
+        self._store: Store | None = None
+
+    def store(self, *, readonly: bool = False) -> Store:
+        if self._store is not None and (readonly or not self._store.readonly):
+            return self._store
+        self.close()
+        if readonly and not self.project.exists():
+            raise ProjectError(f"{self.project}: no such project file (import articles first: annotator import FILE)")
+        self._store = Store.open(self.project, readonly=readonly, timeout=busy_timeout())
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def busy_timeout() -> float:
+    """Seconds to wait for a project locked by another window; ANNOTATOR_BUSY_TIMEOUT overrides."""
+    raw = os.environ.get("ANNOTATOR_BUSY_TIMEOUT", "").strip()
+    if not raw:
+        return BUSY_TIMEOUT_SECONDS
+    try:
+        value = float(raw)
+    except ValueError:
+        raise AnnotatorError(f"ANNOTATOR_BUSY_TIMEOUT must be a number of seconds; got {raw!r}") from None
+    if value < 0:
+        raise AnnotatorError(f"ANNOTATOR_BUSY_TIMEOUT must not be negative; got {raw!r}")
+    return value
+
+
+def _debug() -> bool:
+    return os.environ.get("ANNOTATOR_DEBUG", "").strip() not in ("", "0", "false", "no")
+
+
+_PASS_THROUGH = (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort)
+
+
+class AnnotatorGroup(click.Group):
+    """Turns core errors into "Error: ..." (exit 1) and any other exception into one line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except _PASS_THROUGH:
+            raise
+        except AnnotatorError as exc:
+            raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            if exc.errno == 32:  # EPIPE: `annotator export | head`; click quiets it
+                raise
+            if _debug():
+                raise
+            raise click.ClickException(_unexpected(exc)) from None
+        except Exception as exc:
+            if _debug():
+                raise
+            raise click.ClickException(_unexpected(exc)) from None
+
+
+def _unexpected(exc: BaseException) -> str:
+    detail = str(exc).strip().splitlines()
+    first = f": {detail[0]}" if detail else ""
+    return f"unexpected {type(exc).__name__}{first}\n(run with ANNOTATOR_DEBUG=1 for details)"
+
+
+def _echo_json(value: object) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _title(article_title: str) -> str:
+    return article_title or "(untitled)"
+
+
+# -- the group -----------------------------------------------------------------------------------
+
+
+@click.group(cls=AnnotatorGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--project",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="ANNOTATOR_PROJECT",
+    show_envvar=True,
+    metavar="FILE",
+    help="Project file to use; created on first write. Default: default.annotator in the user data folder.",
+)
+@click.version_option(__version__, "--version", prog_name="annotator", message="%(prog)s %(version)s")
+@click.pass_context
+def main(ctx: click.Context, project: Path | None) -> None:
+    """Annotate claims, sources and captions in news articles, offline.
+
+    A project is one SQLite file holding the articles and their annotations. Ids can be shortened
+    to any unique prefix. Offsets are Unicode code points into the article text, end exclusive.
+
+    \b
+    Examples:
+      annotator import articles/
+      annotator list
+      annotator show d3d1fb43
+      annotator add d3d1fb43 200 211 SOURCE --attr "type=named person"
+      annotator export --format jsonl -o corpus.jsonl
+      annotator gui
+    """
+    env = Env(project if project is not None else settings.default_project_path())
+    ctx.obj = env
+    ctx.call_on_close(env.close)
+
+
+pass_env = click.pass_obj
+
+# -- import --------------------------------------------------------------------------------------
+
+
+_PLURALS = {"related": "related", "image_alt": "image alts", "list_item": "list items"}
+
+
+def block_counts(article: Article) -> str:
+    """"1 headline, 12 paragraphs, 3 captions": the block kinds of an article, in document order of kinds."""
+    counts = Counter(block.kind for block in article.blocks)
+    parts = []
+    for kind in BLOCK_KINDS:
+        n = counts.get(kind, 0)
+        if n:
+            name = kind.replace("_", " ") if n == 1 else _PLURALS.get(kind, kind.replace("_", " ") + "s")
+            parts.append(f"{n} {name}")
+    return ", ".join(parts) or "no blocks"
+
+
+class _ProgressBar:
+    """A click progress bar on stderr, shown only on a terminal and for more than a few files."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._bar: Any = None
+
+    def __call__(self, done: int, total: int, path: Path) -> None:
+        if not self.enabled or total < PROGRESS_MIN_FILES:
+            return
+        if self._bar is None:
+            self._bar = click.progressbar(length=total, label="Importing", file=sys.stderr)
+            self._bar.__enter__()
+        self._bar.update(1, path.name)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@pass_env
+def import_command(env: Env, paths: tuple[Path, ...]) -> None:
+    """Import articles from text files or folders (searched recursively).
+
+    Hidden files and folders are skipped. Each file is imported on its own: a bad file is reported
+    and the others are still imported. An article already in the project (same text) is reported as
+    a duplicate and left as it is.
+
+    Prints one line per article (id, title, block counts), then a summary on stderr. Exits with
+    status 1 if any file failed.
+    """
+    store = env.store()
+    bar = _ProgressBar(enabled=sys.stderr.isatty())
+    try:
+        report = import_paths(store, paths, progress=bar)
+    finally:
+        bar.close()
+    _print_import_report(report)
+    if report.failed:
+        click.get_current_context().exit(1)
+
+
+def _print_import_report(report: ImportReport) -> None:
+    for article in report.imported:
+        click.echo(f"{article.id}  {_title(article.title)}  ({block_counts(article)})")
+    for _path, article in report.duplicates:
+        click.echo(f"{article.id}  {_title(article.title)}  (duplicate of {article.id})")
+    for path, reason in report.failed:
+        _err(f"failed: {path}: {reason}")
+    _err(f"imported {len(report.imported)}, duplicates {len(report.duplicates)}, failed {len(report.failed)}")
+
+
+# -- list / show ---------------------------------------------------------------------------------
+
+
+@main.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
+@pass_env
+def list_command(env: Env, as_json: bool) -> None:
+    """List the articles: id, status, number of annotations, title."""
+    summaries = env.store(readonly=True).list_articles() if env.project.exists() else []
+    if as_json:
+        _echo_json([asdict(s) for s in summaries])
+        return
+    if not summaries:
+        _err(f"no articles in {env.project}")
+        return
+    rows = [(s.id, s.status, str(s.annotations), _title(s.title)) for s in summaries]
+    _print_table(("ID", "STATUS", "ANNOTATIONS", "TITLE"), rows, right_aligned=frozenset({2}))
+
+
+def _print_table(
+    header: tuple[str, ...], rows: list[tuple[str, ...]], right_aligned: frozenset[int] = frozenset()
+) -> None:
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        cells = [
+            cell.rjust(widths[i]) if i in right_aligned else cell.ljust(widths[i]) for i, cell in enumerate(row)
+        ]
+        cells[-1] = row[-1]  # no trailing padding
+        click.echo("  ".join(cells))
+
+
+def annotation_record(annotation: Annotation) -> dict:
+    return {
+        "id": annotation.id,
+        "start": annotation.start,
+        "end": annotation.end,
+        "label": annotation.label,
+        "quote": annotation.quote,
+        "annotator": annotation.annotator,
+        "attributes": annotation.attributes,
+        "note": annotation.note,
+    }
+
+
+def show_record(store: Store, article: Article) -> dict:
+    """The `show --json` shape (documented in docs/cli.md)."""
+    annotations = store.annotations_for(article.id)
+    return {
+        "id": article.id,
+        "title": article.title,
+        "url": article.url,
+        "outlet": article.outlet,
+        "authors": list(article.authors),
+        "published": article.published,
+        "section": article.section,
+        "language": article.language,
+        "source_file": article.source_file,
+        "imported_at": article.imported_at,
+        "status": article.status,
+        "note": article.note,
+        "text": article.text,
+        "blocks": [
+            {"kind": b.kind, "start": b.start, "end": b.end, "text": article.block_text(b)} for b in article.blocks
+        ],
+        "annotations": [annotation_record(a) for a in annotations],
+        "relations": [
+            {"id": r.id, "head": r.head, "tail": r.tail, "type": r.type, "annotator": r.annotator}
+            for r in store.relations_for(article.id)
+        ],
+    }
+
+
+@main.command("show")
+@click.argument("article_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the article, its blocks and annotations as JSON.")
+@pass_env
+def show_command(env: Env, article_id: str, as_json: bool) -> None:
+    """Show an article: metadata, blocks and annotations (ID may be a unique prefix)."""
+    store = env.store(readonly=True)
+    article = store.get_article(store.resolve_article_id(article_id))
+    record = show_record(store, article)
+    if as_json:
+        _echo_json(record)
+    else:
+        _print_article(record)
+
+
+def _print_article(record: dict) -> None:
+    click.secho(_title(record["title"]), bold=True)
+    for key in ("id", "status", "outlet", "authors", "published", "section", "url", "language", "source_file", "note"):
+        value = record[key]
+        if isinstance(value, list):
+            value = ", ".join(value)
+        if value:
+            click.echo(f"  {key:<12} {value}")
+    click.echo()
+    blocks = record["blocks"]
+    width = len(str(len(record["text"])))
+    kind_width = max((len(b["kind"]) for b in blocks), default=0)
+    click.secho(f"Blocks ({len(blocks)})", bold=True)
+    for b in blocks:
+        offsets = f"{b['start']:>{width}}-{b['end']:<{width}}"
+        click.echo(f"  {offsets}  {b['kind']:<{kind_width}}  {b['text']}")
+    click.echo()
+    annotations = record["annotations"]
+    click.secho(f"Annotations ({len(annotations)})", bold=True)
+    for a in annotations:
+        click.echo(f"  {_annotation_line(a)}")
+    if record["relations"]:
+        click.echo()
+        click.secho(f"Relations ({len(record['relations'])})", bold=True)
+        for r in record["relations"]:
+            arrow = f"{r['head'][:SHORT_ID]} -{r['type']}-> {r['tail'][:SHORT_ID]}"
+            click.echo(f"  {r['id'][:SHORT_ID]}  {arrow}  by {r['annotator']}")
+
+
+def _annotation_line(a: dict) -> str:
+    quote = json.dumps(a["quote"], ensure_ascii=False)
+    line = f"{a['id'][:SHORT_ID]}  {a['start']}-{a['end']}  {a['label']}  {quote}  by {a['annotator']}"
+    if a["attributes"]:
+        line += "  " + ", ".join(f"{k}={v}" for k, v in a["attributes"].items())
+    if a["note"]:
+        line += f"  note: {a['note']}"
+    return line
+
+
+# -- editing -------------------------------------------------------------------------------------
+
+
+def _label_name(store: Store, name: str) -> str:
+    """The schema's spelling of a label; "claim" finds CLAIM. Unknown labels raise with the list."""
+    names = store.schema.names
+    if name in names:
+        return name
+    folded = [n for n in names if n.casefold() == name.casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    return store.schema.label(name).name  # raises ValidationError listing the labels
+
+
+def _parse_attrs(ctx: click.Context, param: click.Parameter, values: Iterable[str]) -> dict[str, str]:
+    attributes: dict[str, str] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", ctx=ctx, param=param)
+        attributes[key.strip()] = value.strip()
+    return attributes
+
+
+@main.command("add")
+@click.argument("article_id")
+@click.argument("start", type=int)
+@click.argument("end", type=int)
+@click.argument("label")
+@click.option("--annotator", metavar="NAME", help="Who annotates. Default: the configured name (annotator config).")
+@click.option("--note", default="", help="A free-text note on the annotation.")
+@click.option(
+    "--attr",
+    "attributes",
+    multiple=True,
+    metavar="KEY=VALUE",
+    callback=_parse_attrs,
+    help="An attribute of the label, e.g. --attr checkworthy=yes. Repeat for several.",
+)
+@pass_env
+def add_command(
+    env: Env, article_id: str, start: int, end: int, label: str, annotator: str | None, note: str, attributes: dict
+) -> None:
+    """Annotate the text from START to END (code points, end exclusive) with LABEL.
+
+    Prints the new annotation's id on stdout.
+    """
+    store = env.store()
+    resolved = store.resolve_article_id(article_id)
+    annotation = store.add_annotation(
+        resolved,
+        start,
+        end,
+        _label_name(store, label),
+        annotator=annotator or settings.annotator_name(),
+        attributes=attributes,
+        note=note,
+    )
+    click.echo(annotation.id)
+    _err(f"added {annotation.label} {json.dumps(annotation.quote, ensure_ascii=False)} ({start}-{end})")
+
+
+def _live_annotation(store: Store, annotation_id: str) -> Annotation:
+    annotation = store.get_annotation(store.resolve_annotation_id(annotation_id))
+    if annotation.deleted:
+        raise NotFoundError(f"annotation {annotation.id} is deleted")
+    return annotation
+
+
+@main.command("delete")
+@click.argument("annotation_id")
+@pass_env
+def delete_command(env: Env, annotation_id: str) -> None:
+    """Delete an annotation (and the relations that use it)."""
+    store = env.store()
+    annotation = _live_annotation(store, annotation_id)
+    relations = store.delete_annotation(annotation.id)
+    extra = f" and {len(relations)} relation{'s' if len(relations) != 1 else ''}" if relations else ""
+    click.echo(f"deleted {annotation.id}{extra}")
+
+
+@main.command("label")
+@click.argument("annotation_id")
+@click.argument("label")
+@pass_env
+def label_command(env: Env, annotation_id: str, label: str) -> None:
+    """Change an annotation's label. Attributes the new label does not have are dropped."""
+    store = env.store()
+    annotation = _live_annotation(store, annotation_id)
+    changed = store.update_annotation(annotation.id, label=_label_name(store, label))
+    click.echo(f"{changed.id}  {annotation.label} -> {changed.label}")
+
+
+@main.command("status")
+@click.argument("article_id")
+@click.argument("status", type=click.Choice(ARTICLE_STATUSES))
+@pass_env
+def status_command(env: Env, article_id: str, status: str) -> None:
+    """Set an article's status: todo, in_progress or done."""
+    store = env.store()
+    resolved = store.resolve_article_id(article_id)
+    store.set_article_status(resolved, status)
+    click.echo(f"{resolved}  {status}")
+
+
+# -- export --------------------------------------------------------------------------------------
+
+
+@main.command("export")
+@click.option(
+    "--format", "format_name", type=click.Choice(sorted(FORMATS)), default="jsonl", show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o", "--output", default="-", metavar="FILE",
+    help="Write to FILE (replaced only when the export succeeds); - for standard output (default).",
+)
+@click.option("--annotator", metavar="NAME", help="Only spans by this annotator.")
+@click.option("--label", metavar="LABEL", help="Only spans with this label.")
+@click.option("--article", "articles", multiple=True, metavar="ID", help="Only this article (repeat for several).")
+@click.option("--status", type=click.Choice(ARTICLE_STATUSES), help="Only articles with this status.")
+@pass_env
+def export_command(
+    env: Env, format_name: str, output: str, annotator: str | None, label: str | None,
+    articles: tuple[str, ...], status: str | None,
+) -> None:
+    """Export articles with their annotations.
+
+    --article and --status choose the articles; --annotator and --label choose the spans within
+    them (an article with no matching span is still written, with an empty span list).
+    """
+    store = env.store(readonly=True)
+    filters: dict[str, Any] = {
+        "annotator": annotator,
+        "label": _label_name(store, label) if label else None,
+        "article_ids": [store.resolve_article_id(a) for a in articles] if articles else None,
+        "status": status,
+    }
+    if output == "-":
+        with click.open_file("-", "w", encoding="utf-8") as stream:
+            stats = format_module(format_name).write(store, stream, **filters)
+        where = "standard output"
+    else:
+        stats = export_to_path(store, format_name, Path(output), **filters)
+        where = output
+    _err(
+        f"exported {stats.spans} span{'s' if stats.spans != 1 else ''} from {stats.articles} "
+        f"article{'s' if stats.articles != 1 else ''} to {where}"
+    )
+
+
+# -- stats ---------------------------------------------------------------------------------------
+
+
+@main.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@pass_env
+def stats_command(env: Env, as_json: bool) -> None:
+    """Count articles, annotations and relations, per status, per label and per annotator."""
+    figures = _stats(env)
+    if as_json:
+        _echo_json(figures)
+        return
+    for key in ("articles", "annotations", "relations"):
+        click.echo(f"{key:<12} {figures[key]}")
+    for title, key in (("by status", "by_status"), ("by label", "by_label"), ("by annotator", "by_annotator")):
+        counts = figures[key]
+        if not counts:
+            continue
+        click.echo(f"\n{title}")
+        width = max(len(name or "(none)") for name in counts)
+        digits = max(len(str(n)) for n in counts.values())
+        for name, n in counts.items():
+            click.echo(f"  {name or '(none)':<{width}}  {n:>{digits}}")
+
+
+def _stats(env: Env) -> dict:
+    if not env.project.exists():
+        return {"articles": 0, "annotations": 0, "relations": 0, "by_status": {}, "by_label": {}, "by_annotator": {}}
+    store = env.store(readonly=True)
+    figures: dict[str, Any] = dict(store.counts())
+    statuses = Counter(s.status for s in store.list_articles())
+    figures["by_status"] = {s: statuses[s] for s in ARTICLE_STATUSES if statuses[s]}
+    figures["by_label"] = store.annotation_counts("label")
+    figures["by_annotator"] = store.annotation_counts("annotator")
+    return figures
+
+
+# -- config --------------------------------------------------------------------------------------
+
+
+@main.group("config", invoke_without_command=True)
+@click.pass_context
+def config_group(ctx: click.Context) -> None:
+    """Show the settings and paths; `config annotator NAME` sets your name.
+
+    Settings live in settings.json in the config folder (ANNOTATOR_CONFIG_DIR overrides it).
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    env: Env = ctx.obj
+    data = settings.load()
+    rows = [
+        ("project", str(env.project)),
+        ("config dir", str(settings.config_dir())),
+        ("annotator", settings.annotator_name() + ("" if data.get("annotator") else "  (not set: login name)")),
+    ]
+    rows += [(key, json.dumps(value, ensure_ascii=False)) for key, value in sorted(data.items()) if key != "annotator"]
+    width = max(len(key) for key, _ in rows)
+    for key, value in rows:
+        click.echo(f"{key:<{width}}  {value}")
+
+
+@config_group.command("annotator")
+@click.argument("name", required=False)
+def config_annotator(name: str | None) -> None:
+    """Show the annotator name, or set it to NAME."""
+    if name is None:
+        click.echo(settings.annotator_name())
+        return
+    if not name.strip():
+        raise ValidationError("the annotator name cannot be empty")
+    settings.set_value("annotator", name.strip())
+    click.echo(name.strip())
+
+
+# -- gui -----------------------------------------------------------------------------------------
+
+
+_NO_GUI = "the desktop interface is not available in this installation"
+
+
+def _load_gui() -> Callable[[Path, str | None, Path | None], int]:
+    """Import the Qt application only now, so that no other command pays for (or needs) Qt."""
+    try:
+        app = importlib.import_module("annotator.ui.app")
+    except ModuleNotFoundError as exc:
+        name = exc.name or ""
+        if name.startswith("PySide6") or name.startswith("shiboken"):
+            raise AnnotatorError("the desktop interface needs PySide6: pip install PySide6-Essentials") from None
+        if name.startswith("annotator.ui"):
+            raise AnnotatorError(f"{_NO_GUI} (annotator.ui.app is missing)") from None
+        raise
+    except ImportError as exc:  # e.g. a missing system library such as libEGL
+        raise AnnotatorError(f"the desktop interface cannot start: {exc}") from None
+    run = getattr(app, "run", None)
+    if not callable(run):
+        raise AnnotatorError(f"{_NO_GUI} (annotator.ui.app has no run function)")
+    return run
+
+
+def _gui_target(env: Env, target: str) -> str:
+    """An existing file or folder is imported and its (first) article opened; otherwise an id prefix."""
+    path = Path(target)
+    store = env.store()
+    if not path.exists():
+        return store.resolve_article_id(target)
+    report = import_paths(store, [path])
+    for failed, reason in report.failed:
+        _err(f"failed: {failed}: {reason}")
+    articles = report.imported + [article for _, article in report.duplicates]
+    if not articles:
+        raise AnnotatorError(f"{path}: no article could be imported")
+    return articles[0].id
+
+
+@main.command("gui")
+@click.argument("target", required=False, metavar="[ID|PATH]")
+@click.option(
+    "--screenshot", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+    help="Render the window to a PNG file and quit (for docs and checks).",
+)
+@click.pass_context
+def gui_command(ctx: click.Context, target: str | None, screenshot: Path | None) -> None:
+    """Open the desktop application, optionally on an article (id prefix) or a file to import."""
+    env: Env = ctx.obj
+    run = _load_gui()
+    resolved = _gui_target(env, target) if target else None
+    env.close()  # the window opens its own connection
+    ctx.exit(run(env.project, resolved, screenshot) or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,170 @@
+"""`annotator export` and the JSONL writer."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from annotator.formats import FORMATS, atomic_text_file, jsonl
+from annotator.store import Store
+
+SPAN_KEYS = {"id", "start", "end", "label", "text", "annotator", "attributes", "note", "prefix", "suffix", "origin", "created", "updated"}
+ARTICLE_KEYS = {"id", "title", "url", "outlet", "authors", "published", "section", "language", "status", "note", "text", "blocks", "spans", "relations"}
+
+
+def _lines(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def _two_articles(cli) -> tuple[str, str]:
+    a = cli.write("a.txt", "Alpha headline\nAlice says the sky is green.")
+    b = cli.write("b.txt", "Beta headline\nBob says the sea is dry.")
+    ids = [line.split()[0] for line in cli.ok("import", a, b).stdout.splitlines()]
+    return ids[0], ids[1]
+
+
+def test_export_jsonl_to_stdout(cli, seeded):
+    text = seeded["text"]
+    start = text.index("Greg Norman")
+    span_id = cli.ok("add", seeded["id"], start, start + 11, "SOURCE", "--attr", "on_record=yes").stdout.strip()
+    result = cli.ok("export", "--format", "jsonl")
+    [record] = _lines(result.stdout)
+    assert set(record) == ARTICLE_KEYS
+    assert record["text"] == text and record["id"] == seeded["id"]
+    assert record["blocks"][0] == {"kind": "topic", "start": 0, "end": 11, "text": "Kim Jong Un"}
+    [span] = record["spans"]
+    assert set(span) == SPAN_KEYS
+    assert span["id"] == span_id and span["text"] == "Greg Norman" == text[span["start"] : span["end"]]
+    assert span["attributes"] == {"on_record": "yes"} and span["origin"] == "manual"
+    assert text[span["start"] - len(span["prefix"]) : span["start"]] == span["prefix"]
+    assert result.stderr.strip() == "exported 1 span from 1 article to standard output"
+
+
+def test_export_is_utf8_not_escaped(cli):
+    path = cli.write("u.txt", "Überschrift 🎉\nZoë said “no”.")
+    cli.ok("import", path)
+    out = cli.ok("export").stdout
+    assert "Überschrift 🎉" in out and "\\u" not in out
+
+
+def test_export_to_file_and_summary(cli, seeded):
+    cli.ok("add", seeded["id"], 0, 3, "CLAIM")
+    cli.ok("add", seeded["id"], 4, 7, "CLAIM")
+    target = cli.tmp_path / "out" / "corpus.jsonl"
+    target.parent.mkdir()
+    result = cli.ok("export", "-o", target)
+    assert result.stdout == ""
+    assert result.stderr.strip() == f"exported 2 spans from 1 article to {target}"
+    [record] = _lines(target.read_text("utf-8"))
+    assert len(record["spans"]) == 2
+    assert sorted(p.name for p in target.parent.iterdir()) == ["corpus.jsonl"]
+
+
+def test_failed_export_leaves_the_old_file(cli, seeded, monkeypatch):
+    target = cli.tmp_path / "corpus.jsonl"
+    target.write_text("previous export\n")
+
+    def broken(store, out, **filters):
+        out.write('{"half": ')
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(jsonl, "write", broken)
+    result = cli.run("export", "-o", target)
+    assert result.exit_code == 1
+    assert "unexpected RuntimeError: disk on fire" in result.stderr
+    assert target.read_text() == "previous export\n"
+    assert not [p.name for p in cli.tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_export_into_a_missing_folder_is_a_clear_error(cli, seeded):
+    result = cli.run("export", "-o", cli.tmp_path / "nowhere" / "x.jsonl")
+    assert result.exit_code == 1
+    assert "cannot write here" in result.stderr
+
+
+def test_filters(cli):
+    alpha, beta = _two_articles(cli)
+    cli.ok("add", alpha, 15, 20, "SOURCE", "--annotator", "ann")
+    cli.ok("add", alpha, 21, 41, "CLAIM", "--annotator", "ann")
+    cli.ok("add", alpha, 21, 41, "CLAIM", "--annotator", "bob")
+    cli.ok("add", beta, 14, 17, "SOURCE", "--annotator", "bob")
+    cli.ok("status", beta, "done")
+
+    def export(*args):
+        return {r["title"]: [(s["label"], s["annotator"]) for s in r["spans"]] for r in _lines(cli.ok("export", *args).stdout)}
+
+    assert export("--annotator", "bob") == {"Alpha headline": [("CLAIM", "bob")], "Beta headline": [("SOURCE", "bob")]}
+    assert export("--label", "source") == {"Alpha headline": [("SOURCE", "ann")], "Beta headline": [("SOURCE", "bob")]}
+    assert export("--article", beta[:6]) == {"Beta headline": [("SOURCE", "bob")]}
+    assert export("--status", "done") == {"Beta headline": [("SOURCE", "bob")]}
+    assert export("--status", "todo") == {}
+    assert list(export("--article", beta, "--article", alpha)) == ["Beta headline", "Alpha headline"]
+    bad = cli.run("export", "--label", "NOPE")
+    assert bad.exit_code == 1 and "CLAIM, SOURCE, CAPTION" in bad.stderr
+    assert cli.run("export", "--format", "conll").exit_code == 2
+
+
+def test_relations_only_when_both_ends_are_exported(cli):
+    alpha, _ = _two_articles(cli)
+    source = cli.ok("add", alpha, 15, 20, "SOURCE", "--annotator", "ann").stdout.strip()
+    claim = cli.ok("add", alpha, 21, 41, "CLAIM", "--annotator", "ann").stdout.strip()
+    with cli.store() as store:
+        relation = store.add_relation(claim, source, "attributed_to", annotator="ann")
+    [full, _] = _lines(cli.ok("export").stdout)
+    assert full["relations"] == [{"id": relation.id, "head": claim, "tail": source, "type": "attributed_to", "annotator": "ann"}]
+    [claims_only, _] = _lines(cli.ok("export", "--label", "CLAIM").stdout)
+    assert [s["id"] for s in claims_only["spans"]] == [claim] and claims_only["relations"] == []
+
+
+def test_export_from_a_missing_project(cli):
+    result = cli.run("export")
+    assert result.exit_code == 1
+    assert "no such project file" in result.stderr
+    assert not cli.project.exists()
+
+
+def test_writer_streams_one_article_at_a_time(tmp_path):
+    """Each article is written before the next one is read: memory stays flat as the corpus grows."""
+    from annotator.model import build_article
+
+    class Recorder(io.StringIO):
+        def __init__(self, store):
+            super().__init__()
+            self.store, self.reads_at_write = store, []
+
+        def write(self, text):
+            if text != "\n":
+                self.reads_at_write.append(self.store.reads)
+            return super().write(text)
+
+    with Store.open(tmp_path / "p.annotator") as store:
+        for i in range(5):
+            store.add_article(build_article([("headline", f"Headline {i}"), ("paragraph", f"Body {i}")], title=f"Headline {i}"))
+        store.reads = 0
+        real_get = store.get_article
+
+        def counting_get(article_id):
+            store.reads += 1
+            return real_get(article_id)
+
+        store.get_article = counting_get
+        out = Recorder(store)
+        stats = jsonl.write(store, out)
+    assert (stats.articles, stats.spans, stats.relations) == (5, 0, 0)
+    assert out.reads_at_write == [1, 2, 3, 4, 5]
+    assert [json.loads(line)["title"] for line in out.getvalue().splitlines()] == [f"Headline {i}" for i in range(5)]
+
+
+def test_registry_and_atomic_file(tmp_path):
+    assert FORMATS["jsonl"] is jsonl
+    target = tmp_path / "x.txt"
+    with pytest.raises(ValueError):
+        with atomic_text_file(target) as handle:
+            handle.write("partial")
+            raise ValueError
+    assert list(tmp_path.iterdir()) == []
+    with atomic_text_file(target) as handle:
+        handle.write("whole")
+    assert target.read_text() == "whole"
