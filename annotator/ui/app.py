@@ -1,0 +1,101 @@
+"""Start the GUI: `run(project_path, target, screenshot)` is what `annotator gui` calls.
+
+With `screenshot`, the window is laid out at 1400x900 without appearing on screen, the target
+article (an id or unique id prefix; else the last one opened, else the first) is opened, and the
+window is rendered to the PNG file; the function then returns 0. Nothing is shown and the user's
+saved window state is neither read nor written, so the picture is reproducible (the README uses it).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from .. import settings
+from ..errors import AnnotatorError
+from ..store import Store
+
+SCREENSHOT_SIZE = (1400, 900)
+
+
+def application() -> QApplication:
+    """The running QApplication, or a new one named for settings and the window manager."""
+    app = QApplication.instance()
+    if app is None:
+        QCoreApplication.setApplicationName("News Annotator")
+        QCoreApplication.setOrganizationName("news-annotator")
+        app = QApplication(sys.argv[:1])
+        app.setApplicationDisplayName("News Annotator")
+        app.setDesktopFileName("news-annotator")
+    return app  # type: ignore[return-value]
+
+
+def _error(message: str, headless: bool) -> int:
+    print(f"annotator: {message}", file=sys.stderr)
+    if not headless:
+        box = QMessageBox(QMessageBox.Icon.Critical, "News Annotator", message)
+        box.exec()
+    return 1
+
+
+def run(project_path: Path, target: str | None = None, screenshot: Path | None = None) -> int:
+    """Open the project in the main window and run until it is closed; returns the exit status."""
+    app = application()
+    headless = screenshot is not None
+    try:
+        store = Store.open(project_path)
+    except AnnotatorError as exc:
+        return _error(str(exc), headless)
+
+    from .main_window import MainWindow  # after QApplication exists
+
+    try:
+        window = MainWindow(store, restore_state=not headless)
+        if target:
+            try:
+                article_id = store.resolve_article_id(target)
+            except AnnotatorError as exc:
+                window.deleteLater()
+                return _error(str(exc), headless)
+            window.open_article(article_id)
+        if headless:
+            return _screenshot(app, window, Path(screenshot))  # type: ignore[arg-type]
+        if not store.readonly:
+            try:
+                settings.remember_project(project_path)
+            except OSError:
+                pass
+        window.show()
+        status = app.exec()
+        return int(status)
+    finally:
+        try:
+            current = window.store if "window" in locals() else store  # the window may have switched projects
+            current.close()
+            if current is not store:
+                store.close()
+        except Exception:  # noqa: BLE001 - closing twice is harmless
+            pass
+
+
+def _screenshot(app: QApplication, window, path: Path) -> int:
+    window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()  # laid out and polished, but never mapped on a screen
+    for _ in range(5):
+        app.processEvents()
+    if window.current_article is not None:
+        window.view.verticalScrollBar().setValue(0)
+        app.processEvents()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ok = window.grab().save(str(path))
+    window.hide()
+    window.deleteLater()
+    app.processEvents()
+    if not ok:
+        print(f"annotator: could not write the screenshot to {path}", file=sys.stderr)
+        return 1
+    return 0

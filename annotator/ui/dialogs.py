@@ -1,0 +1,104 @@
+"""Small dialogs: the keyboard help (every shortcut, grouped) and About."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+Shortcut = tuple[str, str, str]  # (section, keys, what it does)
+
+
+class KeyboardHelpDialog(QDialog):
+    """A searchable-by-eye table of every shortcut, one section per menu or place."""
+
+    def __init__(self, shortcuts: list[Shortcut], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        self.resize(700, 680)
+        intro = QLabel(
+            "Everything can be done from the keyboard. Keys marked “in the article” work while the "
+            "article text has the focus (click it or press Tab to reach it), so typing digits in the "
+            "note or attribute fields never tags anything.",
+            self,
+        )
+        intro.setWordWrap(True)
+        self.tree = QTreeWidget(self)
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels(["Keys", "Action"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setWordWrap(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.tree.setAccessibleName("Keyboard shortcuts")
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        sections: dict[str, QTreeWidgetItem] = {}
+        for section, keys, action in shortcuts:
+            parent_item = sections.get(section)
+            if parent_item is None:
+                parent_item = QTreeWidgetItem([section, ""])
+                font = parent_item.font(0)
+                font.setBold(True)
+                parent_item.setFont(0, font)
+                parent_item.setFirstColumnSpanned(True)
+                self.tree.addTopLevelItem(parent_item)
+                parent_item.setFirstColumnSpanned(True)
+                parent_item.setExpanded(True)
+                sections[section] = parent_item
+            parent_item.addChild(QTreeWidgetItem([keys, action]))
+        self.tree.expandAll()
+        self.tree.setItemsExpandable(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(buttons)
+
+    def rows(self) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        for i in range(self.tree.topLevelItemCount()):
+            section = self.tree.topLevelItem(i)
+            for j in range(section.childCount()):
+                child = section.child(j)
+                out.append((child.text(0), child.text(1)))
+        return out
+
+
+def about_text() -> str:
+    try:
+        from importlib.metadata import version
+
+        number = version("news-annotator")
+    except Exception:  # noqa: BLE001 - running from a source tree without metadata
+        number = "development"
+    return (
+        f"<h3>News Annotator {number}</h3>"
+        "<p>Read news articles, highlight claims, sources and captions, and export them as training "
+        "data. Everything stays on this computer: the app makes no network requests.</p>"
+        "<p>Every edit is saved at once in the project file (SQLite).</p>"
+    )
+
+
+def show_about(parent: QWidget) -> QMessageBox:
+    box = QMessageBox(parent)
+    box.setWindowTitle("About News Annotator")
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setText(about_text())
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+__all__ = ["KeyboardHelpDialog", "about_text", "show_about"]

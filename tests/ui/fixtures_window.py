@@ -1,0 +1,136 @@
+"""Fixtures and helpers for the main-window tests (imported by tests/ui/test_*.py of the window).
+
+Kept out of conftest.py on purpose: the article view's tests own that file. Every test gets its own
+settings folder (ANNOTATOR_CONFIG_DIR) and project file, so a user's settings are never touched.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Iterator
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
+
+from annotator import settings  # noqa: E402
+from annotator.importers.text import import_text_file  # noqa: E402
+from annotator.model import Article, build_article  # noqa: E402
+from annotator.store import Store  # noqa: E402
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_4374cd0fa6f2fed4.txt"
+EMOJI_TEXT = "😀 Kim Jong Un said the economy grew 5%."
+ANNOTATOR = "tester"
+
+
+def emoji_article() -> Article:
+    return build_article([("paragraph", EMOJI_TEXT)], title="Emoji first", outlet="Test Wire")
+
+
+def second_article() -> Article:
+    return build_article(
+        [("headline", "Storm leaves thousands without power"), ("paragraph", "More than 40,000 homes lost power, the utility said.")],
+        title="Storm leaves thousands without power",
+        outlet="AP",
+    )
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "config"
+    monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(folder))
+    monkeypatch.setenv("ANNOTATOR_PROJECT", str(tmp_path / "default.annotator"))
+    settings.set_value("annotator", ANNOTATOR)
+    return folder
+
+
+@pytest.fixture
+def project_path(tmp_path: Path) -> Path:
+    """A project with two small articles: the emoji one (opened first) and a second one."""
+    path = tmp_path / "test.annotator"
+    with Store.open(path) as store:
+        store.add_articles([emoji_article(), second_article()])
+    return path
+
+
+@pytest.fixture
+def store(project_path: Path) -> Iterator[Store]:
+    opened = Store.open(project_path)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def make_window(qtbot) -> Iterator[Callable[..., object]]:
+    """Make a shown, active MainWindow on a store; closed (state saved) at the end of the test."""
+    from annotator.ui.main_window import MainWindow
+
+    made: list[MainWindow] = []
+
+    def make(store: Store, **kwargs: object) -> MainWindow:
+        window = MainWindow(store, **kwargs)
+        qtbot.addWidget(window)
+        window.resize(1200, 800)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        focus_view(qtbot, window)
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        try:
+            if window.isVisible():
+                window.close()
+        except RuntimeError:  # already deleted
+            pass
+
+
+@pytest.fixture
+def window(make_window, store: Store):
+    return make_window(store)
+
+
+def focus_view(qtbot, window) -> None:
+    window.view.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(lambda: window.view.hasFocus(), timeout=2000)
+
+
+def span_of(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
+    """Code-point offsets of the nth occurrence of `needle` in `text`."""
+    index = -1
+    for _ in range(nth + 1):
+        index = text.index(needle, index + 1)
+    return index, index + len(needle)
+
+
+def select_text(window, needle: str, nth: int = 0) -> tuple[int, int]:
+    """Select `needle` in the open article through the view (code points) and return its span."""
+    start, end = span_of(window.current_article.text, needle, nth)
+    window.view.select_span(start, end)
+    assert window.view.selection_span() == (start, end)
+    return start, end
+
+
+def press(qtbot, widget, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.keyClick(widget, key, modifier)
+
+
+def live_rows(store: Store, article_id: str):
+    return store.annotations_for(article_id)
+
+
+def row(store: Store, annotation_id: str):
+    return store.get_annotation(annotation_id)
+
+
+def in_view(window, annotation_id: str) -> bool:
+    """Whether the article view has the annotation in its span index (what it paints)."""
+    return window.view._index.get(annotation_id) is not None  # noqa: SLF001 - the view's index is the truth
+
+
+def seed_article() -> Article:
+    return import_text_file(SEED)
