@@ -179,7 +179,8 @@ def main() -> None:
     row("repaint, 100 new spans on screen", medians(full_paint), paint)
     row("repaint, 100 more piled 20 deep", medians(piled_paint), paint)
     print(
-        f"targets: median add < 16 ms: {'met' if add[0] < 16 else 'NOT met'} (wall); "
+        f"targets: median add < 16 ms: {'met' if add[1] < 16 else 'NOT met'} (CPU), "
+        f"{'met' if add[0] < 16 else 'NOT met'} (wall); "
         f"load within 2x of setPlainText: {'met' if load[1] <= 2 * base_load[1] else 'NOT met'} (CPU), "
         f"{'met' if load[0] <= 2 * base_load[0] else 'NOT met'} (wall)"
     )
