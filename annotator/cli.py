@@ -20,9 +20,9 @@ from typing import Any, Callable, Iterable
 import click
 
 from . import __version__, settings
-from .errors import AnnotatorError, NotFoundError, ProjectError, ValidationError
+from .errors import AnnotatorError, NotFoundError, ProjectError, ProjectNeedsUpgrade, ValidationError
 from .formats import FORMATS, export_to_path, format_module
-from .importing import ImportReport, import_paths
+from .importing import ImportedArticle, ImportReport, import_paths
 from .model import ARTICLE_STATUSES, BLOCK_KINDS, Annotation, Article
 from .store import BUSY_TIMEOUT_SECONDS, Store
 
@@ -45,7 +45,11 @@ class Env:
         self.close()
         if readonly and not self.project.exists():
             raise ProjectError(f"{self.project}: no such project file (import articles first: annotator import FILE)")
-        self._store = Store.open(self.project, readonly=readonly, timeout=busy_timeout())
+        try:
+            self._store = Store.open(self.project, readonly=readonly, timeout=busy_timeout())
+        except ProjectNeedsUpgrade:
+            # The user's own project from an older version: upgrade it in place, as the app would.
+            self._store = Store.open(self.project, timeout=busy_timeout())
         return self._store
 
     def close(self) -> None:
@@ -157,9 +161,12 @@ pass_env = click.pass_obj
 _PLURALS = {"related": "related", "image_alt": "image alts", "list_item": "list items"}
 
 
-def block_counts(article: Article) -> str:
+def block_counts(article: Article | ImportedArticle) -> str:
     """"1 headline, 12 paragraphs, 3 captions": the block kinds of an article, in document order of kinds."""
-    counts = Counter(block.kind for block in article.blocks)
+    if isinstance(article, ImportedArticle):
+        counts = Counter(article.kind_counts)
+    else:
+        counts = Counter(block.kind for block in article.blocks)
     parts = []
     for kind in BLOCK_KINDS:
         n = counts.get(kind, 0)
@@ -194,7 +201,8 @@ class _ProgressBar:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @pass_env
 def import_command(env: Env, paths: tuple[Path, ...]) -> None:
-    """Import articles from text files or folders (searched recursively).
+    """Import articles from files or folders (searched recursively): copied text (.txt), saved
+    web pages (.html, .mhtml; a page's _files folder is skipped), article JSON or JSON Lines.
 
     Hidden files and folders are skipped. Each file is imported on its own: a bad file is reported
     and the others are still imported. An article already in the project (same text) is reported as
@@ -399,11 +407,18 @@ def add_command(
     """
     store = env.store()
     resolved = store.resolve_article_id(article_id)
+    label = _label_name(store, label)
+    if 0 <= start < end:  # a CAPTION over a photo credit gets it as its credit (annotator/prefill.py)
+        from .prefill import prefill_attributes
+
+        article = store.get_article(resolved)
+        if end <= len(article.text):
+            attributes = prefill_attributes(store.schema, article, start, end, label, attributes)
     annotation = store.add_annotation(
         resolved,
         start,
         end,
-        _label_name(store, label),
+        label,
         annotator=annotator or settings.annotator_name(),
         attributes=attributes,
         note=note,
@@ -471,26 +486,39 @@ def status_command(env: Env, article_id: str, status: str) -> None:
 @click.option("--label", metavar="LABEL", help="Only spans with this label.")
 @click.option("--article", "articles", multiple=True, metavar="ID", help="Only this article (repeat for several).")
 @click.option("--status", type=click.Choice(ARTICLE_STATUSES), help="Only articles with this status.")
+@click.option("--variant", metavar="NAME", help="Shape within the format: doccano relations (default) or labels.")
+@click.option(
+    "--offset-units", type=click.Choice(["codepoint", "utf16"]),
+    help="Offset units for formats whose tools differ (doccano: utf16 by default; labelstudio: codepoint).",
+)
+@click.option("--include-deleted", is_flag=True, help="jsonl: also write deleted spans and relations (tombstones).")
 @pass_env
 def export_command(
     env: Env, format_name: str, output: str, annotator: str | None, label: str | None,
-    articles: tuple[str, ...], status: str | None,
+    articles: tuple[str, ...], status: str | None, variant: str | None = None,
+    offset_units: str | None = None, include_deleted: bool = False,
 ) -> None:
     """Export articles with their annotations.
 
     --article and --status choose the articles; --annotator and --label choose the spans within
     them (an article with no matching span is still written, with an empty span list).
+    Formats: see docs/formats.md. brat writes a folder (-o DIR), docbin a binary file (-o FILE).
     """
     store = env.store(readonly=True)
+    module = format_module(format_name)
     filters: dict[str, Any] = {
         "annotator": annotator,
         "label": _label_name(store, label) if label else None,
         "article_ids": [store.resolve_article_id(a) for a in articles] if articles else None,
         "status": status,
     }
+    filters.update(_format_options(module, format_name, variant, offset_units, include_deleted))
     if output == "-":
+        if getattr(module, "OUTPUT", "text") != "text":
+            what = "a folder" if module.OUTPUT == "folder" else "a binary file"
+            raise ValidationError(f"the {format_name} format writes {what}; give -o {'DIR' if module.OUTPUT == 'folder' else 'FILE'}")
         with click.open_file("-", "w", encoding="utf-8") as stream:
-            stats = format_module(format_name).write(store, stream, **filters)
+            stats = module.write(store, stream, **filters)
         where = "standard output"
     else:
         stats = export_to_path(store, format_name, Path(output), **filters)
@@ -499,6 +527,33 @@ def export_command(
         f"exported {stats.spans} span{'s' if stats.spans != 1 else ''} from {stats.articles} "
         f"article{'s' if stats.articles != 1 else ''} to {where}"
     )
+    for written in stats.files:
+        _err(f"also wrote {written}")
+    for problem in stats.problems():
+        _err(problem)
+    for example in stats.examples[:10]:
+        _err(f"  {example}")
+
+
+def _format_options(module: Any, name: str, variant: str | None, units: str | None, deleted: bool) -> dict[str, Any]:
+    """The format-specific export options, refused with a clear message where a format has none."""
+    options: dict[str, Any] = {}
+    if variant is not None:
+        variants = getattr(module, "VARIANTS", ())
+        if variant not in variants:
+            raise ValidationError(
+                f"the {name} format has no variant {variant!r}" + (f"; its variants: {', '.join(variants)}" if variants else "")
+            )
+        options["variant"] = variant
+    if units is not None:
+        if units not in getattr(module, "UNITS", ()):
+            raise ValidationError(f"the {name} format has no choice of offset units; it writes code points or tokens")
+        options["offset_units"] = units
+    if deleted:
+        if name != "jsonl":
+            raise ValidationError("--include-deleted is for the jsonl format (the exchange format between colleagues)")
+        options["include_deleted"] = True
+    return options
 
 
 # -- stats ---------------------------------------------------------------------------------------
@@ -631,6 +686,23 @@ def gui_command(ctx: click.Context, target: str | None, screenshot: Path | None)
     env.close()  # the window opens its own connection
     ctx.exit(run(env.project, resolved, screenshot) or 0)
 
+
+# -- review: agree, review, adjudicate, decisions, undo-decision, merge (annotator/cli_review.py) --
+
+from .cli_review import REVIEW_COMMANDS  # noqa: E402  (after main: cli_review uses cli's helpers lazily)
+
+for _review_command in REVIEW_COMMANDS:
+    main.add_command(_review_command)
+
+
+from .cli_annotations import import_annotations_command  # noqa: E402  (registered here, defined apart)
+
+main.add_command(import_annotations_command)
+
+from .cli_schema import SCHEMA_COMMANDS  # noqa: E402  (schema, relate, unrelate: annotator/cli_schema.py)
+
+for _schema_command in SCHEMA_COMMANDS:
+    main.add_command(_schema_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -31,3 +31,7 @@ class ProjectLockedError(ProjectError):
 
 class ProjectDamagedError(ProjectError):
     pass
+
+
+class ProjectNeedsUpgrade(ProjectError):
+    """An older project file opened read-only: it must be opened once for writing to migrate."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 
 from .errors import ValidationError
@@ -166,6 +166,85 @@ def _check_unique(origin: str, what: str, values: list[str]) -> None:
         if value in seen:
             raise ValidationError(f"{origin}: duplicate {what} {value!r}")
         seen.add(value)
+
+
+def schema_to_data(schema: LabelSchema) -> dict:
+    """The schema as plain data in the TOML file's shape (empty fields left out)."""
+    labels = []
+    for label in schema.labels:
+        entry: dict[str, object] = {"name": label.name, "color": label.color}
+        if label.hotkey:
+            entry["hotkey"] = label.hotkey
+        if label.description:
+            entry["description"] = label.description
+        attributes = []
+        for spec in label.attributes:
+            attribute: dict[str, object] = {"name": spec.name, "type": spec.type}
+            if spec.values:
+                attribute["values"] = list(spec.values)
+            if spec.description:
+                attribute["description"] = spec.description
+            attributes.append(attribute)
+        if attributes:
+            entry["attributes"] = attributes
+        labels.append(entry)
+    data: dict[str, object] = {"labels": labels}
+    relations = []
+    for relation in schema.relations:
+        item: dict[str, object] = {"name": relation.name, "head": list(relation.head), "tail": list(relation.tail)}
+        if relation.description:
+            item["description"] = relation.description
+        relations.append(item)
+    if relations:
+        data["relations"] = relations
+    return data
+
+
+SCHEMA_HEADER = (
+    "# News Annotator label schema.\n"
+    "# Labels: name, color (#RRGGBB), hotkey (one key), description, attributes (type choice/text/bool).\n"
+    "# Relations: name, head and tail (label names; an empty list allows any label).\n\n"
+)
+
+
+def schema_to_toml(schema: LabelSchema) -> str:
+    """The schema as TOML that `parse_schema` reads back into an equal schema."""
+    import tomli_w
+
+    return SCHEMA_HEADER + tomli_w.dumps(schema_to_data(schema))
+
+
+def renamed_label(schema: LabelSchema, old: str, new: str) -> LabelSchema:
+    """The schema with label `old` called `new`, in the labels and in the relation types' ends."""
+    schema.label(old)  # raises for an unknown label
+    new = new.strip()
+    if not new:
+        raise ValidationError("a label needs a name")
+    if new != old and new in schema.names:
+        raise ValidationError(f"there is already a label {new}")
+    labels = tuple(replace(label, name=new) if label.name == old else label for label in schema.labels)
+    rename = lambda ends: tuple(new if end == old else end for end in ends)  # noqa: E731
+    relations = tuple(replace(r, head=rename(r.head), tail=rename(r.tail)) for r in schema.relations)
+    return LabelSchema(labels, relations)
+
+
+def without_labels(schema: LabelSchema, names: set[str]) -> LabelSchema:
+    """The schema without the labels `names`; a relation type left with no label at one end goes too
+    (an empty end would mean "any label", which is not what removing a label asks for)."""
+    labels = tuple(label for label in schema.labels if label.name not in names)
+    relations = []
+    for relation in schema.relations:
+        head = tuple(end for end in relation.head if end not in names)
+        tail = tuple(end for end in relation.tail if end not in names)
+        if (relation.head and not head) or (relation.tail and not tail):
+            continue
+        relations.append(replace(relation, head=head, tail=tail))
+    return LabelSchema(labels, tuple(relations))
+
+
+def checked_schema(schema: LabelSchema, origin: str = "schema") -> LabelSchema:
+    """Run every check of `parse_schema` on a schema built in code (e.g. by the schema editor)."""
+    return parse_schema(schema_to_toml(schema), origin)
 
 
 def default_schema_text() -> str:

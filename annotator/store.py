@@ -12,7 +12,7 @@ import json
 import sqlite3
 import uuid
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -26,12 +26,13 @@ from .errors import (
     ProjectDamagedError,
     ProjectError,
     ProjectLockedError,
+    ProjectNeedsUpgrade,
     ValidationError,
 )
 from .model import ARTICLE_STATUSES, ORIGINS, Annotation, Article, ArticleSummary, Block, Relation
 from .schema import LabelSchema, default_schema_text, parse_schema
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_SECONDS = 5.0
 
 _V1_TABLES = """
@@ -90,8 +91,28 @@ CREATE INDEX relations_by_head ON relations(head);
 CREATE INDEX relations_by_tail ON relations(tail);
 """
 
+# Version 3 (review, issue 7): adjudication decisions behind the gold layer (annotator "gold").
+# gold_ids/relation_ids/source_ids are JSON lists, copied_from a JSON object {gold id: source id};
+# undone_at is '' while the decision stands (see annotator/review.py, docs/review.md).
+_V3_CHANGES = """
+CREATE TABLE decisions (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    decision TEXT NOT NULL,
+    source_ids TEXT NOT NULL DEFAULT '[]',
+    gold_ids TEXT NOT NULL DEFAULT '[]',
+    copied_from TEXT NOT NULL DEFAULT '{}',
+    relation_ids TEXT NOT NULL DEFAULT '[]',
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    comment TEXT NOT NULL DEFAULT '',
+    undone_at TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX decisions_by_article ON decisions(article_id, undone_at);
+"""
+
 # MIGRATIONS[n] takes a file from user_version n to n + 1.
-MIGRATIONS: tuple[str, ...] = (_V1_TABLES, _V2_CHANGES)
+MIGRATIONS: tuple[str, ...] = (_V1_TABLES, _V2_CHANGES, _V3_CHANGES)
 
 
 def now() -> str:
@@ -175,7 +196,7 @@ class Store:
                 f"this one reads up to {SCHEMA_VERSION}); update the app to open it"
             )
         if version < SCHEMA_VERSION and self.readonly:
-            raise ProjectError(
+            raise ProjectNeedsUpgrade(
                 f"{self.path}: an older project file (version {version}); open it once for writing to upgrade it"
             )
 
@@ -223,6 +244,30 @@ class Store:
         self.set_meta("schema", text)
         self._schema = schema
         return schema
+
+    # Schema changes while annotations use it (annotator/schema_changes.py has the rules).
+
+    def label_usage(self, name: str) -> int:
+        """How many live annotations (in all articles) have label `name`."""
+        rows = self._rows("SELECT count(*) AS n FROM annotations WHERE deleted = 0 AND label = ?", (name,))
+        return rows[0]["n"]
+
+    def change_schema(self, new, *, renames=None, force: bool = False, origin: str = "schema"):
+        """Replace the schema (LabelSchema or TOML text); refuses to drop labels in use unless `force`."""
+        from .schema_changes import change_schema
+
+        return change_schema(self, new, renames=renames, force=force, origin=origin)
+
+    def rename_label(self, old: str, new: str):
+        """Rename a label in the schema and on its annotations, in one transaction (a SchemaChange)."""
+        from .schema_changes import rename_label
+
+        return rename_label(self, old, new)
+
+    def revert_schema_change(self, change) -> None:
+        from .schema_changes import revert_schema_change
+
+        revert_schema_change(self, change)
 
     # -- articles ------------------------------------------------------------------------------
 
@@ -299,6 +344,21 @@ class Store:
 
     def set_article_note(self, article_id: str, note: str) -> None:
         self._update_article(article_id, note=note)
+
+    def article_notes(self) -> dict[str, str]:
+        """The articles that have a note: {article id: note}."""
+        return {r["id"]: r["note"] for r in self._rows("SELECT id, note FROM articles WHERE note != ''")}
+
+    def search_notes(self, text: str) -> set[str]:
+        """Ids of the articles whose own note, or a live annotation's note, contains `text` (any case)."""
+        needle = text.strip().casefold()
+        if not needle:
+            return set()
+        rows = self._rows(
+            "SELECT id, note FROM articles WHERE note != '' "
+            "UNION ALL SELECT article_id, note FROM annotations WHERE deleted = 0 AND note != ''"
+        )
+        return {r["id"] for r in rows if needle in r["note"].casefold()}
 
     def _update_article(self, article_id: str, **values: str) -> None:
         with self.transaction() as db:
@@ -506,6 +566,234 @@ class Store:
                 (int(deleted), now(), relation_id),
             )
 
+    # -- upserts by id: imported annotation sets -------------------------------------------------
+    #
+    # Used by the importer of annotation sets (`annotator/annotation_sets.py`): a colleague's set
+    # arrives with its own ids, annotator names, timestamps and tombstones, and must merge into the
+    # project without duplicates, so that importing the same set twice changes nothing and a later
+    # set from the same colleague applies their edits and deletions.
+
+    def put_annotations(self, annotations: Iterable[Annotation]) -> "UpsertCounts":
+        """Insert or update annotations by id, all in one transaction; returns what happened.
+
+        Each annotation is stored with its own id, annotator, origin, `created`/`updated` and
+        `deleted` flag (a tombstone stays a tombstone). For an id already in the project:
+
+        * same content (offsets, label, attributes, note, annotator, deleted): nothing changes;
+        * the incoming `updated` is later than the stored one: the stored row takes the incoming
+          content and timestamps; a tombstone deletes the annotation and its live relations (as
+          `delete_annotation` does), a live one brings a deleted annotation back;
+        * otherwise the stored row is kept (`kept`): an edit made here later wins.
+
+        Offsets, label and attributes are checked as in `add_annotation`; the quote, prefix and
+        suffix are recomputed from the article's text. An id that belongs to another article is an
+        error. The stored `origin` of an existing annotation is left as it is. Rows are read and
+        written in batches, so a large import costs a few statements per batch, not per span.
+        """
+        counts = UpsertCounts()
+        batch = list(annotations)
+        if not batch:
+            return counts
+        with self.transaction() as db:
+            conn = db.conn
+            texts = dict(_select_in(conn, "SELECT id, text FROM articles WHERE id IN ({})", {a.article_id for a in batch}))
+            existing = {
+                row[0]: row[1:]
+                for row in _select_in(
+                    conn,
+                    'SELECT id, article_id, start, "end", label, attributes, note, annotator, deleted, updated '
+                    "FROM annotations WHERE id IN ({})",
+                    {a.id for a in batch},
+                )
+            }
+            inserts: list[tuple[object, ...]] = []
+            started: set[str] = set()
+            for annotation in batch:
+                if annotation.article_id not in texts:
+                    raise NotFoundError(f"no article with id {annotation.article_id}")
+                incoming = self._checked_import(annotation, texts[annotation.article_id])
+                values = _annotation_row(incoming)
+                attributes = values["attributes"]
+                row = existing.get(incoming.id)
+                existing[incoming.id] = (
+                    incoming.article_id, incoming.start, incoming.end, incoming.label, attributes,
+                    incoming.note, incoming.annotator, int(incoming.deleted), incoming.updated,
+                )  # fmt: skip
+                if row is None:
+                    inserts.append(tuple(values.values()))
+                    if not incoming.deleted:
+                        started.add(incoming.article_id)
+                    counts.added += 1
+                    continue
+                if row[0] != incoming.article_id:
+                    raise ValidationError(
+                        f"annotation {incoming.id} belongs to article {row[0]}, not to {incoming.article_id}"
+                    )
+                stored = (row[1], row[2], row[3], json.loads(row[4]), row[5], row[6], bool(row[7]))
+                content = (
+                    incoming.start, incoming.end, incoming.label, incoming.attributes,
+                    incoming.note, incoming.annotator, incoming.deleted,
+                )  # fmt: skip
+                if stored == content:
+                    existing[incoming.id] = row
+                    counts.unchanged += 1
+                    continue
+                if incoming.updated <= row[8]:
+                    existing[incoming.id] = row
+                    counts.kept += 1
+                    continue
+                del values["id"], values["origin"], values["created"]
+                conn.execute(
+                    f"UPDATE annotations SET {', '.join(f'{_q(k)} = ?' for k in values)} WHERE id = ?",
+                    (*values.values(), incoming.id),
+                )
+                if incoming.deleted and not row[7]:
+                    conn.execute(
+                        "UPDATE relations SET deleted = 1, updated = ? WHERE (head = ? OR tail = ?) AND deleted = 0",
+                        (incoming.updated, incoming.id, incoming.id),
+                    )
+                    counts.deleted += 1
+                else:
+                    counts.updated += 1
+            if inserts:
+                columns = list(_annotation_row(batch[0]))
+                conn.executemany(
+                    f"INSERT INTO annotations({', '.join(_q(c) for c in columns)}) VALUES ({', '.join('?' * len(columns))})",
+                    inserts,
+                )
+            conn.executemany(
+                "UPDATE articles SET status = 'in_progress' WHERE id = ? AND status = 'todo'",
+                [(article_id,) for article_id in started],
+            )
+        return counts
+
+    def put_annotation(self, annotation: Annotation) -> "UpsertCounts":
+        """`put_annotations` for one annotation."""
+        return self.put_annotations([annotation])
+
+    def _checked_import(self, annotation: Annotation, text: str) -> Annotation:
+        check_span(text, annotation.start, annotation.end)
+        if annotation.origin not in ORIGINS:
+            raise ValidationError(f"unknown origin {annotation.origin!r}")
+        attributes = self.schema.validate_attributes(annotation.label, annotation.attributes)  # checks the label too
+        start, end = annotation.start, annotation.end
+        stamp = annotation.updated or annotation.created or now()
+        return Annotation(
+            id=annotation.id,
+            article_id=annotation.article_id,
+            start=start,
+            end=end,
+            label=annotation.label,
+            quote=text[start:end],
+            prefix=text[max(0, start - 32) : start],
+            suffix=text[end : end + 32],
+            attributes=attributes,
+            note=annotation.note,
+            annotator=annotation.annotator,
+            created=annotation.created or stamp,
+            updated=stamp,
+            origin=annotation.origin,
+            deleted=annotation.deleted,
+        )
+
+    def put_relations(self, relations: Iterable[Relation]) -> "UpsertCounts":
+        """Insert or update relations by id in one transaction, with the rules of `put_annotations`.
+
+        Both ends must exist in the relation's article (live, unless the relation is a tombstone)
+        and the type must be one of the schema's, with the labels it allows at each end.
+        """
+        counts = UpsertCounts()
+        batch = list(relations)
+        if not batch:
+            return counts
+        with self.transaction() as db:
+            conn = db.conn
+            ends = {
+                row[0]: row[1:]
+                for row in _select_in(
+                    conn,
+                    "SELECT id, article_id, label, deleted FROM annotations WHERE id IN ({})",
+                    {r.head for r in batch} | {r.tail for r in batch},
+                )
+            }
+            existing = {
+                row[0]: row[1:]
+                for row in _select_in(
+                    conn,
+                    "SELECT id, article_id, head, tail, type, annotator, deleted, updated FROM relations WHERE id IN ({})",
+                    {r.id for r in batch},
+                )
+            }
+            inserts: list[tuple[object, ...]] = []
+            for relation in batch:
+                stamp = now()
+                relation = replace(
+                    relation,
+                    created=relation.created or relation.updated or stamp,
+                    updated=relation.updated or relation.created or stamp,
+                )
+                content = (relation.head, relation.tail, relation.type, relation.annotator, relation.deleted)
+                row = existing.get(relation.id)
+                if row is None or (row[1], row[2], row[3], row[4], bool(row[5])) != content and relation.updated > row[6]:
+                    self._check_import_relation(relation, ends)
+                existing[relation.id] = (relation.article_id, *content[:4], int(relation.deleted), relation.updated)
+                if row is None:
+                    inserts.append(tuple(_relation_row(relation).values()))
+                    counts.added += 1
+                    continue
+                if row[0] != relation.article_id:
+                    raise ValidationError(
+                        f"relation {relation.id} belongs to article {row[0]}, not to {relation.article_id}"
+                    )
+                if (row[1], row[2], row[3], row[4], bool(row[5])) == content:
+                    existing[relation.id] = row
+                    counts.unchanged += 1
+                    continue
+                if relation.updated <= row[6]:
+                    existing[relation.id] = row
+                    counts.kept += 1
+                    continue
+                conn.execute(
+                    "UPDATE relations SET head = ?, tail = ?, type = ?, annotator = ?, deleted = ?, updated = ? "
+                    "WHERE id = ?",
+                    (*content[:4], int(relation.deleted), relation.updated, relation.id),
+                )
+                if relation.deleted and not row[5]:
+                    counts.deleted += 1
+                else:
+                    counts.updated += 1
+            if inserts:
+                columns = list(_relation_row(batch[0]))
+                conn.executemany(
+                    f"INSERT INTO relations({', '.join(_q(c) for c in columns)}) VALUES ({', '.join('?' * len(columns))})",
+                    inserts,
+                )
+        return counts
+
+    def put_relation(self, relation: Relation) -> "UpsertCounts":
+        """`put_relations` for one relation."""
+        return self.put_relations([relation])
+
+    def _check_import_relation(self, relation: Relation, ends: dict[str, tuple]) -> None:
+        labels = {}
+        for end in (relation.head, relation.tail):
+            row = ends.get(end)
+            if row is None:
+                raise NotFoundError(f"relation {relation.id}: no annotation with id {end}")
+            if row[0] != relation.article_id:
+                raise ValidationError(f"relation {relation.id}: annotation {end} is in another article")
+            if row[2] and not relation.deleted:
+                raise ValidationError(f"relation {relation.id}: annotation {end} is deleted")
+            labels[end] = row[1]
+        if relation.head == relation.tail:
+            raise ValidationError(f"relation {relation.id}: an annotation cannot be related to itself")
+        relation_type = self.schema.relation_type(relation.type)
+        for end, allowed, side in ((relation.head, relation_type.head, "head"), (relation.tail, relation_type.tail, "tail")):
+            if allowed and labels[end] not in allowed:
+                raise ValidationError(
+                    f"{relation.type} needs a {' or '.join(allowed)} as its {side}; {end[:8]} is a {labels[end]}"
+                )
+
     # -- statistics ----------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
@@ -524,6 +812,22 @@ class Store:
             f"SELECT {by} AS key, count(*) AS n FROM annotations WHERE deleted = 0 GROUP BY {by} ORDER BY n DESC, {by}"
         )
         return {row["key"]: row["n"] for row in rows}
+
+
+@dataclass
+class UpsertCounts:
+    """What `Store.put_annotations` / `put_relations` did with each record."""
+
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    kept: int = 0
+
+    def __iadd__(self, other: "UpsertCounts") -> "UpsertCounts":
+        for name in ("added", "updated", "deleted", "unchanged", "kept"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
 
 
 # -- helpers ---------------------------------------------------------------------------------------
@@ -547,6 +851,14 @@ def _keep_known(schema: LabelSchema, label: str, attributes: dict[str, object]) 
         except ValidationError:
             continue
     return kept
+
+
+def _select_in(conn: sqlite3.Connection, sql: str, keys: Iterable[object], chunk: int = 500) -> Iterator[tuple]:
+    """Rows of `sql` (with one `IN ({})`) for all `keys`, in chunks that stay under SQLite's limit."""
+    keys = list(keys)
+    for i in range(0, len(keys), chunk):
+        part = keys[i : i + chunk]
+        yield from conn.execute(sql.format(", ".join("?" * len(part))), part)
 
 
 def _q(column: str) -> str:

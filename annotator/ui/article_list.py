@@ -1,7 +1,9 @@
 """The project's articles as a filterable table: title, outlet, status, number of annotations.
 
 Enter, a click or a double click on a row opens the article (`articleActivated`). The filter box
-matches title and outlet, case-insensitively; Down in the filter box moves into the list.
+matches title and outlet, case-insensitively, and - through `set_note_search` - the article's note
+and its annotations' notes; Down in the filter box moves into the list. An article with a note
+shows ✎ in its card.
 """
 
 from __future__ import annotations
@@ -29,11 +31,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from typing import Callable
+
 from ..model import ArticleSummary
+
+NOTE_MARK = "✎"
 
 STATUS_TEXT = {"todo": "to do", "in_progress": "in progress", "done": "✓ done"}
 ArticleIdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
+NoteRole = Qt.ItemDataRole.UserRole + 3
 
 
 class ArticleTableModel(QAbstractTableModel):
@@ -44,6 +51,7 @@ class ArticleTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[ArticleSummary] = []
         self._row_of: dict[str, int] = {}
+        self._notes: dict[str, str] = {}  # article notes (articles without one are absent)
 
     # -- content -------------------------------------------------------------------------------
 
@@ -52,6 +60,23 @@ class ArticleTableModel(QAbstractTableModel):
         self._rows = list(articles)
         self._row_of = {a.id: i for i, a in enumerate(self._rows)}
         self.endResetModel()
+
+    def set_notes(self, notes: dict[str, str]) -> None:
+        self._notes = {k: v for k, v in notes.items() if v}
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1))
+
+    def set_note(self, article_id: str, note: str) -> None:
+        if note:
+            self._notes[article_id] = note
+        else:
+            self._notes.pop(article_id, None)
+        row = self._row_of.get(article_id)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+    def note(self, article_id: str) -> str:
+        return self._notes.get(article_id, "")
 
     def summary(self, article_id: str) -> ArticleSummary | None:
         row = self._row_of.get(article_id)
@@ -112,11 +137,16 @@ class ArticleTableModel(QAbstractTableModel):
                 f"{STATUS_TEXT.get(article.status, article.status)} · {article.annotations} "
                 f"annotation{'s' if article.annotations != 1 else ''} · {article.length:,} characters"
             )
+            note = self._notes.get(article.id)
+            if note:
+                lines.append(f"{NOTE_MARK} {note if len(note) <= 300 else note[:299] + '…'}")
             return "\n".join(lines)
         elif role == Qt.ItemDataRole.TextAlignmentRole and column == self.COUNT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         elif role == ArticleIdRole:
             return article.id
+        elif role == NoteRole:
+            return self._notes.get(article.id, "")
         elif role == SortRole:
             if column == self.COUNT:
                 return article.annotations
@@ -155,6 +185,8 @@ class ArticleDelegate(QStyledItemDelegate):
         status = model.index(row, ArticleTableModel.STATUS).data() or ""
         count = int(model.index(row, ArticleTableModel.COUNT).data() or 0)
         parts = [p for p in (outlet, status, f"{count} tag{'s' if count != 1 else ''}") if p]
+        if model.index(row, ArticleTableModel.TITLE).data(NoteRole):
+            parts.append(f"{NOTE_MARK} note")
         return "  ·  ".join(parts)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
@@ -201,20 +233,25 @@ class ArticleFilterModel(QSortFilterProxyModel):
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setSortRole(SortRole)
         self._needle = ""
+        self._also: set[str] = set()  # ids matched elsewhere (their notes)
 
-    def set_needle(self, text: str) -> None:
+    def set_needle(self, text: str, also: set[str] | None = None) -> None:
         if hasattr(self, "beginFilterChange"):  # Qt 6.9+: invalidateFilter() is deprecated
             self.beginFilterChange()
             self._needle = text.strip().casefold()
+            self._also = set(also or ())
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:  # pragma: no cover - older PySide6
             self._needle = text.strip().casefold()
+            self._also = set(also or ())
             self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
         if not self._needle:
             return True
         model = self.sourceModel()
+        if self._also and model.data(model.index(source_row, 0, source_parent), ArticleIdRole) in self._also:
+            return True
         for column in (ArticleTableModel.TITLE, ArticleTableModel.OUTLET):
             value = model.data(model.index(source_row, column, source_parent)) or ""
             if self._needle in str(value).casefold():
@@ -250,10 +287,12 @@ class ArticleList(QWidget):
         self.proxy.setSourceModel(self.model)
 
         self.filter_edit = _FilterEdit(self)
-        self.filter_edit.setPlaceholderText("Filter articles")
+        self.filter_edit.setPlaceholderText("Filter articles and notes")
+        self.filter_edit.setToolTip("Matches titles, outlets, article notes and annotation notes")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setAccessibleName("Filter articles")
-        self.filter_edit.textChanged.connect(self.proxy.set_needle)
+        self.note_search: Callable[[str], set[str]] | None = None
+        self.filter_edit.textChanged.connect(self._filter_changed)
         self.filter_edit.moveDown.connect(self._focus_list)
         self.filter_edit.accepted.connect(self._open_first)
 
@@ -292,6 +331,31 @@ class ArticleList(QWidget):
         self._update_count()
 
     # -- API -----------------------------------------------------------------------------------
+
+    def set_note_search(self, search: Callable[[str], set[str]] | None) -> None:
+        """`search(text)` gives the ids of articles whose notes match (Store.search_notes)."""
+        self.note_search = search
+        self.refresh_filter()
+
+    def refresh_filter(self) -> None:
+        """Filter again (after a note changed, the matches may have too)."""
+        if self.filter_edit.text().strip():
+            self._filter_changed(self.filter_edit.text())
+
+    def _filter_changed(self, text: str) -> None:
+        also: set[str] = set()
+        if text.strip() and self.note_search is not None:
+            try:
+                also = self.note_search(text)
+            except Exception:  # noqa: BLE001 - a failed search (a locked file) must not break filtering
+                also = set()
+        self.proxy.set_needle(text, also)
+
+    def set_notes(self, notes: dict[str, str]) -> None:
+        self.model.set_notes(notes)
+
+    def set_note(self, article_id: str, note: str) -> None:
+        self.model.set_note(article_id, note)
 
     def set_articles(self, articles: list[ArticleSummary]) -> None:
         current = self.current_id()

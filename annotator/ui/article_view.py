@@ -25,6 +25,11 @@ How it is built, and why:
   formatted: no character is added, so positions stay exact.
 * **Hostile text.** A run of thousands of characters with no break opportunity makes Qt's
   word wrapping quadratic (200,000: over 20 s); such an article wraps anywhere instead.
+* **Relations and notes.** A span with a relation gets a small dot just after its end, in its
+  label's colour (like a superscript), and a span with a note a small dog-ear at its top-right
+  corner. Only the *selected* annotation's relations are drawn as arrows (head to tail, arching
+  above the text, with the type written small at the middle), so a page with many relations stays
+  readable. In link mode (``set_link_mode``) the spans that can be linked are outlined, dashed.
 * **Privacy.** No resource is ever loaded: the document class and the view both answer every
   ``loadResource`` with nothing, whatever the URL, and no HTML is ever inserted.
 * **Measure.** The text column is capped (``MAX_COLUMN_EM``) and centred with viewport margins, so
@@ -50,6 +55,7 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPen,
+    QPolygonF,
     QTextBlock,
     QTextBlockFormat,
     QTextCharFormat,
@@ -61,7 +67,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QFrame, QTextEdit, QToolTip, QWidget
 
-from annotator.model import Annotation, Article
+from annotator.model import Annotation, Article, Relation
 from annotator.schema import LabelSchema
 from annotator.textspan import Utf16Index
 from annotator.ui.highlights import Span, SpanIndex, merge_ranges, paint_order
@@ -140,6 +146,7 @@ class _Piece:
     key: str
     rect: QRectF
     underline_y: float
+    last: bool = False  # the piece where the span ends (markers go there)
 
 
 class ArticleView(QTextEdit):
@@ -176,6 +183,10 @@ class ArticleView(QTextEdit):
         self._kinds: list[str] = []  # kind of each document block, by block number
         self._rtl_blocks: dict[int, bool] = {}
         self._selected: str | None = None
+        self._relations: dict[str, Relation] = {}  # live relations of the article, by id
+        self._links: dict[str, set[str]] = {}  # annotation id -> ids of its relations
+        self._link_from: str | None = None  # link mode: the annotation being linked
+        self._link_candidates: set[str] = set()
         self._zoom = 0
         self._column_em = 16.0
         self._press: QPoint | None = None
@@ -210,6 +221,8 @@ class ArticleView(QTextEdit):
         self._u16 = Utf16Index(article.text)
         self._schema = schema
         self._selected = None
+        self._relations, self._links = {}, {}
+        self._link_from, self._link_candidates = None, set()
         self._reset_find()
         self._label_styles = self._make_label_styles(schema)
         length = len(article.text)
@@ -239,6 +252,8 @@ class ArticleView(QTextEdit):
         self._annotations = {}
         self._index.clear()
         self._selected = None
+        self._relations, self._links = {}, {}
+        self._link_from, self._link_candidates = None, set()
         self._reset_find()
         self._render(keep_position=False)
 
@@ -256,7 +271,10 @@ class ArticleView(QTextEdit):
         self._index.add(ann.id, *bounds)
         if old is not None:
             self._update_band(*self._qt_range(old.start, old.end))
-        self._update_band(*self._qt_range(*bounds))
+        if ann.id in self._links:
+            self.viewport().update()  # arrows to it may move
+        else:
+            self._update_band(*self._qt_range(*bounds))
 
     def update_annotation(self, ann: Annotation) -> None:
         if ann.deleted:
@@ -272,8 +290,71 @@ class ArticleView(QTextEdit):
         if span is not None:
             self._update_band(*self._qt_range(span.start, span.end))
 
+    # relations ---------------------------------------------------------------------------
+    def set_relations(self, relations: list[Relation]) -> None:
+        """The article's live relations (replaces what was shown)."""
+        self._relations, self._links = {}, {}
+        for relation in relations:
+            self._store_relation(relation)
+        self.viewport().update()
+
+    def add_relation(self, relation: Relation) -> None:
+        if relation.deleted:
+            self.remove_relation(relation.id)
+            return
+        self._store_relation(relation)
+        self.viewport().update()
+
+    def remove_relation(self, relation_id: str) -> None:
+        relation = self._relations.pop(relation_id, None)
+        if relation is None:
+            return
+        for end in (relation.head, relation.tail):
+            ids = self._links.get(end)
+            if ids is not None:
+                ids.discard(relation_id)
+                if not ids:
+                    del self._links[end]
+        self.viewport().update()
+
+    def _store_relation(self, relation: Relation) -> None:
+        if relation.deleted or (self._article is not None and relation.article_id not in ("", self._article.id)):
+            return
+        self._relations[relation.id] = relation
+        self._links.setdefault(relation.head, set()).add(relation.id)
+        self._links.setdefault(relation.tail, set()).add(relation.id)
+
+    def relations_of(self, annotation_id: str) -> list[Relation]:
+        """The live relations with `annotation_id` at either end, oldest first."""
+        found = [self._relations[r] for r in self._links.get(annotation_id, ())]
+        return sorted(found, key=lambda r: (r.created, r.id))
+
+    def set_link_mode(self, source: str | None, candidates: set[str] | frozenset[str] = frozenset()) -> None:
+        """Link mode: outline the spans `source` can be linked to (None ends it)."""
+        self._link_from = source
+        self._link_candidates = set(candidates) if source else set()
+        cursor = Qt.CursorShape.PointingHandCursor if source else Qt.CursorShape.IBeamCursor
+        self.viewport().setCursor(cursor)
+        self.viewport().update()
+
+    def link_mode(self) -> str | None:
+        return self._link_from
+
+    def point_for(self, cp: int) -> QPoint:
+        """Viewport point at the middle of the character at code point ``cp`` (clicks in tests)."""
+        u16 = self._u16.to_utf16(cp)
+        block, line = self._line_for(u16)
+        if line is None:
+            return QPoint(-1, -1)
+        relative = u16 - block.position()
+        x1, x2 = line.cursorToX(relative)[0], line.cursorToX(relative + 1)[0]
+        origin = block.layout().position() + self._offset()
+        return QPoint(int(origin.x() + (x1 + x2) / 2), int(origin.y() + line.y() + line.height() / 2))
+
     def set_selected_annotation(self, annotation_id: str | None) -> None:
         previous = self._index.get(self._selected) if self._selected else None
+        if (self._selected and self._selected in self._links) or (annotation_id and annotation_id in self._links):
+            self.viewport().update()  # the arrows of the old and the new selection
         self._selected = annotation_id or None
         if previous is not None:
             self._update_band(*self._qt_range(previous.start, previous.end))
@@ -754,10 +835,12 @@ class ArticleView(QTextEdit):
                     track = min(self._index.track(span.key), tracks - 1)
                     # whole pixels: crisp edges, and a 2 px line centred on an integer fills 2 rows
                     underline = round(top + line.height()) + 2 + track * UNDERLINE_PITCH
-                    for left, right in _x_ranges(line, a, b, rtl):
+                    ranges = _x_ranges(line, a, b, rtl)
+                    ends_here = span.end <= line_end
+                    for number, (left, right) in enumerate(ranges):
                         x1, x2 = round(origin.x() + left), round(origin.x() + right)
                         r = QRectF(x1, round(top), max(1, x2 - x1), round(line.height()))
-                        pieces.append(_Piece(span.key, r, underline))
+                        pieces.append(_Piece(span.key, r, underline, ends_here and number == len(ranges) - 1))
                 for start, stop, is_current in block_hits:
                     if start >= line_end or stop <= line_start:
                         continue
@@ -821,6 +904,119 @@ class ArticleView(QTextEdit):
             painter.setPen(QPen(self._theme.text, 2.0))
             for r in current:
                 painter.drawRoundedRect(r.adjusted(-2, -0.5, 2, 0.5), 3, 3)
+        self._paint_markers(painter, pieces)
+        self._paint_connectors(painter)
+
+    def _paint_markers(self, painter: QPainter, pieces: list[_Piece]) -> None:
+        """Dog-ear for a note, superscript dot for relations; dashed outlines of link candidates."""
+        last = {piece.key: piece.rect for piece in pieces if piece.last}
+        base = QColor(self._theme.base)
+        for key, rect in last.items():
+            ann = self._annotations.get(key)
+            if ann is None:
+                continue
+            style = self._label_style(key)
+            if ann.note:
+                size = max(4.0, min(7.0, rect.height() * 0.32))
+                ear = QPolygonF([rect.topRight() + QPointF(-size, 0), rect.topRight(), rect.topRight() + QPointF(0, size)])
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(style.line)
+                painter.drawPolygon(ear)
+            if key in self._links:
+                radius = max(2.2, min(3.2, rect.height() * 0.13))
+                centre = QPointF(rect.right() + radius + 1.0, rect.top() + rect.height() * 0.22)
+                painter.setPen(QPen(base, 1.0))
+                painter.setBrush(style.line)
+                painter.drawEllipse(centre, radius, radius)
+        if self._link_from and self._link_candidates:
+            pen = QPen(self._theme.text, 1.0, Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for piece in pieces:
+                if piece.key in self._link_candidates:
+                    painter.drawRoundedRect(piece.rect.adjusted(-1.5, -1.5, 1.5, 1.5), 3, 3)
+
+    def _anchor(self, key: str, top: bool = True) -> QPointF | None:
+        """Middle of a span's first line piece at its top (or of its last one, just below the
+        underlines), in viewport coordinates: where an arrow starts or ends."""
+        span = self._index.get(key)
+        if span is None:
+            return None
+        start, end = self._qt_range(span.start, span.end)
+        block, line = self._line_for(start if top else max(start, end - 1))
+        if line is None:
+            return None
+        bpos = block.position()
+        line_start = bpos + line.textStart()
+        line_end = line_start + line.textLength()
+        a, b = max(start, line_start) - bpos, max(max(start, line_start) + 1, min(end, line_end)) - bpos
+        ranges = _x_ranges(line, a, b, self._block_is_rtl(block))
+        origin = block.layout().position() + self._offset()
+        x = (ranges[0][0] + ranges[-1][1]) / 2 if ranges else line.cursorToX(a)[0]
+        y = line.y() if top else line.y() + line.height() + 2 + UNDERLINE_PITCH * 2
+        return QPointF(origin.x() + x, origin.y() + y)
+
+    def _paint_connectors(self, painter: QPainter) -> None:
+        """Arrows from head to tail for the selected annotation's relations only.
+
+        Spans on one line are joined by an arc above them; otherwise the arrow leaves one span and
+        enters the other by the edges facing each other (top of the lower, bottom of the upper).
+        """
+        selected = self._selected
+        if not selected or selected not in self._links:
+            return
+        small = QFont(self._body_font())
+        small.setPointSizeF(small.pointSizeF() * 0.72)
+        metrics = QFontMetricsF(small)
+        painter.setFont(small)
+        for relation in self.relations_of(selected):
+            head_span, tail_span = self._index.get(relation.head), self._index.get(relation.tail)
+            if head_span is None or tail_span is None:
+                continue
+            head_top, tail_top = self._anchor(relation.head, True), self._anchor(relation.tail, True)
+            if head_top is None or tail_top is None:
+                continue
+            if abs(head_top.y() - tail_top.y()) < 4:  # the same line: an arc above
+                head, tail = head_top, tail_top
+                lift = max(18.0, min(46.0, abs(tail.x() - head.x()) * 0.22))
+                head_control, tail_control = head + QPointF(0, -lift), tail + QPointF(0, -lift)
+            elif tail_top.y() < head_top.y():  # the tail is above: leave the head's top, enter the tail's bottom
+                head, tail = head_top, self._anchor(relation.tail, False) or tail_top
+                bend = max(14.0, min(44.0, abs(head.y() - tail.y()) * 0.45))
+                head_control, tail_control = head + QPointF(0, -bend), tail + QPointF(0, bend)
+            else:  # the tail is below
+                head, tail = self._anchor(relation.head, False) or head_top, tail_top
+                bend = max(14.0, min(44.0, abs(head.y() - tail.y()) * 0.45))
+                head_control, tail_control = head + QPointF(0, bend), tail + QPointF(0, -bend)
+            colour = QColor(self._label_style(relation.head).line)
+            colour.setAlphaF(0.85)
+            path = QPainterPath(head)
+            path.cubicTo(head_control, tail_control, tail)
+            pen = QPen(colour, 1.6)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(path)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            painter.drawEllipse(head, 2.6, 2.6)
+            direction = tail - tail_control
+            length = (direction.x() ** 2 + direction.y() ** 2) ** 0.5 or 1.0
+            ux, uy = direction.x() / length, direction.y() / length
+            back = tail - QPointF(ux * 8.0, uy * 8.0)
+            side = QPointF(-uy * 4.5, ux * 4.5)
+            painter.drawPolygon(QPolygonF([tail, back + side, back - side]))
+            middle = (head + head_control * 3 + tail_control * 3 + tail) / 8
+            text = relation.type.replace("_", " ")
+            width = metrics.horizontalAdvance(text) + 10
+            box = QRectF(middle.x() - width / 2, middle.y() - metrics.height() / 2 - 1, width, metrics.height() + 2)
+            plate = QColor(self._theme.base)
+            plate.setAlphaF(0.92)
+            painter.setPen(QPen(colour, 1.0))
+            painter.setBrush(plate)
+            painter.drawRoundedRect(box, box.height() / 2, box.height() / 2)
+            painter.setPen(self._theme.muted)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
     def _block_is_rtl(self, block: QTextBlock) -> bool:
         number = block.blockNumber()
@@ -893,6 +1089,16 @@ class ArticleView(QTextEdit):
                 text += f" \u2014 {ann.annotator}"
             if ann.origin == "suggested":
                 text += " (suggested)"
+            for relation in self.relations_of(ann.id):
+                outgoing = relation.head == ann.id
+                other = self._annotations.get(relation.tail if outgoing else relation.head)
+                if other is not None:
+                    quote = other.quote if len(other.quote) <= 40 else other.quote[:39] + "\u2026"
+                    arrow = "\u2192" if outgoing else "\u2190"
+                    text += f"\n  {arrow} {relation.type.replace('_', ' ')} {other.label} \u201c{quote}\u201d"
+            if ann.note:
+                note = " ".join(ann.note.split())
+                text += f"\n  \u270e {note if len(note) <= 120 else note[:119] + chr(0x2026)}"
             lines.append(text)
         return "\n".join(lines)
 
@@ -919,6 +1125,8 @@ class ArticleView(QTextEdit):
             return  # a drag: the user selected text
         char = self._char_at(point)
         spans = self._index.at(self._u16.to_codepoint(char)) if char is not None else []
+        if self._link_from and spans:  # in link mode a click means a span that can be linked
+            spans = [s for s in spans if s.key in self._link_candidates] or spans
         self.annotationClicked.emit(spans[0].key if spans else "")
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802

@@ -19,7 +19,9 @@ from typing import Protocol
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..errors import AnnotatorError
-from ..model import Annotation
+from ..model import Annotation, Relation
+from ..schema import LabelSchema
+from ..schema_changes import SchemaChange
 from ..store import Store
 
 NOTE_COMMAND_ID = 1001
@@ -38,6 +40,18 @@ class EditContext(Protocol):
 
     def status_stored(self, article_id: str, status: str) -> None:
         """The article's status changed."""
+
+    def relation_stored(self, relation: Relation) -> None:
+        """The relation was added or restored: draw it."""
+
+    def relation_removed(self, relation: Relation) -> None:
+        """The relation is now deleted (a tombstone): take it off the screen."""
+
+    def article_note_stored(self, article_id: str, note: str) -> None:
+        """The article's own note changed."""
+
+    def schema_stored(self) -> None:
+        """The label schema changed (and with it perhaps labels and tombstones): redraw everything."""
 
 
 class StoreCommand(QUndoCommand):
@@ -173,12 +187,24 @@ class AddAnnotation(StoreCommand):
             self.store.restore_annotation(self.annotation.id, self.relation_ids)
             self.annotation = self.store.get_annotation(self.annotation.id)
         self.context.annotation_stored(self.annotation)
+        _relations_stored(self.context, self.relation_ids)
 
     def _revert(self) -> None:
         assert self.annotation is not None
         self.relation_ids = self.store.delete_annotation(self.annotation.id)
         self.annotation = self.store.get_annotation(self.annotation.id)
+        _relations_removed(self.context, self.relation_ids)
         self.context.annotation_removed(self.annotation)
+
+
+def _relations_stored(context: EditContext, relation_ids: list[str]) -> None:
+    for relation_id in relation_ids:
+        context.relation_stored(context.store.get_relation(relation_id))
+
+
+def _relations_removed(context: EditContext, relation_ids: list[str]) -> None:
+    for relation_id in relation_ids:
+        context.relation_removed(context.store.get_relation(relation_id))
 
 
 class DeleteAnnotation(StoreCommand):
@@ -192,12 +218,14 @@ class DeleteAnnotation(StoreCommand):
     def _apply(self) -> None:
         self.relation_ids = self.store.delete_annotation(self.annotation.id)
         self.annotation = self.store.get_annotation(self.annotation.id)
+        _relations_removed(self.context, self.relation_ids)
         self.context.annotation_removed(self.annotation)
 
     def _revert(self) -> None:
         self.store.restore_annotation(self.annotation.id, self.relation_ids)
         self.annotation = self.store.get_annotation(self.annotation.id)
         self.context.annotation_stored(self.annotation)
+        _relations_stored(self.context, self.relation_ids)
 
 
 class UpdateAnnotation(StoreCommand):
@@ -278,3 +306,87 @@ class SetStatus(StoreCommand):
     def _revert(self) -> None:
         self.store.set_article_status(self.article_id, self.before)
         self.context.status_stored(self.article_id, self.before)
+
+
+class AddRelation(StoreCommand):
+    """Link two annotations (e.g. a claim attributed_to its source); undo tombstones the relation."""
+
+    def __init__(self, context: EditContext, head: str, tail: str, type_: str, *, annotator: str) -> None:
+        super().__init__(context, f"link {type_.replace('_', ' ')}")
+        self.head, self.tail, self.type = head, tail, type_
+        self.annotator = annotator
+        self.relation: Relation | None = None
+
+    def _apply(self) -> None:
+        if self.relation is None:
+            self.relation = self.store.add_relation(self.head, self.tail, self.type, annotator=self.annotator)
+        else:
+            self.store.set_relation_deleted(self.relation.id, False)
+            self.relation = self.store.get_relation(self.relation.id)
+        self.context.relation_stored(self.relation)
+
+    def _revert(self) -> None:
+        assert self.relation is not None
+        self.store.set_relation_deleted(self.relation.id, True)
+        self.relation = self.store.get_relation(self.relation.id)
+        self.context.relation_removed(self.relation)
+
+
+class DeleteRelation(StoreCommand):
+    """Remove a link (a tombstone); undo brings the same relation back."""
+
+    def __init__(self, context: EditContext, relation: Relation) -> None:
+        super().__init__(context, f"unlink {relation.type.replace('_', ' ')}")
+        self.relation = relation
+
+    def _apply(self) -> None:
+        self.store.set_relation_deleted(self.relation.id, True)
+        self.relation = self.store.get_relation(self.relation.id)
+        self.context.relation_removed(self.relation)
+
+    def _revert(self) -> None:
+        self.store.set_relation_deleted(self.relation.id, False)
+        self.relation = self.store.get_relation(self.relation.id)
+        self.context.relation_stored(self.relation)
+
+
+class SetArticleNote(StoreCommand):
+    """The note on the article as a whole."""
+
+    def __init__(self, context: EditContext, article_id: str, before: str, after: str) -> None:
+        super().__init__(context, "edit article note" if after else "remove article note")
+        self.article_id = article_id
+        self.before, self.after = before, after
+
+    def _apply(self) -> None:
+        self.store.set_article_note(self.article_id, self.after)
+        self.context.article_note_stored(self.article_id, self.after)
+
+    def _revert(self) -> None:
+        self.store.set_article_note(self.article_id, self.before)
+        self.context.article_note_stored(self.article_id, self.before)
+
+
+class EditSchema(StoreCommand):
+    """Replace the label schema (renames relabel annotations; removed labels' annotations are
+    tombstoned, which the user has confirmed). Undo restores the old schema, names and annotations."""
+
+    def __init__(
+        self, context: EditContext, schema: LabelSchema, renames: dict[str, str] | None = None, text: str = "edit label schema"
+    ) -> None:
+        super().__init__(context, text)
+        self.schema = schema
+        self.renames = dict(renames or {})
+        self.change: SchemaChange | None = None
+
+    def _apply(self) -> None:
+        if self.change is None:
+            self.change = self.store.change_schema(self.schema, renames=self.renames, force=True)
+        else:
+            self.change = self.store.change_schema(self.change.after, renames=self.change.renames, force=True)
+        self.context.schema_stored()
+
+    def _revert(self) -> None:
+        assert self.change is not None
+        self.store.revert_schema_change(self.change)
+        self.context.schema_stored()

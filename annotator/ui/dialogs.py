@@ -1,8 +1,9 @@
-"""Small dialogs: the keyboard help (every shortcut, grouped) and About."""
+"""Small dialogs: the keyboard help (every shortcut, grouped), the article note, and About."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
+    QPlainTextEdit,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -75,6 +77,38 @@ class KeyboardHelpDialog(QDialog):
         return out
 
 
+class ArticleNoteDialog(QDialog):
+    """Edit the note on an article as a whole (the window stores it as one undo step on OK)."""
+
+    def __init__(self, title: str, note: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Article note")
+        heading = QLabel(f"Note on “{title}”", self)
+        heading.setWordWrap(True)
+        heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.edit = QPlainTextEdit(self)
+        self.edit.setPlainText(note)
+        self.edit.setAccessibleName("Article note")
+        self.edit.setPlaceholderText("What to remember about this article: context, doubts, what to check…")
+        self.edit.setTabChangesFocus(True)
+        hint = QLabel("Notes are searched by the article list's filter box and exported with the article.", self)
+        hint.setWordWrap(True)
+        hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(hint)
+        layout.addWidget(buttons)
+        self.resize(480, 300)
+        self.edit.setFocus()
+
+    def text(self) -> str:
+        return self.edit.toPlainText().strip()
+
+
 def about_text() -> str:
     try:
         from importlib.metadata import version
@@ -101,4 +135,4 @@ def show_about(parent: QWidget) -> QMessageBox:
     return box
 
 
-__all__ = ["KeyboardHelpDialog", "about_text", "show_about"]
+__all__ = ["ArticleNoteDialog", "KeyboardHelpDialog", "about_text", "show_about"]

@@ -7,9 +7,14 @@ returned.
 
 Where keys work (see also the keyboard help, F1):
 
-* label hotkeys (1, 2, 3; Alt+digit keeps the exact characters), n / p, Delete, B and the boundary
-  keys are bound to the article view (Qt.WidgetWithChildrenShortcut), so typing in the note or an
-  attribute field never tags or deletes anything;
+* label hotkeys (1, 2, 3; Alt+digit keeps the exact characters), n / p, Delete, B, A (link) and
+  the boundary keys are bound to the article view (Qt.WidgetWithChildrenShortcut), so typing in the
+  note or an attribute field never tags or deletes anything;
+
+Link mode: with an annotation selected, A (or "Link to…" in its details) lists what it can be
+linked to (for a claim, the article's sources) in a small picker over the article and outlines
+those spans; Enter in the list or a click on a span stores the relation (one undo step), Esc
+cancels.
 * menu shortcuts (Ctrl+Z, Ctrl+F, Ctrl+D, Ctrl+PgDown, ...) work anywhere in the window.
 """
 
@@ -22,7 +27,7 @@ import unicodedata
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -54,13 +59,16 @@ from PySide6.QtWidgets import (
 from .. import settings, textspan
 from ..errors import AnnotatorError, ProjectLockedError
 from ..importing import ImportReport
-from ..model import Annotation, Article
+from ..model import Annotation, Article, Relation
+from ..prefill import prefill_attributes
 from ..settings import PROJECT_SUFFIX
 from ..store import Store
 from . import commands
 from .article_list import ArticleList
 from .article_view import ArticleView
-from .dialogs import KeyboardHelpDialog, Shortcut, show_about
+from .dialogs import ArticleNoteDialog, KeyboardHelpDialog, Shortcut, show_about
+from .link_picker import LinkPicker
+from .schema_dialog import RESERVED_KEYS, SchemaDialog
 from .import_worker import ImportWorker, failure_details, summary_text
 from .side_panel import SidePanel, elide
 
@@ -250,6 +258,17 @@ class MainWindow(QMainWindow):
         self.side_panel.attributesChangeRequested.connect(lambda aid, values: self.change_attributes(aid, values))
         self.side_panel.noteChangeRequested.connect(lambda aid, note: self.change_note(aid, note))
         self.side_panel.deleteRequested.connect(lambda aid: self.delete_annotation(aid))
+        self.side_panel.linkRequested.connect(lambda aid: self.start_link(aid))
+        self.side_panel.relationRemoveRequested.connect(lambda rid: self.delete_relation(rid))
+        self.side_panel.articleNoteRequested.connect(lambda: self.edit_article_note())
+        self.article_list.set_note_search(lambda text: self.store.search_notes(text))
+        self.link_picker = LinkPicker(self)
+        self.link_picker.chosen.connect(lambda aid: self.finish_link(aid))
+        self.link_picker.cancelled.connect(lambda: self.cancel_link())
+        self.link_source: str | None = None  # link mode: the annotation being linked
+        self.link_targets: dict[str, tuple[str, str, str]] = {}  # target id -> (head, tail, type)
+        self.article_note_dialog: ArticleNoteDialog | None = None
+        self.schema_dialog: SchemaDialog | None = None
 
         centre = QWidget(self)
         centre_layout = QVBoxLayout(centre)
@@ -374,6 +393,9 @@ class MainWindow(QMainWindow):
             context=view_context,
         )
         self.find_action = self._action("&Find…", self.show_find, QKeySequence.StandardKey.Find, icon=SP.SP_FileDialogContentsView)
+        self.schema_action = self._action(
+            "Label &schema…", self.edit_schema, tip="Add, rename, recolour or remove labels and their attributes"
+        )
         # View
         self.zoom_in_action = self._action("Zoom &in", lambda: self.zoom(1), [QKeySequence.StandardKey.ZoomIn, "Ctrl+="])
         self.zoom_out_action = self._action("Zoom &out", lambda: self.zoom(-1), QKeySequence.StandardKey.ZoomOut)
@@ -385,6 +407,13 @@ class MainWindow(QMainWindow):
         # Article
         self.done_action = self._action(
             "Mark &done", self.toggle_done, "Ctrl+D", icon=SP.SP_DialogApplyButton, tip="Mark the article done (again: in progress)"
+        )
+        self.article_note_action = self._action(
+            "Article &note…", self.edit_article_note, "Ctrl+Shift+N", tip="A note on the article as a whole"
+        )
+        self.link_action = self._action(
+            "&Link to…", lambda: self.start_link(), "A", context=view_context,
+            tip="Link the selected annotation, e.g. a claim to its source",
         )
         self.next_annotation_action = self._action("Ne&xt annotation", lambda: self.step_annotation(1), "N", context=view_context)
         self.previous_annotation_action = self._action("Pre&vious annotation", lambda: self.step_annotation(-1), "P", context=view_context)
@@ -433,6 +462,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.delete_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.schema_action)
 
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self.zoom_in_action)
@@ -445,6 +476,8 @@ class MainWindow(QMainWindow):
         self.article_menu = bar.addMenu("&Article")
         self.tag_menu = self.article_menu.addMenu("&Tag selection as")
         self.article_menu.addAction(self.done_action)
+        self.article_menu.addAction(self.article_note_action)
+        self.article_menu.addAction(self.link_action)
         self.article_menu.addSeparator()
         self.article_menu.addAction(self.next_annotation_action)
         self.article_menu.addAction(self.previous_annotation_action)
@@ -492,6 +525,7 @@ class MainWindow(QMainWindow):
         """Keys that only make sense in the article: bound to the view so text fields are unaffected."""
         for action in (
             self.delete_action,
+            self.link_action,
             self.next_annotation_action,
             self.previous_annotation_action,
             self.set_bounds_action,
@@ -502,14 +536,14 @@ class MainWindow(QMainWindow):
         ):
             self.view.addAction(action)
         self.side_panel.tree.addAction(self.delete_action)
-        for action in (self.next_annotation_action, self.previous_annotation_action):
+        for action in (self.next_annotation_action, self.previous_annotation_action, self.link_action):
             self.side_panel.tree.addAction(action)
         self.exact_bounds_shortcut = QShortcut(QKeySequence("Alt+B"), self.view)
         self.exact_bounds_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.exact_bounds_shortcut.activated.connect(lambda: self.set_bounds_to_selection(True))
         self.deselect_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.view)
         self.deselect_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-        self.deselect_shortcut.activated.connect(lambda: self.select_annotation(None))
+        self.deselect_shortcut.activated.connect(self.escape)
 
     def _build_label_actions(self) -> None:
         """One action per label (hotkey), and one with Alt for exact characters; rebuilt per schema."""
@@ -525,7 +559,12 @@ class MainWindow(QMainWindow):
             action.setShortcutContext(context)
             exact = QAction(f"{label.name} (exact characters)", self)
             exact.setShortcutContext(context)
-            if label.hotkey:
+            if label.hotkey and label.hotkey.upper() in RESERVED_KEYS:
+                self.show_message(
+                    f"{label.name}'s hotkey {label.hotkey} is the key for {RESERVED_KEYS[label.hotkey.upper()]}; "
+                    "choose another in Edit ▸ Label schema…"
+                )
+            elif label.hotkey:
                 action.setShortcut(QKeySequence(label.hotkey))
                 exact.setShortcut(QKeySequence(f"Alt+{label.hotkey}"))
             action.setToolTip(label.description or label.name)
@@ -573,6 +612,7 @@ class MainWindow(QMainWindow):
                 self.open_article(article_id)
 
     def refresh_articles(self) -> None:
+        self.article_list.set_notes(self.store.article_notes())
         self.article_list.set_articles(self.store.list_articles())
         if self.current_article is not None:
             self.article_list.select_article(self.current_article.id)
@@ -591,12 +631,15 @@ class MainWindow(QMainWindow):
         self.save_session()
         old = self.store
         self.store = new_store
+        self.cancel_link()
         self.undo_stack.clear()
         self.current_article = None
         self.annotations = {}
         self.selected_id = None
         self.view.clear_article()
         self.side_panel.clear()
+        self.side_panel.set_relations([])
+        self.side_panel.set_article_note(None)
         self.load_project(select_last=True)
         old.close()
         settings.remember_project(path)
@@ -629,13 +672,18 @@ class MainWindow(QMainWindow):
             return True
         article = self.store.get_article(article_id)
         annotations = self.store.annotations_for(article_id)
+        relations = self.store.relations_for(article_id)
         self.side_panel.flush_note()
+        self.cancel_link()
         self.save_session()
         self.current_article = article
         self.annotations = {a.id: a for a in annotations}
         self.selected_id = None
         self.view.set_article(article, annotations, self.store.schema)
+        self.view.set_relations(relations)
         self.side_panel.set_annotations(annotations)
+        self.side_panel.set_relations(relations)
+        self.side_panel.set_article_note(article.note)
         self.article_list.select_article(article_id)
         position = self._scroll_positions().get(article_id)
         self._pending_scroll = None
@@ -659,6 +707,11 @@ class MainWindow(QMainWindow):
         article_id, position = pending
         if self.current_article is not None and self.current_article.id == article_id:
             self.view.set_scroll_position(position)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self.link_picker.isVisible():
+            self._place_link_picker()
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
@@ -714,7 +767,10 @@ class MainWindow(QMainWindow):
                 self.select_annotation(existing.id)
                 self.show_message(f"Already tagged {label} here.")
                 return existing
-        command = commands.AddAnnotation(self, article.id, start, end, label, annotator=self._annotator())
+        attributes = prefill_attributes(self.store.schema, article, start, end, label, {})  # e.g. a photo credit
+        command = commands.AddAnnotation(
+            self, article.id, start, end, label, annotator=self._annotator(), attributes=attributes
+        )
         commands.push(self.undo_stack, command)
         annotation = command.annotation
         assert annotation is not None
@@ -817,11 +873,184 @@ class MainWindow(QMainWindow):
             self.change_bounds(annotation.id, start, end)
             self._clear_text_selection()
 
+    # ======================================================================== links (relations)
+
+    def link_candidates(self, source: Annotation) -> list[tuple[Annotation, str, str, str]]:
+        """What `source` can be linked to: (other annotation, head id, tail id, relation type).
+
+        Relation types with `source`'s label at the head come first (a claim: its sources); only
+        when its label is never a head are the reverse types offered (a source: the claims it can
+        be the source of). Pairs already linked with that type are left out.
+        """
+        schema = self.store.schema
+        fits = lambda ends, label: not ends or label in ends  # noqa: E731
+        linked = {(r.head, r.tail, r.type) for r in self.side_panel.relations.values()}
+        forward = [t for t in schema.relations if fits(t.head, source.label)]
+        found: list[tuple[Annotation, str, str, str]] = []
+        for other in self.annotations_in_order():
+            if other.id == source.id:
+                continue
+            if forward:
+                for kind in forward:
+                    if fits(kind.tail, other.label) and (source.id, other.id, kind.name) not in linked:
+                        found.append((other, source.id, other.id, kind.name))
+                        break
+            else:
+                for kind in schema.relations:
+                    if fits(kind.head, other.label) and fits(kind.tail, source.label) and (other.id, source.id, kind.name) not in linked:
+                        found.append((other, other.id, source.id, kind.name))
+                        break
+        return found
+
+    @guarded
+    def start_link(self, annotation_id: str | None = None) -> bool:
+        """Link mode for the selected annotation (or `annotation_id`): the picker and outlined targets."""
+        if annotation_id is not None and annotation_id != self.selected_id:
+            self.select_annotation(annotation_id)
+        source = self._annotation(self.selected_id)
+        if source is None:
+            self.show_message("Select an annotation first (click a highlight), then press A to link it.")
+            return False
+        candidates = self.link_candidates(source)
+        if not candidates:
+            kinds = [t for t in self.store.schema.relations if not t.head or source.label in t.head]
+            wanted = " or ".join(sorted({label for t in kinds for label in t.tail})) if kinds else ""
+            if wanted:
+                self.show_message(f"Nothing to link this {source.label} to: tag a {wanted} in this article first.")
+            else:
+                self.show_message(f"Nothing in this article can be linked to this {source.label}.")
+            return False
+        self.link_source = source.id
+        self.link_targets = {other.id: (head, tail, kind) for other, head, tail, kind in candidates}
+        self.view.set_link_mode(source.id, set(self.link_targets))
+        nearest = min(candidates, key=lambda c: abs(c[0].start - source.start))[0].id
+        self.link_picker.show_targets(source, [(c[0], c[3]) for c in candidates], self.store.schema, nearest)
+        self._place_link_picker()
+        self.link_picker.show()
+        self.link_picker.raise_()
+        self.link_picker.list.setFocus()
+        names = " or ".join(sorted({c[0].label for c in candidates}))
+        self.statusBar().showMessage(
+            f"Link this {source.label}: click a {names} in the text, or choose one in the list (Enter). Esc cancels.",
+            STATUS_MESSAGE_MS * 3,
+        )
+        return True
+
+    def _place_link_picker(self) -> None:
+        corner = self.view.mapTo(self, QPoint(self.view.width(), 0))
+        self.link_picker.adjustSize()
+        self.link_picker.move(max(0, corner.x() - self.link_picker.width() - 28), corner.y() + 12)
+
+    def cancel_link(self, message: str = "") -> None:
+        if self.link_source is None:
+            return
+        self.link_source = None
+        self.link_targets = {}
+        self.view.set_link_mode(None)
+        had_focus = self.link_picker.isAncestorOf(QApplication.focusWidget()) if QApplication.focusWidget() else False
+        self.link_picker.hide()
+        if had_focus:
+            self.view.setFocus()
+        if message:
+            self.show_message(message)
+
+    def _link_clicked(self, annotation_id: str) -> None:
+        if not annotation_id:
+            self.cancel_link("Linking cancelled.")
+            return
+        if annotation_id == self.link_source:
+            return
+        if annotation_id not in self.link_targets:
+            other = self._annotation(annotation_id)
+            what = other.label if other is not None else "annotation"
+            self.show_message(f"This {what} cannot be linked here; click an outlined span, or Esc to cancel.")
+            return
+        self.finish_link(annotation_id)
+
+    @guarded
+    def finish_link(self, target_id: str) -> Relation | None:
+        """Store the relation between the link source and `target_id` (one undo step)."""
+        source_id = self.link_source
+        target = self.link_targets.get(target_id)
+        if source_id is None or target is None:
+            return None
+        head, tail, kind = target
+        self.cancel_link()
+        command = commands.AddRelation(self, head, tail, kind, annotator=self._annotator())
+        commands.push(self.undo_stack, command)
+        self.select_annotation(source_id)
+        self.view.setFocus()
+        self.mark_saved(f"link {kind.replace('_', ' ')}")
+        return command.relation
+
+    @guarded
+    def delete_relation(self, relation_id: str) -> None:
+        relation = self.side_panel.relations.get(relation_id)
+        if relation is None:
+            return
+        commands.push(self.undo_stack, commands.DeleteRelation(self, relation))
+        self.mark_saved(f"unlink {relation.type.replace('_', ' ')}")
+
+    def escape(self) -> None:
+        """Esc in the article: leave link mode, else deselect the annotation."""
+        if self.link_source is not None:
+            self.cancel_link("Linking cancelled.")
+        else:
+            self.select_annotation(None)
+
+    # ======================================================================== notes and schema
+
+    def edit_article_note(self) -> ArticleNoteDialog | None:
+        """Open the article note editor; OK stores the note as one undo step."""
+        article = self.current_article
+        if article is None:
+            self.show_message("Open an article first.")
+            return None
+        dialog = ArticleNoteDialog(article.title or "(untitled)", article.note, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.set_article_note(article.id, dialog.text()))
+        dialog.open()
+        self.article_note_dialog = dialog
+        return dialog
+
+    @guarded
+    def set_article_note(self, article_id: str, note: str) -> None:
+        before = self.store.get_article(article_id).note
+        if note == before:
+            return
+        commands.push(self.undo_stack, commands.SetArticleNote(self, article_id, before, note))
+        self.mark_saved("article note" if note else "article note removed")
+
+    def edit_schema(self) -> SchemaDialog:
+        """Open the label schema editor; Save applies the changes as one undo step."""
+        dialog = SchemaDialog(self.store.schema, self.store.label_usage, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.apply_schema(dialog))
+        dialog.open()
+        self.schema_dialog = dialog
+        return dialog
+
+    @guarded
+    def apply_schema(self, dialog: SchemaDialog) -> None:
+        if not dialog.changed() or dialog.result_schema is None:
+            return
+        removed = sum(dialog.removed.values())
+        what = "edit label schema"
+        if dialog.renames:
+            what = "rename " + ", ".join(f"{old} → {new}" for old, new in dialog.renames.items())
+        command = commands.EditSchema(self, dialog.result_schema, dialog.renames, what)
+        commands.push(self.undo_stack, command)
+        extra = f"; deleted {removed} annotation{'s' if removed != 1 else ''}" if removed else ""
+        self.mark_saved(what + extra)
+
     # ======================================================================== selection
 
     def _view_clicked(self, annotation_id: str) -> None:
         if self.view.selection_span() is not None:
             return  # the click ended a text selection
+        if self.link_source is not None:
+            self._link_clicked(annotation_id)
+            return
         self.select_annotation(annotation_id or None)
 
     def _selection_changed(self, start: int, end: int) -> None:
@@ -846,6 +1075,8 @@ class MainWindow(QMainWindow):
     def select_annotation(self, annotation_id: str | None) -> None:
         if annotation_id is not None and annotation_id not in self.annotations:
             annotation_id = None
+        if self.link_source is not None and annotation_id != self.link_source:
+            self.cancel_link()
         self.selected_id = annotation_id
         self.view.set_selected_annotation(annotation_id)  # emphasises it and scrolls it into view
         self.side_panel.select(annotation_id)
@@ -887,6 +1118,8 @@ class MainWindow(QMainWindow):
         else:
             self.view.add_annotation(annotation)
         self.side_panel.annotation_stored(annotation)
+        if self.article_list.filter_edit.text().strip():
+            self.article_list.refresh_filter()  # its note may match now, or no longer
         if self.current_article.status == "todo":
             self.current_article.status = "in_progress"
         self.article_list.update_article(
@@ -908,6 +1141,52 @@ class MainWindow(QMainWindow):
         self.article_list.update_article(annotation.article_id, annotations=len(self.annotations))
         self._update_info()
 
+    def relation_stored(self, relation: Relation) -> None:
+        if relation.deleted:
+            self.relation_removed(relation)
+            return
+        if self.current_article is None or relation.article_id != self.current_article.id:
+            self.open_article(relation.article_id)  # an undo in another article: show it
+            return
+        self.view.add_relation(relation)
+        self.side_panel.relation_stored(relation)
+
+    def relation_removed(self, relation: Relation) -> None:
+        if self.current_article is None or relation.article_id != self.current_article.id:
+            return
+        self.view.remove_relation(relation.id)
+        self.side_panel.relation_removed(relation)
+
+    def article_note_stored(self, article_id: str, note: str) -> None:
+        if self.current_article is not None and self.current_article.id == article_id:
+            self.current_article.note = note
+            self.side_panel.set_article_note(note)
+        self.article_list.set_note(article_id, note)
+        self.article_list.refresh_filter()
+
+    def schema_stored(self) -> None:
+        """The schema changed: label buttons, hotkeys, colours, and the annotations (renamed or deleted)."""
+        self.cancel_link()
+        schema = self.store.schema
+        self.view.set_schema(schema)
+        self.side_panel.set_schema(schema)
+        self._build_label_actions()
+        self.refresh_articles()
+        article = self.current_article
+        if article is None:
+            return
+        selected, position = self.selected_id, self.view.scroll_position()
+        annotations = self.store.annotations_for(article.id)
+        relations = self.store.relations_for(article.id)
+        self.annotations = {a.id: a for a in annotations}
+        self.selected_id = None
+        self.view.set_article(article, annotations, schema)
+        self.view.set_relations(relations)
+        self.view.set_scroll_position(position)
+        self.side_panel.set_annotations(annotations)
+        self.side_panel.set_relations(relations)
+        self.select_annotation(selected if selected in self.annotations else None)
+
     def status_stored(self, article_id: str, status: str) -> None:
         if self.current_article is not None and self.current_article.id == article_id:
             self.current_article.status = status
@@ -918,6 +1197,7 @@ class MainWindow(QMainWindow):
 
     def undo(self) -> None:
         self.side_panel.flush_note()
+        self.cancel_link()
         text = self.undo_stack.undoText()
         error = commands.undo_safely(self.undo_stack)
         if error is not None:
@@ -926,6 +1206,7 @@ class MainWindow(QMainWindow):
             self.mark_saved(f"undo {text}")
 
     def redo(self) -> None:
+        self.cancel_link()
         text = self.undo_stack.redoText()
         error = commands.redo_safely(self.undo_stack)
         if error is not None:
@@ -996,13 +1277,17 @@ class MainWindow(QMainWindow):
             (place, "Alt+" + digits, "Tag with the exact characters selected (no word snapping)"),
             (place, digits + " (no text selected)", "Relabel the selected annotation"),
             (place, "Click a highlight", "Select that annotation (details in the side panel)"),
-            (place, "Esc", "Deselect the annotation"),
+            (place, "A", "Link the selected annotation (a claim to its source): then click the other span, or choose it in the list"),
+            (place, "Esc", "Cancel linking; otherwise deselect the annotation"),
             (place, "Alt+B", "Set the selected annotation's bounds to the selected text, exact characters"),
             (place, "Shift+arrows, Ctrl+Shift+arrows", "Select text by character / word (when no annotation is selected)"),
             ("Article list", "Enter, click", "Open the article"),
             ("Article list", "Down (in the filter box)", "Move into the list"),
             ("Side panel", "Tab / Shift+Tab", "Move between the buttons, list and fields"),
             ("Side panel", "Note field", "Saved after a short pause and when you leave the field"),
+            ("Side panel", "Links: click / ✕", "Select the linked annotation / remove the link"),
+            ("Link list", "Up, Down, Enter", "Choose what to link to and link it"),
+            ("Link list", "Esc", "Cancel linking"),
             ("Find bar", "Enter", "Next match"),
             ("Find bar", "Esc", "Close the find bar"),
         ]
@@ -1168,6 +1453,8 @@ class MainWindow(QMainWindow):
         has_article = self.current_article is not None
         has_selection = self.selected_id is not None
         self.delete_action.setEnabled(has_selection)
+        self.link_action.setEnabled(has_selection)
+        self.article_note_action.setEnabled(has_article)
         for action in (self.extend_start_action, self.shrink_start_action, self.set_bounds_action):
             action.setEnabled(has_selection)
         self.done_action.setEnabled(has_article)

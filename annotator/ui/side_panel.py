@@ -1,9 +1,11 @@
 """The right-hand panel: label buttons, the article's annotations by label, and the detail editor.
 
 The panel never writes to the store. It emits requests (`labelClicked`, `labelChangeRequested`,
-`attributesChangeRequested`, `noteChangeRequested`, `deleteRequested`) that the main window turns
-into undo commands, and it redraws from what the store returned (`annotation_stored`,
-`annotation_removed`). Colours are only ever a second cue: every button and group shows the label's
+`attributesChangeRequested`, `noteChangeRequested`, `deleteRequested`, `linkRequested`,
+`relationRemoveRequested`, `articleNoteRequested`) that the main window turns into undo commands,
+and it redraws from what the store returned (`annotation_stored`, `annotation_removed`,
+`relation_stored`, `relation_removed`, `set_article_note`). The selected annotation's links
+(relations) are listed in its details: a click on one selects the other end, ✕ removes the link. Colours are only ever a second cue: every button and group shows the label's
 name, and the swatch carries the hotkey.
 """
 
@@ -16,6 +18,7 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFocusEvent, QFont, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QToolButton,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -35,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..model import Annotation
+from ..model import Annotation, Relation
 from ..schema import Label, LabelSchema
 
 AnnotationIdRole = Qt.ItemDataRole.UserRole + 1
@@ -107,11 +110,16 @@ class DetailEditor(QWidget):
     attributesChangeRequested = Signal(str, object)
     noteChangeRequested = Signal(str, str)
     deleteRequested = Signal(str)
+    linkRequested = Signal(str)  # annotation id: start link mode from it
+    relationRemoveRequested = Signal(str)  # relation id
+    relatedSelected = Signal(str)  # annotation id of a link's other end
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.schema: LabelSchema | None = None
         self.annotation: Annotation | None = None
+        self.link_rows: list[tuple[Relation, QPushButton, QToolButton]] = []
+        self._link_widgets: list[QWidget] = []
         self._updating = False
         self._attribute_widgets: dict[str, QWidget] = {}
         self._attributes_for: str | None = None  # the annotation the attribute widgets were built for
@@ -151,6 +159,19 @@ class DetailEditor(QWidget):
         self.delete_button.setToolTip("Delete the selected annotation (Delete); undo with Ctrl+Z")
         self.delete_button.clicked.connect(self._delete)
 
+        self.links_heading = QLabel("Links", self)
+        self.links_box = QWidget(self)
+        self.links_layout = QVBoxLayout(self.links_box)
+        self.links_layout.setContentsMargins(0, 0, 0, 0)
+        self.links_layout.setSpacing(2)
+        self.link_button = QPushButton("Link to…", self)
+        self.link_button.setToolTip(
+            "Link this annotation, e.g. a claim to its source (key A in the article): "
+            "then click the other span, or choose it from the list. Esc cancels."
+        )
+        self.link_button.setAccessibleName("Link to another annotation")
+        self.link_button.clicked.connect(self._link_clicked)
+
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -163,6 +184,12 @@ class DetailEditor(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.attributes_box)
         layout.addWidget(self.note)
+        links_row = QHBoxLayout()
+        links_row.addWidget(self.links_heading)
+        links_row.addStretch(1)
+        links_row.addWidget(self.link_button)
+        layout.addLayout(links_row)
+        layout.addWidget(self.links_box)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.delete_button)
@@ -326,6 +353,50 @@ class DetailEditor(QWidget):
             self.flush_note()
             self.deleteRequested.emit(self.annotation.id)
 
+    def _link_clicked(self) -> None:
+        if self.annotation is not None:
+            self.linkRequested.emit(self.annotation.id)
+
+    def show_links(self, rows: list[tuple[Relation, Annotation, bool]]) -> None:
+        """The selected annotation's relations: (relation, the other end, whether it points out)."""
+        for widget in self._link_widgets:
+            widget.hide()
+            widget.deleteLater()
+        self._link_widgets = []
+        self.link_rows = []
+        self.links_heading.setText(f"Links ({len(rows)})" if rows else "Links")
+        for relation, other, outgoing in rows:
+            kind = relation.type.replace("_", " ")
+            text = f"{'→' if outgoing else '←'} {kind}: {other.label} “{elide(other.quote, 48)}”"
+            container = QWidget(self.links_box)
+            row = QHBoxLayout(container)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.setSpacing(2)
+            button = QPushButton(text, container)
+            button.setFlat(True)
+            button.setStyleSheet("text-align: left; padding: 2px 4px;")
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            button.setToolTip(f"{text}\nClick to select this {other.label}")
+            button.setAccessibleName(f"{kind} {other.label} {other.quote}")
+            button.clicked.connect(lambda _c=False, oid=other.id: self.relatedSelected.emit(oid))
+            remove = QToolButton(container)
+            remove.setText("✕")
+            remove.setAutoRaise(True)
+            remove.setToolTip("Remove this link (undo with Ctrl+Z)")
+            remove.setAccessibleName(f"Remove link {kind} {other.label}")
+            remove.clicked.connect(lambda _c=False, rid=relation.id: self.relationRemoveRequested.emit(rid))
+            row.addWidget(button, 1)
+            row.addWidget(remove)
+            self.links_layout.addWidget(container)
+            self._link_widgets.append(container)
+            self.link_rows.append((relation, button, remove))
+        if not rows:
+            empty = QLabel("No links. Press A to link it, e.g. a claim to its source.", self.links_box)
+            empty.setWordWrap(True)
+            empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            self.links_layout.addWidget(empty)
+            self._link_widgets.append(empty)
+
 
 class SidePanel(QWidget):
     """Label buttons on top, the annotations of the article grouped by label, the detail editor below."""
@@ -336,11 +407,16 @@ class SidePanel(QWidget):
     attributesChangeRequested = Signal(str, object)
     noteChangeRequested = Signal(str, str)
     deleteRequested = Signal(str)
+    linkRequested = Signal(str)
+    relationRemoveRequested = Signal(str)
+    articleNoteRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.schema: LabelSchema | None = None
         self.annotations: dict[str, Annotation] = {}
+        self.relations: dict[str, Relation] = {}  # live relations of the article
+        self._links: dict[str, set[str]] = {}  # annotation id -> its relations' ids
         self.selected_id: str | None = None
         self._items: dict[str, QTreeWidgetItem] = {}
         self._groups: dict[str, QTreeWidgetItem] = {}
@@ -382,6 +458,33 @@ class SidePanel(QWidget):
         self.detail.attributesChangeRequested.connect(self.attributesChangeRequested)
         self.detail.noteChangeRequested.connect(self.noteChangeRequested)
         self.detail.deleteRequested.connect(self.deleteRequested)
+        self.detail.linkRequested.connect(self.linkRequested)
+        self.detail.relationRemoveRequested.connect(self.relationRemoveRequested)
+        self.detail.relatedSelected.connect(self.annotationSelected)
+
+        # the note on the article as a whole
+        self.article_note_heading = self._heading("Article note")
+        self.article_note_button = QToolButton(self)
+        self.article_note_button.setText("Add…")
+        self.article_note_button.setAutoRaise(True)
+        self.article_note_button.setToolTip("Write a note on this article (Ctrl+Shift+N)")
+        self.article_note_button.setAccessibleName("Edit the article note")
+        self.article_note_button.clicked.connect(self.articleNoteRequested)
+        self.article_note_text = QLabel(self)
+        self.article_note_text.setWordWrap(True)
+        self.article_note_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.article_note_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.article_note_box = QWidget(self)
+        note_layout = QVBoxLayout(self.article_note_box)
+        note_layout.setContentsMargins(0, 0, 0, 0)
+        note_layout.setSpacing(2)
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.article_note_heading)
+        note_row.addStretch(1)
+        note_row.addWidget(self.article_note_button)
+        note_layout.addLayout(note_row)
+        note_layout.addWidget(self.article_note_text)
+        self.article_note: str | None = None
         self.detail_group = QGroupBox("Selected annotation", self)
         detail_layout = QVBoxLayout(self.detail_group)
         detail_layout.addWidget(self.detail)
@@ -399,12 +502,94 @@ class SidePanel(QWidget):
         layout.addWidget(self.buttons_box)
         layout.addWidget(self.hint)
         layout.addWidget(self._separator())
+        layout.addWidget(self.article_note_box)
         self.list_heading = self._heading("Annotations")
         layout.addWidget(self.list_heading)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.detail_group)
         layout.addWidget(self.empty_detail)
         self._show_detail(None)
+        self.set_article_note(None)
+
+    # -- the article's note --------------------------------------------------------------------
+
+    def set_article_note(self, note: str | None) -> None:
+        """Show the open article's note ("" none yet; None: no article open)."""
+        self.article_note = note
+        self.article_note_box.setVisible(note is not None)
+        if note:
+            self.article_note_heading.setText(f"{NOTE_MARK} Article note")
+            self.article_note_text.setText(elide(note, 240))
+            self.article_note_text.setForegroundRole(QPalette.ColorRole.WindowText)
+            self.article_note_text.setToolTip(note if len(one_line(note)) > 240 else "")
+            self.article_note_button.setText("Edit…")
+        else:
+            self.article_note_heading.setText("Article note")
+            self.article_note_text.setText("None yet.")
+            self.article_note_text.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            self.article_note_text.setToolTip("")
+            self.article_note_button.setText("Add…")
+
+    # -- relations -----------------------------------------------------------------------------
+
+    def set_relations(self, relations: list[Relation]) -> None:
+        self.relations = {}
+        self._links = {}
+        for relation in relations:
+            if not relation.deleted:
+                self._add_link(relation)
+        self._refresh_links()
+        for annotation_id in self._items:
+            self._refresh_item(annotation_id)
+
+    def relation_stored(self, relation: Relation) -> None:
+        if relation.deleted:
+            self.relation_removed(relation)
+            return
+        self._add_link(relation)
+        self._relation_changed(relation)
+
+    def relation_removed(self, relation: Relation) -> None:
+        self.relations.pop(relation.id, None)
+        for end in (relation.head, relation.tail):
+            self._links.get(end, set()).discard(relation.id)
+        self._relation_changed(relation)
+
+    def _add_link(self, relation: Relation) -> None:
+        self.relations[relation.id] = relation
+        self._links.setdefault(relation.head, set()).add(relation.id)
+        self._links.setdefault(relation.tail, set()).add(relation.id)
+
+    def _relation_changed(self, relation: Relation) -> None:
+        for end in (relation.head, relation.tail):
+            self._refresh_item(end)
+        if self.selected_id in (relation.head, relation.tail):
+            self._refresh_links()
+
+    def relations_of(self, annotation_id: str) -> list[Relation]:
+        found = [self.relations[r] for r in self._links.get(annotation_id, ()) if r in self.relations]
+        return sorted(found, key=lambda r: (r.created, r.id))
+
+    def _refresh_links(self) -> None:
+        if self.selected_id is None:
+            return
+        rows = []
+        for relation in self.relations_of(self.selected_id):
+            outgoing = relation.head == self.selected_id
+            other = self.annotations.get(relation.tail if outgoing else relation.head)
+            if other is not None:
+                rows.append((relation, other, outgoing))
+        self.detail.show_links(rows)
+
+    def _refresh_item(self, annotation_id: str) -> None:
+        item = self._items.get(annotation_id)
+        annotation = self.annotations.get(annotation_id)
+        if item is not None and annotation is not None:
+            self._updating = True
+            try:
+                self._fill_item(item, annotation)
+            finally:
+                self._updating = False
 
     def _heading(self, text: str) -> QLabel:
         label = QLabel(text, self)
@@ -507,6 +692,9 @@ class SidePanel(QWidget):
         item.setText(1, annotation.annotator)
         item.setText(2, NOTE_MARK if annotation.note else "")
         tip = one_line(annotation.quote)
+        links = self.relations_of(annotation.id) if hasattr(self, "_links") else []
+        if links:
+            tip += f"\n\n{len(links)} link{'s' if len(links) != 1 else ''}"
         if annotation.note:
             tip += f"\n\nNote: {annotation.note}"
         item.setToolTip(0, tip)
@@ -581,6 +769,10 @@ class SidePanel(QWidget):
         self._update_counts()
         if self.selected_id == annotation.id:
             self.detail.show_annotation(annotation)
+        if self.selected_id is not None and any(
+            annotation.id in (r.head, r.tail) for r in self.relations_of(self.selected_id)
+        ):
+            self._refresh_links()  # the other end of a link changed (its quote or label)
 
     def annotation_removed(self, annotation_id: str) -> None:
         self.annotations.pop(annotation_id, None)
@@ -621,6 +813,7 @@ class SidePanel(QWidget):
         self.empty_detail.setVisible(annotation is None)
         if annotation is not None:
             self.detail_group.setTitle(f"Selected: {annotation.label}")
+            self._refresh_links()
 
     def flush_note(self) -> None:
         self.detail.flush_note()

@@ -128,3 +128,33 @@ def test_stats(cli, seeded):
 
 def test_stats_on_a_new_project(cli):
     assert cli.json("stats", "--json")["articles"] == 0
+
+
+def test_read_commands_upgrade_an_older_project_in_place(tmp_path):
+    """A project from an older version still lists: the read command migrates it like the app would."""
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    from annotator.cli import main
+    from annotator.store import MIGRATIONS, SCHEMA_VERSION
+
+    path = tmp_path / "old.annotator"
+    conn = sqlite3.connect(path)
+    for step in MIGRATIONS[:2]:
+        conn.executescript(step)
+    conn.execute("PRAGMA user_version = 2")
+    conn.execute(
+        "INSERT INTO articles(id, text, blocks, title, imported_at) VALUES "
+        "('abc', 'Hello world', '[[\"paragraph\", 0, 11]]', 'Hello', '2024-01-01T00:00:00Z')"
+    )
+    conn.commit()
+    conn.close()
+    result = CliRunner().invoke(
+        main, ["--project", str(path), "list", "--json"], env={"ANNOTATOR_CONFIG_DIR": str(tmp_path / "cfg")}
+    )
+    assert result.exit_code == 0, result.output
+    assert '"Hello"' in result.output
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()
