@@ -1,0 +1,317 @@
+"""Review commands of the command line: agree, review, adjudicate, decisions, undo-decision, merge.
+
+A thin layer over annotator/review.py (the GUI's review mode calls the same functions). Registered
+on the `annotator` group by cli.py (REVIEW_COMMANDS). This module does not import cli.py at import
+time, so either can be imported first.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from . import review, settings
+from .errors import AnnotatorError, ValidationError
+from .store import Store
+
+if TYPE_CHECKING:
+    from .cli import Env
+
+SHORT_ID = 8
+FIGURE_KEYS = ("a_spans", "b_spans", "matched_exact", "f1_exact", "matched_overlap", "f1_overlap", "kappa_token", "alpha_token")
+ACTIONS = {"accept-a": "accept_a", "accept-b": "accept_b", "accept-both": "accept_both", "reject": "reject", "edit": "edit"}
+
+pass_env = click.pass_obj
+
+
+def _echo_json(value: object) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _label_name(store: Store, name: str) -> str:
+    from .cli import _label_name as resolve  # late: cli.py imports this module
+
+    return resolve(store, name)
+
+
+def _number(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _table(headers: list[str], rows: list[list[str]], right: set[int]) -> None:
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    click.echo(line(headers))
+    for row in rows:
+        click.echo(line(row))
+
+
+def _warn_unknown(store: Store, names: tuple[str, ...]) -> None:
+    known = store.annotators()
+    for name in dict.fromkeys(names):
+        if name not in known:
+            listed = ", ".join(known) or "none"
+            _err(f"note: {name!r} has no annotations in this project (annotators: {listed})")
+
+
+# -- agree ---------------------------------------------------------------------------------------
+
+
+@click.command("agree")
+@click.argument("a")
+@click.argument("b")
+@click.option("--label", metavar="LABEL", help="Only this label.")
+@click.option("--article", "articles", multiple=True, metavar="ID", help="Only this article (repeat for several).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON (shape in docs/review.md).")
+@click.option("--per-article", is_flag=True, help="Also list each article's figures, most disagreement first.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Also write the per-label and per-article figures to FILE (CSV).")
+@pass_env
+def agree_command(
+    env: "Env", a: str, b: str, label: str | None, articles: tuple[str, ...], as_json: bool, per_article: bool,
+    csv_path: Path | None,
+) -> None:
+    """Agreement between annotators A and B: F1 (exact, overlap), token kappa and alpha per label.
+
+    Counted articles are those where both A and B have at least one annotation. The gold layer
+    takes part only when named as A or B (`annotator agree gold maria`).
+    """
+    store = env.store(readonly=True)
+    _warn_unknown(store, (a, b))
+    label_name = _label_name(store, label) if label else None
+    article_ids = [store.resolve_article_id(x) for x in articles] if articles else None
+    figures = review.agreement(store, a, b, label_name, article_ids=article_ids)
+    rows = review.per_article(store, a, b, label_name, article_ids=article_ids) if per_article or csv_path else None
+    if csv_path is not None:
+        _write_csv(csv_path, figures, rows or [])
+        _err(f"wrote {len(figures['labels']) + 1 + len(rows or [])} rows to {csv_path}")
+    if as_json:
+        record: dict[str, Any] = dict(figures)
+        if per_article:
+            record["per_article"] = rows
+        _echo_json(record)
+        return
+    click.echo(f"{a} vs {b}: {figures['articles']} article{'s' if figures['articles'] != 1 else ''} annotated by both")
+    if not figures["articles"]:
+        return
+    headers = ["LABEL", "A", "B", "EXACT", "F1_EXACT", "OVERLAP", "F1_OVERLAP", "KAPPA", "ALPHA"]
+    body = [[name, *_figure_cells(f)] for name, f in figures["labels"].items()]
+    body.append(["overall", *_figure_cells(figures["overall"])])
+    _table(headers, body, right=set(range(1, 9)))
+    if per_article and rows:
+        click.echo()
+        headers = ["ARTICLE", "DISAGREE", "A", "B", "F1_EXACT", "F1_OVERLAP", "KAPPA", "TITLE"]
+        body = [
+            [r["article_id"], str(r["disagreements"]), str(r["a_spans"]), str(r["b_spans"]), _number(r["f1_exact"]),
+             _number(r["f1_overlap"]), _number(r["kappa_token"]), _short(r["title"] or "(untitled)", 60)]
+            for r in rows
+        ]
+        _table(headers, body, right=set(range(1, 7)))
+
+
+def _figure_cells(f: dict) -> list[str]:
+    return [str(f["a_spans"]), str(f["b_spans"]), str(f["matched_exact"]), _number(f["f1_exact"]),
+            str(f["matched_overlap"]), _number(f["f1_overlap"]), _number(f["kappa_token"]), _number(f["alpha_token"])]
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+CSV_COLUMNS = ("scope", "label", "article_id", "title", *FIGURE_KEYS, "disagreements", "tokens")
+
+
+def _write_csv(path: Path, figures: dict, rows: list[dict]) -> None:
+    """scope "label" (one row per label), "overall", then "article" rows (all labels together)."""
+    from .formats import atomic_text_file
+
+    with atomic_text_file(path) as handle:
+        writer = csv.DictWriter(handle, CSV_COLUMNS, lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+        for name, f in figures["labels"].items():
+            writer.writerow({"scope": "label", "label": name, **f})
+        writer.writerow({"scope": "overall", **figures["overall"]})
+        for r in rows:
+            writer.writerow({"scope": "article", **r})
+
+
+# -- review --------------------------------------------------------------------------------------
+
+
+@click.command("review")
+@click.argument("a")
+@click.argument("b")
+@click.argument("article_id", metavar="ARTICLE")
+@click.option("--json", "as_json", is_flag=True, help="Print the comparisons as JSON.")
+@click.option("--pending", is_flag=True, help="Only comparisons without a decision.")
+@pass_env
+def review_command(env: "Env", a: str, b: str, article_id: str, as_json: bool, pending: bool) -> None:
+    """List how A's and B's spans on one ARTICLE compare, with the decisions taken.
+
+    Each comparison has a KEY ("<A id>:<B id>", "-" for a missing side) to pass to `adjudicate`.
+    """
+    store = env.store(readonly=True)
+    _warn_unknown(store, (a, b))
+    resolved = store.resolve_article_id(article_id)
+    items = review.review_article(store, resolved, a, b)
+    if pending:
+        items = [item for item in items if item.decision is None]
+    if as_json:
+        _echo_json({"article_id": resolved, "annotators": [a, b], "comparisons": [i.to_dict() for i in items]})
+        return
+    for item in items:
+        c = item.comparison
+        decided = ""
+        if item.decision is not None:
+            d = item.decision
+            decided = f"  [{d.decision} by {d.decided_by}, decision {d.id[:SHORT_ID]}]"
+        click.echo(f"{c.short_key(SHORT_ID)}  {c.kind}{decided}")
+        for side, span in (("A", c.a), ("B", c.b)):
+            if span is not None:
+                quote = json.dumps(span.quote, ensure_ascii=False)
+                click.echo(f"    {side}  {span.start}-{span.end}  {span.label}  {quote}")
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.comparison.kind] = counts.get(item.comparison.kind, 0) + 1
+    summary = ", ".join(f"{counts[k]} {k}" for k in review.KINDS if k in counts) or "nothing to compare"
+    _err(f"{len(items)} comparison{'s' if len(items) != 1 else ''}: {summary}")
+
+
+# -- adjudicate ----------------------------------------------------------------------------------
+
+
+def _comparison_from_key(store: Store, key: str) -> review.Comparison:
+    left, sep, right = key.partition(":")
+    if not sep:
+        raise ValidationError(f"{key!r} is not a comparison key; expected A_ID:B_ID as `annotator review` prints it")
+
+    def side(part: str):
+        part = part.strip()
+        if part in ("", "-"):
+            return None
+        annotation = store.get_annotation(store.resolve_annotation_id(part))
+        if annotation.deleted:
+            raise ValidationError(f"annotation {annotation.id[:SHORT_ID]} is deleted")
+        return annotation
+
+    return review.comparison_of(side(left), side(right))
+
+
+@click.command("adjudicate", context_settings={"ignore_unknown_options": True})
+@click.argument("action", type=click.Choice(list(ACTIONS)))
+@click.argument("keys", nargs=-1, required=True, metavar="KEY...")
+@click.option("--by", "decided_by", metavar="NAME", help="Who decides. Default: the configured annotator name.")
+@click.option("--comment", default="", help="Why; stored with the decision.")
+@click.option("--start", type=int, help="edit: start of the gold span (default: A's, else B's).")
+@click.option("--end", type=int, help="edit: end of the gold span.")
+@click.option("--label", metavar="LABEL", help="edit: label of the gold span.")
+@pass_env
+def adjudicate_command(
+    env: "Env", action: str, keys: tuple[str, ...], decided_by: str | None, comment: str,
+    start: int | None, end: int | None, label: str | None,
+) -> None:
+    """Decide comparisons into the gold layer: accept-a, accept-b, accept-both, reject or edit.
+
+    KEY is a comparison key printed by `annotator review` (id prefixes work: c8a7f2d4:1b2e3f4a,
+    c8a7f2d4:-, -:1b2e3f4a). Each KEY is one decision (one transaction); prints the decision id
+    and the gold annotation ids it created. `annotator undo-decision ID` takes it back.
+    """
+    store = env.store()
+    decision = ACTIONS[action]
+    if decision != "edit" and (start is not None or end is not None or label):
+        raise click.UsageError("--start, --end and --label are for edit only")
+    by = decided_by or settings.annotator_name()
+    label_name = _label_name(store, label) if label else None
+    for key in keys:
+        comparison = _comparison_from_key(store, key)
+        made = review.decide(store, comparison, decision, by, comment, start=start, end=end, label=label_name)
+        gold = " ".join(g[:SHORT_ID] for g in made.gold_ids) or "-"
+        click.echo(f"{made.id}  {made.decision}  {comparison.short_key(SHORT_ID)}  gold {gold}")
+
+
+@click.command("decisions")
+@click.argument("article_id", required=False, metavar="[ARTICLE]")
+@click.option("--all", "include_undone", is_flag=True, help="Include undone decisions.")
+@click.option("--json", "as_json", is_flag=True, help="Print the decisions as JSON.")
+@pass_env
+def decisions_command(env: "Env", article_id: str | None, include_undone: bool, as_json: bool) -> None:
+    """List the adjudication decisions (of one ARTICLE, or all), oldest first."""
+    store = env.store(readonly=True)
+    resolved = store.resolve_article_id(article_id) if article_id else None
+    found = review.decisions_for(store, resolved, include_undone=include_undone)
+    if as_json:
+        _echo_json([d.to_dict() for d in found])
+        return
+    for d in found:
+        a, b = (list(d.source_ids) + [None, None])[:2]
+        key = f"{a[:SHORT_ID] if a else '-'}:{b[:SHORT_ID] if b else '-'}"
+        undone = "  (undone)" if d.undone else ""
+        comment = f"  {json.dumps(d.comment, ensure_ascii=False)}" if d.comment else ""
+        click.echo(f"{d.id[:SHORT_ID]}  {d.decided_at}  {d.decision:<11}  {key}  by {d.decided_by}{comment}{undone}")
+
+
+@click.command("undo-decision")
+@click.argument("decision_id")
+@pass_env
+def undo_decision_command(env: "Env", decision_id: str) -> None:
+    """Take back a decision: the gold spans and relations it created are deleted (tombstones)."""
+    store = env.store()
+    undone = review.undo_decision(store, decision_id)
+    click.echo(f"undone {undone.id}  ({len(undone.gold_ids)} gold span{'s' if len(undone.gold_ids) != 1 else ''})")
+
+
+# -- merge ---------------------------------------------------------------------------------------
+
+
+@click.command("merge")
+@click.argument("project_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--annotator", "annotators", multiple=True, metavar="NAME",
+              help="Only this annotator's work (repeat for several). Default: all but gold.")
+@click.option("--json", "as_json", is_flag=True, help="Print the merge report as JSON.")
+@pass_env
+def merge_command(env: "Env", project_file: Path, annotators: tuple[str, ...], as_json: bool) -> None:
+    """Bring in a colleague's project file: their articles, annotations and relations.
+
+    Their file is opened read-only and never changed. Rows are matched by id; a newer row of theirs
+    replaces ours (their edits and deletions apply), so merging again changes nothing. Annotations
+    on an article whose text differs from ours are re-anchored by their quote; those that cannot be
+    placed are listed (on standard output) and left out. All or nothing: one transaction.
+    """
+    if project_file.resolve() == env.project.resolve():
+        raise AnnotatorError(f"{project_file}: that is this project itself")
+    other = review.open_colleague_project(project_file)
+    try:
+        store = env.store()
+        report = review.merge_from(store, other, annotators or None)
+    finally:
+        other.close()
+    if as_json:
+        _echo_json(report.to_dict())
+    else:
+        for u in report.unanchored:
+            quote = json.dumps(u.quote, ensure_ascii=False)
+            click.echo(f"unanchored  {u.id[:SHORT_ID]}  {u.label}  {quote}  by {u.annotator}  in {u.title or u.article_id}: {u.reason}")
+    a, r = report.annotations, report.relations
+    _err(
+        f"articles: {report.articles_added} added, {report.articles_present} already here, "
+        f"{len(report.articles_matched)} matched by url/title; "
+        f"annotations: {a.added} added, {a.updated} updated, {a.deleted} deleted, {a.unchanged} unchanged, "
+        f"{a.kept} kept (ours newer), {report.annotations_reanchored} re-anchored; "
+        f"relations: {r.added} added, {r.updated} updated, {r.deleted} deleted; "
+        f"{len(report.unanchored)} could not be placed"
+    )
+
+
+REVIEW_COMMANDS = (agree_command, review_command, adjudicate_command, decisions_command, undo_decision_command,
+                   merge_command)
