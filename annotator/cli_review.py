@@ -7,7 +7,6 @@ time, so either can be imported first.
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -129,21 +128,12 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-CSV_COLUMNS = ("scope", "label", "article_id", "title", *FIGURE_KEYS, "disagreements", "tokens")
+CSV_COLUMNS = review.CSV_COLUMNS
 
 
 def _write_csv(path: Path, figures: dict, rows: list[dict]) -> None:
-    """scope "label" (one row per label), "overall", then "article" rows (all labels together)."""
-    from .formats import atomic_text_file
-
-    with atomic_text_file(path) as handle:
-        writer = csv.DictWriter(handle, CSV_COLUMNS, lineterminator="\n", extrasaction="ignore")
-        writer.writeheader()
-        for name, f in figures["labels"].items():
-            writer.writerow({"scope": "label", "label": name, **f})
-        writer.writerow({"scope": "overall", **figures["overall"]})
-        for r in rows:
-            writer.writerow({"scope": "article", **r})
+    """scope "label" (one row per label), "overall", then "article" rows: review.write_csv, shared with the app."""
+    review.write_csv(path, figures, rows)
 
 
 # -- review --------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ Four parts, each described in docs/review.md:
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import sqlite3
@@ -64,6 +65,9 @@ __all__ = [
     "review_annotators",
     "agreement",
     "per_article",
+    "agreement_report",
+    "counted_articles",
+    "write_csv",
     "cohen_kappa",
     "krippendorff_alpha",
     "tokens",
@@ -609,6 +613,95 @@ def per_article(
     rows.sort(key=lambda r: (-r["disagreements"], r["f1_exact"], r["article_id"]))
     return rows
 
+
+
+# -- the report view: both tables in one pass, and their CSV -----------------------------------
+
+CSV_FIGURES = ("a_spans", "b_spans", "matched_exact", "f1_exact", "matched_overlap", "f1_overlap", "kappa_token",
+               "alpha_token")
+CSV_COLUMNS = ("scope", "label", "article_id", "title", *CSV_FIGURES, "disagreements", "tokens")
+
+
+def counted_articles(store: Store, a: str, b: str, *, article_ids: Sequence[str] | None = None) -> int:
+    """How many articles :func:`agreement` counts for ``a`` and ``b`` (both have a live annotation)."""
+    sql = (
+        "SELECT COUNT(*) FROM articles a WHERE "
+        "EXISTS (SELECT 1 FROM annotations x WHERE x.annotator = :a AND x.article_id = a.id AND x.deleted = 0) "
+        "AND EXISTS (SELECT 1 FROM annotations y WHERE y.annotator = :b AND y.article_id = a.id AND y.deleted = 0)"
+    )
+    params: dict[str, object] = {"a": a, "b": b}
+    if article_ids is not None:
+        sql += " AND a.id IN (SELECT value FROM json_each(:ids))"
+        params["ids"] = json.dumps(list(article_ids))
+    try:
+        return store.db.conn.execute(sql, params).fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise _translate(exc, store.path) from None
+
+
+def agreement_report(
+    store: Store,
+    a: str,
+    b: str,
+    label: str | None = None,
+    *,
+    article_ids: Sequence[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict:
+    """:func:`agreement` and :func:`per_article` together, from one streaming pass (the GUI's report).
+
+    Returns agreement()'s dict with one more key, ``"per_article"``: per_article()'s list (same
+    figures, same order). ``progress(done, total)`` is called every 100 articles and at the end;
+    an exception raised by it stops the computation (the GUI's Cancel).
+    """
+    total = counted_articles(store, a, b, article_ids=article_ids)
+    totals: dict[str, list[int]] = {}
+    rows: list[dict] = []
+    articles = token_total = 0
+    for tally in _article_tallies(store, a, b, label, article_ids):
+        articles += 1
+        token_total += tally.tokens
+        for name, counts in tally.labels.items():
+            into = totals.setdefault(name, [0] * 7)
+            for k, value in enumerate(counts):
+                into[k] += value
+        figures = _overall({name: _figures(counts, tally.tokens) for name, counts in tally.labels.items()})
+        disagreements = figures["a_spans"] + figures["b_spans"] - 2 * figures["matched_exact"]
+        rows.append({"article_id": tally.article_id, "title": tally.title, "tokens": tally.tokens,
+                     "disagreements": disagreements, **figures})
+        if progress is not None and articles % 100 == 0:
+            progress(articles, max(total, articles))
+    if label is not None:
+        totals.setdefault(label, [0] * 7)
+    labels = {name: _figures(totals[name], token_total) for name in sorted(totals)}
+    rows.sort(key=lambda r: (-r["disagreements"], r["f1_exact"], r["article_id"]))
+    if progress is not None:
+        progress(articles, max(total, articles))
+    return {"annotators": [a, b], "articles": articles, "labels": labels, "overall": _overall(labels),
+            "per_article": rows}
+
+
+def write_csv(path: str | Path, figures: dict, rows: Sequence[dict] = ()) -> int:
+    """Write the agreement figures as CSV (the CLI's `agree --csv` and the report's Export CSV…).
+
+    One row per label (scope "label"), one "overall", then one per article (scope "article", all
+    labels together), columns CSV_COLUMNS. Written atomically; returns the number of data rows.
+    """
+    from .formats import atomic_text_file  # late: the formats package is not needed otherwise
+
+    count = 0
+    with atomic_text_file(Path(path)) as handle:
+        writer = csv.DictWriter(handle, CSV_COLUMNS, lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+        for name, f in figures["labels"].items():
+            writer.writerow({"scope": "label", "label": name, **f})
+            count += 1
+        writer.writerow({"scope": "overall", **figures["overall"]})
+        count += 1
+        for r in rows:
+            writer.writerow({"scope": "article", **r})
+            count += 1
+    return count
 
 # -- the gold layer ------------------------------------------------------------------------------
 

@@ -30,6 +30,11 @@ How it is built, and why:
   corner. Only the *selected* annotation's relations are drawn as arrows (head to tail, arching
   above the text, with the type written small at the middle), so a page with many relations stays
   readable. In link mode (``set_link_mode``) the spans that can be linked are outlined, dashed.
+* **Review mode.** ``set_review_layer(layer)`` replaces the annotation highlights with a
+  ``ReviewLayer`` (review_layer.py): two annotators' spans over the same text, each comparison
+  marked; the view only supplies the geometry (line pieces of the visible spans) and the layer
+  paints them. A click then emits ``comparisonClicked`` rather than ``annotationClicked``.
+  ``set_review_layer(None)`` goes back to the normal picture; nothing else is rebuilt.
 * **Privacy.** No resource is ever loaded: the document class and the view both answer every
   ``loadResource`` with nothing, whatever the URL, and no HTML is ever inserted.
 * **Measure.** The text column is capped (``MAX_COLUMN_EM``) and centred with viewport margins, so
@@ -71,6 +76,7 @@ from annotator.model import Annotation, Article, Relation
 from annotator.schema import LabelSchema
 from annotator.textspan import Utf16Index
 from annotator.ui.highlights import Span, SpanIndex, merge_ranges, paint_order
+from annotator.ui.review_layer import LayerPiece, ReviewLayer, ReviewLook
 from annotator.ui.theme import DASH_PATTERNS, FALLBACK_LABEL_COLOR, Theme, theme_for
 
 log = logging.getLogger(__name__)
@@ -154,6 +160,7 @@ class ArticleView(QTextEdit):
 
     annotationClicked = Signal(str)
     selectionSpanChanged = Signal(int, int)
+    comparisonClicked = Signal(str)  # review mode: the key of the comparison clicked ("" for none)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -199,6 +206,7 @@ class ArticleView(QTextEdit):
         self._find_starts: list[int] = []  # UTF-16
         self._find_ends: list[int] = []
         self._find_current = -1
+        self._review: ReviewLayer | None = None
 
         self.selectionChanged.connect(self._on_selection_changed)
         self._install(self._new_document())
@@ -217,6 +225,8 @@ class ArticleView(QTextEdit):
             self._load(article, annotations, schema)
 
     def _load(self, article: Article, annotations: list[Annotation], schema: LabelSchema) -> None:
+        if self._review is not None and self._review.article_id != article.id:
+            self._review = None  # a review layer belongs to one article
         self._article = article
         self._u16 = Utf16Index(article.text)
         self._schema = schema
@@ -248,6 +258,7 @@ class ArticleView(QTextEdit):
 
     def clear_article(self) -> None:
         self._article = None
+        self._review = None
         self._u16 = Utf16Index("")
         self._annotations = {}
         self._index.clear()
@@ -261,6 +272,25 @@ class ArticleView(QTextEdit):
         self._schema = schema
         self._label_styles = self._make_label_styles(schema)
         self.viewport().update()
+
+    # review mode ---------------------------------------------------------------------------
+    def set_review_layer(self, layer: ReviewLayer | None) -> None:
+        """Paint ``layer`` (review mode) instead of the annotations; None goes back to them."""
+        if layer is not None and (self._article is None or layer.article_id != self._article.id):
+            layer = None
+        self._review = layer
+        self.viewport().update()
+
+    def review_layer(self) -> ReviewLayer | None:
+        return self._review
+
+    def show_span(self, start: int, end: int) -> None:
+        """Scroll code points start..end into view (if they are not on screen already)."""
+        if self._article is None:
+            return
+        length = len(self._article.text)
+        start, end = max(0, min(start, length)), max(0, min(end, length))
+        self._scroll_into_view(*self._qt_range(start, max(start, end)))
 
     def add_annotation(self, ann: Annotation) -> None:
         bounds = self._checked_bounds(ann)
@@ -762,6 +792,9 @@ class ArticleView(QTextEdit):
         if self._article is None or not self._article.text:
             super().paintEvent(event)
             return
+        if self._review is not None:
+            self._paint_review(event)
+            return
         pieces, tints, finds, current = self._layout_highlights(event.rect())
         painter = QPainter(self.viewport())
         try:
@@ -776,6 +809,81 @@ class ArticleView(QTextEdit):
             self._paint_over(painter, pieces, current)
         finally:
             painter.end()
+
+    def _paint_review(self, event) -> None:
+        """Review mode: the layer's fills under the text, its edges, outlines and tabs over it."""
+        layer = self._review
+        assert layer is not None
+        # the tabs stand above their line: lay out a little more than the exposed rectangle
+        reach = int(self._column_em * 1.2)
+        pieces, tints = self._layout_review(layer, event.rect().adjusted(0, -reach, 0, reach))
+        look = ReviewLook(self._theme, self._style_of_label, self._body_font())
+        painter = QPainter(self.viewport())
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            self._paint_under(painter, [], tints, [])
+            layer.paint_under(painter, pieces, look)
+        finally:
+            painter.end()
+        super().paintEvent(event)
+        painter = QPainter(self.viewport())
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            layer.paint_over(painter, pieces, look)
+        finally:
+            painter.end()
+
+    def _layout_review(self, layer: ReviewLayer, rect: QRect) -> tuple[dict[str, list[LayerPiece]], list]:
+        """Line pieces of the layer's spans on the lines intersecting ``rect`` (and the block tints)."""
+        offset = self._offset()
+        blocks = list(self._visible_blocks(rect))
+        pieces: dict[str, list[LayerPiece]] = {}
+        tints: list[tuple[str, QRectF]] = []
+        if not blocks:
+            return pieces, tints
+        first_pos = blocks[0][0].position()
+        last_block = blocks[-1][0]
+        last_pos = last_block.position() + last_block.length()
+        to_cp, to_u16 = self._u16.to_codepoint, self._u16.to_utf16
+        limit = self._u16.utf16_length
+        spans = [
+            Span(span.key, to_u16(span.start), to_u16(span.end))
+            for span in layer.overlapping(to_cp(min(first_pos, limit)), to_cp(min(last_pos, limit)) + 1)
+        ]
+        width = self.viewport().width()
+        doc_margin = self.document().documentMargin()
+        for block, layout, first, end in blocks:
+            kind = self._kinds[block.blockNumber()] if block.blockNumber() < len(self._kinds) else "paragraph"
+            origin = layout.position() + offset
+            bpos = block.position()
+            if kind in ("image_alt", "related"):
+                head, tail = layout.lineAt(0), layout.lineAt(layout.lineCount() - 1)
+                tints.append((kind, QRectF(doc_margin + offset.x(), origin.y() + head.y(), width - 2 * doc_margin,
+                                           tail.y() + tail.height() - head.y())))
+            bend = bpos + block.length() - 1
+            block_spans = [s for s in spans if s.start < bend and s.end > bpos]
+            if not block_spans:
+                continue
+            rtl = self._block_is_rtl(block)
+            for index in range(first, end):
+                line = layout.lineAt(index)
+                line_start = bpos + line.textStart()
+                line_end = line_start + line.textLength()
+                top = origin.y() + line.y()
+                gap = _leading(layout, index, line)
+                for span in block_spans:
+                    if span.start >= line_end or span.end <= line_start:
+                        continue
+                    a, b = max(span.start, line_start) - bpos, min(span.end, line_end) - bpos
+                    ranges = _x_ranges(line, a, b, rtl)
+                    starts_here, ends_here = span.start >= line_start, span.end <= line_end
+                    for number, (left, right) in enumerate(ranges):
+                        x1, x2 = round(origin.x() + left), round(origin.x() + right)
+                        r = QRectF(x1, round(top), max(1, x2 - x1), round(line.height()))
+                        pieces.setdefault(span.key, []).append(
+                            LayerPiece(r, gap, starts_here and number == 0, ends_here and number == len(ranges) - 1)
+                        )
+        return pieces, tints
 
     def _layout_highlights(self, rect: QRect):
         offset = self._offset()
@@ -1051,7 +1159,9 @@ class ArticleView(QTextEdit):
 
     def _label_style(self, key: str) -> _LabelStyle:
         ann = self._annotations.get(key)
-        label = ann.label if ann is not None else ""
+        return self._style_of_label(ann.label if ann is not None else "")
+
+    def _style_of_label(self, label: str) -> _LabelStyle:
         style = self._label_styles.get(label)
         if style is None:
             style = self._label_styles[label] = self._style_for(FALLBACK_LABEL_COLOR, len(self._label_styles))
@@ -1124,6 +1234,10 @@ class ArticleView(QTextEdit):
         if (point - press).manhattanLength() >= QApplication.startDragDistance():
             return  # a drag: the user selected text
         char = self._char_at(point)
+        if self._review is not None:
+            found = self._review.comparison_at(self._u16.to_codepoint(char)) if char is not None else None
+            self.comparisonClicked.emit(found or "")
+            return
         spans = self._index.at(self._u16.to_codepoint(char)) if char is not None else []
         if self._link_from and spans:  # in link mode a click means a span that can be linked
             spans = [s for s in spans if s.key in self._link_candidates] or spans
@@ -1133,6 +1247,8 @@ class ArticleView(QTextEdit):
         if event.type() == QEvent.Type.ToolTip:
             char = self._char_at(event.pos())
             text = self._tooltip_text(char) if char is not None else ""
+            if self._review is not None:
+                text = self._review.tooltip(self._u16.to_codepoint(char)) if char is not None else ""
             if text:
                 QToolTip.showText(event.globalPos(), text, self.viewport())
             else:

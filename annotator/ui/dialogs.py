@@ -20,6 +20,22 @@ from PySide6.QtWidgets import (
 
 Shortcut = tuple[str, str, str]  # (section, keys, what it does)
 
+# Review mode (View ▸ Review mode, Ctrl+R): the keys that are not menu shortcuts. Its menu keys
+# (1, 2, 3, 0 / X, E, n / p, Delete) are listed under "Review menu" from the menu itself.
+REVIEW_SHORTCUTS: list[Shortcut] = [
+    ("Review mode", "1 / 2 / 3", "Accept A / accept B / accept both into gold (in the list or the article; "
+     "the label keys are off in review mode)"),
+    ("Review mode", "0 or X", "Reject: nothing goes into gold, the decision is recorded"),
+    ("Review mode", "E", "Edit into gold: choose the label, and the bounds (the text selected in the article, A's, B's)"),
+    ("Review mode", "Up / Down, n / p", "Walk the comparisons (n / p also in the article)"),
+    ("Review mode", "Enter, double-click", "Show the comparison in the text, its text selected (then E uses it)"),
+    ("Review mode", "Click a span", "Choose the comparison under it"),
+    ("Review mode", "Delete (in the list)", "Reopen a decided comparison (undo its decision)"),
+    ("Review mode", "Ctrl+Z / Ctrl+Shift+Z", "Undo / redo a decision (its gold spans go and come back)"),
+    ("Review mode", "Comment field", "Stored with the next decision"),
+    ("Agreement report", "Double-click an article", "Open it in review mode with the same A and B"),
+]
+
 
 class KeyboardHelpDialog(QDialog):
     """A searchable-by-eye table of every shortcut, one section per menu or place."""
@@ -31,7 +47,8 @@ class KeyboardHelpDialog(QDialog):
         intro = QLabel(
             "Everything can be done from the keyboard. Keys marked “in the article” work while the "
             "article text has the focus (click it or press Tab to reach it), so typing digits in the "
-            "note or attribute fields never tags anything.",
+            "note or attribute fields never tags anything. In review mode (Ctrl+R) the digits decide "
+            "instead: 1 accept A, 2 accept B, 3 both, 0 reject.",
             self,
         )
         intro.setWordWrap(True)
@@ -135,4 +152,4 @@ def show_about(parent: QWidget) -> QMessageBox:
     return box
 
 
-__all__ = ["ArticleNoteDialog", "KeyboardHelpDialog", "about_text", "show_about"]
+__all__ = ["REVIEW_SHORTCUTS", "ArticleNoteDialog", "KeyboardHelpDialog", "about_text", "show_about"]

@@ -66,10 +66,11 @@ from ..store import Store
 from . import commands
 from .article_list import ArticleList
 from .article_view import ArticleView
-from .dialogs import ArticleNoteDialog, KeyboardHelpDialog, Shortcut, show_about
+from .dialogs import REVIEW_SHORTCUTS, ArticleNoteDialog, KeyboardHelpDialog, Shortcut, show_about
 from .link_picker import LinkPicker
 from .schema_dialog import RESERVED_KEYS, SchemaDialog
 from .import_worker import ImportWorker, failure_details, summary_text
+from .review_mode import ReviewController
 from .side_panel import SidePanel, elide
 
 LIST_WIDTH = 260
@@ -311,6 +312,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._build_view_keys()
+        self.review = ReviewController(self)  # review mode, merge, agreement report (review_mode.py)
 
         self.load_project(select_last=True)
         if restore_state:
@@ -577,6 +579,8 @@ class MainWindow(QMainWindow):
             self.tag_menu.addAction(exact)
             self.label_actions[label.name] = action
             self.exact_label_actions[label.name] = exact
+        if getattr(self, "review", None) is not None:
+            self.review.sync_actions()  # review mode keeps the label hotkeys off
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -697,6 +701,7 @@ class MainWindow(QMainWindow):
             self.find_bar.search(restart=True)
         self._update_title()
         self._update_actions()
+        self.review.article_opened()
         return True
 
     def _restore_scroll(self) -> None:
@@ -1291,6 +1296,7 @@ class MainWindow(QMainWindow):
             ("Find bar", "Enter", "Next match"),
             ("Find bar", "Esc", "Close the find bar"),
         ]
+        rows += REVIEW_SHORTCUTS
         return rows
 
     # ======================================================================== import and export
@@ -1538,6 +1544,7 @@ class MainWindow(QMainWindow):
         if self.import_worker is not None and self.import_worker.is_running():
             self.import_worker.cancel()
             self.import_worker.wait(30000)
+        self.review.shutdown()
         self.save_session()
         self.save_window_state()
         super().closeEvent(event)

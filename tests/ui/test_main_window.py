@@ -65,7 +65,7 @@ def test_layout_list_view_and_panel(window):
 
 def test_menus_have_the_actions(window):
     menus = menu_texts(window)
-    assert list(menus) == ["File", "Edit", "View", "Article", "Help"]
+    assert list(menus) == ["File", "Edit", "View", "Article", "Review", "Help"]
     for text in ("New project…", "Open project…", "Recent projects", "Import files…", "Import folder…", "Export…", "Quit"):
         assert text in menus["File"]
     assert {"Undo", "Redo", "Delete annotation", "Find…"} <= set(menus["Edit"])

@@ -1,0 +1,797 @@
+"""Review mode and the other review tools of the main window (issue 7: review a colleague's tags).
+
+``ReviewController`` is made by the main window and adds, without the window knowing the details:
+
+* **File ▸ Merge a colleague's project…**: their ``.annotator`` file is opened read-only
+  (`review.open_colleague_project`) and merged (`review.merge_from`) in a worker thread with a
+  progress dialog; a summary lists what came in and every span that could not be anchored.
+  **File ▸ Import annotation set…** does the same for an exported set
+  (`annotation_sets.import_annotation_set`), unless the File menu already has such an entry.
+* **View ▸ Review mode** (Ctrl+R): a bar above the article chooses annotators A and B (and extra
+  annotators to show); the view paints a ``ReviewLayer`` (A in the upper half of the line, B in the
+  lower, a tab per comparison); the side panel becomes the list of comparisons. Keys, in the list
+  or the article: 1 accept A, 2 accept B, 3 accept both, 0 / X reject, E edit, n / p next /
+  previous, Enter shows the comparison in the text; Delete in the list reopens a decision. Each
+  decision is one undo step (`review_commands.Decide`) that builds the gold layer through the
+  core, recording who decided (the annotator name of the settings), when, and the comment.
+* **Review ▸ Agreement report…** (Ctrl+Shift+R): `report_dialog.AgreementReportDialog`.
+
+While review mode is on, the label hotkeys and n / p of the normal mode are switched off (the same
+keys decide and walk here); leaving the mode switches them back on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QProgressDialog
+
+from .. import review, settings, textspan
+from ..errors import AnnotatorError
+from ..review import GOLD, Decision, ReviewItem
+from ..settings import PROJECT_SUFFIX
+from . import commands
+from .merge_dialog import AnnotationSetSummaryDialog, MergeSummaryDialog, annotation_set_summary, merge_summary
+from .report_dialog import AgreementReportDialog
+from .review_commands import Decide, DecideMany, Reopen
+from .review_layer import DECISION_NAMES, ReviewLayer, extras_of
+from .review_panel import EditDecisionDialog, ReviewBar, ReviewPage
+from .review_workers import MergeOutcome, StoreTask, annotation_set_job, merge_job
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+REVIEW_PANEL_WIDTH = 420
+PROJECT_FILTER = f"News Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
+SET_FILTER = (
+    "Annotation sets (*.jsonl *.json *.conll *.iob *.csv *.ann *.txt);;All files (*)"
+)
+
+
+def _menu(window: "MainWindow", title: str) -> QMenu | None:
+    for action in window.menuBar().actions():
+        if action.menu() is not None and action.text().replace("&", "") == title:
+            return action.menu()
+    return None
+
+
+class ReviewController(QObject):
+    """Everything of review in the main window (see the module docstring)."""
+
+    def __init__(self, window: "MainWindow") -> None:
+        super().__init__(window)
+        self.window = window
+        self.active = False
+        self.a: str | None = None
+        self.b: str | None = None
+        self.extras: list[str] = []
+        self.items: list[ReviewItem] = []
+        self.current_key: str | None = None
+        self.layer: ReviewLayer | None = None
+        self.merge_worker: StoreTask | None = None
+        self.set_worker: StoreTask | None = None
+        self.last_merge: MergeOutcome | None = None
+        self.last_set_report = None
+        self.report_dialog: AgreementReportDialog | None = None
+        self.edit_dialog: EditDecisionDialog | None = None
+        self.summary_dialog = None
+        self._progress: QProgressDialog | None = None
+        self._refresh_pending = False
+        self._panel_sizes: list[int] | None = None
+        self._store_id = id(window.store)
+
+        self._build_actions()
+        self.bar = ReviewBar(self.show_gold_action, window)
+        self.page = ReviewPage(self.page_actions, window)
+        centre = window.view.parentWidget()
+        centre.layout().insertWidget(0, self.bar)
+        window.panel_pane.layout().addWidget(self.page)
+        self.bar.hide()
+        self.page.hide()
+        self.bar.pairChanged.connect(self._pair_chosen)
+        self.bar.extrasChanged.connect(self._extras_chosen)
+        self.bar.closeRequested.connect(lambda: self.set_active(False))
+        self.page.currentChanged.connect(self._current_changed)
+        self.page.list.jumpRequested.connect(self.jump)
+        window.view.comparisonClicked.connect(self._view_clicked)
+        window.undo_stack.indexChanged.connect(lambda _index: self._schedule_refresh())
+        for action in self.key_actions:
+            window.view.addAction(action)
+            self.page.list.addAction(action)
+        self.page.list.addAction(self.reopen_action)
+        self._install_menus()
+        self.sync_actions()
+
+    @property
+    def store(self):
+        return self.window.store
+
+    # ======================================================================== actions and menus
+
+    def _action(self, text: str, slot, keys: Sequence[str] = (), *, icon_text: str = "", tip: str = "",
+                context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut) -> QAction:
+        action = QAction(text, self.window)
+        if keys:
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(context)
+        if icon_text:
+            action.setIconText(icon_text)
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        if context == Qt.ShortcutContext.WindowShortcut:
+            self.window.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        window_context = Qt.ShortcutContext.WindowShortcut
+        self.mode_action = QAction("Re&view mode", self.window)
+        self.mode_action.setCheckable(True)
+        self.mode_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.mode_action.setIconText("Review")
+        self.mode_action.setToolTip("Review mode: compare two annotators' tags and build the gold set (Ctrl+R)")
+        self.mode_action.setStatusTip(self.mode_action.toolTip())
+        self.mode_action.toggled.connect(self.set_active)
+        self.window.addAction(self.mode_action)
+        self.report_action = self._action(
+            "Agreement &report…", self.show_report, ["Ctrl+Shift+R"], context=window_context,
+            tip="Agreement figures of two annotators: per label, overall and per article",
+        )
+        self.merge_action = self._action(
+            "&Merge a colleague's project…", self.merge_colleague, context=window_context,
+            tip="Bring in a colleague's articles and annotations from their project file (it is only read)",
+        )
+        self.import_set_action = self._action(
+            "Import annotation &set…", self.import_annotation_set, context=window_context,
+            tip="Import an exported annotation set (JSONL, CoNLL, Label Studio, doccano, brat, W3C, CSV…)",
+        )
+        self.show_gold_action = QAction("Show &gold", self.window)
+        self.show_gold_action.setCheckable(True)
+        self.show_gold_action.setChecked(True)
+        self.show_gold_action.setToolTip("Outline the gold (adjudicated) spans in the text")
+        self.show_gold_action.toggled.connect(lambda _checked: self.refresh())
+        self.accept_a_action = self._action("Accept &A", lambda: self.decide("accept_a"), ["1"], icon_text="1  Accept A",
+                                            tip="Copy A's span into gold (1)")
+        self.accept_b_action = self._action("Accept &B", lambda: self.decide("accept_b"), ["2"], icon_text="2  Accept B",
+                                            tip="Copy B's span into gold (2)")
+        self.accept_both_action = self._action("Accept b&oth", lambda: self.decide("accept_both"), ["3"],
+                                               icon_text="3  Both", tip="Copy both spans into gold (3)")
+        self.reject_action = self._action("Re&ject", lambda: self.decide("reject"), ["0", "X"], icon_text="0  Reject",
+                                          tip="Nothing goes into gold; the decision is recorded (0 or X)")
+        self.edit_action = self._action("&Edit into gold…", self.edit, ["E"], icon_text="E  Edit…",
+                                        tip="Choose the gold span's label and bounds (the text selected) (E)")
+        self.reopen_action = self._action("Re&open decision", self.reopen, ["Delete", "Backspace"],
+                                          icon_text="Reopen", tip="Undo this comparison's decision (Delete in the list)")
+        self.accept_agreed_action = self._action("Accept all a&greed", self.accept_all_agreed,
+                                                 icon_text="Accept all agreed",
+                                                 tip="Put every agreed span of this article into gold (one undo step)")
+        self.next_action = self._action("&Next comparison", lambda: self.step(1), ["N"])
+        self.previous_action = self._action("&Previous comparison", lambda: self.step(-1), ["P"])
+        self.decision_actions = [self.accept_a_action, self.accept_b_action, self.accept_both_action,
+                                 self.reject_action, self.edit_action]
+        self.key_actions = self.decision_actions + [self.next_action, self.previous_action]
+        self.page_actions = {
+            "accept_a": self.accept_a_action, "accept_b": self.accept_b_action,
+            "accept_both": self.accept_both_action, "reject": self.reject_action, "edit": self.edit_action,
+            "reopen": self.reopen_action, "accept_agreed": self.accept_agreed_action,
+        }
+
+    def _install_menus(self) -> None:
+        window = self.window
+        file_menu = _menu(window, "File")
+        if file_menu is not None:
+            actions = file_menu.actions()
+            quit_index = actions.index(window.quit_action) if window.quit_action in actions else len(actions)
+            before = actions[quit_index - 1] if quit_index > 0 and actions[quit_index - 1].isSeparator() else (
+                actions[quit_index] if quit_index < len(actions) else None)
+            has_set_import = any(
+                "annotation set" in a.text().lower() or "import annotations" in a.text().lower().replace("&", "")
+                for a in actions if a is not self.import_set_action
+            )
+            if before is None:
+                file_menu.addSeparator()
+            else:
+                file_menu.insertSeparator(before)
+            file_menu.insertAction(before, self.merge_action)  # type: ignore[arg-type]
+            if not has_set_import:  # else the formats' own import dialog is there already
+                file_menu.insertAction(before, self.import_set_action)  # type: ignore[arg-type]
+        view_menu = _menu(window, "View")
+        if view_menu is not None:
+            view_menu.addSeparator()
+            view_menu.addAction(self.mode_action)
+        self.menu = QMenu("&Review", window)
+        self.menu.addAction(self.report_action)
+        self.menu.addSeparator()
+        for action in self.decision_actions + [self.reopen_action, self.accept_agreed_action]:
+            self.menu.addAction(action)
+        self.menu.addSeparator()
+        self.menu.addAction(self.next_action)
+        self.menu.addAction(self.previous_action)
+        self.menu.addSeparator()
+        self.menu.addAction(self.show_gold_action)
+        help_menu = _menu(window, "Help")
+        window.menuBar().insertMenu(help_menu.menuAction() if help_menu else None, self.menu)
+        toolbar = getattr(window, "toolbar", None)
+        if toolbar is not None:
+            toolbar.addSeparator()
+            toolbar.addAction(self.mode_action)
+
+    def sync_actions(self) -> None:
+        """Label hotkeys and n / p belong to the normal mode, 1/2/3, E, n / p to review mode."""
+        on = self.active
+        window = self.window
+        for action in list(window.label_actions.values()) + list(window.exact_label_actions.values()):
+            action.setEnabled(not on)
+        window.next_annotation_action.setEnabled(not on)
+        window.previous_annotation_action.setEnabled(not on)
+        self.show_gold_action.setEnabled(on)
+        self._update_decision_actions()
+        if on:
+            self._schedule_refresh()  # the schema may have changed (labels renamed)
+
+    def _update_decision_actions(self) -> None:
+        item = self.current_item() if self.active else None
+        open_ = item is not None and item.decision is None
+        c = item.comparison if item is not None else None
+        self.accept_a_action.setEnabled(open_ and c is not None and c.a is not None)
+        self.accept_b_action.setEnabled(open_ and c is not None and c.b is not None)
+        self.accept_both_action.setEnabled(open_ and c is not None and c.a is not None and c.b is not None)
+        self.reject_action.setEnabled(open_)
+        self.edit_action.setEnabled(open_)
+        self.reopen_action.setEnabled(item is not None and item.decision is not None)
+        agreed = [i for i in self.items if i.decision is None and i.comparison.kind == "agreed"] if self.active else []
+        self.accept_agreed_action.setEnabled(bool(agreed))
+        self.accept_agreed_action.setIconText(f"Accept all agreed ({len(agreed)})" if agreed else "Accept all agreed")
+        self.next_action.setEnabled(self.active)
+        self.previous_action.setEnabled(self.active)
+
+    # ======================================================================== the mode
+
+    def set_active(self, on: bool) -> None:
+        window = self.window
+        on = bool(on)
+        if on != self.mode_action.isChecked():
+            blocked = self.mode_action.blockSignals(True)
+            self.mode_action.setChecked(on)
+            self.mode_action.blockSignals(blocked)
+        if on == self.active:
+            return
+        self.active = on
+        if on:
+            window.cancel_link()
+            window.select_annotation(None)
+            self._choose_pair()
+            self.bar.show()
+            window.side_panel.hide()
+            self.page.show()
+            if not window.toggle_panel_action.isChecked():
+                window.toggle_panel_action.setChecked(True)
+            sizes = window.splitter.sizes()
+            if sizes[2] < REVIEW_PANEL_WIDTH:
+                self._panel_sizes = sizes
+                grow = REVIEW_PANEL_WIDTH - sizes[2]
+                window.splitter.setSizes([sizes[0], max(300, sizes[1] - grow), REVIEW_PANEL_WIDTH])
+            self.sync_actions()
+            self.refresh()
+            if self.current_key is None:
+                self._select_next_open(-1)
+            self.page.list.setFocus(Qt.FocusReason.OtherFocusReason)
+            window.show_message("Review mode: 1 accept A · 2 accept B · 3 both · 0 reject · E edit · n / p walk · Ctrl+R leaves")
+        else:
+            window.view.set_review_layer(None)
+            self.layer = None
+            self.bar.hide()
+            self.page.hide()
+            window.side_panel.show()
+            if self._panel_sizes is not None:
+                window.splitter.setSizes(self._panel_sizes)
+                self._panel_sizes = None
+            self.sync_actions()
+            window.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _check_project(self) -> None:
+        if id(self.window.store) != self._store_id:  # another project: other annotators
+            self._store_id = id(self.window.store)
+            self.a = self.b = None
+            self.extras = []
+            self.current_key = None
+            if self.active:
+                self._choose_pair()
+
+    def article_opened(self) -> None:
+        """The window opened an article (called by MainWindow.open_article)."""
+        self._check_project()
+        if self.active:
+            self.current_key = None
+            self.refresh()
+            self._select_next_open(-1)
+
+    def _choose_pair(self) -> None:
+        names = review.review_annotators(self.store)
+        a, b = self.a, self.b
+        if a not in names or b not in names or a == b:
+            remembered = settings.get("review_pair", {})
+            pair = remembered.get(self.window.project_key) if isinstance(remembered, dict) else None
+            if isinstance(pair, list) and len(pair) == 2 and pair[0] in names and pair[1] in names and pair[0] != pair[1]:
+                a, b = pair
+            else:
+                here = sorted({x.annotator for x in self.window.annotations.values() if x.annotator != GOLD})
+                ordered = here + [n for n in names if n not in here]
+                a = ordered[0] if ordered else None
+                b = ordered[1] if len(ordered) > 1 else None
+        self.a, self.b = a, b
+        self.bar.set_annotators(names, a, b)
+        self._fill_extras(names)
+        if len(names) < 2:
+            self.bar.set_message(
+                f"Review compares two annotators' tags, and this project has {len(names) or 'no'} annotator"
+                f"{'' if len(names) == 1 else 's'}. Bring in a colleague's work with File ▸ Merge a colleague's project…"
+            )
+        else:
+            self.bar.set_message("")
+
+    def _fill_extras(self, names: list[str] | None = None) -> None:
+        names = review.review_annotators(self.store) if names is None else names
+        others = [n for n in names if n not in (self.a, self.b)]
+        self.extras = [n for n in self.extras if n in others]
+        self.bar.set_extras(others, self.extras)
+
+    def _pair_chosen(self, a: str, b: str) -> None:
+        if a and b and a == b:  # choosing the other side's name swaps the two
+            a, b = (a, self.a) if a != self.a else (self.b, b)
+            self.bar.set_annotators(review.review_annotators(self.store), a, b)
+        self.a, self.b = a or None, b or None
+        if self.window.persist and self.a and self.b:
+            remembered = settings.get("review_pair", {})
+            remembered = remembered if isinstance(remembered, dict) else {}
+            remembered[self.window.project_key] = [self.a, self.b]
+            try:
+                settings.set_value("review_pair", remembered)
+            except OSError:
+                pass
+        self._fill_extras()
+        self.current_key = None
+        self.refresh()
+        self._select_next_open(-1)
+
+    def _extras_chosen(self, names: list) -> None:
+        self.extras = list(names)
+        self._fill_extras()
+        self.refresh()
+
+    # ======================================================================== what is shown
+
+    def _schedule_refresh(self) -> None:
+        if self.active and not self._refresh_pending:
+            self._refresh_pending = True
+            QTimer.singleShot(0, self, self._deferred_refresh)
+
+    def _deferred_refresh(self) -> None:
+        self._refresh_pending = False
+        if self.window.isVisible():  # not after the window closed (its project may be closed too)
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute the comparisons of the open article and redraw the layer and the list."""
+        if not self.active:
+            return
+        self._check_project()
+        window = self.window
+        article = window.current_article
+        a, b = self.a, self.b
+        if article is None:
+            self.items = []
+            self.layer = None
+            window.view.set_review_layer(None)
+            self.page.set_items([], "", a or "", b or "", None)
+            self.page.set_empty_text("Open an article to review it.")
+            self._update_decision_actions()
+            return
+        annotations = list(window.annotations.values())
+        items: list[ReviewItem] = []
+        empty = ""
+        if a and b and a != b:
+            a_spans = [x for x in annotations if x.annotator == a]
+            b_spans = [x for x in annotations if x.annotator == b]
+            decided = {d.key: d for d in review.decisions_for(self.store, article.id)}
+            items = [ReviewItem(c, decided.get(c.key)) for c in review.compare(a_spans, b_spans)]
+            missing = [name for name, spans in ((a, a_spans), (b, b_spans)) if not spans]
+            if missing:
+                empty = " and ".join(missing) + (" has" if len(missing) == 1 else " have") + " no annotations in this article."
+        else:
+            empty = "Choose two different annotators as A and B."
+        self.items = items
+        keys = {i.comparison.key for i in items}
+        if self.current_key not in keys:
+            self.current_key = None
+        gold = [x for x in annotations if x.annotator == GOLD]
+        extras = extras_of(annotations, [n for n in self.extras if n not in (a, b)])
+        self.layer = ReviewLayer(article.id, a or "", b or "", items, gold, extras,
+                                 show_gold=self.show_gold_action.isChecked(), current=self.current_key)
+        window.view.set_review_layer(self.layer)
+        self.page.set_items(items, article.text, a or "", b or "", self.current_key)
+        self.page.set_empty_text(empty)
+        self._update_decision_actions()
+
+    def current_item(self) -> ReviewItem | None:
+        if self.current_key is None:
+            return None
+        return next((i for i in self.items if i.comparison.key == self.current_key), None)
+
+    def _current_changed(self, key: str) -> None:
+        self.current_key = key or None
+        if self.layer is not None:
+            self.layer.current = self.current_key
+            self.window.view.viewport().update()
+        item = self.current_item()
+        if item is not None:
+            self.window.view.show_span(item.comparison.start, item.comparison.end)
+        self._update_decision_actions()
+
+    def _view_clicked(self, key: str) -> None:
+        if key:
+            self.page.select(key)
+
+    def select(self, key: str | None) -> None:
+        self.page.select(key)
+
+    def step(self, step: int) -> None:
+        if not self.active:
+            return
+        if self.page.step(step) is None:
+            self.window.show_message("No comparisons in this article.")
+
+    def jump(self, key: str | None = None) -> None:
+        """Show the comparison in the text with its text selected (for E), and move there."""
+        key = key or self.current_key
+        if key and key != self.current_key:
+            self.page.select(key)
+        item = self.current_item()
+        if item is None:
+            return
+        view = self.window.view
+        view.select_span(item.comparison.start, item.comparison.end)
+        view.show_span(item.comparison.start, item.comparison.end)
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _select_next_open(self, after_row: int) -> None:
+        """Select the first comparison still to decide after ``after_row`` (else before it, else keep)."""
+        shown = self.page.model.shown
+        if not shown:
+            self.page.select(None)
+            return
+        order = list(range(after_row + 1, len(shown))) + list(range(0, min(after_row + 1, len(shown))))
+        for row in order:
+            item = shown[row]
+            if item.decision is None and item.comparison.kind != "agreed":
+                self.page.select(item.comparison.key)
+                return
+        for row in order:
+            if shown[row].decision is None:
+                self.page.select(shown[row].comparison.key)
+                return
+        if self.current_key is None:
+            self.page.select(shown[0].comparison.key)
+
+    # ======================================================================== deciding
+
+    def _push(self, command: commands.StoreCommand) -> bool:
+        try:
+            commands.push(self.window.undo_stack, command)
+        except AnnotatorError as exc:
+            self.window.report_error(exc)
+            return False
+        except Exception as exc:  # a bug: say so, keep the window alive
+            import traceback
+
+            traceback.print_exc()
+            self.window.report_error(exc, unexpected=True)
+            return False
+        return True
+
+    def _who(self) -> str:
+        return settings.annotator_name()
+
+    def decide(self, decision: str, *, start: int | None = None, end: int | None = None, label: str | None = None,
+               comment: str | None = None) -> Decision | None:
+        """Decide the current comparison (one undo step); then move on to the next one to decide."""
+        window = self.window
+        if not self.active:
+            return None
+        item = self.current_item()
+        if item is None:
+            window.show_message("Choose a comparison first (Up / Down or n / p in the list, or click it in the text).")
+            return None
+        c = item.comparison
+        if item.decision is not None:
+            window.show_message(
+                f"Already decided ({DECISION_NAMES.get(item.decision.decision, item.decision.decision)}). "
+                "Reopen it (Delete in the list) or undo (Ctrl+Z) to decide again."
+            )
+            return None
+        if decision in ("accept_a", "accept_both") and c.a is None:
+            window.show_message(f"Only {self.b} tagged this: accept B (2) or reject it (0).")
+            return None
+        if decision in ("accept_b", "accept_both") and c.b is None:
+            window.show_message(f"Only {self.a} tagged this: accept A (1) or reject it (0).")
+            return None
+        row = self.page.model.row_of(c.key)
+        text = self.page.comment.text().strip() if comment is None else comment
+        command = Decide(self, c, decision, self._who(), text, start=start, end=end, label=label)
+        if not self._push(command):
+            return None
+        self.page.comment.clear()
+        record = command.record
+        window.mark_saved(f"{DECISION_NAMES.get(decision, decision)} — gold {len(record.gold_ids) if record else 0}")
+        self._select_next_open(row)
+        return record
+
+    def accept_all_agreed(self) -> list[Decision]:
+        agreed = [i.comparison for i in self.items if i.decision is None and i.comparison.kind == "agreed"]
+        if not self.active or not agreed:
+            self.window.show_message("No agreed comparison is waiting in this article.")
+            return []
+        command = DecideMany(self, agreed, "accept_both", self._who(), self.page.comment.text().strip(),
+                             text=f"accept {len(agreed)} agreed")
+        if not self._push(command):
+            return []
+        self.page.comment.clear()
+        self.window.mark_saved(f"accepted {len(agreed)} agreed span{'s' if len(agreed) != 1 else ''} into gold")
+        self._select_next_open(-1)
+        return command.records
+
+    def reopen(self) -> None:
+        item = self.current_item()
+        if item is None or item.decision is None:
+            self.window.show_message("This comparison has no decision to reopen.")
+            return
+        if self._push(Reopen(self, item.decision)):
+            self.window.mark_saved("reopened a decision")
+
+    def edit(self) -> EditDecisionDialog | None:
+        """E: a small editor for the gold span (label; bounds: the text selected, A's, B's, both)."""
+        item = self.current_item()
+        article = self.window.current_article
+        if not self.active or item is None or article is None:
+            self.window.show_message("Choose a comparison first.")
+            return None
+        if item.decision is not None:
+            self.window.show_message("Already decided: reopen it (Delete in the list) or undo (Ctrl+Z) first.")
+            return None
+        c = item.comparison
+        bounds: list[tuple[str, int, int]] = []
+        selected = self.window.view.selection_span()
+        if selected is not None:
+            start, end = textspan.snap_to_words(article.text, *selected)
+            if start < end:
+                bounds.append(("The text selected", start, end))
+        if c.a is not None:
+            bounds.append((f"A's ({self.a})", c.a.start, c.a.end))
+        if c.b is not None and (c.a is None or (c.b.start, c.b.end) != (c.a.start, c.a.end)):
+            bounds.append((f"B's ({self.b})", c.b.start, c.b.end))
+        if c.a is not None and c.b is not None and (c.start, c.end) not in {(s, e) for _, s, e in bounds}:
+            bounds.append(("Both together", c.start, c.end))
+        labels = [label.name for label in self.store.schema.labels]
+        base = c.a or c.b
+        dialog = EditDecisionDialog(article.text, labels, base.label if base else "", bounds,
+                                    self.page.comment.text().strip(), self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        key = c.key
+        dialog.accepted.connect(lambda: self._edit_chosen(key, dialog.values()))
+        dialog.open()
+        self.edit_dialog = dialog
+        return dialog
+
+    def _edit_chosen(self, key: str, values: tuple[int, int, str, str]) -> None:
+        start, end, label, comment = values
+        if self.current_key != key:
+            self.page.select(key)
+        self.decide("edit", start=start, end=end, label=label, comment=comment)
+
+    # -- the review context of the commands ---------------------------------------------------------
+
+    def decisions_applied(self, decisions: Sequence[Decision]) -> None:
+        for decision in decisions:
+            for gold_id in decision.gold_ids:
+                annotation = self.store.get_annotation(gold_id)
+                if not annotation.deleted:
+                    self.window.annotation_stored(annotation)
+        self._relations_changed(decisions)
+        self.refresh()
+
+    def decisions_reverted(self, decisions: Sequence[Decision]) -> None:
+        for decision in decisions:
+            for gold_id in decision.gold_ids:
+                self.window.annotation_removed(self.store.get_annotation(gold_id))
+        self._relations_changed(decisions)
+        self.refresh()
+
+    def _relations_changed(self, decisions: Sequence[Decision]) -> None:
+        article = self.window.current_article
+        if article is None or not any(d.relation_ids or d.gold_ids for d in decisions):
+            return
+        relations = self.store.relations_for(article.id)
+        self.window.view.set_relations(relations)
+        self.window.side_panel.set_relations(relations)
+
+    # ======================================================================== the report
+
+    def show_report(self) -> AgreementReportDialog:
+        if self.report_dialog is not None:
+            try:
+                self.report_dialog.raise_()
+                self.report_dialog.activateWindow()
+                return self.report_dialog
+            except RuntimeError:
+                self.report_dialog = None
+        names = review.review_annotators(self.store)
+        if GOLD in self.store.annotators():
+            names.append(GOLD)
+        labels = [label.name for label in self.store.schema.labels]
+        a = self.a if self.a in names else (names[0] if names else None)
+        b = self.b if self.b in names and self.b != a else next((n for n in names if n != a), None)
+        dialog = AgreementReportDialog(Path(self.store.path), names, labels, a, b, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.openArticleRequested.connect(self.open_in_review)
+        dialog.destroyed.connect(lambda _obj=None: setattr(self, "report_dialog", None))
+        self.report_dialog = dialog
+        dialog.show()
+        dialog.compute()
+        return dialog
+
+    def open_in_review(self, article_id: str, a: str, b: str) -> None:
+        """The report's double-click: that article, in review mode, with that A and B."""
+        names = review.review_annotators(self.store, include_gold=True)
+        if a in names and b in names and a != b:
+            self.a, self.b = a, b
+            if self.active:
+                self.bar.set_annotators(review.review_annotators(self.store), a, b)
+                self._fill_extras()
+        if not self.active:
+            self.set_active(True)
+        if self.window.current_article is None or self.window.current_article.id != article_id:
+            self.window.open_article(article_id)  # calls article_opened
+        else:
+            self.current_key = None
+            self.refresh()
+            self._select_next_open(-1)
+        self.window.raise_()
+        self.window.activateWindow()
+
+    # ======================================================================== bringing work in
+
+    def busy(self) -> bool:
+        return any(w is not None and w.is_running() for w in (self.merge_worker, self.set_worker))
+
+    def merge_colleague(self) -> None:
+        start = str(Path(self.store.path).parent)
+        name, _ = QFileDialog.getOpenFileName(self.window, "Merge a colleague's project", start, PROJECT_FILTER)
+        if name:
+            self.start_merge(Path(name))
+
+    def start_merge(self, path: Path, annotators: list[str] | None = None) -> StoreTask | None:
+        """Merge ``path`` in a worker thread (their file is opened read-only), with a progress dialog."""
+        if self.busy():
+            self.window.show_message("Wait for the current merge or import to finish.")
+            return None
+        if Path(path).resolve() == Path(self.store.path).resolve():
+            self.window.report_error(f"{path}: that is this project itself")
+            return None
+        self.window.side_panel.flush_note()
+        worker = StoreTask(Path(self.store.path), merge_job(Path(path), annotators), name="merge")
+        self.merge_worker = worker
+        self._start(worker, f"Merging {Path(path).name}…", "Merge", self._merge_finished)
+        return worker
+
+    def import_annotation_set(self) -> None:
+        start = str(Path(self.store.path).parent)
+        name, _ = QFileDialog.getOpenFileName(self.window, "Import annotation set", start, SET_FILTER)
+        if name:
+            self.start_import_set(Path(name))
+
+    def start_import_set(self, path: Path) -> StoreTask | None:
+        if self.busy():
+            self.window.show_message("Wait for the current merge or import to finish.")
+            return None
+        worker = StoreTask(Path(self.store.path), annotation_set_job(Path(path)), name="import-set")
+        self.set_worker = worker
+        self._start(worker, f"Importing {Path(path).name}…", "Import annotation set", self._set_finished)
+        return worker
+
+    def _start(self, worker: StoreTask, text: str, title: str, finished) -> None:
+        dialog = QProgressDialog(text, "Cancel", 0, 0, self.window)
+        dialog.setWindowTitle(title)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(worker.cancel)
+        self._progress = dialog
+        project = self.store.path
+
+        def done(result: object) -> None:
+            self._ended(worker)
+            if self.store.path == project:  # not if the window switched projects meanwhile
+                finished(result)
+
+        def failed(message: str) -> None:
+            self._ended(worker)
+            self.window.report_error(message)
+
+        def cancelled() -> None:
+            self._ended(worker)
+            self.window.show_message(f"{title}: cancelled; nothing was changed.")
+
+        worker.progress.connect(self._show_progress)
+        worker.finished.connect(done)
+        worker.failed.connect(failed)
+        worker.cancelled.connect(cancelled)
+        self.window.show_message(text)
+        worker.start()
+
+    def _show_progress(self, done: int, total: int) -> None:
+        dialog = self._progress
+        if dialog is not None and total:
+            dialog.setMaximum(total)
+            dialog.setValue(done)
+            dialog.setLabelText(f"{done:,} of {total:,} articles")
+
+    def _ended(self, worker: StoreTask) -> None:
+        if self._progress is not None:
+            self._progress.reset()
+            self._progress.close()
+            self._progress.deleteLater()
+            self._progress = None
+        worker.wait(10000)
+
+    def _merge_finished(self, outcome: MergeOutcome) -> None:
+        self.last_merge = outcome
+        self._reload()
+        self.window.show_message(merge_summary(outcome).splitlines()[0])
+        dialog = MergeSummaryDialog(outcome, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.summary_dialog = dialog
+
+    def _set_finished(self, report) -> None:
+        self.last_set_report = report
+        self._reload()
+        self.window.show_message(annotation_set_summary(report).splitlines()[0])
+        dialog = AnnotationSetSummaryDialog(report, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.summary_dialog = dialog
+
+    def _reload(self) -> None:
+        """After a merge or import: the article list, the open article's spans, the annotators."""
+        window = self.window
+        window.refresh_articles()
+        article = window.current_article
+        if article is not None:
+            window.save_session()  # its scroll position comes back on reopening
+            window.current_article = None
+            window.open_article(article.id)
+        elif window.article_list.model.ids():
+            window.open_article(window.article_list.model.ids()[0])
+        if self.active:
+            self._choose_pair()
+            self.refresh()
+
+    def shutdown(self) -> None:
+        """On close: stop the workers (a cancelled merge or import changes nothing) and the report."""
+        for worker in (self.merge_worker, self.set_worker):
+            if worker is not None and worker.is_running():
+                worker.cancel()
+                worker.wait(30000)
+        if self.report_dialog is not None:
+            try:
+                self.report_dialog.shutdown()
+            except RuntimeError:
+                pass
+
+
+__all__ = ["ReviewController"]
