@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
 
-import sqlite_utils
+from ._sqlite_utils import sqlite_utils
 
 from . import textspan
 from .errors import (

@@ -1,27 +1,63 @@
-"""Interchange formats: one module per format, each with `write(store, out, **filters) -> ExportStats`
-(and, from a later issue, `read`). `FORMATS` is the registry the CLI and the GUI offer.
+"""Interchange formats: one module per format. `FORMATS` is the registry the CLI and the GUI offer.
 
-`export_to_path` writes through a temporary file in the target's folder and renames it into place,
-so a failed or interrupted export never leaves half a file (or destroys the previous one).
+Every module has `NAME`, `SUFFIX`, `DESCRIPTION` and `write(store, out, **filters) -> ExportStats`;
+the formats that can hold our data also have `read(path_or_stream, **options)`, yielding
+`common.DocumentRecord`s for the importer of annotation sets (`annotator/annotation_sets.py`).
+Optional module attributes:
+
+* `OUTPUT`: "text" (default; `out` is a text stream), "binary" (`out` is a binary stream) or
+  "folder" (`out` is the path of a folder to fill);
+* `VARIANTS`: the names `write(variant=...)` accepts, the first being the default;
+* `UNITS`: the offset units `write`/`read(offset_units=...)` accept, the first being the default;
+* `side_files(store, target) -> {path: text}`: files written beside the export (a labeling config,
+  a label list), only when the export goes to a file.
+
+`export_to_path` writes through a temporary file (or folder) beside the target and renames it into
+place, so a failed or interrupted export never leaves half a file (or destroys the previous one).
+Filters are those of `common.select_articles`; formats ignore the options they do not know.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
+import shutil
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
-from typing import Iterator, TextIO
+from typing import BinaryIO, Iterator, TextIO
 
-from ..errors import AnnotatorError, ValidationError
+from ..errors import AnnotatorError, ImportFailed, ValidationError
 from ..store import Store
-from .common import ExportStats, select_articles
-from . import jsonl
+from . import brat, conll, csv, docbin, doccano, hf, jsonl, labelstudio, prodigy, w3c
+from .common import FOLDER_MARKER, ExportStats, select_articles
 
-FORMATS: dict[str, ModuleType] = {"jsonl": jsonl}
+FORMATS: dict[str, ModuleType] = {
+    "jsonl": jsonl,
+    "prodigy": prodigy,
+    "docbin": docbin,
+    "conll": conll,
+    "hf": hf,
+    "labelstudio": labelstudio,
+    "doccano": doccano,
+    "brat": brat,
+    "w3c": w3c,
+    "csv": csv,
+}
 
-__all__ = ["FORMATS", "ExportStats", "export_to_path", "format_module", "atomic_text_file", "select_articles"]
+__all__ = [
+    "FORMATS",
+    "ExportStats",
+    "atomic_binary_file",
+    "atomic_folder",
+    "atomic_text_file",
+    "detect_format",
+    "export_to_path",
+    "format_module",
+    "readable_formats",
+    "select_articles",
+]
 
 
 def format_module(name: str) -> ModuleType:
@@ -31,9 +67,30 @@ def format_module(name: str) -> ModuleType:
         raise ValidationError(f"unknown format {name!r}; available: {', '.join(sorted(FORMATS))}") from None
 
 
+def readable_formats() -> list[str]:
+    return [name for name, module in FORMATS.items() if hasattr(module, "read")]
+
+
+def output_kind(module: ModuleType) -> str:
+    return getattr(module, "OUTPUT", "text")
+
+
 @contextmanager
 def atomic_text_file(path: Path) -> Iterator[TextIO]:
     """A UTF-8 text file that appears at `path` only when the block finishes without error."""
+    with _atomic(path, "w") as handle:
+        yield handle  # type: ignore[misc]
+
+
+@contextmanager
+def atomic_binary_file(path: Path) -> Iterator[BinaryIO]:
+    """A binary file that appears at `path` only when the block finishes without error."""
+    with _atomic(path, "wb") as handle:
+        yield handle  # type: ignore[misc]
+
+
+@contextmanager
+def _atomic(path: Path, mode: str) -> Iterator[object]:
     path = Path(path)
     if path.is_dir():
         raise AnnotatorError(f"{path}: is a folder; give a file name")
@@ -45,7 +102,11 @@ def atomic_text_file(path: Path) -> Iterator[TextIO]:
     except OSError as exc:
         raise AnnotatorError(f"{path}: cannot write here ({exc.strerror or exc})") from None
     try:
-        with open(fd, "w", encoding="utf-8", newline="\n") as handle:
+        if "b" in mode:
+            handle = open(fd, mode)
+        else:
+            handle = open(fd, mode, encoding="utf-8", newline="\n")
+        with handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
@@ -55,10 +116,168 @@ def atomic_text_file(path: Path) -> Iterator[TextIO]:
         raise
 
 
-def export_to_path(store: Store, format_name: str, path: Path, **filters: object) -> ExportStats:
-    module = format_module(format_name)
+@contextmanager
+def atomic_folder(path: Path, marker_file: str) -> Iterator[Path]:
+    """A folder that appears at `path` only when the block finishes without error.
+
+    An existing folder is replaced only if it is empty or was written by a previous export (its
+    `marker_file` starts with FOLDER_MARKER and it has no subfolders); anything else is refused, so
+    an export never destroys other files.
+    """
+    path = Path(path)
+    if path.exists():
+        if not path.is_dir():
+            raise AnnotatorError(f"{path}: is a file; the format writes a folder")
+        entries = list(path.iterdir())
+        marker = path / marker_file
+        ours = marker.is_file() and marker.read_text("utf-8", errors="replace").startswith(FOLDER_MARKER)
+        if entries and (not ours or any(e.is_dir() for e in entries)):
+            raise AnnotatorError(
+                f"{path}: the folder exists and holds other files; give a new (or empty) folder"
+            )
+    folder = path.parent
+    if not folder.is_dir():
+        raise AnnotatorError(f"{path}: cannot write here (no folder {folder})")
+    temporary = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
     try:
-        with atomic_text_file(path) as handle:
-            return module.write(store, handle, **filters)
+        temporary.mkdir()
+    except OSError as exc:
+        raise AnnotatorError(f"{path}: cannot write here ({exc.strerror or exc})") from None
+    try:
+        yield temporary
+        old = None
+        if path.exists():
+            old = folder / f".{path.name}.{secrets.token_hex(4)}.old"
+            os.replace(path, old)
+        os.replace(temporary, path)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+
+
+def export_to_path(store: Store, format_name: str, path: Path, **filters: object) -> ExportStats:
+    """Export to a file (or a folder for folder formats), atomically, with the format's side files."""
+    module = format_module(format_name)
+    path = Path(path)
+    kind = output_kind(module)
+    try:
+        if kind == "folder":
+            with atomic_folder(path, module.MARKER_FILE) as folder:
+                stats = module.write(store, folder, **filters)
+            return stats
+        opener = atomic_binary_file if kind == "binary" else atomic_text_file
+        with opener(path) as handle:
+            stats = module.write(store, handle, **filters)
+        side_files = getattr(module, "side_files", None)
+        if side_files is not None:
+            for side_path, content in side_files(store, path).items():
+                with atomic_text_file(side_path) as handle:
+                    handle.write(content)
+                stats.files.append(str(side_path))
+        return stats
     except OSError as exc:
         raise AnnotatorError(f"{path}: export failed ({exc.strerror or exc}); no file was written") from None
+
+
+# -- recognising a file ---------------------------------------------------------------------------
+
+_BY_SUFFIX = {".ann": "brat", ".conll": "conll", ".iob": "conll", ".bio": "conll", ".iob2": "conll"}
+_WRITE_ONLY_SUFFIXES = {".spacy": "docbin", ".csv": "csv"}
+
+
+def detect_format(path: Path) -> str:
+    """The format of an annotation file (or brat folder), from its content and name."""
+    path = Path(path)
+    if path.is_dir():
+        if any(path.glob("*.ann")):
+            return "brat"
+        raise ImportFailed(f"{path}: a folder without .ann files; only brat exports are folders")
+    suffix = path.suffix.lower()
+    if suffix in _BY_SUFFIX:
+        return _BY_SUFFIX[suffix]
+    if suffix in _WRITE_ONLY_SUFFIXES:
+        return _WRITE_ONLY_SUFFIXES[suffix]
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1 << 16)
+    except OSError as exc:
+        raise ImportFailed(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff").lstrip()
+    if not text:
+        raise ImportFailed(f"{path}: the file is empty")
+    if text.startswith("-DOCSTART-"):
+        return "conll"
+    if text.startswith("{") and "\n" in text:
+        try:  # JSON lines: the first line must be a whole JSON value
+            json.loads(text.split("\n", 1)[0])
+        except json.JSONDecodeError as exc:
+            try:
+                json.loads(text)  # or the whole (short) file is one pretty-printed object
+            except json.JSONDecodeError:
+                raise ImportFailed(f"{path}:1: not valid JSON ({exc.msg} at column {exc.colno})") from None
+    first = _first_json_value(text)
+    if first is None:
+        if "\t" in text.split("\n", 1)[0] or " " in text.split("\n", 1)[0]:
+            lines = [line.split() for line in text.splitlines()[:50] if line.strip()]
+            if lines and all(len(parts) >= 2 and _looks_like_tag(parts[-1]) for parts in lines[:-1] or lines):
+                return "conll"
+        raise ImportFailed(
+            f"{path}: cannot tell the format from the content; give --format ({', '.join(readable_formats())})"
+        )
+    name = _json_format(first)
+    if name is None:
+        raise ImportFailed(
+            f"{path}: a JSON file of no known annotation format; give --format ({', '.join(readable_formats())})"
+        )
+    return name
+
+
+def _looks_like_tag(tag: str) -> bool:
+    return tag == "O" or tag[:2] in ("B-", "I-", "E-", "S-")
+
+
+def _first_json_value(text: str) -> object:
+    decoder = json.JSONDecoder()
+    start = 1 if text.startswith("[") else 0
+    while start < len(text) and text[start] in " \t\r\n":
+        start += 1
+    try:
+        value, _ = decoder.raw_decode(text, start)
+    except json.JSONDecodeError:
+        if text.startswith("[") or text.startswith("{"):
+            line = text.split("\n", 1)[0]
+            try:
+                return json.loads(line)
+            except json.JSONDecodeError:
+                return {} if text.startswith(("{", "[")) else None
+        return None
+    return value
+
+
+def _json_format(value: object) -> str | None:
+    if not isinstance(value, dict):
+        return None
+    if value.get("_format") == jsonl.FORMAT_TAG:
+        return "jsonl"
+    if "@context" in value or value.get("type") in ("Annotation", "AnnotationCollection", "AnnotationPage"):
+        return "w3c"
+    if isinstance(value.get("data"), dict) and any(k in value for k in ("annotations", "completions", "predictions")):
+        return "labelstudio"
+    if isinstance(value.get("data"), dict):
+        return "labelstudio"
+    if "ner_tags" in value:
+        return "hf"
+    spans = value.get("spans") if isinstance(value.get("spans"), list) else None
+    if "tokens" in value or "_input_hash" in value or "_task_hash" in value or "_annotator_id" in value:
+        return "prodigy"
+    if spans is not None and any(isinstance(s, dict) and "token_start" in s for s in spans):
+        return "prodigy"
+    if spans is not None and ("blocks" in value or "id" in value or any(isinstance(s, dict) and "id" in s for s in spans)):
+        return "jsonl"
+    if spans is not None:
+        return "prodigy"
+    if "entities" in value or "label" in value or "labels" in value:
+        return "doccano"
+    return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from .conftest import Cli
@@ -52,7 +54,8 @@ def test_emoji_before_a_span_keeps_offsets_exact(cli):
     annotation_id = cli.ok("add", article_id, start, start + len("prices rose 5%"), "CLAIM").stdout.strip()
     [shown] = cli.json("show", article_id, "--json")["annotations"]
     assert (shown["id"], shown["start"], shown["quote"]) == (annotation_id, start, "prices rose 5%")
-    exported = cli.json("export")
+    header, exported = [json.loads(line) for line in cli.ok("export").stdout.splitlines()]
+    assert header["_format"] == "news-annotator"
     [span] = exported["spans"]
     assert exported["text"][span["start"] : span["end"]] == span["text"] == "prices rose 5%"
 

@@ -23,13 +23,14 @@ def test_import_annotate_export_delete(cli):
     assert (annotation["start"], annotation["end"], annotation["quote"]) == (start, end, "Greg Norman")
     assert annotation["label"] == "SOURCE" and annotation["attributes"] == {"type": "named person"}
 
-    [record] = [json.loads(line) for line in cli.ok("export", "--format", "jsonl").stdout.splitlines()]
+    [header, record] = [json.loads(line) for line in cli.ok("export", "--format", "jsonl").stdout.splitlines()]
+    assert header["_format"] == "news-annotator"
     [span] = record["spans"]
     assert span["id"] == annotation_id
     assert span["text"] == record["text"][span["start"] : span["end"]] == "Greg Norman"
     assert record["text"] == text
 
     cli.ok("delete", annotation_id)
-    [record] = [json.loads(line) for line in cli.ok("export").stdout.splitlines()]
+    [_, record] = [json.loads(line) for line in cli.ok("export").stdout.splitlines()]
     assert record["spans"] == []
     assert cli.json("show", article_id, "--json")["annotations"] == []

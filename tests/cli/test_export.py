@@ -11,11 +11,15 @@ from annotator.formats import FORMATS, atomic_text_file, jsonl
 from annotator.store import Store
 
 SPAN_KEYS = {"id", "start", "end", "label", "text", "annotator", "attributes", "note", "prefix", "suffix", "origin", "created", "updated"}
-ARTICLE_KEYS = {"id", "title", "url", "outlet", "authors", "published", "section", "language", "status", "note", "text", "blocks", "spans", "relations"}
+ARTICLE_KEYS = {"id", "title", "url", "outlet", "authors", "published", "section", "language", "source_file", "imported_at", "status", "note", "text", "blocks", "spans", "relations"}
 
 
 def _lines(text: str) -> list[dict]:
-    return [json.loads(line) for line in text.splitlines()]
+    """The article records of a JSONL export, after checking its header line."""
+    records = [json.loads(line) for line in text.splitlines()]
+    header = records.pop(0)
+    assert header["_format"] == "news-annotator" and header["_version"] == 1 and "[[labels]]" in header["_schema"]
+    return records
 
 
 def _two_articles(cli) -> tuple[str, str]:
@@ -103,7 +107,7 @@ def test_filters(cli):
     assert list(export("--article", beta, "--article", alpha)) == ["Beta headline", "Alpha headline"]
     bad = cli.run("export", "--label", "NOPE")
     assert bad.exit_code == 1 and "CLAIM, SOURCE, CAPTION" in bad.stderr
-    assert cli.run("export", "--format", "conll").exit_code == 2
+    assert cli.run("export", "--format", "nope").exit_code == 2
 
 
 def test_relations_only_when_both_ends_are_exported(cli):
@@ -113,7 +117,10 @@ def test_relations_only_when_both_ends_are_exported(cli):
     with cli.store() as store:
         relation = store.add_relation(claim, source, "attributed_to", annotator="ann")
     [full, _] = _lines(cli.ok("export").stdout)
-    assert full["relations"] == [{"id": relation.id, "head": claim, "tail": source, "type": "attributed_to", "annotator": "ann"}]
+    assert full["relations"] == [
+        {"id": relation.id, "head": claim, "tail": source, "type": "attributed_to", "annotator": "ann",
+         "created": relation.created, "updated": relation.updated}
+    ]
     [claims_only, _] = _lines(cli.ok("export", "--label", "CLAIM").stdout)
     assert [s["id"] for s in claims_only["spans"]] == [claim] and claims_only["relations"] == []
 
@@ -125,36 +132,33 @@ def test_export_from_a_missing_project(cli):
     assert not cli.project.exists()
 
 
-def test_writer_streams_one_article_at_a_time(tmp_path):
+def test_writer_streams_one_article_at_a_time(tmp_path, monkeypatch):
     """Each article is written before the next one is read: memory stays flat as the corpus grows."""
     from annotator.model import build_article
 
-    class Recorder(io.StringIO):
-        def __init__(self, store):
-            super().__init__()
-            self.store, self.reads_at_write = store, []
+    events: list[str] = []
 
+    class Recorder(io.StringIO):
         def write(self, text):
-            if text != "\n":
-                self.reads_at_write.append(self.store.reads)
+            if text.startswith('{"id"'):
+                events.append("write " + json.loads(text)["title"])
             return super().write(text)
 
+    real_line = jsonl._article_line
+
+    def reading(article, spans, relations):
+        events.append("read " + article[3])
+        return real_line(article, spans, relations)
+
+    monkeypatch.setattr(jsonl, "_article_line", reading)
     with Store.open(tmp_path / "p.annotator") as store:
         for i in range(5):
             store.add_article(build_article([("headline", f"Headline {i}"), ("paragraph", f"Body {i}")], title=f"Headline {i}"))
-        store.reads = 0
-        real_get = store.get_article
-
-        def counting_get(article_id):
-            store.reads += 1
-            return real_get(article_id)
-
-        store.get_article = counting_get
-        out = Recorder(store)
+        out = Recorder()
         stats = jsonl.write(store, out)
     assert (stats.articles, stats.spans, stats.relations) == (5, 0, 0)
-    assert out.reads_at_write == [1, 2, 3, 4, 5]
-    assert [json.loads(line)["title"] for line in out.getvalue().splitlines()] == [f"Headline {i}" for i in range(5)]
+    assert events == [f"{verb} Headline {i}" for i in range(5) for verb in ("read", "write")]
+    assert [r["title"] for r in _lines(out.getvalue())] == [f"Headline {i}" for i in range(5)]
 
 
 def test_registry_and_atomic_file(tmp_path):

@@ -1,0 +1,569 @@
+"""Importing annotation sets: a colleague's (or another tool's) spans and relations into the project.
+
+One file is one transaction: a malformed file (or a label the project does not know) is refused with
+the file, the line and what was wrong, and the project is left exactly as it was.
+
+For every article of the file:
+
+* **Which article.** The article id is the hash of the canonical text, so an article whose text is
+  already in the project is found by its text. Otherwise, an article that the file names by our id
+  (or, for W3C annotations, by its URL) is the project's article with a slightly different text, and
+  the spans are re-anchored on it (``textspan.reanchor``, the W3C TextQuoteSelector idea). Otherwise,
+  when the format carries the full text, the article is imported as a new one. CoNLL carries only
+  tokens: its documents are matched to project articles by their token sequence.
+* **Spans.** A span whose stated text (quote) does not match the article at its offsets is
+  re-anchored by its quote if it can be, otherwise listed as a *quote mismatch*; a span that cannot
+  be placed on a changed text is listed as *unanchorable*. Neither is imported, and none is dropped
+  silently: the report lists each with its line.
+* **Identity.** Spans and relations keep their ids when the file has ours (UUIDs); a tool's own ids
+  (a Label Studio region id, a doccano entity id, a brat T number) become stable UUIDs derived from
+  the article and that id, so importing the same file again finds them. A span without any id that
+  is already in the project (same offsets, label and annotator) is not added twice. Existing ids
+  are upserted by `Store.put_annotations`: the same content changes nothing, a newer `updated`
+  applies the colleague's edit or deletion, an older one leaves the project's version.
+* **Who.** Annotations keep the annotator names of the file; `annotator` names the author when the
+  format does not record one (default: the file name). New annotations get origin "imported".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable
+
+from . import textspan
+from .errors import AnnotatorError, ImportFailed, ValidationError
+from .formats import detect_format, format_module
+from .formats.common import DocumentRecord, SpanRecord, TokenIndex, resolve_offsets, tokenize
+from .model import ARTICLE_STATUSES, BLOCK_KINDS, Annotation, Article, Block, Relation, article_id_for
+from .store import Store, UpsertCounts, now
+
+NAMESPACE = uuid.UUID("6f1c3c4e-5a8d-4d47-9a55-0b7c1c2de5a1")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_BREAKS = ("\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+MAX_LISTED_UNKNOWN = 5
+FLUSH_SPANS = 5000  # spans buffered before they are written (memory stays flat on large files)
+_OUR_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+
+
+@dataclass
+class Problem:
+    where: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.what}"
+
+
+@dataclass
+class AnnotationImportReport:
+    path: Path
+    format: str
+    documents: int = 0
+    articles_added: list[str] = field(default_factory=list)
+    articles_found: int = 0
+    spans: UpsertCounts = field(default_factory=UpsertCounts)
+    relations: UpsertCounts = field(default_factory=UpsertCounts)
+    reanchored: list[Problem] = field(default_factory=list)
+    converted: list[Problem] = field(default_factory=list)
+    quote_mismatches: list[Problem] = field(default_factory=list)
+    unanchorable: list[Problem] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def not_imported(self) -> int:
+        return len(self.quote_mismatches) + len(self.unanchorable)
+
+
+def import_annotation_set(
+    store: Store,
+    path: str | Path,
+    *,
+    format_name: str | None = None,
+    annotator: str | None = None,
+    label_map: dict[str, str] | None = None,
+    offset_units: str | None = None,
+) -> AnnotationImportReport:
+    """Import one file (or a brat folder) of annotations into `store` in one transaction."""
+    path = Path(path)
+    if not path.exists():
+        raise ImportFailed(f"{path}: no such file or folder")
+    name = format_name or detect_format(path)
+    module = format_module(name)
+    read = getattr(module, "read", None)
+    if read is None:
+        raise ImportFailed(f"{path}: the {name} format can be exported but not imported (it does not hold our data)")
+    report = AnnotationImportReport(path, name)
+    importer = _Importer(store, report, annotator or _default_annotator(path), label_map or {})
+    options = {"offset_units": offset_units} if offset_units else {}
+    with store.transaction():
+        if name == "jsonl":
+            _compare_schema(store, module, path, report)
+        for document in read(path, **options):
+            importer.document(document)
+        importer.finish()
+    return report
+
+
+def _default_annotator(path: Path) -> str:
+    return path.stem if path.is_file() else path.name
+
+
+def _compare_schema(store: Store, module: object, path: Path, report: AnnotationImportReport) -> None:
+    header = module.read_header(path)  # type: ignore[attr-defined]
+    if header and isinstance(header.get("_schema"), str):
+        from .schema import parse_schema
+
+        try:
+            theirs = parse_schema(header["_schema"], f"{path} schema")
+        except ValidationError as exc:
+            raise ImportFailed(f"{path}:1: the file's label schema is not valid: {exc}") from None
+        if theirs != store.schema:
+            report.notes.append(
+                "the file's label schema differs from this project's; labels and attributes were checked "
+                "against the project's"
+            )
+
+
+def canonical_text(text: str) -> str:
+    """The text as the project stores it: NFC, every kind of line break as one \\n."""
+    for brk in _BREAKS:
+        text = text.replace(brk, "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def normalise_timestamp(value: str) -> str:
+    """An ISO 8601 timestamp as the project writes them (UTC, milliseconds, Z), or "" if unreadable."""
+    if not value:
+        return ""
+    if _OUR_TIMESTAMP.match(value):
+        return value
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class _Importer:
+    def __init__(self, store: Store, report: AnnotationImportReport, annotator: str, label_map: dict[str, str]) -> None:
+        self.store = store
+        self.report = report
+        self.annotator = annotator
+        self.schema = store.schema
+        self.labels = {n.casefold(): n for n in self.schema.names}
+        self.label_names = frozenset(self.schema.names)
+        self.relation_types = {r.name.casefold(): r.name for r in self.schema.relations}
+        self.label_map = {k: v for k, v in label_map.items()}
+        self.unknown_labels: dict[str, list[str]] = {}
+        self.token_index: dict[tuple[str, ...], str] | None = None
+        self.stamp = now()
+        self.pending_spans: list[Annotation] = []
+        self.pending_relations: list[Relation] = []
+        self.pending_labels: dict[str, tuple[str, bool]] = {}
+        self.pending_articles: dict[str, Article] = {}
+
+    # -- one document ----------------------------------------------------------------------
+
+    def document(self, doc: DocumentRecord) -> None:
+        report = self.report
+        report.documents += 1
+        report.notes.extend(doc.notes)
+        if doc.skip:
+            return
+        where = self._where(doc.line)
+        target = self._target(doc, where)
+        if target is None:
+            return
+        article, file_text, same_text = target
+        spans: list[Annotation] = []
+        keys: dict[object, str] = {}
+        for span in doc.spans:
+            placed = self._place(span, article, file_text, same_text, doc)
+            if placed is None:
+                continue
+            start, end = placed
+            label = self._label(span.label, span.line or doc.line)
+            if label is None:
+                continue
+            annotator = span.annotator or doc.annotator or self.annotator
+            attributes = self._attributes(label, span, where) if span.attributes else {}
+            annotation_id = self._span_id(span, article.id, start, end, label, annotator)
+            if annotation_id is None:  # the same span is already in the project
+                existing = self._existing_span(article.id, start, end, label, annotator)
+                if span.key is not None and existing:
+                    keys[span.key] = existing
+                self.report.spans.unchanged += 1
+                continue
+            if span.key is not None:
+                keys[span.key] = annotation_id
+            spans.append(
+                Annotation(
+                    id=annotation_id,
+                    article_id=article.id,
+                    start=start,
+                    end=end,
+                    label=label,
+                    quote=article.text[start:end],
+                    attributes=attributes,
+                    note=span.note,
+                    annotator=annotator,
+                    created=normalise_timestamp(span.created),
+                    updated=normalise_timestamp(span.updated),
+                    origin="imported",
+                    deleted=span.deleted,
+                )
+            )
+        self.pending_spans += spans
+        self.pending_labels.update((a.id, (a.label, a.deleted)) for a in spans)
+        for relation in doc.relations:
+            built = self._relation(relation, article, keys, doc)
+            if built is not None:
+                self.pending_relations.append(built)
+        if len(self.pending_spans) >= FLUSH_SPANS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the buffered new articles, spans, then the relations between them, in batches."""
+        if self.pending_articles:
+            self.store.add_articles(self.pending_articles.values())
+        if self.pending_spans:
+            self.report.spans += self.store.put_annotations(self.pending_spans)
+        if self.pending_relations:
+            self.report.relations += self.store.put_relations(self.pending_relations)
+        self.pending_spans, self.pending_relations, self.pending_labels = [], [], {}
+        self.pending_articles = {}
+
+    def finish(self) -> None:
+        self.flush()
+        if self.unknown_labels:
+            parts = []
+            for label, places in self.unknown_labels.items():
+                shown = ", ".join(places[:MAX_LISTED_UNKNOWN]) + (" …" if len(places) > MAX_LISTED_UNKNOWN else "")
+                parts.append(f"{label!r} (line {shown})")
+            known = ", ".join(self.schema.names)
+            raise ImportFailed(
+                f"{self.report.path}: labels not in this project's schema: {'; '.join(parts)}. "
+                f"The project's labels are {known}; map them with --label-map OLD=NEW. Nothing was imported."
+            )
+
+    def _where(self, line: int) -> str:
+        return f"{self.report.path}:{line}" if line else str(self.report.path)
+
+    # -- which article ---------------------------------------------------------------------
+
+    def _target(self, doc: DocumentRecord, where: str) -> tuple[Article, str, bool] | None:
+        """(project article, the file's text, whether they are the same text)."""
+        if doc.units == "token":
+            return self._target_by_tokens(doc, where)
+        if doc.text is None:
+            article = self._named_article(doc)
+            if article is None:
+                self.report.skipped.append(
+                    Problem(where, f"no article in the project is {doc.article_id or doc.url or 'named'}, "
+                            "and the file does not carry the text; its spans were not imported")
+                )
+                return None
+            self.report.articles_found += 1
+            for span in doc.spans:  # offsets are the project text's: check them against the quotes
+                if span.start >= 0 and span.quote is not None and not span.converted:
+                    span.start, span.end, span.converted = resolve_offsets(article.text, span.start, span.end, span.quote)
+            return article, article.text, True
+        text = canonical_text(doc.text)
+        article_id = article_id_for(text)
+        found = self._article(article_id)
+        if found is not None:
+            self.report.articles_found += 1
+            article = found
+        else:
+            article = self._named_article(doc)
+            if article is not None:
+                self.report.articles_found += 1
+                self.report.notes.append(
+                    f"{where}: the text of article {article.id} differs from the project's; its spans were re-anchored"
+                )
+            else:
+                article = self._new_article(doc, text)
+                self.report.articles_added.append(article.id)
+        return article, doc.text, doc.text == article.text
+
+    def _article(self, article_id: str) -> Article | None:
+        from .store import NotFoundError
+
+        if article_id in self.pending_articles:
+            return self.pending_articles[article_id]
+        try:
+            return self.store.get_article(article_id)
+        except NotFoundError:
+            return None
+
+    def _named_article(self, doc: DocumentRecord) -> Article | None:
+        if doc.article_id and self.store.has_article(doc.article_id):
+            return self.store.get_article(doc.article_id)
+        if doc.url:
+            row = self.store.db.conn.execute("SELECT id FROM articles WHERE url = ? LIMIT 1", (doc.url,)).fetchone()
+            if row:
+                return self.store.get_article(row[0])
+        return None
+
+    def _new_article(self, doc: DocumentRecord, text: str) -> Article:
+        metadata = _article_metadata(doc.metadata)
+        blocks = _blocks(doc, text)
+        if not metadata.get("title"):
+            first = next((text[s:e].strip() for kind, s, e in blocks if text[s:e].strip()), "")
+            metadata["title"] = first[:200]
+        article = Article(
+            id=article_id_for(text),
+            text=text,
+            blocks=[Block(kind, s, e) for kind, s, e in blocks],
+            **metadata,
+        )
+        self.pending_articles[article.id] = article
+        return article
+
+    def _target_by_tokens(self, doc: DocumentRecord, where: str) -> tuple[Article, str, bool] | None:
+        if self.token_index is None:
+            self.token_index = {}
+            for article_id, text in self.store.db.conn.execute("SELECT id, text FROM articles"):
+                words = tuple(text[s:e] for s, e in tokenize(text))
+                self.token_index.setdefault(words, article_id)
+        article_id = self.token_index.get(tuple(doc.tokens or ()))
+        if article_id is None:
+            self.report.skipped.append(
+                Problem(where, "no article in the project has these tokens, and CoNLL does not carry the text; "
+                        f"its {len(doc.spans)} span(s) were not imported")
+            )
+            return None
+        self.report.articles_found += 1
+        article = self.store.get_article(article_id)
+        index = TokenIndex(article.text)
+        for span in doc.spans:  # token indices (inclusive first, exclusive end) -> code points
+            span.start, span.end = index.tokens[span.start][0], index.tokens[span.end - 1][1]
+        return article, article.text, True
+
+    # -- spans -------------------------------------------------------------------------------
+
+    def _place(
+        self, span: SpanRecord, article: Article, file_text: str, same_text: bool, doc: DocumentRecord
+    ) -> tuple[int, int] | None:
+        if same_text and not span.converted and 0 <= span.start < span.end <= len(file_text) and (
+            span.quote is None or file_text[span.start : span.end] == span.quote
+        ):
+            return span.start, span.end  # the common case, without building any message
+        return self._place_carefully(span, article, file_text, same_text, doc)
+
+    def _place_carefully(
+        self, span: SpanRecord, article: Article, file_text: str, same_text: bool, doc: DocumentRecord
+    ) -> tuple[int, int] | None:
+        where = self._where(span.line or doc.line)
+        described = f"{span.label} {span.quote!r}" if span.quote is not None else f"{span.label} {span.start}-{span.end}"
+        if span.converted:
+            self.report.converted.append(
+                Problem(where, f"{described}: offsets read as {span.converted.replace('utf16', 'UTF-16 code units').replace('codepoint', 'code points')}, "
+                        "which is where its text is")
+            )
+        if span.start < 0 and span.quote:  # only a quote selector: find it
+            found = self._reanchor(article.text, span.quote, span.prefix or "", span.suffix or "", None)
+            if found is None:
+                self.report.unanchorable.append(Problem(where, f"{described}: the quote is not in article {article.id}; not imported"))
+            return found
+        if not (0 <= span.start < span.end <= len(file_text)):
+            if span.start >= span.end:
+                self.report.skipped.append(Problem(where, f"{described}: empty or reversed span {span.start}-{span.end}"))
+                return None
+            if span.quote:
+                found = self._reanchor(article.text, span.quote, span.prefix or "", span.suffix or "", None)
+                if found:
+                    self.report.reanchored.append(Problem(where, f"{described}: offsets {span.start}-{span.end} "
+                                                          f"outside the text; found by its quote at {found[0]}-{found[1]}"))
+                    return found
+            self.report.unanchorable.append(
+                Problem(where, f"{described}: offsets {span.start}-{span.end} outside the text ({len(file_text)} characters)")
+            )
+            return None
+        quote = file_text[span.start : span.end]
+        if span.quote is not None and quote != span.quote:
+            found = self._reanchor(article.text, span.quote, span.prefix or "", span.suffix or "", span.start)
+            if found:
+                self.report.reanchored.append(
+                    Problem(where, f"{described}: the text at {span.start}-{span.end} is {quote!r}; "
+                            f"re-anchored by its quote at {found[0]}-{found[1]}")
+                )
+                return found
+            self.report.quote_mismatches.append(
+                Problem(where, f"{described}: the text at {span.start}-{span.end} is {quote!r}, "
+                        "and the quote is nowhere else; not imported")
+            )
+            return None
+        if same_text:
+            return span.start, span.end
+        prefix = span.prefix if span.prefix is not None else file_text[max(0, span.start - 32) : span.start]
+        suffix = span.suffix if span.suffix is not None else file_text[span.end : span.end + 32]
+        found = self._reanchor(article.text, quote, prefix, suffix, span.start)
+        if found is None:
+            self.report.unanchorable.append(
+                Problem(where, f"{described}: {quote!r} cannot be found in the project's text of article {article.id}; "
+                        "not imported")
+            )
+            return None
+        if found != (span.start, span.end) or article.text[found[0] : found[1]] != quote:
+            self.report.reanchored.append(Problem(where, f"{described}: re-anchored at {found[0]}-{found[1]}"))
+        return found
+
+    def _reanchor(self, text: str, quote: str, prefix: str, suffix: str, hint: int | None) -> tuple[int, int] | None:
+        selector = textspan.QuoteSelector(
+            exact=canonical_text(quote), prefix=canonical_text(prefix), suffix=canonical_text(suffix)
+        )
+        found = textspan.reanchor(text, selector, hint)
+        if found is None or found[0] >= found[1]:
+            return None
+        return found
+
+    def _label(self, raw: str, line: int) -> str | None:
+        if raw in self.label_names and raw not in self.label_map:
+            return raw
+        name = self.label_map.get(raw, raw)
+        label = self.labels.get(name.casefold())
+        if label is None:
+            self.unknown_labels.setdefault(raw, []).append(str(line))
+        return label
+
+    def _attributes(self, label: str, span: SpanRecord, where: str) -> dict[str, object]:
+        kept: dict[str, object] = {}
+        for key, value in span.attributes.items():
+            try:
+                kept.update(self.schema.validate_attributes(label, {key: value}))
+            except ValidationError as exc:
+                self.report.skipped.append(Problem(where, f"attribute {key}={value!r} of a {label} dropped: {exc}"))
+        return kept
+
+    def _span_id(self, span: SpanRecord, article_id: str, start: int, end: int, label: str, annotator: str) -> str | None:
+        if span.id and _UUID.match(span.id.lower()):
+            return span.id.lower()
+        if span.id:  # a tool's own stable id: the same UUID every time this file is imported
+            return str(uuid.uuid5(NAMESPACE, f"{self.report.format}:{article_id}:{span.id}"))
+        if self._existing_span(article_id, start, end, label, annotator):
+            return None
+        return str(uuid.uuid5(NAMESPACE, f"{self.report.format}:{article_id}:{start}:{end}:{label}:{annotator}"))
+
+    def _existing_span(self, article_id: str, start: int, end: int, label: str, annotator: str) -> str | None:
+        row = self.store.db.conn.execute(
+            'SELECT id FROM annotations WHERE article_id = ? AND start = ? AND "end" = ? AND label = ? '
+            "AND annotator = ? AND deleted = 0 LIMIT 1",
+            (article_id, start, end, label, annotator),
+        ).fetchone()
+        return row[0] if row else None
+
+    # -- relations ---------------------------------------------------------------------------
+
+    def _relation(self, relation, article: Article, keys: dict[object, str], doc: DocumentRecord) -> Relation | None:
+        where = self._where(relation.line or doc.line)
+        head, tail = keys.get(relation.head), keys.get(relation.tail)
+        if head is None or tail is None:
+            missing = relation.head if head is None else relation.tail
+            self.report.skipped.append(
+                Problem(where, f"relation {relation.type} not imported: its end {missing} was not imported")
+            )
+            return None
+        type_name = self.relation_types.get(relation.type.casefold())
+        if type_name is None:
+            known = ", ".join(r.name for r in self.schema.relations) or "none"
+            self.report.skipped.append(
+                Problem(where, f"relation type {relation.type!r} is not in this project's schema ({known}); not imported")
+            )
+            return None
+        relation_type = self.schema.relation_type(type_name)
+        ends = {i: self.pending_labels[i] for i in (head, tail) if i in self.pending_labels}
+        if len(ends) < 2:
+            rows = self.store.db.conn.execute(
+                "SELECT id, label, deleted FROM annotations WHERE id IN (?, ?)", (head, tail)
+            ).fetchall()
+            ends.update((i, (label, bool(deleted))) for i, label, deleted in rows)
+        labels = {i: label for i, (label, _) in ends.items()}
+        if not relation.deleted and any(deleted for _, deleted in ends.values()):
+            existing = self.store.db.conn.execute(
+                "SELECT 1 FROM relations WHERE id = ?", (relation.id,)
+            ).fetchone() if relation.id else None
+            if existing is None:
+                self.report.skipped.append(
+                    Problem(where, f"relation {type_name} not imported: one of its ends is deleted in this project")
+                )
+                return None
+        for end_id, allowed, side in ((head, relation_type.head, "head"), (tail, relation_type.tail, "tail")):
+            if allowed and labels.get(end_id) not in allowed:
+                self.report.skipped.append(
+                    Problem(where, f"relation {type_name} needs a {' or '.join(allowed)} as its {side}, "
+                            f"not a {labels.get(end_id)}; not imported")
+                )
+                return None
+        if head == tail:
+            self.report.skipped.append(Problem(where, f"relation {type_name} joins a span to itself; not imported"))
+            return None
+        if relation.id and _UUID.match(relation.id.lower()):
+            relation_id = relation.id.lower()
+        else:
+            relation_id = str(uuid.uuid5(NAMESPACE, f"{self.report.format}:{article.id}:rel:{relation.id or ''}:{head}:{tail}:{type_name}"))
+        return Relation(
+            id=relation_id,
+            article_id=article.id,
+            head=head,
+            tail=tail,
+            type=type_name,
+            annotator=relation.annotator or doc.annotator or self.annotator,
+            created=normalise_timestamp(relation.created),
+            updated=normalise_timestamp(relation.updated),
+            deleted=relation.deleted,
+        )
+
+
+_TEXT_FIELDS = ("title", "url", "outlet", "published", "section", "language", "source_file", "imported_at", "note")
+
+
+def _article_metadata(raw: dict) -> dict[str, object]:
+    metadata: dict[str, object] = {}
+    for key in _TEXT_FIELDS:
+        value = raw.get(key)
+        if isinstance(value, str):
+            metadata[key] = unicodedata.normalize("NFC", value)
+    authors = raw.get("authors")
+    if isinstance(authors, list) and all(isinstance(a, str) for a in authors):
+        metadata["authors"] = list(authors)
+    status = raw.get("status")
+    if status in ARTICLE_STATUSES:
+        metadata["status"] = status
+    return metadata
+
+
+def _blocks(doc: DocumentRecord, text: str) -> list[tuple[str, int, int]]:
+    """The file's blocks when they fit the text exactly, else one paragraph per line."""
+    if doc.blocks and doc.text == text:
+        position, ok = 0, True
+        for kind, start, end in doc.blocks:
+            if kind not in BLOCK_KINDS or start != position or end < start or "\n" in text[start:end]:
+                ok = False
+                break
+            position = end + 1
+        if ok and position == len(text) + 1:
+            return list(doc.blocks)
+    blocks, position = [], 0
+    for line in text.split("\n"):
+        blocks.append(("paragraph", position, position + len(line)))
+        position += len(line) + 1
+    return blocks
+
+
+def parse_label_map(pairs: Iterable[str]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        old, sep, new = pair.partition("=")
+        if not sep or not old.strip() or not new.strip():
+            raise AnnotatorError(f"--label-map takes OLD=NEW, got {pair!r}")
+        mapping[old.strip()] = new.strip()
+    return mapping

@@ -1,0 +1,93 @@
+"""`annotator import-annotations`: bring an annotation set (a colleague's export, or another tool's)
+into the project. Registered on the main group in `cli.py`; the work is done by
+`annotator.annotation_sets.import_annotation_set`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .annotation_sets import AnnotationImportReport, Problem, import_annotation_set, parse_label_map
+from .formats import readable_formats
+
+MAX_LISTED = 50
+
+
+def _err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.command("import-annotations")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format", "format_name", type=click.Choice(readable_formats()),
+    help="Format of PATH. Default: recognised from the content and the name.",
+)
+@click.option(
+    "--annotator", metavar="NAME",
+    help="Author of the annotations when the format does not record one (doccano, brat, CoNLL). "
+    "Default: the file (or folder) name.",
+)
+@click.option(
+    "--label-map", "label_map", multiple=True, metavar="OLD=NEW",
+    help="Read label OLD as the project's label NEW (repeatable). Labels match case-insensitively anyway.",
+)
+@click.option(
+    "--offset-units", type=click.Choice(["codepoint", "utf16"]),
+    help="Units of the file's offsets, for formats whose tools differ (doccano: utf16 by default).",
+)
+@click.pass_obj
+def import_annotations_command(
+    env, path: Path, format_name: str | None, annotator: str | None, label_map: tuple[str, ...], offset_units: str | None
+) -> None:
+    """Import annotations from PATH (a file, or a brat folder) into the project.
+
+    Articles are matched by their text (the article id is its hash); an article the project does
+    not have is added when the format carries its text. Spans whose text differs from the article
+    at their offsets are re-anchored by their quote, or listed and left out. The whole file is one
+    transaction: a malformed file changes nothing. Importing the same file again changes nothing.
+
+    Prints the ids of added articles on stdout, and a summary and every problem on stderr.
+    Exits with status 1 if some spans could not be imported.
+    """
+    store = env.store()
+    report = import_annotation_set(
+        store, path, format_name=format_name, annotator=annotator,
+        label_map=parse_label_map(label_map), offset_units=offset_units,
+    )
+    _print_report(report)
+    if report.not_imported:
+        click.get_current_context().exit(1)
+
+
+def _print_report(report: AnnotationImportReport) -> None:
+    for article_id in report.articles_added:
+        click.echo(article_id)
+    for title, problems in (
+        ("re-anchored", report.reanchored),
+        ("offsets read in another unit", report.converted),
+        ("quote mismatch, not imported", report.quote_mismatches),
+        ("unanchorable, not imported", report.unanchorable),
+        ("skipped", report.skipped),
+    ):
+        _list(title, problems)
+    for note in report.notes[:MAX_LISTED]:
+        _err(f"note: {note}")
+    spans, relations = report.spans, report.relations
+    _err(
+        f"{report.path} ({report.format}): {report.documents} document{'s' if report.documents != 1 else ''}, "
+        f"articles added {len(report.articles_added)}, found {report.articles_found}; "
+        f"spans added {spans.added}, updated {spans.updated}, deleted {spans.deleted}, unchanged {spans.unchanged}, "
+        f"kept (newer here) {spans.kept}, not imported {report.not_imported}; "
+        f"relations added {relations.added}, updated {relations.updated}, deleted {relations.deleted}, "
+        f"unchanged {relations.unchanged}, kept {relations.kept}"
+    )
+
+
+def _list(title: str, problems: list[Problem]) -> None:
+    for problem in problems[:MAX_LISTED]:
+        _err(f"{title}: {problem}")
+    if len(problems) > MAX_LISTED:
+        _err(f"{title}: … and {len(problems) - MAX_LISTED} more")

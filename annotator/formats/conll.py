@@ -1,0 +1,142 @@
+"""CoNLL-2003 NER columns with IOB2 tags: one token per line, a blank line after each sentence.
+
+    -DOCSTART- -X- -X- O
+
+    Alice _ _ B-SOURCE
+    says _ _ O
+    ...
+
+Each article starts with the `-DOCSTART- -X- -X- O` line of CoNLL-2003, followed by a blank line;
+each token line has four columns like CoNLL-2003 (token, part of speech, chunk, NER tag), the two
+middle ones `_` as we have no such tags. Tags are IOB2 (`B-` starts every span).
+
+Units: tokens, no character offsets — token boundaries come from the shared tokenizer
+(`common.tokenize`), spans are widened to them (counted as `snapped`).
+
+Sentences: a new sentence (blank line) starts at a block boundary, and after `.`, `!` or `?`
+(optionally followed by a closing quote or bracket) when whitespace and a capital letter follow.
+A sentence never ends inside a span.
+
+Overlaps: one tag per token, so of overlapping spans the longer (in tokens) is kept, then the
+earlier, then the one created first; the others are counted as `overlapping` and reported.
+
+Lost: the text between tokens (spaces, line breaks), relations (counted as `relations_dropped`),
+ids, annotators, attributes, notes. On read, documents are matched to project articles by their
+token sequence (CoNLL carries no text, so an unknown document cannot become a new article); tags
+may be IOB2, IOB1 or BIOES/BILOU; a line that is not `token ... tag` is refused with its number.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO, Iterator, TextIO
+
+from ..store import Store
+from .common import (
+    DocumentRecord,
+    ExportStats,
+    FormatError,
+    SpanRecord,
+    TokenIndex,
+    bio_tags,
+    drop_overlaps,
+    filter_args,
+    open_text,
+    place_on_tokens,
+    select_articles,
+    sentences,
+)
+
+NAME = "conll"
+SUFFIX = ".conll"
+DESCRIPTION = "CoNLL-2003 columns, IOB2 tags, one token per line"
+DOCSTART = "-DOCSTART- -X- -X- O"
+
+
+def write(store: Store, out: TextIO, **filters: object) -> ExportStats:
+    stats = ExportStats(holds_relations=False)
+    for item in select_articles(store, **filter_args(filters)):
+        text = item.article.text
+        index = TokenIndex(text)
+        kept = drop_overlaps(place_on_tokens(index, item.annotations, stats), stats)
+        tags = bio_tags(len(index), kept)
+        out.write(DOCSTART + "\n\n")
+        for first, end in sentences(index, kept):
+            out.write(
+                "".join(f"{text[s:e]} _ _ {tags[i]}\n" for i, (s, e) in enumerate(index.tokens[first:end], first))
+            )
+            out.write("\n")
+        stats.articles += 1
+        stats.spans += len(kept)
+        if item.relations:
+            stats.relations_dropped += len(item.relations)
+    return stats
+
+
+def read(source: str | Path | IO[str], **_options: object) -> Iterator[DocumentRecord]:
+    stream, name, owned = open_text(source)
+    try:
+        document: _Document | None = None
+        number = 0
+        while True:
+            try:
+                raw = stream.readline()
+            except UnicodeDecodeError as exc:
+                raise FormatError(name, number + 1, f"not UTF-8 text ({exc.reason})") from None
+            if not raw:
+                break
+            number += 1
+            line = raw.strip()
+            if line.startswith("-DOCSTART-"):
+                if document is not None:
+                    yield document.finish()
+                document = _Document(number, name)
+                continue
+            if document is None:
+                document = _Document(number, name)
+            if not line:
+                document.end_sentence()
+                continue
+            parts = line.split()
+            if len(parts) < 2:
+                raise FormatError(name, number, f"expected a token and its tag separated by a space, found {line!r}")
+            document.add(parts[0], parts[-1], number)
+        if document is not None:
+            yield document.finish()
+    finally:
+        if owned:
+            stream.close()
+
+
+class _Document:
+    def __init__(self, line: int, name: str) -> None:
+        self.line = line
+        self.name = name
+        self.tokens: list[str] = []
+        self.spans: list[SpanRecord] = []
+        self.open: SpanRecord | None = None
+
+    def end_sentence(self) -> None:
+        self.open = None
+
+    def add(self, token: str, tag: str, line: int) -> None:
+        position = len(self.tokens)
+        self.tokens.append(token)
+        if tag == "O":
+            self.open = None
+            return
+        prefix, sep, label = tag.partition("-")
+        if not sep or not label or prefix not in ("B", "I", "E", "S", "L", "U"):
+            raise FormatError(self.name, line, f"tag {tag!r} is not O or B-/I-/E-/S-/L-/U- followed by a label")
+        continues = self.open is not None and self.open.label == label and prefix in ("I", "E", "L")
+        if continues:
+            assert self.open is not None
+            self.open.end = position + 1
+        else:
+            self.open = SpanRecord(position, position + 1, label, line=line)
+            self.spans.append(self.open)
+        if prefix in ("E", "S", "L", "U"):
+            self.open = None
+
+    def finish(self) -> DocumentRecord:
+        return DocumentRecord(text=None, spans=self.spans, tokens=self.tokens, units="token", line=self.line)

@@ -1,0 +1,124 @@
+"""`annotator export --format F` for every format and `annotator import-annotations`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from annotator.formats import FORMATS, readable_formats
+
+from .conftest import SEED
+
+
+def _annotated(cli) -> str:
+    path = cli.write("a.txt", "Emoji 🎉 headline 👍🏽\nThe 🇺🇦 minister Alice said prices rose 5%. Alice Smith agreed.")
+    article_id = cli.ok("import", path).stdout.split()[0]
+    text = cli.json("show", article_id, "--json")["text"]
+    claim = cli.ok("add", article_id, text.index("prices"), text.index("5%") + 2, "CLAIM", "--annotator", "maria").stdout.strip()
+    source = cli.ok("add", article_id, text.index("Alice"), text.index("Alice") + 5, "SOURCE", "--annotator", "maria").stdout.strip()
+    cli.ok("add", article_id, text.index("Alice Smith"), text.index("Alice Smith") + 11, "SOURCE", "--annotator", "maria")
+    cli.ok("add", article_id, text.index("Alice Smith"), text.index("Alice Smith") + 5, "SOURCE", "--annotator", "bob")
+    with cli.store() as store:
+        store.add_relation(claim, source, "attributed_to", annotator="maria")
+    return article_id
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_export_every_format_and_import_back_the_readable_ones(cli, name):
+    _annotated(cli)
+    target = cli.tmp_path / ("out" + FORMATS[name].SUFFIX)
+    result = cli.ok("export", "--format", name, "-o", target)
+    assert result.stderr.startswith("exported ")
+    if name in ("conll", "hf", "docbin"):
+        assert "overlapped a longer" in result.stderr or "left out of doc.ents" in result.stderr
+    if name not in readable_formats():
+        return
+    other = cli.tmp_path / "other.annotator"
+    imported = cli.runner.invoke(
+        __import__("annotator.cli", fromlist=["main"]).main,
+        ["--project", str(other), "import-annotations", str(target), "--annotator", "maria"],
+    )
+    if name == "conll":  # CoNLL carries no text: an empty project cannot take its spans
+        assert imported.exit_code == 0 and "no article in the project has these tokens" in imported.stderr
+        return
+    assert imported.exit_code == 0, imported.stderr
+    assert "spans added 4" in imported.stderr or "spans added 3" in imported.stderr
+
+
+def test_folder_and_binary_formats_need_an_output(cli):
+    _annotated(cli)
+    result = cli.run("export", "--format", "brat")
+    assert result.exit_code == 1 and "writes a folder; give -o DIR" in result.stderr
+    result = cli.run("export", "--format", "docbin")
+    assert result.exit_code == 1 and "binary file; give -o FILE" in result.stderr
+
+
+def test_format_options_are_checked(cli):
+    _annotated(cli)
+    labels = cli.ok("export", "--format", "doccano", "--variant", "labels")
+    record = json.loads(labels.stdout)
+    assert "label" in record and "entities" not in record
+    assert "1 relation not written: this format has no relations" in labels.stderr
+    bad = cli.run("export", "--format", "doccano", "--variant", "nope")
+    assert bad.exit_code == 1 and "its variants: relations, labels" in bad.stderr
+    bad = cli.run("export", "--format", "jsonl", "--offset-units", "utf16")
+    assert bad.exit_code == 1 and "no choice of offset units" in bad.stderr
+    bad = cli.run("export", "--format", "csv", "--include-deleted")
+    assert bad.exit_code == 1 and "--include-deleted is for the jsonl format" in bad.stderr
+    codepoints = json.loads(cli.ok("export", "--format", "doccano", "--offset-units", "codepoint").stdout)
+    utf16 = json.loads(cli.ok("export", "--format", "doccano").stdout)
+    # 🎉, 👍 and its skin tone, the two regional indicators of 🇺🇦: five code points outside the BMP
+    assert [e["start_offset"] for e in utf16["entities"]] == [e["start_offset"] + 5 for e in codepoints["entities"]]
+
+
+def test_import_the_same_file_twice_changes_nothing(cli):
+    _annotated(cli)
+    target = cli.tmp_path / "set.jsonl"
+    cli.ok("export", "-o", target)
+    other = cli.tmp_path / "b.annotator"
+    first = cli.ok("--project", other, "import-annotations", target)
+    assert first.stdout.strip() and "spans added 4" in first.stderr and "relations added 1" in first.stderr
+    again = cli.ok("--project", other, "import-annotations", target)
+    assert again.stdout == "" and "spans added 0" in again.stderr and "unchanged 4" in again.stderr
+
+
+def test_a_malformed_file_names_the_line_and_changes_nothing(cli):
+    cli.ok("import", SEED)
+    before = cli.json("stats", "--json")
+    good = json.dumps({"text": "A new article.", "spans": [{"start": 0, "end": 1, "label": "CLAIM", "id": "9c5f2b1e-8d6b-4c0a-a1b2-3c4d5e6f7a8b"}]})
+    path = cli.write("bad.jsonl", good + "\n" + '{"text": "x", "spans": [{"start": 0}]}\n')
+    result = cli.run("import-annotations", path)
+    assert result.exit_code == 1
+    assert f"Error: {path}:2: missing 'end' in span 1" in result.stderr
+    assert cli.json("stats", "--json") == before
+
+
+def test_unknown_labels_are_refused_unless_mapped(cli):
+    path = cli.write("set.jsonl", json.dumps({"text": "Alice said it.", "spans": [{"start": 0, "end": 5, "label": "PERSON"}]}) + "\n")
+    result = cli.run("import-annotations", path, "--format", "jsonl")
+    assert result.exit_code == 1 and "labels not in this project's schema: 'PERSON' (line 1)" in result.stderr
+    assert "--label-map" in result.stderr
+    cli.ok("import-annotations", path, "--format", "jsonl", "--label-map", "PERSON=SOURCE")
+    assert cli.json("stats", "--json")["by_label"] == {"SOURCE": 1}
+
+
+def test_quote_mismatches_are_listed_and_exit_1(cli):
+    record = {"text": "Alice said prices rose.", "spans": [
+        {"start": 0, "end": 5, "label": "SOURCE", "text": "Alice"},
+        {"start": 11, "end": 22, "label": "CLAIM", "text": "wages fell"},
+    ]}
+    path = cli.write("set.jsonl", json.dumps(record) + "\n")
+    result = cli.run("import-annotations", path, "--format", "jsonl")
+    assert result.exit_code == 1
+    assert f"quote mismatch, not imported: {path}:1: CLAIM 'wages fell'" in result.stderr
+    assert "spans added 1" in result.stderr and "not imported 1" in result.stderr
+
+
+def test_unrecognised_files_ask_for_a_format(cli):
+    path = cli.write("x.json", json.dumps({"hello": "world"}))
+    result = cli.run("import-annotations", path)
+    assert result.exit_code == 1 and "give --format" in result.stderr
+    path = cli.write("x.csv", "a,b\n")
+    result = cli.run("import-annotations", path)
+    assert result.exit_code == 1 and "can be exported but not imported" in result.stderr
