@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Protocol, Sequence
 
-import sqlite_utils
+from ._sqlite_utils import sqlite_utils
 
 from . import textspan
 from .errors import AmbiguousIdError, NotFoundError, ProjectError, ValidationError

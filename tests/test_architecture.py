@@ -42,3 +42,16 @@ def test_importing_the_whole_core_loads_no_qt():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_core_start_up_does_not_drag_in_pandas():
+    """sqlite-utils would import pandas and numpy when installed; the core hides them (see _sqlite_utils)."""
+    code = (
+        "import sys, annotator.store, annotator.review, annotator.cli\n"
+        "assert 'pandas' not in sys.modules and 'numpy' not in sys.modules, 'heavy import at start-up'\n"
+        "import importlib.util\n"
+        "if importlib.util.find_spec('pandas'):\n"
+        "    import pandas  # still importable afterwards\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
