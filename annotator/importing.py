@@ -1,20 +1,41 @@
 """The import service shared by the CLI and the GUI: files and folders in, articles in the project.
 
-Each file goes through the importer for its kind (`importer_for`) and is stored in its own
-transaction, so a bad file leaves no trace and never stops the rest of the batch. Problems with the
-project itself (locked, damaged) are not a file's fault: they stop the batch and propagate.
+Each file goes through the importer for its kind (`importer_for`: by suffix, or by its first bytes
+when the suffix says nothing or hides another kind). A bad file leaves no trace and never stops
+the rest of the batch; problems with the project itself (locked, damaged) are not a file's fault:
+they stop the batch and propagate.
+
+Many files: parsing (the costly part: HTML extraction) runs in a pool of worker processes, one per
+core, started with "spawn" so that it is safe from a Qt program's threads; results come back in
+the order of the files, with a bounded number in flight, so memory stays flat however large the
+folder. The store writes stay in the calling thread. Files are committed in batches (up to
+`BATCH_FILES` files or `BATCH_SECONDS`, and whenever the next result is not ready yet, so the
+write lock is not held while waiting), each file inside its own SAVEPOINT: a file that fails to
+store rolls back alone, and the cost of a durable commit is shared by the files of a batch.
+Cancelling stops after the file at hand and commits what was stored.
+
+The report keeps a small summary per article (`ImportedArticle`), not the articles themselves.
 """
 
 from __future__ import annotations
 
 import os
+import sys
+import time
+from collections import Counter, deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Union
 
 from .errors import ImportFailed, ProjectError
 from .model import Article
-from .store import Store
+
+if TYPE_CHECKING:  # the store (sqlite-utils, which may pull in pandas) is not needed by worker processes
+    from .store import Store
 
 Loader = Callable[[Path], list[Article]]
 Progress = Callable[[int, int, Path], None]
@@ -42,52 +63,118 @@ class ImporterSpec:
     load: Loader | None = None
 
 
+@dataclass(frozen=True)
+class ImportedArticle:
+    """What a report keeps of an imported article: enough to list it, not its text."""
+
+    id: str
+    title: str
+    path: Path
+    outlet: str = ""
+    length: int = 0
+    kind_counts: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    @classmethod
+    def of(cls, article: Article, path: Path) -> "ImportedArticle":
+        return cls(
+            id=article.id,
+            title=article.title,
+            path=path,
+            outlet=article.outlet,
+            length=len(article.text),
+            kind_counts=dict(Counter(block.kind for block in article.blocks)),
+        )
+
+
 @dataclass
 class ImportReport:
-    imported: list[Article] = field(default_factory=list)
-    duplicates: list[tuple[Path, Article]] = field(default_factory=list)
+    imported: list[ImportedArticle] = field(default_factory=list)
+    duplicates: list[tuple[Path, ImportedArticle]] = field(default_factory=list)
     failed: list[tuple[Path, str]] = field(default_factory=list)
     cancelled: bool = False
+    workers: int = 1  # processes that parsed the files (1: parsed in the calling process)
 
     @property
     def ok(self) -> bool:
         return not self.failed
 
 
+# -- the importers --------------------------------------------------------------------------------
+# Each loader imports its module on first use: keeps `annotator --help` fast.
+
+
 def _load_text(path: Path) -> list[Article]:
-    from .importers.text import import_text_file  # imported on first use: keeps `annotator --help` fast
+    from .importers.text import import_text_file
 
     return [import_text_file(path)]
 
 
+def _load_html(path: Path) -> list[Article]:
+    from .importers.html import import_html_file
+
+    return [import_html_file(path)]
+
+
+def _load_mhtml(path: Path) -> list[Article]:
+    from .importers.mhtml import import_mhtml_file
+
+    return [import_mhtml_file(path)]
+
+
+def _load_json(path: Path) -> list[Article]:
+    from .importers.article_json import import_json_file
+
+    return import_json_file(path)
+
+
 def _head(data: bytes) -> bytes:
-    for bom in _BOMS:
-        if data.startswith(bom):
-            data = data[len(bom) :]
-            break
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        data = data.decode("utf-16", "ignore").encode("utf-8", "ignore")
+    elif data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
     return data.lstrip()
 
 
 def _looks_like_html(data: bytes) -> bool:
-    head = _head(data)[:100].lower()
-    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<!--", b"<article"))
+    head = _head(data)[:SNIFF_BYTES].lower()
+    if head.startswith(b"<?xml"):
+        return b"<html" in head or b"<!doctype html" in head
+    return head.startswith(
+        (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<!--", b"<article", b"<title")
+    )
 
 
 def _looks_like_json(data: bytes) -> bool:
     return _head(data)[:1] in (b"{", b"[")
 
 
+def _looks_like_mhtml(data: bytes) -> bool:
+    head = _head(data)[:SNIFF_BYTES].lower()
+    starts = (b"from:", b"mime-version:", b"content-type:", b"date:", b"subject:", b"snapshot-content-location:")
+    return head.startswith(starts) and (b"multipart/related" in head or b"text/html" in head)
+
+
 TEXT = ImporterSpec("text", "plain text (a copied news page)", (".txt", ".text", ".md"), None, _load_text)
-HTML = ImporterSpec("html", "HTML page", (".html", ".htm", ".xhtml"), _looks_like_html, None)
-JSON = ImporterSpec("json", "article JSON or JSONL", (".json", ".jsonl", ".ndjson"), _looks_like_json, None)
+HTML = ImporterSpec("html", "HTML page", (".html", ".htm", ".xhtml", ".shtml"), _looks_like_html, _load_html)
+MHTML = ImporterSpec("mhtml", "web page saved as one file (MHTML)", (".mhtml", ".mht"), _looks_like_mhtml, _load_mhtml)
+JSON = ImporterSpec(
+    "json", "article JSON or JSONL", (".json", ".jsonl", ".ndjson", ".jsonlines"), _looks_like_json, _load_json
+)
 
 # Checked in order; the text importer is the fallback for anything text-like.
-IMPORTERS: list[ImporterSpec] = [HTML, JSON, TEXT]
+IMPORTERS: list[ImporterSpec] = [MHTML, HTML, JSON, TEXT]
 FALLBACK = TEXT
+# Content that settles the kind whatever the suffix says: a browser's single-file save named .html,
+# a saved page named .txt. Checked before the suffix for files of these kinds.
+_SNIFF_FIRST = {"html": ("mhtml",), "text": ("mhtml", "html")}
 
 
 def register_importer(spec: ImporterSpec) -> None:
-    """Add or replace an importer (by name); a later HTML or JSON importer plugs in here."""
+    """Add or replace an importer (by name).
+
+    A spec registered at run time is seen by this process only: batches parsed in worker processes
+    use the importers that exist when `annotator.importing` is imported.
+    """
     IMPORTERS[:] = [spec if existing.name == spec.name else existing for existing in IMPORTERS]
     if spec not in IMPORTERS:
         IMPORTERS.insert(0, spec)
@@ -104,16 +191,30 @@ def importer_for(path: Path) -> Loader:
 def _spec_for(path: Path) -> ImporterSpec:
     suffix = path.suffix.lower()
     if suffix in _UNSUPPORTED_SUFFIXES:
-        raise ImportFailed(f"{path}: unsupported file type ({suffix}); import text files")
-    for spec in IMPORTERS:
-        if suffix in spec.suffixes:
-            return spec
+        raise ImportFailed(f"{path}: unsupported file type ({suffix}); import text, HTML, MHTML or JSON files")
+    by_suffix = next((spec for spec in IMPORTERS if suffix in spec.suffixes), None)
+    if by_suffix is not None:
+        overriding = _SNIFF_FIRST.get(by_suffix.name, ())
+        if overriding:
+            head = _read_head(path)
+            for spec in IMPORTERS:
+                if spec.name in overriding and spec.sniff is not None and _strong_sniff(spec, head):
+                    return spec
+        return by_suffix
     head = _read_head(path)
     for spec in IMPORTERS:
         if spec.sniff is not None and spec.sniff(head):
             return spec
     # Binary content with an unknown suffix is refused by the text reader, which names what it is.
     return FALLBACK
+
+
+def _strong_sniff(spec: ImporterSpec, head: bytes) -> bool:
+    """Content that overrides a suffix must be unmistakable: a whole HTML document, MIME headers."""
+    if spec.name == "html":
+        lowered = _head(head)[:SNIFF_BYTES].lower()
+        return lowered.startswith(b"<!doctype html") or (lowered.startswith(b"<html") and b"<head" in lowered)
+    return spec.sniff is not None and spec.sniff(head)
 
 
 def _read_head(path: Path) -> bytes:
@@ -128,10 +229,19 @@ def _is_hidden(path: Path) -> bool:
     return path.name.startswith(".")
 
 
+# -- walking folders ------------------------------------------------------------------------------
+
+# A browser's "Web page, complete" saves page.html and a folder page_files/ with its images,
+# scripts, styles and frames (some languages name it differently). The folder is not articles.
+_SAVED_PAGE_FOLDER_SUFFIXES = ("_files", "-Dateien", "_fichiers", "_archivos", "_arquivos", "_file", "-filer", "_bestanden")
+_PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".mhtml", ".mht")
+
+
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
     """Files as given, folders walked recursively in sorted order without hidden files or folders.
 
-    A path that does not exist is passed through so that the import reports it.
+    A folder `page_files` beside a `page.html` (a browser's complete save) is skipped. A path that
+    does not exist is passed through so that the import reports it.
     """
     for path in paths:
         path = Path(path)
@@ -147,14 +257,28 @@ def _walk(folder: Path) -> Iterator[Path]:
     except OSError:
         yield folder  # reported as a failure by import_one
         return
+    names = {entry.name.lower() for entry in entries}
     for entry in entries:
         if entry.name.startswith("."):
             continue
         child = Path(entry.path)
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(child)
+            if not _is_saved_page_folder(entry.name, names):
+                yield from _walk(child)
         elif entry.is_file():
             yield child
+
+
+def _is_saved_page_folder(name: str, sibling_names: set[str]) -> bool:
+    for suffix in _SAVED_PAGE_FOLDER_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            stem = name[: -len(suffix)].lower()
+            if any(stem + page_suffix in sibling_names for page_suffix in _PAGE_SUFFIXES):
+                return True
+    return False
+
+
+# -- parsing one file -----------------------------------------------------------------------------
 
 
 def load_file(path: Path) -> list[Article]:
@@ -169,47 +293,245 @@ def load_file(path: Path) -> list[Article]:
     return articles
 
 
+# The outcome of parsing one file: its articles, or the reason it failed (without the path).
+Outcome = Union[list[Article], str]
+
+
+def parse_file(path: Path) -> Outcome:
+    """`load_file` that never raises for a bad file: runs in worker processes, so it returns the reason."""
+    try:
+        return load_file(path)
+    except ImportFailed as exc:
+        return _without_path(str(exc), path)
+    except MemoryError:
+        return "could not be imported (out of memory while reading it)"
+    except Exception as exc:  # an importer bug must not lose the rest of the batch
+        return f"could not be imported ({type(exc).__name__}: {exc})"
+
+
+# -- the batch ------------------------------------------------------------------------------------
+
+BATCH_FILES = 100
+BATCH_SECONDS = 0.5
+POOL_MIN_FILES = 8  # fewer files than this (or only .txt files) are parsed here: a pool costs ~1 s to start
+IN_FLIGHT_PER_WORKER = 4
+POLL_SECONDS = 0.1
+WORKERS_ENV = "ANNOTATOR_IMPORT_WORKERS"
+
+
 def import_paths(
     store: Store,
     paths: Iterable[Path],
     *,
     progress: Progress | None = None,
     is_cancelled: Callable[[], bool] | None = None,
+    workers: int | None = None,
 ) -> ImportReport:
-    """Import files and folders; one transaction per file, failures recorded and skipped.
+    """Import files and folders; each file all-or-nothing, failures recorded and skipped.
 
     `progress(done, total, path)` is called after each file. `is_cancelled()` is checked before each
-    file; files already stored stay stored. A ProjectError (locked, damaged) stops the batch.
+    file is stored (and while waiting for a parse); files already stored stay stored. `workers`:
+    processes to parse in (default: one per core for a batch of `POOL_MIN_FILES` or more pages, else
+    1; the ANNOTATOR_IMPORT_WORKERS environment variable overrides the default). A ProjectError
+    (locked, damaged) stops the batch after committing the files stored before it.
     """
     files = list(expand_paths(paths))
     report = ImportReport()
-    for done, path in enumerate(files, 1):
-        if is_cancelled is not None and is_cancelled():
-            report.cancelled = True
-            break
-        _import_one(store, path, report)
-        if progress is not None:
-            progress(done, len(files), path)
+    cancelled = is_cancelled or (lambda: False)
+    batch = _Batch(store)
+    outcomes = _outcomes(files, _worker_count(files, workers), report, cancelled, idle=batch.commit)
+    done = 0
+    try:
+        with closing(outcomes):
+            for path, outcome in outcomes:
+                if cancelled():
+                    break
+                _store_one(store, batch, path, outcome, report)
+                done += 1
+                if progress is not None:
+                    progress(done, len(files), path)
+    except BaseException:
+        batch.commit_after_error()
+        raise
+    batch.commit()
+    if done < len(files):
+        report.cancelled = True
     return report
 
 
-def _import_one(store: Store, path: Path, report: ImportReport) -> None:
-    try:
-        articles = load_file(path)
-        added = store.add_articles(articles)
-    except ImportFailed as exc:
-        report.failed.append((path, _without_path(str(exc), path)))
+def _store_one(store: Store, batch: "_Batch", path: Path, outcome: Outcome, report: ImportReport) -> None:
+    if isinstance(outcome, str):
+        report.failed.append((path, outcome))
         return
+    batch.begin()
+    try:
+        added = store.add_articles(outcome)  # a SAVEPOINT inside the batch's transaction
     except ProjectError:
         raise
-    except Exception as exc:  # an importer bug must not lose the rest of the batch
-        report.failed.append((path, f"could not be imported ({type(exc).__name__}: {exc})"))
+    except Exception as exc:  # noqa: BLE001 - the savepoint rolled this file back; the batch goes on
+        report.failed.append((path, f"could not be stored ({type(exc).__name__}: {exc})"))
+        batch.file_done()
         return
-    for article, is_new in zip(articles, added):
+    batch.file_done()
+    for article, is_new in zip(outcome, added):
+        summary = ImportedArticle.of(article, path)
         if is_new:
-            report.imported.append(article)
+            report.imported.append(summary)
         else:
-            report.duplicates.append((path, article))
+            report.duplicates.append((path, summary))
+
+
+class _Batch:
+    """An open transaction that groups the files stored since the last commit."""
+
+    def __init__(self, store: Store, max_files: int | None = None, max_seconds: float | None = None) -> None:
+        self.store = store
+        self.max_files = BATCH_FILES if max_files is None else max_files
+        self.max_seconds = BATCH_SECONDS if max_seconds is None else max_seconds
+        self._stack: ExitStack | None = None
+        self._files = 0
+        self._started = 0.0
+
+    def begin(self) -> None:
+        if self._stack is None:
+            stack = ExitStack()
+            stack.enter_context(self.store.transaction())
+            self._stack, self._files, self._started = stack, 0, time.monotonic()
+
+    def file_done(self) -> None:
+        self._files += 1
+        if self._files >= self.max_files or time.monotonic() - self._started >= self.max_seconds:
+            self.commit()
+
+    def commit(self) -> None:
+        stack, self._stack = self._stack, None
+        if stack is not None:
+            stack.close()
+
+    def commit_after_error(self) -> None:
+        """Keep what was stored before a failure (a bad file never gets here: only project errors)."""
+        try:
+            self.commit()
+        except Exception:  # noqa: BLE001 - the transaction was rolled back; the first error is what matters
+            pass
+
+
+def _worker_count(files: list[Path], requested: int | None) -> int:
+    if requested is None:
+        raw = os.environ.get(WORKERS_ENV, "").strip()
+        if raw.isdigit():
+            requested = int(raw)
+        elif getattr(sys, "frozen", False):
+            requested = 1  # a frozen app must call multiprocessing.freeze_support() first; stay safe
+    heavy = sum(1 for path in files if path.suffix.lower() not in TEXT.suffixes)
+    if requested is None:
+        requested = (os.cpu_count() or 1) if heavy >= POOL_MIN_FILES else 1
+    return max(1, min(requested, len(files)))
+
+
+def _outcomes(
+    files: list[Path],
+    workers: int,
+    report: ImportReport,
+    cancelled: Callable[[], bool],
+    idle: Callable[[], None],
+) -> Iterator[tuple[Path, Outcome]]:
+    """(path, outcome) in the order of `files`: parsed by a process pool, or here if that cannot be."""
+    pool = _start_pool(workers) if workers > 1 else None
+    if pool is None:
+        for path in files:
+            if cancelled():
+                return
+            yield path, parse_file(path)
+        return
+    # Before any file is sent, one worker must answer: workers that cannot start here (a frozen
+    # app, a main module that cannot be imported again) mean parsing in this process instead,
+    # while a worker that dies later died on a file, which must then never run in this process.
+    if not _started(pool.submit(os.getpid), cancelled):
+        pool.shutdown(wait=False, cancel_futures=True)
+        for path in files:
+            if cancelled():
+                return
+            yield path, parse_file(path)
+        return
+    report.workers = workers
+    window = workers * IN_FLIGHT_PER_WORKER
+    pending: deque[tuple[Path, Future]] = deque()
+    next_file = 0
+    try:
+        while pending or next_file < len(files):
+            while next_file < len(files) and len(pending) < window:
+                pending.append((files[next_file], pool.submit(parse_file, files[next_file])))
+                next_file += 1
+            path, future = pending[0]
+            if not future.done():
+                idle()  # commit what is stored: no write lock is held while waiting
+                while not future.done():
+                    if cancelled():
+                        return
+                    wait([future], timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+            pending.popleft()
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = None
+                # a worker died (a crash in a native parser, or killed): find the culprit by parsing
+                # the files that were in flight one at a time, each in a process of its own
+                suspects = [path, *(p for p, _ in pending)]
+                pending.clear()
+                for suspect in suspects:
+                    if cancelled():
+                        return
+                    yield suspect, _parse_isolated(suspect)
+                pool = _start_pool(workers)
+                if pool is None:
+                    for rest in files[next_file:]:
+                        if cancelled():
+                            return
+                        yield rest, parse_file(rest)
+                    return
+                continue
+            except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
+                outcome = f"could not be imported ({type(exc).__name__}: {exc})"
+            yield path, outcome
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _started(probe: Future, cancelled: Callable[[], bool]) -> bool:
+    """Wait for the first answer of a new pool; False if its workers died before answering."""
+    while not probe.done():
+        if cancelled():
+            return False
+        wait([probe], timeout=POLL_SECONDS)
+    try:
+        probe.result()
+    except Exception:  # noqa: BLE001 - BrokenProcessPool, or anything else that says "no workers"
+        return False
+    return True
+
+
+def _start_pool(workers: int) -> ProcessPoolExecutor | None:
+    try:
+        return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+    except (OSError, ValueError, NotImplementedError, ImportError):
+        return None  # no process support here (a sandbox without semaphores): parse in-process
+
+
+def _parse_isolated(path: Path) -> Outcome:
+    pool = _start_pool(1)
+    if pool is None:
+        return parse_file(path)
+    try:
+        return pool.submit(parse_file, path).result()
+    except BrokenProcessPool:
+        return "could not be imported (the parser process stopped while reading this file)"
+    except Exception as exc:  # noqa: BLE001
+        return f"could not be imported ({type(exc).__name__}: {exc})"
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _without_path(message: str, path: Path) -> str:

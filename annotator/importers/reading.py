@@ -15,7 +15,13 @@ Order of decisions (cheapest and most certain first):
 3. Well-known binary signatures (PNG, JPEG, PDF, ZIP/.docx, ...) and NUL bytes in the first 8 KB
    mean "not text" - except UTF-16 without a mark, whose NULs sit on every other byte.
 4. Strict UTF-8: the usual case, and a legacy 8-bit text almost never passes it by accident.
-5. charset-normalizer for the rest. Its best guess can tie between code pages that decode the same
+   It wins over a declared charset too: pages re-saved as UTF-8 often keep an old
+   ``<meta charset=iso-8859-1>``, while a real legacy page is practically never valid UTF-8.
+5. A charset the caller found declared in the file (HTML ``<meta charset>``, the MIME header of
+   an .mhtml part), decoded strictly; a declaration that does not fit the bytes is ignored.
+   Labels are read as browsers read them (WHATWG): "iso-8859-1" and "ascii" mean windows-1252,
+   "shift_jis" means cp932, "euc-kr" means cp949, "gb2312" means gb18030.
+6. charset-normalizer for the rest. Its best guess can tie between code pages that decode the same
    letters differently (French latin-1 scores the same as cp1250, where "è" becomes "č"), so ties
    are broken in favour of the code pages that are common in practice.
 
@@ -91,21 +97,35 @@ _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 def read_text_file(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Return the text of ``path`` decoded and normalised, or raise ``ImportFailed``."""
     path = Path(path)
+    return decode_bytes(read_file_bytes(path, max_bytes), str(path))
+
+
+def read_file_bytes(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of a regular, non-empty file of at most ``max_bytes``, or ``ImportFailed``."""
+    path = Path(path)
     name = str(path)
     size = _checked_size(path, name, max_bytes)
     if size == 0:
         raise ImportFailed(f"{name}: the file is empty")
     data = _read_at_most(path, name, max_bytes)
-    return decode_bytes(data, name)
-
-
-def decode_bytes(data: bytes, name: str) -> str:
-    """Decode the bytes of a text file named ``name`` (used in messages) to normalised text."""
     if not data:
         raise ImportFailed(f"{name}: the file is empty")
-    text = _decode(data, name)
+    return data
+
+
+def decode_bytes(data: bytes, name: str, declared: str | None = None, *, normalize: bool = True) -> str:
+    """Decode the bytes of a text file named ``name`` (used in messages) to normalised text.
+
+    ``declared`` is a charset label found in the file or its container (see the module docstring,
+    step 5); it is a hint, used only when the bytes are not UTF-8 and decode strictly with it.
+    ``normalize=False`` skips NFC for markup whose extracted text is normalised later anyway.
+    """
+    if not data:
+        raise ImportFailed(f"{name}: the file is empty")
+    text = _decode(data, name, declared)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text)
+    if normalize:
+        text = unicodedata.normalize("NFC", text)
     if not text.strip():
         raise ImportFailed(f"{name}: no text (the file holds only whitespace)")
     return text
@@ -155,7 +175,7 @@ def _read_at_most(path: Path, name: str, max_bytes: int) -> bytes:
     return data
 
 
-def _decode(data: bytes, name: str) -> str:
+def _decode(data: bytes, name: str, declared: str | None = None) -> str:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return _decode_with_bom(data, codec, name)
@@ -166,7 +186,51 @@ def _decode(data: bytes, name: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    codec = codec_for_label(declared) if declared else None
+    if codec is not None and codec != "utf-8":
+        try:
+            text = data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            text = ""  # the declaration is wrong: detect instead
+        if text and not _mostly_controls(text):
+            return text
     return _decode_legacy(data, name)
+
+
+# Labels whose meaning on the web differs from Python's codec of the same name (WHATWG Encoding
+# Standard): browsers decode them with the superset, and so must we to show the same text.
+_WEB_LABELS: dict[str, str | None] = {
+    **dict.fromkeys(
+        ("iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "ascii", "us-ascii", "cp819",
+         "ibm819", "iso-ir-100", "windows-1252", "x-cp1252"),
+        "cp1252",
+    ),
+    **dict.fromkeys(("iso-8859-9", "iso8859-9", "latin5", "l5", "windows-1254"), "cp1254"),
+    **dict.fromkeys(("tis-620", "iso-8859-11", "iso8859-11", "windows-874", "dos-874"), "cp874"),
+    **dict.fromkeys(
+        ("shift_jis", "shift-jis", "sjis", "x-sjis", "ms_kanji", "ms932", "windows-31j", "csshiftjis"), "cp932"
+    ),
+    **dict.fromkeys(("euc-kr", "euc_kr", "ks_c_5601-1987", "ks_c_5601-1989", "ksc5601", "windows-949", "korean"),
+                    "cp949"),
+    **dict.fromkeys(("gb2312", "gbk", "x-gbk", "gb_2312-80", "chinese", "csgb2312", "gb18030"), "gb18030"),
+    **dict.fromkeys(("big5", "big5-hkscs", "cn-big5", "x-x-big5"), "big5hkscs"),
+    # A page that declares UTF-16 but has no byte-order mark is decoded as UTF-8 by browsers.
+    **dict.fromkeys(("utf-16", "utf-16le", "utf-16be", "utf-32", "unicode", "ucs-2"), "utf-8"),
+    "x-user-defined": None,
+}
+
+
+def codec_for_label(label: str | None) -> str | None:
+    """The Python codec for a charset label as a browser reads it; None if unknown or unusable."""
+    if not label:
+        return None
+    key = label.strip().strip("\"'").lower()
+    if key in _WEB_LABELS:
+        return _WEB_LABELS[key]
+    try:
+        return codecs.lookup(key).name
+    except LookupError:
+        return None
 
 
 def _decode_with_bom(data: bytes, codec: str, name: str) -> str:

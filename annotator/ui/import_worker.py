@@ -3,7 +3,7 @@
 SQLite connections belong to the thread that made them, so the worker opens the project again in its
 own thread (WAL mode lets the window keep reading meanwhile) and closes it when done. Progress comes
 back as a queued signal; cancelling sets a flag that `import_paths` checks before each file (files
-already stored stay stored: each file is its own transaction).
+already stored stay stored: each file is all-or-nothing, in its own savepoint of a batch commit).
 """
 
 from __future__ import annotations

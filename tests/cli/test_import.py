@@ -63,19 +63,19 @@ def test_known_binary_suffix_is_unsupported(cli):
 
 
 @pytest.mark.parametrize(
-    ("name", "content", "kind"),
+    ("name", "content", "title"),
     [
-        ("page.html", "<html><body><p>Hi</p></body></html>", "HTML"),
-        ("page.saved", "<!DOCTYPE html>\n<html></html>", "HTML"),
-        ("articles.jsonl", '{"text": "x"}\n', "JSON"),
-        ("export.out", '  {"text": "x"}', "JSON"),
+        ("page.html", "<html><head><title>Hi there</title></head><body><p>Hello from the page body.</p></body></html>", "Hi there"),
+        ("page.saved", "<!DOCTYPE html>\n<html><body><h1>Saved page</h1><p>Some words of a story.</p></body></html>", "Saved page"),
+        ("articles.jsonl", '{"title": "From JSONL", "text": "x"}\n', "From JSONL"),
+        ("export.out", '  {"text": "First line title\\nBody."}', "First line title"),
     ],
 )
-def test_html_and_json_are_recognised_but_not_supported_yet(cli, name, content, kind):
+def test_html_and_json_are_imported_by_suffix_or_content(cli, name, content, title):
     path = cli.write(name, content)
-    result = cli.run("import", path)
-    assert result.exit_code == 1
-    assert "unsupported file type" in result.stderr and kind in result.stderr
+    result = cli.ok("import", path)
+    assert result.stdout.split("  ")[1] == title
+    assert "imported 1, duplicates 0, failed 0" in result.stderr
 
 
 def test_missing_path(cli, tmp_path):
@@ -176,8 +176,9 @@ def test_importer_for_dispatch_and_registration(tmp_path, monkeypatch):
     assert importer_for(odd) is importing.TEXT.load
     html = tmp_path / "a.htm"
     html.write_text("<p>x</p>")
+    assert importer_for(html) is importing.HTML.load
     with pytest.raises(ImportFailed, match="unsupported file type"):
-        importer_for(html)
+        importer_for(tmp_path / "a.pdf")
     monkeypatch.setattr(importing, "IMPORTERS", list(importing.IMPORTERS))
     loader = lambda path: [build_article([("headline", "From HTML")])]  # noqa: E731
     importing.register_importer(importing.ImporterSpec("html", "HTML page", (".htm",), None, loader))

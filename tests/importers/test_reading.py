@@ -192,3 +192,35 @@ def test_decode_bytes_nfc_and_name_in_message() -> None:
     assert decode_bytes("Cafe\u0301".encode("utf-8"), "x.txt") == "Café"
     with pytest.raises(ImportFailed, match=r"^memo\.txt: the file is empty$"):
         decode_bytes(b"", "memo.txt")
+
+
+@pytest.mark.parametrize(
+    ("label", "codec"),
+    [
+        ("ISO-8859-1", "cp1252"),  # as browsers read it
+        ("us-ascii", "cp1252"),
+        ("Shift_JIS", "cp932"),
+        ("euc-kr", "cp949"),
+        ("GB2312", "gb18030"),
+        ("windows-1251", "cp1251"),
+        ("koi8-r", "koi8-r"),
+        ("utf-16", "utf-8"),  # a UTF-16 declaration without a byte-order mark
+        ("x-user-defined", None),
+        ("no-such-charset", None),
+        ("", None),
+    ],
+)
+def test_codec_for_label(label: str, codec: str | None) -> None:
+    from annotator.importers.reading import codec_for_label
+
+    assert codec_for_label(label) == codec
+
+
+def test_declared_charset_is_a_hint(monkeypatch: pytest.MonkeyPatch) -> None:
+    from annotator.importers import reading
+
+    data = "Crème brûlée, façade, naïve — “quotes”".encode("cp1252")
+    monkeypatch.setattr(reading, "_decode_legacy", lambda data, name: "DETECTED")
+    assert decode_bytes(data, "x", declared="windows-1252") == "Crème brûlée, façade, naïve — “quotes”"
+    assert decode_bytes(data, "x", declared="utf-8") == "DETECTED"  # does not fit: detection decides
+    assert decode_bytes("naïve".encode("utf-8"), "x", declared="koi8-r") == "naïve"  # UTF-8 wins

@@ -1,0 +1,173 @@
+"""How good is the HTML importer's text? Token F1 against ground truth, next to trafilatura's own extraction.
+
+Two sets of pages, both with ground truth:
+
+1. **Real news pages**: the test data shipped in the sdist of newspaper4k 0.9.6 on PyPI
+   (tests/data/html/*.html with the expected article text in tests/data/txt/*.txt; MIT licence):
+   23 saved pages from CNN, Time, Wired, Fox13, cleveland.com, Yonhap, BBC Chinese and pages in
+   Arabic, Burmese, Japanese, Latvian, Spanish and Thai. Their expected texts are newspaper4k's
+   curated outputs for its own regression tests, not independent annotations: they hold the body
+   paragraphs (no headline, no captions). The sdist is fetched once with `pip download` (PyPI is
+   a package registry, reachable offline here) into benchmarks/.data/, or pass --newspaper DIR.
+2. **Hand-written pages** (benchmarks/news_pages.py): 8 stories x 3 of 4 layouts = 24 pages,
+   with body text, captions and credits known exactly; one story in windows-1251 without a
+   charset declaration, one in Shift_JIS.
+
+Scores (bag of tokens: words, or single characters for Chinese/Japanese/Thai/Burmese):
+- ours (body):  the importer's standfirst, paragraph, subheading, quote, list_item and related blocks;
+- ours (all):   the whole canonical text (headline, byline, captions, credits too);
+- trafilatura:  `trafilatura.extract(html)` with its defaults (plain text), same pages, same run;
+- caption recall: share of the ground-truth captions (and credits) found as caption (credit) blocks.
+
+Run: python benchmarks/bench_html_quality.py [--newspaper DIR] [--verbose]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import tarfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import trafilatura
+
+from annotator.errors import ImportFailed
+from annotator.importers.html import parse_html_bytes
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from news_pages import pages as written_pages  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / ".data"
+NEWSPAPER = "newspaper4k==0.9.6"
+BODY_KINDS = frozenset({"standfirst", "paragraph", "subheading", "quote", "list_item", "related"})
+_TOKEN = re.compile(r"[\u0e00-\u0e7f\u1000-\u109f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\W_]+")
+
+
+def tokens(text: str) -> Counter:
+    return Counter(match.group(0).casefold() for match in _TOKEN.finditer(text or ""))
+
+
+def prf(predicted: str, truth: str) -> tuple[float, float, float]:
+    p, t = tokens(predicted), tokens(truth)
+    if not p or not t:
+        return 0.0, 0.0, 0.0
+    common = sum((p & t).values())
+    precision, recall = common / sum(p.values()), common / sum(t.values())
+    return precision, recall, (2 * precision * recall / (precision + recall) if common else 0.0)
+
+
+def newspaper_pages(folder: Path | None) -> list[tuple[str, bytes, str]]:
+    """(name, html bytes, expected text) of newspaper4k's test pages that have an expected text."""
+    if folder is None:
+        folder = DATA / "newspaper4k-0.9.6" / "tests" / "data"
+        if not folder.exists():
+            DATA.mkdir(exist_ok=True)
+            print(f"fetching the {NEWSPAPER} sdist from PyPI into {DATA} ...", file=sys.stderr)
+            subprocess.run(
+                [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", NEWSPAPER,
+                 "-d", str(DATA), "--quiet"],
+                check=True,
+            )
+            with tarfile.open(next(DATA.glob("newspaper4k-0.9.6.tar.gz"))) as archive:
+                members = [m for m in archive.getmembers() if "/tests/data/" in m.name]
+                try:
+                    archive.extractall(DATA, members=members, filter="data")
+                except TypeError:  # Python without tarfile extraction filters
+                    archive.extractall(DATA, members=members)
+    out = []
+    for expected in sorted((folder / "txt").glob("*.txt")):
+        page = folder / "html" / f"{expected.stem}.html"
+        if page.exists():
+            out.append((expected.stem, page.read_bytes(), expected.read_text("utf-8")))
+    return out
+
+
+def ours(data: bytes, name: str):
+    try:
+        return parse_html_bytes(data, name)
+    except ImportFailed:
+        return None
+
+
+def kinds_text(article, kinds: frozenset[str]) -> str:
+    if article is None:
+        return ""
+    return "\n".join(article.block_text(b) for b in article.blocks if b.kind in kinds)
+
+
+def score_set(title: str, rows: list[tuple[str, bytes, str]], verbose: bool) -> dict[str, float]:
+    totals = {"ours_body": [], "ours_all": [], "trafilatura": [], "ours_time": [], "traf_time": []}
+    print(f"\n{title}: {len(rows)} pages")
+    ours(rows[0][1], rows[0][0]), trafilatura.extract(rows[0][1])  # warm up both (imports, caches)
+    if verbose:
+        print(f"  {'page':28s} {'ours body':>9s} {'ours all':>9s} {'trafil.':>9s}")
+    for name, data, truth in rows:
+        started = time.perf_counter()
+        article = ours(data, name)
+        totals["ours_time"].append(time.perf_counter() - started)
+        started = time.perf_counter()
+        baseline = trafilatura.extract(data) or ""
+        totals["traf_time"].append(time.perf_counter() - started)
+        body = prf(kinds_text(article, BODY_KINDS), truth)[2]
+        whole = prf(article.text if article else "", truth)[2]
+        traf = prf(baseline, truth)[2]
+        totals["ours_body"].append(body)
+        totals["ours_all"].append(whole)
+        totals["trafilatura"].append(traf)
+        if verbose:
+            flag = "  <" if body + 1e-9 < traf else ""
+            print(f"  {name:28s} {body:9.3f} {whole:9.3f} {traf:9.3f}{flag}")
+    mean = {key: sum(values) / len(values) for key, values in totals.items()}
+    worse = sum(1 for o, t in zip(totals["ours_body"], totals["trafilatura"]) if o + 0.005 < t)
+    print(f"  mean token F1  ours (body) {mean['ours_body']:.3f}   ours (all text) {mean['ours_all']:.3f}   "
+          f"trafilatura.extract {mean['trafilatura']:.3f}")
+    print(f"  pages where ours (body) is more than 0.005 below trafilatura: {worse}")
+    print(f"  mean time per page  ours {mean['ours_time'] * 1000:.0f} ms   trafilatura.extract "
+          f"{mean['traf_time'] * 1000:.0f} ms  (wall clock; ours includes metadata and captions)")
+    return mean
+
+
+def caption_recall(verbose: bool) -> None:
+    found_captions = total_captions = found_credits = total_credits = 0
+    by_layout: Counter = Counter()
+    by_layout_total: Counter = Counter()
+    for page in written_pages():
+        article = ours(page.data, page.name)
+        captions = [article.block_text(b) for b in article.blocks if b.kind == "caption"] if article else []
+        credits = [article.block_text(b) for b in article.blocks if b.kind == "credit"] if article else []
+        for caption in page.captions:
+            total_captions += 1
+            by_layout_total[page.layout] += 1
+            if any(caption in c for c in captions):
+                found_captions += 1
+                by_layout[page.layout] += 1
+        for credit in page.credits:
+            total_credits += 1
+            if any(credit in c for c in credits):
+                found_credits += 1
+    print(f"\ncaption recall on the hand-written pages: captions {found_captions}/{total_captions} "
+          f"({found_captions / total_captions:.0%}), credits split off as credit blocks {found_credits}/{total_credits} "
+          f"({found_credits / total_credits:.0%})")
+    if verbose:
+        print("  by layout: " + ", ".join(f"{k} {by_layout[k]}/{by_layout_total[k]}" for k in sorted(by_layout_total)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--newspaper", type=Path, help="newspaper4k's tests/data folder (default: fetched into benchmarks/.data)")
+    parser.add_argument("--verbose", "-v", action="store_true", help="one line per page")
+    args = parser.parse_args()
+    real = newspaper_pages(args.newspaper)
+    written = [(page.name, page.data, page.truth) for page in written_pages()]
+    score_set("real news pages (newspaper4k 0.9.6 test data)", real, args.verbose)
+    score_set("hand-written pages (benchmarks/news_pages.py)", written, args.verbose)
+    caption_recall(args.verbose)
+
+
+if __name__ == "__main__":
+    main()
