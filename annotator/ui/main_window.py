@@ -64,9 +64,11 @@ from ..prefill import prefill_attributes
 from ..settings import PROJECT_SUFFIX
 from ..store import Store
 from . import commands
-from .article_list import ArticleList
+from .annotation_import_dialog import AnnotationImportDialog
+from .article_list import ArticleIdRole, ArticleList
 from .article_view import ArticleView
 from .dialogs import REVIEW_SHORTCUTS, ArticleNoteDialog, KeyboardHelpDialog, Shortcut, show_about
+from .export_dialog import ExportDialog, not_represented
 from .link_picker import LinkPicker
 from .schema_dialog import RESERVED_KEYS, SchemaDialog
 from .import_worker import ImportWorker, failure_details, summary_text
@@ -234,6 +236,8 @@ class MainWindow(QMainWindow):
         self.last_import_report: ImportReport | None = None
         self.import_worker: ImportWorker | None = None
         self._import_dialog: QProgressDialog | None = None
+        self.export_dialog: ExportDialog | None = None  # File ▸ Export… (export_dialog.py)
+        self.annotation_import_dialog: AnnotationImportDialog | None = None  # File ▸ Import annotation set…
         self._message_boxes: list[QMessageBox] = []
         self._zoom_steps = 0
         self._pending_scroll: tuple[str, int] | None = None
@@ -371,7 +375,15 @@ class MainWindow(QMainWindow):
             "&Import files…", self.import_files, "Ctrl+I", icon=SP.SP_DialogOpenButton, tip="Import article files (or drop them on the window)"
         )
         self.import_folder_action = self._action("Import &folder…", self.import_folder, "Ctrl+Shift+I", icon=SP.SP_DirIcon)
-        self.export_action = self._action("&Export…", self.export, "Ctrl+E", icon=SP.SP_DialogSaveButton, tip="Export annotations as JSONL")
+        self.export_action = self._action(
+            "&Export…", self.export, "Ctrl+E", icon=SP.SP_DialogSaveButton,
+            tip="Export annotations: JSONL, spaCy, CoNLL, Hugging Face, Label Studio, doccano, brat, W3C, CSV",
+        )
+        self.import_set_action = self._action(
+            "Import &annotation set…", self.import_annotation_set,
+            tip="Import a colleague's export or another tool's annotations (JSONL, Prodigy, CoNLL, Label Studio, "
+            "doccano, brat, W3C)",
+        )
         self.quit_action = self._action("&Quit", self.close, "Ctrl+Q")
         # Edit
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
@@ -453,6 +465,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.import_files_action)
         file_menu.addAction(self.import_folder_action)
+        file_menu.addAction(self.import_set_action)  # review_mode.py then adds no second entry
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -1372,13 +1385,71 @@ class MainWindow(QMainWindow):
         self.refresh_articles()
         self.report_error(message)
 
-    def export(self) -> None:
-        from ..formats import FORMATS
+    def export(self) -> ExportDialog:
+        """File ▸ Export…: the export dialog (format, articles, spans, destination), window-modal."""
+        self.side_panel.flush_note()
+        current = self.current_article
+        dialog = ExportDialog(
+            self.store,
+            current_article=(current.id, current.title) if current is not None else None,
+            selected_ids=self.selected_article_ids(),
+            before_export=self.side_panel.flush_note,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.exported.connect(self._exported)
+        dialog.finished.connect(lambda _result, d=dialog: self._dialog_closed(d))
+        self.export_dialog = dialog
+        dialog.open()
+        return dialog
 
-        default = Path(self.store.path).with_suffix(".jsonl")
-        name, _ = QFileDialog.getSaveFileName(self, "Export annotations", str(default), "JSON Lines (*.jsonl);;All files (*)")
-        if name:
-            self.export_to(Path(name), "jsonl" if "jsonl" in FORMATS else next(iter(FORMATS)))
+    def _exported(self, stats) -> None:
+        message = f"Exported {stats.spans} spans from {stats.articles} articles"
+        changed = not_represented(stats)
+        if changed:
+            message += f" · {changed} not written as they are (see the summary)"
+        self.show_message(message)
+
+    def selected_article_ids(self) -> list[str]:
+        """The articles selected in the list, in the list's order."""
+        selection = self.article_list.view.selectionModel()
+        if selection is None:
+            return []
+        rows = sorted(selection.selectedRows(0), key=lambda index: index.row())
+        return [str(index.data(ArticleIdRole)) for index in rows if index.data(ArticleIdRole)]
+
+    def import_annotation_set(self, path: Path | None = None) -> AnnotationImportDialog:
+        """File ▸ Import annotation set…: the import dialog (file, format, annotator), window-modal."""
+        self.side_panel.flush_note()
+        dialog = AnnotationImportDialog(self.store, is_busy=self._busy_reason, path=path, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.imported.connect(self._annotation_set_imported)
+        dialog.finished.connect(lambda _result, d=dialog: self._dialog_closed(d))
+        self.annotation_import_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _annotation_set_imported(self, report) -> None:
+        self.review._reload()  # the list, the open article's spans, review mode's annotators
+        self.show_message(
+            f"Imported {report.path.name}: {report.spans.added} spans added, {report.spans.updated} updated"
+            + (f", {report.not_imported} not imported (see the summary)" if report.not_imported else "")
+        )
+
+    def _busy_reason(self) -> str:
+        if self.import_worker is not None and self.import_worker.is_running():
+            return "Wait for the article import to finish."
+        if self.review.busy():
+            return "Wait for the merge or import to finish."
+        return ""
+
+    def _dialog_closed(self, dialog: QWidget) -> None:
+        if self.export_dialog is dialog:
+            self.export_dialog = None
+        if self.annotation_import_dialog is dialog:
+            self.annotation_import_dialog = None
 
     @guarded
     def export_to(self, path: Path, format_name: str = "jsonl") -> None:
@@ -1545,6 +1616,9 @@ class MainWindow(QMainWindow):
             self.import_worker.cancel()
             self.import_worker.wait(30000)
         self.review.shutdown()
+        for dialog in (self.export_dialog, self.annotation_import_dialog):
+            if dialog is not None and _alive(dialog):
+                dialog.shutdown()  # a cancelled export leaves no file, a cancelled import no change
         self.save_session()
         self.save_window_state()
         super().closeEvent(event)

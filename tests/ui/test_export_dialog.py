@@ -1,0 +1,353 @@
+"""File ▸ Export… (export_dialog.py): choices made through the widgets, the export run in the worker,
+the written file checked, the summary's counts of what could not be written, and cancelling."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QKeySequence
+
+from annotator.formats import jsonl
+from annotator.model import build_article
+from annotator.review import GOLD
+from annotator.store import Store
+from annotator.ui import export_dialog as export_module
+
+try:
+    from .fixtures_window import EMOJI_TEXT, emoji_article, isolated_settings, make_window, second_article  # noqa: F401
+except ImportError:
+    from fixtures_window import (  # type: ignore[no-redef]  # noqa: F401
+        EMOJI_TEXT,
+        emoji_article,
+        isolated_settings,
+        make_window,
+        second_article,
+    )
+
+SECOND_TEXT = second_article().text
+
+
+def span(text: str, needle: str) -> tuple[int, int]:
+    start = text.index(needle)
+    return start, start + len(needle)
+
+
+@pytest.fixture
+def team_path(tmp_path: Path) -> Path:
+    """Two articles tagged by maria and ben, and a gold layer; maria's spans overlap once."""
+    path = tmp_path / "team.annotator"
+    emoji, second = emoji_article(), second_article()
+    with Store.open(path) as store:
+        store.add_articles([emoji, second])
+        tag = store.add_annotation
+        tag(emoji.id, *span(EMOJI_TEXT, "Kim Jong Un"), "SOURCE", annotator="maria")
+        tag(emoji.id, *span(EMOJI_TEXT, "Kim Jong Un said the economy grew 5%"), "CLAIM", annotator="maria")
+        tag(emoji.id, *span(EMOJI_TEXT, "Kim Jong Un"), "SOURCE", annotator="ben")
+        tag(emoji.id, *span(EMOJI_TEXT, "the economy grew 5%"), "CLAIM", annotator="ben")
+        tag(emoji.id, *span(EMOJI_TEXT, "Kim Jong Un"), "SOURCE", annotator=GOLD)
+        tag(second.id, *span(SECOND_TEXT, "the utility"), "SOURCE", annotator="maria")
+        tag(second.id, *span(SECOND_TEXT, "More than 40,000 homes lost power"), "CLAIM", annotator="ben")
+    return path
+
+
+@pytest.fixture
+def team_store(team_path: Path):
+    store = Store.open(team_path)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def team_window(make_window, team_store):
+    return make_window(team_store)
+
+
+def add_more_articles(store: Store, count: int = 60) -> None:
+    """Untagged articles after the tagged ones: work left to do when the test cancels."""
+    store.add_articles(
+        build_article([("paragraph", f"Filler article number {i}, with a few words in it.")], title=f"Filler {i}")
+        for i in range(count)
+    )
+
+
+def open_dialog(qtbot, window) -> export_module.ExportDialog:
+    """File ▸ Export… as the user does it: the action (Ctrl+E)."""
+    window.export_action.trigger()
+    dialog = window.export_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def click_format(qtbot, dialog, name: str) -> None:
+    for row in range(dialog.format_list.count()):
+        item = dialog.format_list.item(row)
+        if item.data(export_module.NAME_ROLE) == name:
+            rect = dialog.format_list.visualItemRect(item)
+            dialog.format_list.scrollToItem(item)
+            rect = dialog.format_list.visualItemRect(item)
+            qtbot.mouseClick(dialog.format_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+            assert dialog.format_name() == name
+            return
+    raise AssertionError(f"no format {name}")
+
+
+def tick_only(qtbot, dialog, tree, names: set[str]) -> None:
+    """"None" above the list, then tick the wanted rows (a click on a check box sets its state)."""
+    none_button = [b for b in dialog.findChildren(export_module.QToolButton) if b.text() == "None"]
+    none_button = none_button[0] if tree is dialog.annotator_list else none_button[1]
+    qtbot.mouseClick(none_button, Qt.MouseButton.LeftButton)
+    assert dialog._checked(tree) == []  # noqa: SLF001
+    for i in range(tree.topLevelItemCount()):
+        item = tree.topLevelItem(i)
+        if item.data(0, export_module.NAME_ROLE) in names:
+            item.setCheckState(0, Qt.CheckState.Checked)
+    assert set(dialog._checked(tree)) == names  # noqa: SLF001
+
+
+def type_destination(qtbot, dialog, path: Path) -> None:
+    dialog.path_edit.selectAll()
+    qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Delete)
+    qtbot.keyClicks(dialog.path_edit, str(path))
+    assert dialog.destination() == path
+
+
+def run_export(qtbot, dialog, outcome: str = "finished") -> None:
+    assert dialog.export_button.isEnabled(), dialog.readout.text()
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.last_outcome != "", timeout=20000)
+    assert dialog.last_outcome == outcome, dialog.last_error
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=5000)
+
+
+def spans_in(path: Path) -> list[tuple[str, str, str]]:
+    lines = path.read_text("utf-8").splitlines()
+    assert json.loads(lines[0])["_format"] == "news-annotator"
+    return sorted(
+        (span["annotator"], span["label"], span["text"]) for line in lines[1:] for span in json.loads(line)["spans"]
+    )
+
+
+def test_the_file_menu_has_export_on_ctrl_e_and_one_annotation_set_import(team_window):
+    file_menu = team_window.menuBar().actions()[0].menu()
+    assert team_window.export_action in file_menu.actions()
+    assert team_window.export_action.shortcut() == QKeySequence("Ctrl+E")
+    entries = [a for a in file_menu.actions() if "annotation set" in a.text().replace("&", "").lower()]
+    assert entries == [team_window.import_set_action]
+
+
+def test_every_format_is_offered_with_its_description_and_output(qtbot, team_window):
+    from annotator.formats import FORMATS
+
+    dialog = open_dialog(qtbot, team_window)
+    offered = {
+        dialog.format_list.item(r).data(export_module.NAME_ROLE): dialog.format_list.item(r)
+        for r in range(dialog.format_list.count())
+    }
+    assert list(offered) == list(FORMATS)
+    assert offered["brat"].data(export_module.OUTPUT_ROLE) == "folder"
+    assert offered["conll"].data(export_module.OUTPUT_ROLE) == "file · .conll"
+    assert offered["jsonl"].data(export_module.DETAIL_ROLE) == FORMATS["jsonl"].DESCRIPTION
+    # gold is offered among the annotators, after the others
+    names = dialog._names(dialog.annotator_list)  # noqa: SLF001
+    assert names == ["ben", "maria", GOLD]
+    dialog.reject()
+
+
+def test_jsonl_export_of_one_annotator_and_one_label(qtbot, team_window, tmp_path):
+    dialog = open_dialog(qtbot, team_window)
+    click_format(qtbot, dialog, "jsonl")
+    tick_only(qtbot, dialog, dialog.annotator_list, {"maria"})
+    tick_only(qtbot, dialog, dialog.label_list, {"SOURCE"})
+    assert dialog.spans_note.text().startswith("Spans by maria, with SOURCE")
+    target = tmp_path / "out" / "maria-sources.jsonl"
+    target.parent.mkdir()
+    type_destination(qtbot, dialog, target)
+    run_export(qtbot, dialog)
+
+    assert spans_in(target) == [("maria", "SOURCE", "Kim Jong Un"), ("maria", "SOURCE", "the utility")]
+    assert len(target.read_text("utf-8").splitlines()) == 1 + 2  # header and both articles
+    assert dialog.stats.spans == 2 and dialog.stats.articles == 2
+    summary = dialog.summary_text()
+    assert summary.startswith("Exported 2 spans from 2 articles")
+    assert str(target) in summary
+    assert "Every selected span was written as it is." in summary
+    assert "Exported 2 spans from 2 articles" in team_window.statusBar().currentMessage()
+    assert list(target.parent.iterdir()) == [target]  # no temporary file left beside it
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)  # "Close"
+    qtbot.waitUntil(lambda: team_window.export_dialog is None, timeout=2000)
+
+
+def test_gold_layer_alone(qtbot, team_window, tmp_path):
+    dialog = open_dialog(qtbot, team_window)
+    click_format(qtbot, dialog, "jsonl")
+    tick_only(qtbot, dialog, dialog.annotator_list, {GOLD})
+    target = tmp_path / "gold.jsonl"
+    type_destination(qtbot, dialog, target)
+    run_export(qtbot, dialog)
+    assert spans_in(target) == [(GOLD, "SOURCE", "Kim Jong Un")]
+    dialog.reject()
+
+
+def test_the_open_article_only(qtbot, team_window, team_store, tmp_path):
+    team_window.open_article(emoji_article().id)
+    dialog = open_dialog(qtbot, team_window)
+    click_format(qtbot, dialog, "jsonl")
+    assert dialog.current_radio.isEnabled()
+    radio = dialog.current_radio
+    qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=QPoint(8, radio.height() // 2))  # on its circle
+    assert dialog.current_radio.isChecked()
+    target = tmp_path / "one.jsonl"
+    type_destination(qtbot, dialog, target)
+    run_export(qtbot, dialog)
+    lines = target.read_text("utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in lines[1:]] == [emoji_article().id]
+    assert len(json.loads(lines[1])["spans"]) == 5
+    dialog.reject()
+
+
+def test_conll_reports_the_overlapping_span_it_could_not_write(qtbot, team_window, tmp_path):
+    dialog = open_dialog(qtbot, team_window)
+    click_format(qtbot, dialog, "conll")
+    tick_only(qtbot, dialog, dialog.annotator_list, {"maria"})
+    target = tmp_path / "maria.conll"
+    assert dialog.destination().suffix == ".conll"  # the suggested name follows the format
+    type_destination(qtbot, dialog, target)
+    run_export(qtbot, dialog)
+
+    stats = dialog.stats
+    assert stats.overlapping == 1 and stats.spans == 2  # the claim kept (longer), the source inside it dropped
+    summary = dialog.summary_text()
+    assert "1 span not written: overlapped a longer (or earlier) span" in summary
+    assert "'Kim Jong Un' overlaps a kept span" in summary  # an example, with the span
+    tags = [line.split()[-1] for line in target.read_text("utf-8").splitlines() if line and not line.startswith("-DOCSTART-")]
+    assert tags.count("B-CLAIM") == 1 and "B-SOURCE" in tags  # the second article's source
+    assert "not written as they are" in team_window.statusBar().currentMessage()
+    dialog.reject()
+
+
+def test_brat_writes_a_folder(qtbot, team_window, tmp_path):
+    dialog = open_dialog(qtbot, team_window)
+    click_format(qtbot, dialog, "brat")
+    assert dialog.choose_button.text() == "Choose folder…"
+    assert dialog.destination().suffix == ""
+    target = tmp_path / "brat-out"
+    type_destination(qtbot, dialog, target)
+    run_export(qtbot, dialog)
+    assert target.is_dir()
+    assert sorted(p.suffix for p in target.iterdir() if p.suffix in (".ann", ".txt")) == [".ann", ".ann", ".txt", ".txt"]
+    assert (target / "annotation.conf").is_file()
+    dialog.reject()
+
+
+def test_cancel_leaves_no_file_and_keeps_the_old_one(qtbot, team_window, team_store, tmp_path, monkeypatch):
+    add_more_articles(team_store)
+    target = tmp_path / "corpus.jsonl"
+    target.write_text("the previous export\n", "utf-8")
+    reached, proceed = threading.Event(), threading.Event()
+    original = jsonl._article_line
+
+    def slow_line(*args):  # the first article is written, then the export waits for the user
+        line = original(*args)
+        if not reached.is_set():
+            reached.set()
+            proceed.wait(10)
+        return line
+
+    monkeypatch.setattr(jsonl, "_article_line", slow_line)
+    dialog = open_dialog(qtbot, team_window)
+    click_format(qtbot, dialog, "jsonl")
+    type_destination(qtbot, dialog, target)
+    assert "exists: it is replaced when the export has succeeded" in dialog.destination_note.text()
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(reached.is_set, timeout=10000)
+    assert dialog.pages.currentIndex() == dialog.RUNNING
+    assert dialog.cancel_button.text() == "Stop"
+    assert any(p.name.endswith(".tmp") for p in tmp_path.iterdir())  # being written beside the target
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    proceed.set()
+    qtbot.waitUntil(lambda: dialog.last_outcome != "", timeout=10000)
+    assert dialog.last_outcome == "cancelled"
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=5000)
+
+    assert target.read_text("utf-8") == "the previous export\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    assert dialog.pages.currentIndex() == dialog.FORM
+    assert "cancelled: nothing was written" in dialog.readout.text()
+    dialog.reject()
+
+
+def test_cancel_of_a_new_file_leaves_nothing(qtbot, team_window, team_store, tmp_path, monkeypatch):
+    add_more_articles(team_store)
+    target = tmp_path / "fresh" / "corpus.jsonl"
+    target.parent.mkdir()
+    original = jsonl._article_line
+    dialog = open_dialog(qtbot, team_window)
+
+    def cancelling_line(*args):  # the user cancels while the first article is being written
+        dialog.task.cancel()
+        return original(*args)
+
+    monkeypatch.setattr(jsonl, "_article_line", cancelling_line)
+    click_format(qtbot, dialog, "jsonl")
+    type_destination(qtbot, dialog, target)
+    run_export(qtbot, dialog, outcome="cancelled")
+    assert list(target.parent.iterdir()) == []
+    dialog.reject()
+
+
+def test_several_annotators_but_not_all_are_explained_not_exported(qtbot, team_window):
+    dialog = open_dialog(qtbot, team_window)
+    tick_only(qtbot, dialog, dialog.annotator_list, {"maria", "ben"})
+    assert not dialog.export_button.isEnabled()
+    assert "Export one annotator or all of them" in dialog.spans_note.text()
+    tick_only(qtbot, dialog, dialog.label_list, set())
+    assert "Tick at least one label." in dialog.spans_note.text()
+    qtbot.mouseClick([b for b in dialog.findChildren(export_module.QToolButton) if b.text() == "All"][0],
+                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick([b for b in dialog.findChildren(export_module.QToolButton) if b.text() == "All"][1],
+                     Qt.MouseButton.LeftButton)
+    assert dialog.export_button.isEnabled()
+    dialog.reject()
+
+
+def test_docbin_is_disabled_with_the_reason_without_spacy(qtbot, team_window, monkeypatch):
+    monkeypatch.setattr(export_module, "spacy_installed", lambda: False)
+    dialog = open_dialog(qtbot, team_window)
+    (item,) = [dialog.format_list.item(r) for r in range(dialog.format_list.count())
+               if dialog.format_list.item(r).data(export_module.NAME_ROLE) == "docbin"]
+    assert not item.flags() & Qt.ItemFlag.ItemIsEnabled
+    assert item.data(export_module.DETAIL_ROLE).startswith("Needs spaCy, which is not installed here")
+    assert "pip install" in item.toolTip()
+    dialog.format_list.setCurrentItem(item)
+    assert dialog.format_name() != "docbin"
+    dialog.reject()
+
+
+def test_format_options_follow_the_format(qtbot, team_window, tmp_path):
+    dialog = open_dialog(qtbot, team_window)
+    click_format(qtbot, dialog, "doccano")
+    assert dialog.options_box.isVisibleTo(dialog)
+    assert dialog.variant_combo.currentData() == "relations"
+    assert dialog.units_combo.currentData() == "utf16"
+    dialog.variant_combo.setCurrentIndex(dialog.variant_combo.findData("labels"))
+    filters, problems = dialog.filters()
+    assert problems == []
+    assert filters["variant"] == "labels" and filters["offset_units"] == "utf16"
+    click_format(qtbot, dialog, "csv")
+    assert not dialog.options_box.isVisibleTo(dialog)
+    assert "variant" not in dialog.filters()[0]
+    dialog.reject()
+
+
+def test_render_the_dialog(qtbot, team_window, tmp_path):
+    """A picture to look at (docs and review): the dialog as it opens."""
+    dialog = open_dialog(qtbot, team_window)
+    image = dialog.grab()
+    assert not image.isNull() and image.width() >= 800
+    image.save(str(tmp_path / "export_dialog.png"))
+    dialog.reject()
