@@ -62,10 +62,9 @@ def bench_import(work: Path, count: int) -> None:
     started = time.perf_counter()
     with Store.open(work / "ours.annotator") as store:
         report = import_paths(store, [corpus])
-    ours = time.perf_counter() - started
-    assert len(report.imported) == count, report.failed[:3]
-
-    rows = [_article_row(a, now()) for a in report.imported]
+        ours = time.perf_counter() - started
+        assert len(report.imported) == count, report.failed[:3]
+        rows = [_article_row(store.get_article(item.id), now()) for item in report.imported]
     columns = ", ".join(rows[0])
     sql = f"INSERT INTO articles({columns}) VALUES ({', '.join('?' * len(rows[0]))})"
 
