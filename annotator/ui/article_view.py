@@ -25,6 +25,12 @@ How it is built, and why:
   formatted: no character is added, so positions stay exact.
 * **Hostile text.** A run of thousands of characters with no break opportunity makes Qt's
   word wrapping quadratic (200,000: over 20 s); such an article wraps anywhere instead.
+* **Dragging bounds.** The selected annotation gets a handle at each end (a bar with a knob: on
+  top at the start, below at the end). Near a handle the pointer becomes a sizing cursor; pressing
+  and dragging it moves that boundary, previewed live (snapped to whole words, or with Alt held to
+  characters, never past the other end: at least one character stays). Releasing emits
+  ``boundsDragged(id, start, end)`` in code points (the window stores it as one undoable edit);
+  Esc during the drag cancels it. A press anywhere else selects text or clicks a span as always.
 * **Relations and notes.** A span with a relation gets a small dot just after its end, in its
   label's colour (like a superscript), and a span with a note a small dog-ear at its top-right
   corner. Only the *selected* annotation's relations are drawn as arrows (head to tail, arching
@@ -56,6 +62,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPainterPath,
@@ -74,7 +81,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QTextEdit, QToolTip, QWidget
 
 from annotator.model import Annotation, Article, Relation
 from annotator.schema import LabelSchema
-from annotator.textspan import Utf16Index
+from annotator.textspan import Utf16Index, grapheme_bounds, snap_to_graphemes, snap_to_words
 from annotator.ui.highlights import Span, SpanIndex, merge_ranges, paint_order
 from annotator.ui.review_layer import LayerPiece, ReviewLayer, ReviewLook
 from annotator.ui.theme import DASH_PATTERNS, FALLBACK_LABEL_COLOR, Theme, theme_for
@@ -86,6 +93,8 @@ ZOOM_RANGE = (-6, 12)
 ZOOM_FACTOR = 1.1
 UNDERLINE_WIDTH = 2.0
 UNDERLINE_PITCH = 3.0  # distance between stacked underlines
+HANDLE_REACH = 5.0  # pixels either side of a selected span's edge where its handle can be grabbed
+HANDLE_KNOB = 4.0  # radius of the knob on a boundary handle
 
 # Characters QTextCursor.insertText treats as structure, shown as U+FFFD (same UTF-16 length).
 _QT_STRUCTURAL = re.compile("[\r\u2029\ufdd0\ufdd1\ud800-\udfff]")
@@ -161,6 +170,7 @@ class ArticleView(QTextEdit):
     annotationClicked = Signal(str)
     selectionSpanChanged = Signal(int, int)
     comparisonClicked = Signal(str)  # review mode: the key of the comparison clicked ("" for none)
+    boundsDragged = Signal(str, int, int)  # a handle of the selected annotation was dragged: new (start, end)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -207,6 +217,15 @@ class ArticleView(QTextEdit):
         self._find_ends: list[int] = []
         self._find_current = -1
         self._review: ReviewLayer | None = None
+        # dragging a boundary handle of the selected annotation
+        self._drag_key: str | None = None
+        self._drag_edge = ""  # "start" or "end"
+        self._drag_bounds: tuple[int, int] = (0, 0)  # live preview, code points
+        self._drag_press: QPoint | None = None
+        self._drag_moved = False
+        self._swallow_release = False  # a cancelled drag: the rest of the gesture does nothing
+        self._hover_edge = False
+        self.viewport().setMouseTracking(True)
 
         self.selectionChanged.connect(self._on_selection_changed)
         self._install(self._new_document())
@@ -227,6 +246,7 @@ class ArticleView(QTextEdit):
     def _load(self, article: Article, annotations: list[Annotation], schema: LabelSchema) -> None:
         if self._review is not None and self._review.article_id != article.id:
             self._review = None  # a review layer belongs to one article
+        self._end_drag()
         self._article = article
         self._u16 = Utf16Index(article.text)
         self._schema = schema
@@ -257,6 +277,7 @@ class ArticleView(QTextEdit):
         self._render(keep_position=False)
 
     def clear_article(self) -> None:
+        self._end_drag()
         self._article = None
         self._review = None
         self._u16 = Utf16Index("")
@@ -313,6 +334,8 @@ class ArticleView(QTextEdit):
             self.add_annotation(ann)
 
     def remove_annotation(self, annotation_id: str) -> None:
+        if self._drag_key == annotation_id:
+            self._end_drag()
         self._annotations.pop(annotation_id, None)
         span = self._index.remove(annotation_id)
         if self._selected == annotation_id:
@@ -363,8 +386,10 @@ class ArticleView(QTextEdit):
         """Link mode: outline the spans `source` can be linked to (None ends it)."""
         self._link_from = source
         self._link_candidates = set(candidates) if source else set()
-        cursor = Qt.CursorShape.PointingHandCursor if source else Qt.CursorShape.IBeamCursor
-        self.viewport().setCursor(cursor)
+        if source:
+            self._end_drag()
+        self._hover_edge = False
+        self.viewport().setCursor(self._default_cursor())
         self.viewport().update()
 
     def link_mode(self) -> str | None:
@@ -385,6 +410,8 @@ class ArticleView(QTextEdit):
         previous = self._index.get(self._selected) if self._selected else None
         if (self._selected and self._selected in self._links) or (annotation_id and annotation_id in self._links):
             self.viewport().update()  # the arrows of the old and the new selection
+        if self._drag_key is not None and self._drag_key != annotation_id:
+            self._end_drag()
         self._selected = annotation_id or None
         if previous is not None:
             self._update_band(*self._qt_range(previous.start, previous.end))
@@ -766,7 +793,7 @@ class ArticleView(QTextEdit):
             self.viewport().update()
             return
         offset = self._offset()
-        top = first_block.layout().position().y() + first_line.y() + offset.y() - 2
+        top = first_block.layout().position().y() + first_line.y() + offset.y() - 4 - 2 * HANDLE_KNOB
         bottom = last_block.layout().position().y() + last_line.y() + last_line.height() * 1.6 + offset.y() + 4
         band = QRect(0, int(top), self.viewport().width(), int(bottom - top) + 2)
         visible = band.intersected(self.viewport().rect())
@@ -904,6 +931,11 @@ class ArticleView(QTextEdit):
             Span(span.key, to_u16(span.start), to_u16(span.end))
             for span in self._index.overlapping(to_cp(min(first_pos, limit)), to_cp(min(last_pos, limit)) + 1)
         ]
+        if self._drag_key is not None:  # a boundary is being dragged: draw that span where it would go
+            spans = [span for span in spans if span.key != self._drag_key]
+            start, end = self._qt_range(*self._drag_bounds)
+            if start < last_pos and end > first_pos:
+                spans.append(Span(self._drag_key, start, end))
         find_lo = bisect.bisect_left(self._find_ends, first_pos + 1)
         find_hi = bisect.bisect_left(self._find_starts, last_pos)
         hits = [(self._find_starts[i], self._find_ends[i], i == self._find_current) for i in range(find_lo, find_hi)]
@@ -1014,6 +1046,106 @@ class ArticleView(QTextEdit):
                 painter.drawRoundedRect(r.adjusted(-2, -0.5, 2, 0.5), 3, 3)
         self._paint_markers(painter, pieces)
         self._paint_connectors(painter)
+        self._paint_handles(painter)
+
+    def _handle_bounds(self) -> tuple[str, int, int] | None:
+        """(key, start, end) in code points of the span that has handles: the selected annotation
+        (where a drag would put it while one is under way); None in review or link mode."""
+        if self._drag_key is not None:
+            return self._drag_key, *self._drag_bounds
+        if self._selected is None or self._review is not None or self._link_from or self._article is None:
+            return None
+        span = self._index.get(self._selected)
+        return (span.key, span.start, span.end) if span is not None else None
+
+    def _edge_line(self, cp: int, end: bool) -> tuple[float, float, float] | None:
+        """(x, top, bottom) in viewport coordinates of the boundary at code point ``cp``: the start
+        of a span is drawn on the line of its first character, the end on the line of its last."""
+        u16 = self._u16.to_utf16(cp)
+        block, line = self._line_for(u16 - 1 if end and u16 > 0 else u16)
+        if line is None:
+            return None
+        relative = max(0, min(u16 - block.position(), block.length() - 1))
+        x = line.cursorToX(relative)[0]
+        origin = block.layout().position() + self._offset()
+        top = origin.y() + line.y()
+        return origin.x() + x, top, top + line.height()
+
+    def _paint_handles(self, painter: QPainter) -> None:
+        """A bar at each end of the selected span, with a knob above its start and below its end."""
+        found = self._handle_bounds()
+        if found is None:
+            return
+        key, start, end = found
+        style = self._label_style(key)
+        outline = QPen(self._theme.base, 1.0)
+        for cp, is_end in ((start, False), (end, True)):
+            edge = self._edge_line(cp, is_end)
+            if edge is None:
+                continue
+            x, top, bottom = edge
+            x = round(x)
+            bar = QRectF(x - 1.5, top - 3, 3.0, bottom - top + 6)  # stands out of the outline
+            knob = QPointF(x, bottom + 2 + HANDLE_KNOB if is_end else top - 2 - HANDLE_KNOB)
+            painter.setPen(outline)
+            painter.setBrush(style.line)
+            painter.drawRoundedRect(bar, 1.0, 1.0)
+            painter.drawEllipse(knob, HANDLE_KNOB, HANDLE_KNOB)
+
+    def _edge_at(self, point: QPoint | QPointF) -> str:
+        """"start" or "end" if ``point`` is on a handle of the selected annotation, else ""."""
+        found = self._handle_bounds()
+        if found is None:
+            return ""
+        _key, start, end = found
+        best, distance = "", HANDLE_REACH + 0.5
+        for cp, name in ((start, "start"), (end, "end")):
+            edge = self._edge_line(cp, name == "end")
+            if edge is None:
+                continue
+            x, top, bottom = edge
+            reach_top = top - (2 * HANDLE_KNOB + 3 if name == "start" else 3)
+            reach_bottom = bottom + (2 * HANDLE_KNOB + 3 if name == "end" else 3)
+            if reach_top <= point.y() <= reach_bottom and abs(point.x() - x) < distance:
+                best, distance = name, abs(point.x() - x)
+        return best
+
+    def _dragged_bounds(self, point: QPoint, modifiers: Qt.KeyboardModifier) -> tuple[int, int]:
+        """Where the dragged edge goes for a pointer at ``point``: word-snapped (the word under the
+        pointer included), or with Alt the nearest character boundary; the other edge stays."""
+        assert self._article is not None and self._drag_key is not None
+        text = self._article.text
+        span = self._index.get(self._drag_key)
+        start, end = (span.start, span.end) if span is not None else self._drag_bounds
+        exact = bool(modifiers & Qt.KeyboardModifier.AltModifier)
+        limit = self._u16.utf16_length
+        gap = self._u16.to_codepoint(min(max(0, self.cursorForPosition(point).position()), limit))
+        char = None if exact else self._char_at(point)
+        if self._drag_edge == "end":
+            at = gap if char is None else self._u16.to_codepoint(char) + 1
+            at = max(start, min(at, len(text)))
+            snapped = (snap_to_graphemes if exact else snap_to_words)(text, start, at)[1]
+            return start, max(snapped, grapheme_bounds(text, start)[1])
+        at = gap if char is None else self._u16.to_codepoint(char)
+        at = max(0, min(at, end))
+        snapped = (snap_to_graphemes if exact else snap_to_words)(text, at, end)[0]
+        return min(snapped, grapheme_bounds(text, max(0, end - 1))[0]), end
+
+    def dragging_bounds(self) -> tuple[str, int, int] | None:
+        """The drag under way: (annotation id, start, end) as previewed, or None."""
+        return (self._drag_key, *self._drag_bounds) if self._drag_key is not None else None
+
+    def _end_drag(self) -> None:
+        """Forget a drag under way (the preview goes; nothing is emitted)."""
+        if self._drag_key is None:
+            return
+        self._drag_key, self._drag_edge, self._drag_press = None, "", None
+        self._drag_moved = False
+        self._swallow_release = True
+        self.viewport().update()
+
+    def _default_cursor(self) -> Qt.CursorShape:
+        return Qt.CursorShape.PointingHandCursor if self._link_from else Qt.CursorShape.IBeamCursor
 
     def _paint_markers(self, painter: QPainter, pieces: list[_Piece]) -> None:
         """Dog-ear for a note, superscript dot for relations; dashed outlines of link candidates."""
@@ -1222,10 +1354,85 @@ class ArticleView(QTextEdit):
             self.selectionSpanChanged.emit(*span)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self._swallow_release = False
+        if event.button() == Qt.MouseButton.LeftButton and self._article is not None:
+            edge = self._edge_at(event.position())
+            found = self._handle_bounds()
+            if edge and found is not None:  # grab a handle of the selected annotation
+                self._drag_key, self._drag_edge = found[0], edge
+                self._drag_bounds = (found[1], found[2])
+                self._drag_press = event.position().toPoint()
+                self._drag_moved = False
+                self._press = None
+                self.viewport().setCursor(Qt.CursorShape.SizeHorCursor)
+                event.accept()
+                return
         self._press = event.position().toPoint() if event.button() == Qt.MouseButton.LeftButton else None
         super().mousePressEvent(event)
 
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        point = event.position().toPoint()
+        if self._drag_key is not None:
+            if self._drag_press is not None and (point - self._drag_press).manhattanLength() >= QApplication.startDragDistance():
+                self._drag_moved = True
+            if self._drag_moved:
+                self._autoscroll(point)
+                bounds = self._dragged_bounds(point, event.modifiers())
+                if bounds != self._drag_bounds:
+                    self._drag_bounds = bounds
+                    self.viewport().update()
+            event.accept()
+            return
+        if self._swallow_release and event.buttons() & Qt.MouseButton.LeftButton:
+            event.accept()  # the rest of a cancelled drag
+            return
+        if not event.buttons():
+            on_edge = bool(self._edge_at(point))
+            if on_edge != self._hover_edge:
+                self._hover_edge = on_edge
+                self.viewport().setCursor(Qt.CursorShape.SizeHorCursor if on_edge else self._default_cursor())
+        super().mouseMoveEvent(event)
+
+    def _autoscroll(self, point: QPoint) -> None:
+        """Scroll a little when a dragged handle is taken above or below the viewport."""
+        bar = self.verticalScrollBar()
+        if point.y() < 0:
+            bar.setValue(bar.value() + max(-40, point.y()))
+        elif point.y() > self.viewport().height():
+            bar.setValue(bar.value() + min(40, point.y() - self.viewport().height()))
+
+    def _finish_drag(self, event: QMouseEvent) -> None:
+        key, moved = self._drag_key, self._drag_moved
+        assert key is not None
+        bounds = self._dragged_bounds(event.position().toPoint(), event.modifiers()) if moved else self._drag_bounds
+        self._end_drag()
+        self._swallow_release = False
+        self._hover_edge = bool(self._edge_at(event.position()))
+        self.viewport().setCursor(Qt.CursorShape.SizeHorCursor if self._hover_edge else self._default_cursor())
+        span = self._index.get(key)
+        if not moved:
+            self._emit_click(event.position().toPoint())  # a click on a handle is still a click
+        elif span is not None and bounds != (span.start, span.end):
+            self.boundsDragged.emit(key, *bounds)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if self._drag_key is not None and event.key() == Qt.Key.Key_Escape:
+            self._end_drag()  # cancelled: nothing is stored
+            self.viewport().setCursor(self._default_cursor())
+            self._hover_edge = False
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._drag_key is not None and event.button() == Qt.MouseButton.LeftButton:
+            self._finish_drag(event)
+            event.accept()
+            return
+        if self._swallow_release and event.button() == Qt.MouseButton.LeftButton:
+            self._swallow_release = False
+            event.accept()
+            return
         super().mouseReleaseEvent(event)
         press, self._press = self._press, None
         if press is None or event.button() != Qt.MouseButton.LeftButton or self._article is None:
@@ -1233,6 +1440,9 @@ class ArticleView(QTextEdit):
         point = event.position().toPoint()
         if (point - press).manhattanLength() >= QApplication.startDragDistance():
             return  # a drag: the user selected text
+        self._emit_click(point)
+
+    def _emit_click(self, point: QPoint) -> None:
         char = self._char_at(point)
         if self._review is not None:
             found = self._review.comparison_at(self._u16.to_codepoint(char)) if char is not None else None
@@ -1258,6 +1468,10 @@ class ArticleView(QTextEdit):
         return super().viewportEvent(event)
 
     def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and self._drag_key is not None:
+            if isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape:
+                event.accept()  # Esc cancels the drag (keyPressEvent), not the window's deselect shortcut
+                return True
         if event.type() == QEvent.Type.Resize:
             # set the margins before QAbstractScrollArea sizes the viewport, so that the viewport
             # is resized once, straight to its final width (a capped column: often unchanged)

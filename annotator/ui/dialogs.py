@@ -20,6 +20,12 @@ from PySide6.QtWidgets import (
 
 Shortcut = tuple[str, str, str]  # (section, keys, what it does)
 
+# The mouse alternative to the bound keys (Ctrl+Shift+Left/Right, Ctrl+Alt+Left/Right, B).
+DRAG_HELP = (
+    "Move a boundary of the selected annotation: drag the bar at its start (knob on top) or end (knob "
+    "below); it snaps to whole words, hold Alt for exact characters; Esc while dragging cancels; Ctrl+Z undoes"
+)
+
 # Review mode (View ▸ Review mode, Ctrl+R): the keys that are not menu shortcuts. Its menu keys
 # (1, 2, 3, 0 / X, E, n / p, Delete) are listed under "Review menu" from the menu itself.
 REVIEW_SHORTCUTS: list[Shortcut] = [
@@ -48,7 +54,8 @@ class KeyboardHelpDialog(QDialog):
             "Everything can be done from the keyboard. Keys marked “in the article” work while the "
             "article text has the focus (click it or press Tab to reach it), so typing digits in the "
             "note or attribute fields never tags anything. In review mode (Ctrl+R) the digits decide "
-            "instead: 1 accept A, 2 accept B, 3 both, 0 reject.",
+            "instead: 1 accept A, 2 accept B, 3 both, 0 reject. With the mouse, a selected "
+            "annotation's boundaries can also be dragged by the handles at its ends.",
             self,
         )
         intro.setWordWrap(True)
@@ -152,4 +159,4 @@ def show_about(parent: QWidget) -> QMessageBox:
     return box
 
 
-__all__ = ["REVIEW_SHORTCUTS", "ArticleNoteDialog", "KeyboardHelpDialog", "about_text", "show_about"]
+__all__ = ["DRAG_HELP", "REVIEW_SHORTCUTS", "ArticleNoteDialog", "KeyboardHelpDialog", "about_text", "show_about"]
