@@ -1,6 +1,9 @@
 """The project's articles as a filterable table: title, outlet, status, number of annotations.
 
-Enter, a click or a double click on a row opens the article (`articleActivated`). The filter box
+Enter, a click or a double click on a row opens the article (`articleActivated`): the one under the
+click, or the current one for Enter. Several rows can be selected (Ctrl+click, Shift+click,
+Shift+arrows; such clicks only select), for what acts on many articles, such as the export
+(`selected_article_ids`); opening an article keeps a selection it is part of. The filter box
 matches title and outlet, case-insensitively, and - through `set_note_search` - the article's note
 and its annotations' notes; Down in the filter box moves into the list. An article with a note
 shows ✎ in its card.
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -17,7 +21,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtCore import QRect, QSize
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -275,6 +279,21 @@ class _FilterEdit(QLineEdit):
         super().keyPressEvent(event)
 
 
+class _ArticleTree(QTreeView):
+    """The list's view; remembers the modifiers of the last click (Ctrl / Shift+click only select)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.click_modifiers = Qt.KeyboardModifier.NoModifier
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - `clicked` is emitted in here
+        self.click_modifiers = event.modifiers()
+        super().mouseReleaseEvent(event)
+
+
+SELECTING = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.MetaModifier
+
+
 class ArticleList(QWidget):
     """Filter box over a sortable list of the project's articles."""
 
@@ -296,13 +315,13 @@ class ArticleList(QWidget):
         self.filter_edit.moveDown.connect(self._focus_list)
         self.filter_edit.accepted.connect(self._open_first)
 
-        self.view = QTreeView(self)
+        self.view = _ArticleTree(self)
         self.view.setModel(self.proxy)
         self.view.setRootIsDecorated(False)
         self.view.setUniformRowHeights(True)
         self.view.setHeaderHidden(True)
         self.view.setItemDelegateForColumn(ArticleTableModel.TITLE, ArticleDelegate(self.view))
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -312,7 +331,7 @@ class ArticleList(QWidget):
         for column in (ArticleTableModel.OUTLET, ArticleTableModel.STATUS, ArticleTableModel.COUNT):
             self.view.setColumnHidden(column, True)
         self.view.activated.connect(self._activated)
-        self.view.clicked.connect(self._activated)
+        self.view.clicked.connect(self._clicked)
 
         self.count_label = QLabel(self)
         self.count_label.setObjectName("articleCount")
@@ -377,12 +396,24 @@ class ArticleList(QWidget):
         index = self.proxy.mapFromSource(self.model.index(row, 0))
         if not index.isValid():  # filtered out: show it anyway rather than hide the open article
             return
-        self.view.setCurrentIndex(index)
+        selection = self.view.selectionModel()
+        if selection.isRowSelected(index.row(), QModelIndex()):  # part of a selection of several: keep it
+            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        else:
+            self.view.setCurrentIndex(index)
         self.view.scrollTo(index)
 
     def current_id(self) -> str | None:
         index = self.view.currentIndex()
         return index.data(ArticleIdRole) if index.isValid() else None
+
+    def selected_article_ids(self) -> list[str]:
+        """The ids of the articles selected in the list, in the list's order (filter and sort applied)."""
+        selection = self.view.selectionModel()
+        if selection is None:
+            return []
+        rows = sorted(selection.selectedRows(0), key=lambda index: index.row())
+        return [str(article_id) for index in rows if (article_id := index.data(ArticleIdRole))]
 
     def visible_ids(self) -> list[str]:
         """Article ids in the order the list shows them (filter and sort applied)."""
@@ -399,6 +430,10 @@ class ArticleList(QWidget):
         return ids[position] if 0 <= position < len(ids) else None
 
     # -- slots ---------------------------------------------------------------------------------
+
+    def _clicked(self, index: QModelIndex) -> None:
+        if not self.view.click_modifiers & SELECTING:  # Ctrl / Shift+click: a selection, not an opening
+            self._activated(index)
 
     def _activated(self, index: QModelIndex) -> None:
         article_id = index.data(ArticleIdRole) if index.isValid() else None

@@ -65,9 +65,9 @@ from ..settings import PROJECT_SUFFIX
 from ..store import Store
 from . import commands
 from .annotation_import_dialog import AnnotationImportDialog
-from .article_list import ArticleIdRole, ArticleList
+from .article_list import ArticleList
 from .article_view import ArticleView
-from .dialogs import REVIEW_SHORTCUTS, ArticleNoteDialog, KeyboardHelpDialog, Shortcut, show_about
+from .dialogs import DRAG_HELP, REVIEW_SHORTCUTS, ArticleNoteDialog, KeyboardHelpDialog, Shortcut, show_about
 from .export_dialog import ExportDialog, not_represented
 from .link_picker import LinkPicker
 from .schema_dialog import RESERVED_KEYS, SchemaDialog
@@ -254,6 +254,7 @@ class MainWindow(QMainWindow):
         self.view = ArticleView(self)
         self.view.setAccessibleName("Article text")
         self.view.annotationClicked.connect(self._view_clicked)
+        self.view.boundsDragged.connect(self.change_bounds)  # a dragged handle: one undoable resize
         self.find_bar = FindBar(self.view, self)
         self.find_bar.hide()
         self.side_panel = SidePanel(self)
@@ -1295,6 +1296,7 @@ class MainWindow(QMainWindow):
             (place, "Alt+" + digits, "Tag with the exact characters selected (no word snapping)"),
             (place, digits + " (no text selected)", "Relabel the selected annotation"),
             (place, "Click a highlight", "Select that annotation (details in the side panel)"),
+            (place, "Drag a handle", DRAG_HELP),
             (place, "A", "Link the selected annotation (a claim to its source): then click the other span, or choose it in the list"),
             (place, "Esc", "Cancel linking; otherwise deselect the annotation"),
             (place, "Alt+B", "Set the selected annotation's bounds to the selected text, exact characters"),
@@ -1412,12 +1414,8 @@ class MainWindow(QMainWindow):
         self.show_message(message)
 
     def selected_article_ids(self) -> list[str]:
-        """The articles selected in the list, in the list's order."""
-        selection = self.article_list.view.selectionModel()
-        if selection is None:
-            return []
-        rows = sorted(selection.selectedRows(0), key=lambda index: index.row())
-        return [str(index.data(ArticleIdRole)) for index in rows if index.data(ArticleIdRole)]
+        """The articles selected in the list, in the list's order (the export's "selected" choice)."""
+        return self.article_list.selected_article_ids()
 
     def import_annotation_set(self, path: Path | None = None) -> AnnotationImportDialog:
         """File ▸ Import annotation set…: the import dialog (file, format, annotator), window-modal."""
@@ -1432,7 +1430,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _annotation_set_imported(self, report) -> None:
-        self.review._reload()  # the list, the open article's spans, review mode's annotators
+        self.review.reload()  # the list, the open article's spans, review mode's annotators
         self.show_message(
             f"Imported {report.path.name}: {report.spans.added} spans added, {report.spans.updated} updated"
             + (f", {report.not_imported} not imported (see the summary)" if report.not_imported else "")

@@ -750,7 +750,7 @@ class ReviewController(QObject):
 
     def _merge_finished(self, outcome: MergeOutcome) -> None:
         self.last_merge = outcome
-        self._reload()
+        self.reload()
         self.window.show_message(merge_summary(outcome).splitlines()[0])
         dialog = MergeSummaryDialog(outcome, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -759,14 +759,14 @@ class ReviewController(QObject):
 
     def _set_finished(self, report) -> None:
         self.last_set_report = report
-        self._reload()
+        self.reload()
         self.window.show_message(annotation_set_summary(report).splitlines()[0])
         dialog = AnnotationSetSummaryDialog(report, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.summary_dialog = dialog
 
-    def _reload(self) -> None:
+    def reload(self) -> None:
         """After a merge or import: the article list, the open article's spans, the annotators."""
         window = self.window
         window.refresh_articles()

@@ -1,119 +1,51 @@
 """Review work off the UI thread: merging a colleague's project, importing an annotation set,
 computing the agreement report.
 
-The same pattern as `import_worker.py`: the worker object lives in the UI thread (so `cancel()` acts
-at once and its signals reach UI slots queued), its job runs in a QThread with **its own Store**
-(SQLite connections belong to the thread that opened them; WAL lets the window keep reading), and
-the store is closed when the job ends. A job reports progress through a callback; after `cancel()`
-that callback raises `Cancelled`, which unwinds the job: a merge or an import is then rolled back
-whole (each is one transaction), a report is simply dropped.
+The pattern of `workers.StoreJob` (shared with `import_worker.py`): the worker object lives in the
+UI thread, its job runs in a QThread with **its own Store**. A job reports progress through a
+callback; after `cancel()` that callback raises `Cancelled`, which unwinds the job: a merge or an
+import is then rolled back whole (it runs in one transaction, committed only if no cancel came
+before the commit), a report is simply dropped.
 """
 
 from __future__ import annotations
 
-import threading
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Signal
 
 from .. import review
-from ..errors import AnnotatorError
 from ..store import Store
+from .workers import Cancelled, StoreJob
 
 Progress = Callable[[int, int], None]
 Job = Callable[[Store, Progress], Any]
 
 
-class Cancelled(Exception):
-    """Raised inside a job by its progress callback once the user has cancelled."""
-
-
-class _Runner(QThread):
-    def __init__(self, worker: "StoreTask") -> None:
-        super().__init__()
-        self.setObjectName(worker.name)
-        self._worker = worker
-
-    def run(self) -> None:  # noqa: D401 - Qt override, runs in the new thread
-        self._worker.run()
-
-
-class StoreTask(QObject):
+class StoreTask(StoreJob):
     """Runs ``job(store, progress)`` once in a new thread on its own Store of ``project_path``.
 
     Signals: ``progress(done, total)`` (total 0: unknown), ``finished(result)``, ``failed(message)``
-    (a core error: its message; a bug: a short description), ``cancelled()``.
+    (a core error: its message; a bug: a short description), ``cancelled()`` (nothing was changed:
+    a job that writes runs in one transaction, and a cancel that comes before its commit rolls it
+    back; one that comes after the commit is too late, and the job is reported finished).
     """
 
     progress = Signal(int, int)
-    finished = Signal(object)
-    failed = Signal(str)
-    cancelled = Signal()
 
     def __init__(self, project_path: Path, job: Job, *, readonly: bool = False, name: str = "task",
                  parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.project_path = Path(project_path)
+        super().__init__(project_path, readonly=readonly, name=name, parent=parent)
         self.job = job
-        self.readonly = readonly
-        self.name = name
-        self.result: Any = None
-        self.error: str | None = None
-        self._cancel = threading.Event()
-        self._thread: _Runner | None = None
-
-    def start(self) -> None:
-        self._thread = _Runner(self)
-        self._thread.start()
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    def is_cancelled(self) -> bool:
-        return self._cancel.is_set()
-
-    def is_running(self) -> bool:
-        return self._thread is not None and self._thread.isRunning()
-
-    def wait(self, milliseconds: int = 30000) -> bool:
-        return True if self._thread is None else self._thread.wait(milliseconds)
 
     def _progress(self, done: int, total: int) -> None:
-        if self._cancel.is_set():
-            raise Cancelled
+        self.check_cancelled()
         self.progress.emit(done, total)
 
-    def run(self) -> None:
-        """The job (in the worker thread; callable directly in tests)."""
-        store: Store | None = None
-        try:
-            store = Store.open(self.project_path, readonly=self.readonly)
-            result = self.job(store, self._progress)
-            if self._cancel.is_set():
-                raise Cancelled
-        except Cancelled:
-            self.cancelled.emit()
-            return
-        except AnnotatorError as exc:
-            self.error = str(exc)
-            self.failed.emit(self.error)
-            return
-        except Exception as exc:  # a bug must not kill the thread silently
-            traceback.print_exc()
-            self.error = f"stopped unexpectedly ({type(exc).__name__}: {exc})"
-            self.failed.emit(self.error)
-            return
-        finally:
-            if store is not None:
-                try:
-                    store.close()
-                except Exception:  # noqa: BLE001 - closing must not hide the outcome
-                    pass
-        self.result = result
-        self.finished.emit(result)
+    def work(self, store: Store) -> Any:
+        return self.job(store, self._progress)
 
 
 # -- the jobs ---------------------------------------------------------------------------------------

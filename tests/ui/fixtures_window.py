@@ -1,6 +1,7 @@
-"""Fixtures and helpers for the main-window tests (imported by tests/ui/test_*.py of the window).
+"""Fixtures and helpers for the main-window tests.
 
-Kept out of conftest.py on purpose: the article view's tests own that file. Every test gets its own
+The fixtures are registered for all of tests/ui by conftest.py (a module that imports them again
+still gets the same ones); test modules import the helpers they call. Every test gets its own
 settings folder (ANNOTATOR_CONFIG_DIR) and project file, so a user's settings are never touched.
 """
 
@@ -117,6 +118,20 @@ def select_text(window, needle: str, nth: int = 0) -> tuple[int, int]:
 
 def press(qtbot, widget, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
     qtbot.keyClick(widget, key, modifier)
+
+
+def tag(qtbot, window, needle: str, key: Qt.Key = Qt.Key.Key_1, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> str:
+    """Select `needle` in the view and press a label hotkey; return the id of the (selected) new span."""
+    select_text(window, needle)
+    press(qtbot, window.view, key, modifier)
+    assert window.selected_id is not None
+    return window.selected_id
+
+
+def reopen(make_window, window):
+    """Close `window` (its state is saved) and open a new window on the same store."""
+    window.close()
+    return make_window(window.store)
 
 
 def live_rows(store: Store, article_id: str):

@@ -13,25 +13,9 @@ from annotator.store import Store
 from annotator.ui.import_worker import ImportWorker, failure_details, summary_text
 
 try:
-    from .fixtures_window import (  # noqa: F401 - fixtures are used by name
-        SEED,
-        isolated_settings,
-        make_window,
-        project_path,
-        seed_article,
-        store,
-        window,
-    )
-except ImportError:
-    from fixtures_window import (  # type: ignore[no-redef]  # noqa: F401
-        SEED,
-        isolated_settings,
-        make_window,
-        project_path,
-        seed_article,
-        store,
-        window,
-    )
+    from .fixtures_window import SEED, seed_article
+except ImportError:  # tests/ui is not a package: pytest puts it on sys.path
+    from fixtures_window import SEED, seed_article  # type: ignore[no-redef]
 
 
 def wait_for_import(qtbot, window) -> None:

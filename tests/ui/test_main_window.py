@@ -15,31 +15,9 @@ from annotator.store import Store
 from annotator.ui import app as app_module
 
 try:
-    from .fixtures_window import (  # noqa: F401 - fixtures are used by name
-        EMOJI_TEXT,
-        focus_view,
-        isolated_settings,
-        make_window,
-        press,
-        project_path,
-        seed_article,
-        select_text,
-        store,
-        window,
-    )
-except ImportError:
-    from fixtures_window import (  # type: ignore[no-redef]  # noqa: F401
-        EMOJI_TEXT,
-        focus_view,
-        isolated_settings,
-        make_window,
-        press,
-        project_path,
-        seed_article,
-        select_text,
-        store,
-        window,
-    )
+    from .fixtures_window import EMOJI_TEXT, focus_view, press, seed_article, select_text, tag
+except ImportError:  # tests/ui is not a package: pytest puts it on sys.path
+    from fixtures_window import EMOJI_TEXT, focus_view, press, seed_article, select_text, tag  # type: ignore[no-redef]
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -133,6 +111,56 @@ def test_enter_in_the_list_opens_the_article(qtbot, window):
     assert window.current_article.title == "Storm leaves thousands without power"
 
 
+def click_row(qtbot, window, row: int, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    view = window.article_list.view
+    index = window.article_list.proxy.index(row, 0)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier, view.visualRect(index).center())
+
+
+def test_the_list_selects_several_articles_with_ctrl_click_without_opening_them(qtbot, window):
+    first, second = window.article_list.visible_ids()
+    assert window.current_article.id == first
+    assert window.selected_article_ids() == [first]  # the open article is the selection
+    click_row(qtbot, window, 1, CTRL)
+    assert window.current_article.id == first  # Ctrl+click only selects
+    assert window.article_list.selected_article_ids() == [first, second]  # the list's order
+    assert window.selected_article_ids() == [first, second]
+    click_row(qtbot, window, 0, CTRL)
+    assert window.selected_article_ids() == [second]
+    assert window.current_article.id == first
+    click_row(qtbot, window, 0)  # a plain click opens, and selects that one only
+    assert window.current_article.id == first and window.selected_article_ids() == [first]
+    click_row(qtbot, window, 1)
+    assert window.current_article.id == second and window.selected_article_ids() == [second]
+
+
+def test_shift_extends_the_selection_and_enter_opens_the_current_article(qtbot, window):
+    first, second = window.article_list.visible_ids()
+    view = window.article_list.view
+    view.setFocus()
+    view.setCurrentIndex(window.article_list.proxy.index(0, 0))
+    press(qtbot, view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert window.selected_article_ids() == [first, second]
+    assert window.article_list.current_id() == second
+    press(qtbot, view, Qt.Key.Key_Return)
+    assert window.current_article.id == second
+    assert window.selected_article_ids() == [first, second]  # opening keeps the selection it is part of
+    window.step_article(-1)  # opening another way (Ctrl+PgUp) too
+    assert window.current_article.id == first and window.selected_article_ids() == [first, second]
+    click_row(qtbot, window, 1, Qt.KeyboardModifier.ShiftModifier)  # Shift+click only selects
+    assert window.current_article.id == first and window.selected_article_ids() == [first, second]
+
+
+def test_the_selection_follows_the_filter_and_sort(qtbot, window):
+    first, second = window.article_list.visible_ids()
+    click_row(qtbot, window, 1, CTRL)
+    window.article_list.proxy.sort(0, Qt.SortOrder.DescendingOrder)
+    assert window.article_list.visible_ids() == [second, first]
+    assert window.selected_article_ids() == [second, first]
+    qtbot.keyClicks(window.article_list.filter_edit, "storm")
+    assert window.selected_article_ids() == [second]
+
+
 def test_filter_box_narrows_the_list(qtbot, window):
     qtbot.keyClicks(window.article_list.filter_edit, "storm")
     assert window.article_list.visible_ids() == [window.article_list.model.ids()[1]]
@@ -213,8 +241,7 @@ def test_core_errors_become_messages_not_crashes(qtbot, window, monkeypatch):
 
 
 def test_export_writes_jsonl(qtbot, window, tmp_path: Path):
-    select_text(window, "Kim Jong Un")
-    press(qtbot, window.view, Qt.Key.Key_2)
+    tag(qtbot, window, "Kim Jong Un", Qt.Key.Key_2)
     target = tmp_path / "out.jsonl"
     window.export_to(target)
     assert window.last_error == ""

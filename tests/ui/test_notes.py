@@ -11,27 +11,9 @@ from PySide6.QtWidgets import QDialogButtonBox
 from annotator.ui.article_list import NoteRole
 
 try:
-    from .fixtures_window import (  # noqa: F401 - fixtures are used by name
-        focus_view,
-        isolated_settings,
-        make_window,
-        press,
-        project_path,
-        select_text,
-        store,
-        window,
-    )
-except ImportError:
-    from fixtures_window import (  # type: ignore[no-redef]  # noqa: F401
-        focus_view,
-        isolated_settings,
-        make_window,
-        press,
-        project_path,
-        select_text,
-        store,
-        window,
-    )
+    from .fixtures_window import focus_view, press, select_text, tag
+except ImportError:  # tests/ui is not a package: pytest puts it on sys.path
+    from fixtures_window import focus_view, press, select_text, tag  # type: ignore[no-redef]
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -96,9 +78,7 @@ def test_the_filter_box_matches_article_and_annotation_notes(qtbot, window, stor
     filter_edit.clear()
     # an annotation's note
     focus_view(qtbot, window)
-    select_text(window, "the economy grew 5%")
-    press(qtbot, window.view, Qt.Key.Key_1)
-    annotation_id = window.selected_id
+    annotation_id = tag(qtbot, window, "the economy grew 5%")
     qtbot.keyClicks(filter_edit, "ministry")
     assert visible_titles(window) == []
     window.change_note(annotation_id, "ask the Ministry")
@@ -110,9 +90,7 @@ def test_the_filter_box_matches_article_and_annotation_notes(qtbot, window, stor
 
 
 def test_annotation_notes_show_a_mark_in_the_tree_and_the_view(qtbot, window, store):
-    select_text(window, "the economy grew 5%")
-    press(qtbot, window.view, Qt.Key.Key_1)
-    annotation_id = window.selected_id
+    annotation_id = tag(qtbot, window, "the economy grew 5%")
     item = window.side_panel._items[annotation_id]  # noqa: SLF001
     assert item.text(2) == ""
     window.change_note(annotation_id, "check the figure")
@@ -124,8 +102,7 @@ def test_annotation_notes_show_a_mark_in_the_tree_and_the_view(qtbot, window, st
 
 
 def test_notes_are_exported(qtbot, window, store, tmp_path):
-    select_text(window, "the economy grew 5%")
-    press(qtbot, window.view, Qt.Key.Key_1)
+    tag(qtbot, window, "the economy grew 5%")
     window.change_note(window.selected_id, "check the figure")
     write_article_note(qtbot, window, "Compare with Yonhap")
     path = tmp_path / "out.jsonl"

@@ -10,34 +10,13 @@ from annotator import settings
 from annotator.store import Store
 
 try:
-    from .fixtures_window import (  # noqa: F401 - fixtures are used by name
-        in_view,
-        isolated_settings,
-        make_window,
-        press,
-        project_path,
-        seed_article,
-        select_text,
-        store,
-        window,
-    )
-except ImportError:
-    from fixtures_window import (  # type: ignore[no-redef]  # noqa: F401
-        in_view,
-        isolated_settings,
-        make_window,
-        press,
-        project_path,
-        seed_article,
-        select_text,
-        store,
-        window,
-    )
+    from .fixtures_window import in_view, press, reopen, seed_article, select_text, tag
+except ImportError:  # tests/ui is not a package: pytest puts it on sys.path
+    from fixtures_window import in_view, press, reopen, seed_article, select_text, tag  # type: ignore[no-redef]
 
 
 def test_each_edit_is_committed_before_it_is_reported(qtbot, window, project_path):
-    select_text(window, "Kim Jong Un")
-    press(qtbot, window.view, Qt.Key.Key_1)
+    tag(qtbot, window, "Kim Jong Un")
     assert window.statusBar().currentMessage().startswith("Saved")
     # another connection (another process would see the same) reads it without the window closing
     with sqlite3.connect(project_path) as other:
@@ -50,10 +29,8 @@ def test_closing_and_reopening_restores_annotations_and_article(qtbot, make_wind
     window = make_window(first_store)
     window.step_article(1)  # the second article
     second_id = window.current_article.id
-    select_text(window, "40,000 homes")
-    press(qtbot, window.view, Qt.Key.Key_1)
-    select_text(window, "the utility")
-    press(qtbot, window.view, Qt.Key.Key_2)
+    tag(qtbot, window, "40,000 homes")
+    tag(qtbot, window, "the utility", Qt.Key.Key_2)
     ids = set(window.annotations)
     window.close()
     first_store.close()
@@ -71,8 +48,7 @@ def test_closing_and_reopening_restores_annotations_and_article(qtbot, make_wind
         reopened_store.close()
 
 
-def test_scroll_position_is_restored(qtbot, make_window, project_path):
-    store = Store.open(project_path)
+def test_scroll_position_is_restored(qtbot, make_window, store, project_path):
     seed = seed_article()
     store.add_article(seed)
     window = make_window(store)
@@ -91,11 +67,9 @@ def test_scroll_position_is_restored(qtbot, make_window, project_path):
     assert again.current_article.id == seed.id
     qtbot.waitUntil(lambda: again.view.scroll_position() == position, timeout=2000)
     again.close()
-    store.close()
 
 
-def test_window_geometry_and_splitter_are_saved_and_restored(qtbot, make_window, project_path):
-    store = Store.open(project_path)
+def test_window_geometry_and_splitter_are_saved_and_restored(qtbot, make_window, store):
     window = make_window(store)
     window.splitter.setSizes([300, 600, 300])
     sizes = window.splitter.sizes()
@@ -105,7 +79,6 @@ def test_window_geometry_and_splitter_are_saved_and_restored(qtbot, make_window,
     again = make_window(store)
     assert again.splitter.sizes()[0] == sizes[0]
     again.close()
-    store.close()
 
 
 def test_default_layout_has_list_view_and_panel(window):
@@ -115,29 +88,23 @@ def test_default_layout_has_list_view_and_panel(window):
     assert centre > list_width and centre > panel
 
 
-def test_marked_done_shows_in_the_list_after_reopening(qtbot, make_window, project_path):
-    store = Store.open(project_path)
+def test_marked_done_shows_in_the_list_after_reopening(qtbot, make_window, store):
     window = make_window(store)
     article_id = window.current_article.id
     window.toggle_done()
-    window.close()
-    again = make_window(store)
+    again = reopen(make_window, window)
     assert again.article_list.model.summary(article_id).status == "done"
     assert "done" in again.article_list.model.index(again.article_list.model.row_of(article_id), 2).data()
     again.close()
-    store.close()
 
 
-def test_zoom_is_remembered(qtbot, make_window, project_path):
-    store = Store.open(project_path)
+def test_zoom_is_remembered(qtbot, make_window, store):
     window = make_window(store)
     window.zoom_in_action.trigger()
     window.zoom_in_action.trigger()
     assert window.view.zoom_level() == 2
-    window.close()
-    again = make_window(store)
+    again = reopen(make_window, window)
     assert again.view.zoom_level() == 2
     again.reset_zoom_action.trigger()
     assert again.view.zoom_level() == 0
     again.close()
-    store.close()

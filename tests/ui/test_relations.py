@@ -5,39 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 try:
-    from .fixtures_window import (  # noqa: F401 - fixtures are used by name
-        in_view,
-        isolated_settings,
-        make_window,
-        press,
-        project_path,
-        seed_article,
-        select_text,
-        store,
-        window,
-    )
-except ImportError:
-    from fixtures_window import (  # type: ignore[no-redef]  # noqa: F401
-        in_view,
-        isolated_settings,
-        make_window,
-        press,
-        project_path,
-        seed_article,
-        select_text,
-        store,
-        window,
-    )
+    from .fixtures_window import in_view, press, seed_article, select_text, tag
+except ImportError:  # tests/ui is not a package: pytest puts it on sys.path
+    from fixtures_window import in_view, press, seed_article, select_text, tag  # type: ignore[no-redef]
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 
-
-def tag(qtbot, window, needle: str, key: Qt.Key) -> str:
-    select_text(window, needle)
-    press(qtbot, window.view, key)
-    assert window.selected_id is not None
-    return window.selected_id
 
 
 def claim_and_source(qtbot, window) -> tuple[str, str]:

@@ -18,9 +18,9 @@ from annotator.store import Store
 from annotator.ui.review_layer import KIND_NAMES
 
 try:
-    from .fixtures_window import ANNOTATOR, focus_view, isolated_settings, make_window  # noqa: F401
-except ImportError:
-    from fixtures_window import ANNOTATOR, focus_view, isolated_settings, make_window  # type: ignore[no-redef]  # noqa: F401
+    from .fixtures_window import ANNOTATOR, focus_view
+except ImportError:  # tests/ui is not a package: pytest puts it on sys.path
+    from fixtures_window import ANNOTATOR, focus_view  # type: ignore[no-redef]
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

@@ -9,33 +9,12 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDialogButtonBox, QMessageBo
 from annotator.schema import default_schema
 
 try:
-    from .fixtures_window import (  # noqa: F401 - fixtures are used by name
-        isolated_settings,
-        make_window,
-        press,
-        project_path,
-        select_text,
-        store,
-        window,
-    )
-except ImportError:
-    from fixtures_window import (  # type: ignore[no-redef]  # noqa: F401
-        isolated_settings,
-        make_window,
-        press,
-        project_path,
-        select_text,
-        store,
-        window,
-    )
+    from .fixtures_window import press, select_text, tag
+except ImportError:  # tests/ui is not a package: pytest puts it on sys.path
+    from fixtures_window import press, select_text, tag  # type: ignore[no-redef]
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
-
-def tag(qtbot, window, needle: str, key: Qt.Key) -> str:
-    select_text(window, needle)
-    press(qtbot, window.view, key)
-    return window.selected_id
 
 
 def save(dialog) -> None:
@@ -62,8 +41,7 @@ def test_rename_a_label_updates_annotations_buttons_and_undo(qtbot, window, stor
     assert "STATEMENT" in window.label_actions and "CLAIM" not in window.label_actions
     assert window.undo_stack.undoText() == "rename CLAIM → STATEMENT"
     # the hotkey tags with the renamed label
-    select_text(window, "Kim Jong Un")
-    press(qtbot, window.view, Qt.Key.Key_1)
+    tag(qtbot, window, "Kim Jong Un")
     assert store.get_annotation(window.selected_id).label == "STATEMENT"
     window.undo()  # the tag
     window.undo()  # the rename
@@ -133,8 +111,7 @@ def test_hotkeys_are_validated_unique_and_free(qtbot, window, store):
     assert dialog.hotkey_problem.text() == ""
     save(dialog)
     assert store.schema.label("SOURCE").hotkey == "s"
-    select_text(window, "Kim Jong Un")
-    press(qtbot, window.view, Qt.Key.Key_S)
+    tag(qtbot, window, "Kim Jong Un", Qt.Key.Key_S)
     assert store.get_annotation(window.selected_id).label == "SOURCE"
     press(qtbot, window.view, Qt.Key.Key_2)  # the old key no longer tags
     assert store.get_annotation(window.selected_id).label == "SOURCE"

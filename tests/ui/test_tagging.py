@@ -6,34 +6,10 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 
 try:
-    from .fixtures_window import (  # noqa: F401 - fixtures are used by name
-        ANNOTATOR,
-        EMOJI_TEXT,
-        focus_view,
-        in_view,
-        isolated_settings,
-        make_window,
-        press,
-        project_path,
-        select_text,
-        span_of,
-        store,
-        window,
-    )
-except ImportError:
-    from fixtures_window import (  # type: ignore[no-redef]  # noqa: F401
-        ANNOTATOR,
-        EMOJI_TEXT,
-        focus_view,
-        in_view,
-        isolated_settings,
-        make_window,
-        press,
-        project_path,
-        select_text,
-        span_of,
-        store,
-        window,
+    from .fixtures_window import ANNOTATOR, EMOJI_TEXT, focus_view, in_view, press, select_text, span_of, tag
+except ImportError:  # tests/ui is not a package: pytest puts it on sys.path
+    from fixtures_window import (  # type: ignore[no-redef]
+        ANNOTATOR, EMOJI_TEXT, focus_view, in_view, press, select_text, span_of, tag,
     )
 
 
@@ -93,10 +69,8 @@ def test_label_button_tags_the_selection(qtbot, window, store):
 
 
 def test_overlapping_spans_are_both_stored(qtbot, window, store):
-    select_text(window, "Kim Jong Un said the economy grew 5%")
-    press(qtbot, window.view, Qt.Key.Key_1)
-    select_text(window, "Kim Jong Un")
-    press(qtbot, window.view, Qt.Key.Key_2)
+    tag(qtbot, window, "Kim Jong Un said the economy grew 5%")
+    tag(qtbot, window, "Kim Jong Un", Qt.Key.Key_2)
     rows = store.annotations_for(window.current_article.id)
     assert sorted((a.label, a.quote) for a in rows) == [
         ("CLAIM", "Kim Jong Un said the economy grew 5%"),
@@ -108,8 +82,7 @@ def test_overlapping_spans_are_both_stored(qtbot, window, store):
 
 
 def test_clicking_a_highlight_selects_it(qtbot, window, store):
-    select_text(window, "economy")
-    press(qtbot, window.view, Qt.Key.Key_1)
+    tag(qtbot, window, "economy")
     (stored,) = store.annotations_for(window.current_article.id)
     window.select_annotation(None)
     assert window.side_panel.selected_id is None
@@ -124,11 +97,8 @@ def test_clicking_a_highlight_selects_it(qtbot, window, store):
 
 
 def test_delete_key_removes_the_selected_annotation(qtbot, window, store):
-    select_text(window, "Kim Jong Un said the economy grew 5%")
-    press(qtbot, window.view, Qt.Key.Key_1)
-    select_text(window, "Kim Jong Un")
-    press(qtbot, window.view, Qt.Key.Key_2)
-    source = window.selected_id
+    tag(qtbot, window, "Kim Jong Un said the economy grew 5%")
+    source = tag(qtbot, window, "Kim Jong Un", Qt.Key.Key_2)
     press(qtbot, window.view, Qt.Key.Key_Delete)
     rows = store.annotations_for(window.current_article.id)
     assert [a.label for a in rows] == ["CLAIM"]
@@ -139,16 +109,13 @@ def test_delete_key_removes_the_selected_annotation(qtbot, window, store):
 
 
 def test_backspace_also_deletes(qtbot, window, store):
-    select_text(window, "economy")
-    press(qtbot, window.view, Qt.Key.Key_1)
+    tag(qtbot, window, "economy")
     press(qtbot, window.view, Qt.Key.Key_Backspace)
     assert store.annotations_for(window.current_article.id) == []
 
 
 def test_change_label_in_the_detail_editor(qtbot, window, store):
-    select_text(window, "Kim Jong Un")
-    press(qtbot, window.view, Qt.Key.Key_1)
-    annotation_id = window.selected_id
+    annotation_id = tag(qtbot, window, "Kim Jong Un")
     combo = window.side_panel.detail.label_combo
     combo.setCurrentIndex(combo.findData("SOURCE"))
     assert store.get_annotation(annotation_id).label == "SOURCE"
@@ -157,27 +124,21 @@ def test_change_label_in_the_detail_editor(qtbot, window, store):
 
 
 def test_hotkey_without_text_selection_relabels_the_selected_annotation(qtbot, window, store):
-    select_text(window, "Kim Jong Un")
-    press(qtbot, window.view, Qt.Key.Key_1)
-    annotation_id = window.selected_id
+    annotation_id = tag(qtbot, window, "Kim Jong Un")
     press(qtbot, window.view, Qt.Key.Key_2)
     assert store.get_annotation(annotation_id).label == "SOURCE"
     assert len(store.annotations_for(window.current_article.id)) == 1
 
 
 def test_attributes_are_saved_from_the_detail_editor(qtbot, window, store):
-    select_text(window, "the economy grew 5%")
-    press(qtbot, window.view, Qt.Key.Key_1)
-    annotation_id = window.selected_id
+    annotation_id = tag(qtbot, window, "the economy grew 5%")
     combo = window.side_panel.detail._attribute_widgets["kind"]  # noqa: SLF001
     combo.setCurrentIndex(combo.findData("statistic"))
     assert store.get_annotation(annotation_id).attributes == {"kind": "statistic"}
 
 
 def test_digits_typed_in_the_note_do_not_tag_and_the_note_is_saved(qtbot, window, store):
-    select_text(window, "the economy grew 5%")
-    press(qtbot, window.view, Qt.Key.Key_1)
-    annotation_id = window.selected_id
+    annotation_id = tag(qtbot, window, "the economy grew 5%")
     note = window.side_panel.detail.note
     note.setFocus()
     qtbot.waitUntil(note.hasFocus)
@@ -194,9 +155,7 @@ def test_digits_typed_in_the_note_do_not_tag_and_the_note_is_saved(qtbot, window
 
 
 def test_note_is_saved_after_a_pause(qtbot, window, store):
-    select_text(window, "economy")
-    press(qtbot, window.view, Qt.Key.Key_1)
-    annotation_id = window.selected_id
+    annotation_id = tag(qtbot, window, "economy")
     note = window.side_panel.detail.note
     note.setFocus()
     qtbot.keyClicks(note, "needs a source")
@@ -221,9 +180,7 @@ def test_n_and_p_move_between_annotations_in_text_order(qtbot, window, store):
 
 
 def test_clicking_a_row_in_the_panel_selects_the_annotation(qtbot, window, store):
-    select_text(window, "economy")
-    press(qtbot, window.view, Qt.Key.Key_1)
-    annotation_id = window.selected_id
+    annotation_id = tag(qtbot, window, "economy")
     window.select_annotation(None)
     item = window.side_panel._items[annotation_id]  # noqa: SLF001
     tree = window.side_panel.tree
@@ -234,9 +191,7 @@ def test_clicking_a_row_in_the_panel_selects_the_annotation(qtbot, window, store
 
 
 def test_boundary_keys_move_the_end_and_the_start_by_a_word(qtbot, window, store):
-    select_text(window, "Jong")
-    press(qtbot, window.view, Qt.Key.Key_2)
-    annotation_id = window.selected_id
+    annotation_id = tag(qtbot, window, "Jong", Qt.Key.Key_2)
     modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     press(qtbot, window.view, Qt.Key.Key_Right, modifiers)
     assert store.get_annotation(annotation_id).quote == "Jong Un"
@@ -252,11 +207,8 @@ def test_boundary_keys_move_the_end_and_the_start_by_a_word(qtbot, window, store
 
 
 def test_b_sets_the_bounds_to_the_selection(qtbot, window, store):
-    select_text(window, "Kim")
-    press(qtbot, window.view, Qt.Key.Key_2)
-    annotation_id = window.selected_id
-    select_text(window, "Kim Jong U")
-    press(qtbot, window.view, Qt.Key.Key_B)
+    annotation_id = tag(qtbot, window, "Kim", Qt.Key.Key_2)
+    tag(qtbot, window, "Kim Jong U", Qt.Key.Key_B)
     stored = store.get_annotation(annotation_id)
     assert (stored.start, stored.end, stored.quote) == (2, 13, "Kim Jong Un")
     assert len(store.annotations_for(window.current_article.id)) == 1
@@ -269,17 +221,13 @@ def test_hotkey_without_any_selection_only_explains(qtbot, window, store):
 
 
 def test_same_span_and_label_twice_is_not_duplicated(qtbot, window, store):
-    select_text(window, "economy")
-    press(qtbot, window.view, Qt.Key.Key_1)
-    select_text(window, "economy")
-    press(qtbot, window.view, Qt.Key.Key_1)
+    tag(qtbot, window, "economy")
+    tag(qtbot, window, "economy")
     assert len(store.annotations_for(window.current_article.id)) == 1
 
 
 def test_keys_in_other_widgets_do_not_tag_or_delete(qtbot, window, store):
-    select_text(window, "economy")
-    press(qtbot, window.view, Qt.Key.Key_1)
-    annotation_id = window.selected_id
+    annotation_id = tag(qtbot, window, "economy")
     combo = window.side_panel.detail._attribute_widgets["kind"]  # noqa: SLF001
     for widget in (combo, window.article_list.view, window.article_list.filter_edit):
         select_text(window, "Kim Jong Un")

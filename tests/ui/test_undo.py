@@ -9,36 +9,12 @@ from annotator.errors import ProjectLockedError
 from annotator.ui import commands
 
 try:
-    from .fixtures_window import (  # noqa: F401 - fixtures are used by name
-        in_view,
-        isolated_settings,
-        make_window,
-        press,
-        project_path,
-        select_text,
-        store,
-        window,
-    )
-except ImportError:
-    from fixtures_window import (  # type: ignore[no-redef]  # noqa: F401
-        in_view,
-        isolated_settings,
-        make_window,
-        press,
-        project_path,
-        select_text,
-        store,
-        window,
-    )
+    from .fixtures_window import in_view, press, select_text, tag
+except ImportError:  # tests/ui is not a package: pytest puts it on sys.path
+    from fixtures_window import in_view, press, select_text, tag  # type: ignore[no-redef]
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
-
-def tag(qtbot, window, needle: str, key: Qt.Key = Qt.Key.Key_1) -> str:
-    select_text(window, needle)
-    press(qtbot, window.view, key)
-    assert window.selected_id is not None
-    return window.selected_id
 
 
 def test_undo_action_names_the_edit(qtbot, window):
