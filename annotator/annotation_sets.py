@@ -33,7 +33,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from . import textspan
 from .errors import AnnotatorError, ImportFailed, ValidationError
@@ -88,8 +88,14 @@ def import_annotation_set(
     annotator: str | None = None,
     label_map: dict[str, str] | None = None,
     offset_units: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> AnnotationImportReport:
-    """Import one file (or a brat folder) of annotations into `store` in one transaction."""
+    """Import one file (or a brat folder) of annotations into `store` in one transaction.
+
+    `progress(done, total)` is called with 0 before the first document and after each document
+    (record) of the file. The total comes from the format's `count` (a quick scan of the file) or,
+    for formats read whole anyway (Label Studio, W3C), from reading the documents first.
+    """
     path = Path(path)
     if not path.exists():
         raise ImportFailed(f"{path}: no such file or folder")
@@ -104,9 +110,24 @@ def import_annotation_set(
     with store.transaction():
         if name == "jsonl":
             _compare_schema(store, module, path, report)
-        for document in read(path, **options):
+        documents: Iterable[DocumentRecord] = read(path, **options)
+        total = 0
+        if progress is not None:
+            counter = getattr(module, "count", None)
+            if counter is not None:
+                total = counter(path, **options)
+            else:
+                documents = list(documents)
+                total = len(documents)
+            progress(0, total)
+        done = 0
+        for done, document in enumerate(documents, 1):
             importer.document(document)
+            if progress is not None:
+                progress(done, max(total, done))
         importer.finish()
+        if progress is not None and done < total:  # the quick count was above the real one
+            progress(total, total)
     return report
 
 

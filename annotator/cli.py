@@ -482,8 +482,11 @@ def status_command(env: Env, article_id: str, status: str) -> None:
     "-o", "--output", default="-", metavar="FILE",
     help="Write to FILE (replaced only when the export succeeds); - for standard output (default).",
 )
-@click.option("--annotator", metavar="NAME", help="Only spans by this annotator.")
-@click.option("--label", metavar="LABEL", help="Only spans with this label.")
+@click.option(
+    "--annotator", "annotators", multiple=True, metavar="NAME",
+    help="Only spans by this annotator (repeat for several).",
+)
+@click.option("--label", "labels", multiple=True, metavar="LABEL", help="Only spans with this label (repeat for several).")
 @click.option("--article", "articles", multiple=True, metavar="ID", help="Only this article (repeat for several).")
 @click.option("--status", type=click.Choice(ARTICLE_STATUSES), help="Only articles with this status.")
 @click.option("--variant", metavar="NAME", help="Shape within the format: doccano relations (default) or labels.")
@@ -494,21 +497,25 @@ def status_command(env: Env, article_id: str, status: str) -> None:
 @click.option("--include-deleted", is_flag=True, help="jsonl: also write deleted spans and relations (tombstones).")
 @pass_env
 def export_command(
-    env: Env, format_name: str, output: str, annotator: str | None, label: str | None,
+    env: Env, format_name: str, output: str, annotators: tuple[str, ...], labels: tuple[str, ...],
     articles: tuple[str, ...], status: str | None, variant: str | None = None,
     offset_units: str | None = None, include_deleted: bool = False,
 ) -> None:
     """Export articles with their annotations.
 
     --article and --status choose the articles; --annotator and --label choose the spans within
-    them (an article with no matching span is still written, with an empty span list).
+    them, each repeatable: a span is written when its annotator is one of those given and its label
+    one of those given (an article with no matching span is still written, with an empty span list).
     Formats: see docs/formats.md. brat writes a folder (-o DIR), docbin a binary file (-o FILE).
+    A progress bar counts the articles on stderr when stderr is a terminal.
     """
+    from .cli_annotations import CountingProgress, stderr_is_terminal
+
     store = env.store(readonly=True)
     module = format_module(format_name)
     filters: dict[str, Any] = {
-        "annotator": annotator,
-        "label": _label_name(store, label) if label else None,
+        "annotators": list(dict.fromkeys(annotators)) or None,
+        "labels": list(dict.fromkeys(_label_name(store, label) for label in labels)) or None,
         "article_ids": [store.resolve_article_id(a) for a in articles] if articles else None,
         "status": status,
     }
@@ -517,11 +524,14 @@ def export_command(
         if getattr(module, "OUTPUT", "text") != "text":
             what = "a folder" if module.OUTPUT == "folder" else "a binary file"
             raise ValidationError(f"the {format_name} format writes {what}; give -o {'DIR' if module.OUTPUT == 'folder' else 'FILE'}")
-        with click.open_file("-", "w", encoding="utf-8") as stream:
-            stats = module.write(store, stream, **filters)
+        # the bar only when the export itself does not go to the same terminal
+        with CountingProgress("Exporting", stderr_is_terminal() and not sys.stdout.isatty()) as bar:
+            with click.open_file("-", "w", encoding="utf-8") as stream:
+                stats = module.write(store, stream, progress=bar, **filters)
         where = "standard output"
     else:
-        stats = export_to_path(store, format_name, Path(output), **filters)
+        with CountingProgress("Exporting") as bar:
+            stats = export_to_path(store, format_name, Path(output), progress=bar, **filters)
         where = output
     _err(
         f"exported {stats.spans} span{'s' if stats.spans != 1 else ''} from {stats.articles} "

@@ -5,7 +5,9 @@ into the project. Registered on the main group in `cli.py`; the work is done by
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -17,6 +19,45 @@ MAX_LISTED = 50
 
 def _err(message: str) -> None:
     click.echo(message, err=True)
+
+
+def stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+class CountingProgress:
+    """A click progress bar on stderr for a core function's `progress(done, total)`, shown only
+    when stderr is a terminal (never in a pipe or a log). Used by `export` and `import-annotations`."""
+
+    def __init__(self, label: str, enabled: bool | None = None) -> None:
+        self.label = label
+        self.enabled = stderr_is_terminal() if enabled is None else enabled
+        self._bar: Any = None
+        self._shown = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        if self._bar is None:
+            self._bar = click.progressbar(
+                length=total, label=self.label, file=sys.stderr, show_pos=True, show_percent=True
+            )
+            self._bar.__enter__()
+        self._bar.length = max(self._bar.length, total)
+        if done > self._shown:
+            self._bar.update(done - self._shown)
+            self._shown = done
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+    def __enter__(self) -> "CountingProgress":
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
 
 @click.command("import-annotations")
@@ -49,14 +90,15 @@ def import_annotations_command(
     at their offsets are re-anchored by their quote, or listed and left out. The whole file is one
     transaction: a malformed file changes nothing. Importing the same file again changes nothing.
 
-    Prints the ids of added articles on stdout, and a summary and every problem on stderr.
-    Exits with status 1 if some spans could not be imported.
+    Prints the ids of added articles on stdout, and a summary and every problem on stderr (with a
+    progress bar, counting documents, when stderr is a terminal). Exits with status 1 if some spans could not be imported.
     """
     store = env.store()
-    report = import_annotation_set(
-        store, path, format_name=format_name, annotator=annotator,
-        label_map=parse_label_map(label_map), offset_units=offset_units,
-    )
+    with CountingProgress("Importing") as bar:
+        report = import_annotation_set(
+            store, path, format_name=format_name, annotator=annotator,
+            label_map=parse_label_map(label_map), offset_units=offset_units, progress=bar,
+        )
     _print_report(report)
     if report.not_imported:
         click.get_current_context().exit(1)

@@ -10,11 +10,17 @@ Optional module attributes:
 * `VARIANTS`: the names `write(variant=...)` accepts, the first being the default;
 * `UNITS`: the offset units `write`/`read(offset_units=...)` accept, the first being the default;
 * `side_files(store, target) -> {path: text}`: files written beside the export (a labeling config,
-  a label list), only when the export goes to a file.
+  a label list), only when the export goes to a file;
+* `available() -> bool` and `UNAVAILABLE`: whether the format can run here (docbin needs spaCy) and,
+  when it cannot, why (the export dialog lists it disabled with that reason);
+* `count(path, **options) -> int`: how many documents `read` yields, found without parsing the file
+  (a progress total for the importer, which otherwise reads the documents before importing them).
 
 `export_to_path` writes through a temporary file (or folder) beside the target and renames it into
 place, so a failed or interrupted export never leaves half a file (or destroys the previous one).
-Filters are those of `common.select_articles`; formats ignore the options they do not know.
+Filters are those of `common.select_articles` (`annotators` and `labels` take several values);
+formats ignore the options they do not know. `progress(done, total)`, when given, is called with 0
+before the first article and after each article written.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
-from typing import BinaryIO, Iterator, TextIO
+from typing import BinaryIO, Callable, Iterator, TextIO
 
 from ..errors import AnnotatorError, ImportFailed, ValidationError
 from ..store import Store
@@ -157,9 +163,22 @@ def atomic_folder(path: Path, marker_file: str) -> Iterator[Path]:
         raise
 
 
-def export_to_path(store: Store, format_name: str, path: Path, **filters: object) -> ExportStats:
-    """Export to a file (or a folder for folder formats), atomically, with the format's side files."""
+def export_to_path(
+    store: Store,
+    format_name: str,
+    path: Path,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    **filters: object,
+) -> ExportStats:
+    """Export to a file (or a folder for folder formats), atomically, with the format's side files.
+
+    `progress(done, total)` is called per article (first with 0); an exception it raises stops the
+    export like any other error (nothing is written).
+    """
     module = format_module(format_name)
+    if progress is not None:
+        filters["progress"] = progress
     path = Path(path)
     kind = output_kind(module)
     try:

@@ -153,6 +153,12 @@ def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return fragments
 
 
+def count(source: str | Path, **_options: object) -> int:
+    """How many documents `read` yields: one per .ann file."""
+    path = Path(source)
+    return len(list(path.glob("*.ann"))) if path.is_dir() else 1
+
+
 def read(source: str | Path, *, offset_units: str | None = None, **_options: object) -> Iterator[DocumentRecord]:
     path = Path(source)
     files = sorted(path.glob("*.ann")) if path.is_dir() else [path]

@@ -37,7 +37,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Sequence
+from typing import IO, Callable, Iterable, Iterator, Sequence
 
 from .. import textspan
 from ..errors import ImportFailed
@@ -108,30 +108,65 @@ class ExportItem:
     relations: list[Relation]
 
 
+ProgressCallback = Callable[[int, int], None]
+
+
+def span_choice(one: str | None, many: Iterable[str] | None) -> tuple[str, ...] | None:
+    """The values of a span filter given as a single value, several, or both (their union).
+
+    None (neither given) means no filter; an empty sequence chooses no span at all.
+    """
+    if one is None and many is None:
+        return None
+    values: list[str] = []
+    if many is not None:
+        values.extend([many] if isinstance(many, str) else many)
+    if one is not None:
+        values.append(one)
+    return tuple(dict.fromkeys(values))
+
+
 def select_articles(
     store: Store,
     *,
     annotator: str | None = None,
     label: str | None = None,
+    annotators: Sequence[str] | None = None,
+    labels: Sequence[str] | None = None,
     article_ids: Iterable[str] | None = None,
     status: str | None = None,
     include_deleted: bool = False,
+    progress: ProgressCallback | None = None,
 ) -> Iterator[ExportItem]:
     """Yield one article at a time with its live spans and relations, so memory stays flat.
 
-    Article filters (`article_ids`, `status`) choose the articles; span filters (`annotator`,
-    `label`) choose the spans within them; an article without matching spans is still yielded.
-    A relation comes along only when both of its ends are among the chosen spans.
-    `include_deleted` also yields tombstones (deleted spans and relations), for exchange formats
-    that carry deletions to a colleague.
+    Article filters (`article_ids`, `status`) choose the articles; span filters (`annotators`,
+    `labels`: any of several values; None for all) choose the spans within them; an article without
+    matching spans is still yielded. `annotator` and `label` name a single value (added to the
+    others when both are given). A relation comes along only when both of its ends are among the
+    chosen spans. `include_deleted` also yields tombstones (deleted spans and relations), for
+    exchange formats that carry deletions to a colleague. `progress(done, total)` is called with
+    0 first, then after each article has been used by the caller.
     """
-    for article_id in article_order(store, article_ids, status):
+    who = span_choice(annotator, annotators)
+    what = span_choice(label, labels)
+    wanted_who = None if who is None else frozenset(who)
+    wanted_what = None if what is None else frozenset(what)
+    order = article_order(store, article_ids, status)
+    total = len(order)
+    if progress is not None:
+        progress(0, total)
+    for done, article_id in enumerate(order, 1):
         article = store.get_article(article_id)
-        annotations = [
-            a
-            for a in store.annotations_for(article_id, annotator=annotator, include_deleted=include_deleted)
-            if label is None or a.label == label
-        ]
+        if (wanted_who is not None and not wanted_who) or (wanted_what is not None and not wanted_what):
+            annotations = []
+        else:
+            single = who[0] if who is not None and len(who) == 1 else None
+            annotations = [
+                a
+                for a in store.annotations_for(article_id, annotator=single, include_deleted=include_deleted)
+                if (wanted_who is None or a.annotator in wanted_who) and (wanted_what is None or a.label in wanted_what)
+            ]
         kept = {a.id for a in annotations}
         relations = [
             r
@@ -139,6 +174,8 @@ def select_articles(
             if r.head in kept and r.tail in kept
         ]
         yield ExportItem(article, annotations, relations)
+        if progress is not None:
+            progress(done, total)
 
 
 def article_order(store: Store, article_ids: Iterable[str] | None, status: str | None) -> list[str]:
@@ -158,7 +195,7 @@ def article_order(store: Store, article_ids: Iterable[str] | None, status: str |
 
 def filter_args(filters: dict) -> dict:
     """The keyword arguments of `select_articles` among a writer's filters (others are ignored)."""
-    names = ("annotator", "label", "article_ids", "status", "include_deleted")
+    names = ("annotator", "label", "annotators", "labels", "article_ids", "status", "include_deleted", "progress")
     return {k: v for k, v in filters.items() if k in names}
 
 
@@ -469,13 +506,33 @@ def json_lines(source: str | Path | IO[str]) -> Iterator[tuple[int, object, str]
             if not line.strip():
                 continue
             try:
-                value = json.loads(line)
+                # without its line break: a line cut off after a comma would otherwise be reported at
+                # "column 1" of the (empty) next line, where the decoder ran out of text
+                value = json.loads(line.rstrip("\r\n"))
             except json.JSONDecodeError as exc:
-                raise FormatError(name, number, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+                raise FormatError(name, number + exc.lineno - 1, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
             yield number, value, name
     finally:
         if owned:
             stream.close()
+
+
+def count_json_lines(source: str | Path, *, header_key: str | None = None) -> int:
+    """The records of a JSON Lines file (its non-blank lines), without reading them: the total for
+    an importer's progress. With `header_key`, a first record that has this key is not counted."""
+    count = 0
+    first = True
+    try:
+        with Path(source).open("rb") as handle:
+            for raw in handle:
+                if raw.strip():
+                    if first and header_key is not None and f'"{header_key}"'.encode() in raw:
+                        count -= 1
+                    first = False
+                    count += 1
+    except OSError:
+        return 0
+    return count
 
 
 def json_values(source: str | Path | IO[str]) -> Iterator[tuple[int, object, str]]:

@@ -73,6 +73,27 @@ def write(store: Store, out: TextIO, **filters: object) -> ExportStats:
     return stats
 
 
+def count(source: str | Path, **_options: object) -> int:
+    """How many documents `read` yields from the file, without parsing it: one per -DOCSTART- line,
+    and one for any lines before the first."""
+    documents = 0
+    started = False
+    try:
+        with Path(source).open("rb") as handle:
+            for raw in handle:
+                if not started:
+                    raw = raw.removeprefix(b"\xef\xbb\xbf")  # the reader decodes with utf-8-sig
+                if raw.strip().startswith(b"-DOCSTART-"):
+                    documents += 1
+                    started = True
+                elif not started:
+                    documents += 1
+                    started = True
+    except OSError:
+        return 0
+    return documents
+
+
 def read(source: str | Path | IO[str], **_options: object) -> Iterator[DocumentRecord]:
     stream, name, owned = open_text(source)
     try:

@@ -18,6 +18,7 @@ for exchange); attributes, notes and annotators are not written.
 
 from __future__ import annotations
 
+import importlib.util
 from typing import BinaryIO
 
 from ..errors import AnnotatorError
@@ -29,6 +30,15 @@ SUFFIX = ".spacy"
 DESCRIPTION = "spaCy DocBin: spans in doc.spans['sc'], non-overlapping ones as doc.ents"
 OUTPUT = "binary"
 SPANS_KEY = "sc"
+
+
+# Why the format cannot be used where spaCy is missing (shown by the export dialog).
+UNAVAILABLE = "needs spaCy, which is not installed here: pip install 'news-annotator[spacy]'"
+
+
+def available() -> bool:
+    """Whether this format can be written here: spaCy is installed (found, not imported: cheap)."""
+    return importlib.util.find_spec("spacy") is not None
 
 
 def _spacy():

@@ -37,6 +37,7 @@ from .common import (
     FormatError,
     RelationRecord,
     SpanRecord,
+    count_json_lines,
     filter_args,
     json_lines,
     require,
@@ -96,6 +97,11 @@ def write(
         stats.articles += 1
         stats.spans += len(item.annotations)
     return stats
+
+
+def count(source: str | Path, **_options: object) -> int:
+    """How many documents `read` yields from the file (one per non-blank line), without parsing it."""
+    return count_json_lines(source)
 
 
 def read(source: str | Path | IO[str], *, offset_units: str | None = None, **_options: object) -> Iterator[DocumentRecord]:

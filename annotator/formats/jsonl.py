@@ -23,11 +23,22 @@ from __future__ import annotations
 import json
 from json.encoder import encode_basestring  # the C string encoder; keeps non-ASCII as it is
 from pathlib import Path
-from typing import IO, Iterable, Iterator, TextIO
+from typing import IO, Iterable, Iterator, Sequence, TextIO
 
 from ..model import Annotation, Article, Relation
 from ..store import Store, now
-from .common import DocumentRecord, ExportStats, FormatError, RelationRecord, SpanRecord, article_order, json_lines
+from .common import (
+    DocumentRecord,
+    ExportStats,
+    FormatError,
+    ProgressCallback,
+    RelationRecord,
+    SpanRecord,
+    article_order,
+    count_json_lines,
+    json_lines,
+    span_choice,
+)
 
 NAME = "jsonl"
 SUFFIX = ".jsonl"
@@ -64,15 +75,18 @@ def write(
     *,
     annotator: str | None = None,
     label: str | None = None,
+    annotators: Sequence[str] | None = None,
+    labels: Sequence[str] | None = None,
     article_ids: Iterable[str] | None = None,
     status: str | None = None,
     include_deleted: bool = False,
+    progress: ProgressCallback | None = None,
     **_options: object,
 ) -> ExportStats:
     """Write the header and then the selected articles to `out`, one line each.
 
-    Filters as in `common.select_articles`. This is the hot path of large exports: rows go from
-    SQLite to JSON text without building model objects, one article at a time.
+    Filters and `progress` as in `common.select_articles`. This is the hot path of large exports:
+    rows go from SQLite to JSON text without building model objects, one article at a time.
     """
     stats = ExportStats()
     out.write(json.dumps(header_record(store), ensure_ascii=False))
@@ -84,19 +98,27 @@ def write(
     if not include_deleted:
         span_sql += " AND deleted = 0"
         relation_sql += " AND deleted = 0"
-    if annotator is not None:
-        span_sql += " AND annotator = ?"
-        span_params.append(annotator)
-    if label is not None:
-        span_sql += " AND label = ?"
-        span_params.append(label)
+    none_chosen = False
+    for column, values in (("annotator", span_choice(annotator, annotators)), ("label", span_choice(label, labels))):
+        if values is None:
+            continue
+        if not values:
+            none_chosen = True
+        elif len(values) == 1:
+            span_sql += f" AND {column} = ?"
+        else:
+            span_sql += f" AND {column} IN ({', '.join('?' * len(values))})"
+        span_params.extend(values)
     span_sql += ' ORDER BY start, "end", created'
     relation_sql += " ORDER BY created"
-    filtered = annotator is not None or label is not None
+    filtered = bool(span_params) or none_chosen
     write_line = out.write
+    total = _article_count(store, article_ids, status) if progress is not None else 0
+    if progress is not None:
+        progress(0, total)
     for article in _article_rows(store, article_ids, status):
         article_id = article[0]
-        spans = conn.execute(span_sql, (article_id, *span_params)).fetchall()
+        spans = [] if none_chosen else conn.execute(span_sql, (article_id, *span_params)).fetchall()
         relations = conn.execute(relation_sql, (article_id,)).fetchall()
         if filtered and relations:
             kept = {row[0] for row in spans}
@@ -105,7 +127,20 @@ def write(
         stats.articles += 1
         stats.spans += len(spans)
         stats.relations += len(relations)
+        if progress is not None:
+            progress(stats.articles, max(total, stats.articles))
+    if progress is not None and stats.articles < total:  # ids given that the project does not have
+        progress(total, total)
     return stats
+
+
+def _article_count(store: Store, article_ids: Iterable[str] | None, status: str | None) -> int:
+    if article_ids is not None:
+        return len(article_order(store, article_ids, status))
+    sql, params = "SELECT COUNT(*) FROM articles", ()
+    if status is not None:
+        sql, params = sql + " WHERE status = ?", (status,)
+    return store.db.conn.execute(sql, params).fetchone()[0]
 
 
 def _article_rows(store: Store, article_ids: Iterable[str] | None, status: str | None) -> Iterator[tuple]:
@@ -244,6 +279,11 @@ def _check_header(record: dict, name: str, line: int) -> None:
         raise FormatError(
             name, line, f"made by a newer News Annotator (format version {version}; this one reads up to {VERSION})"
         )
+
+
+def count(source: str | Path, **_options: object) -> int:
+    """How many documents `read` yields from the file (the header is not one), without parsing it."""
+    return count_json_lines(source, header_key="_format")
 
 
 def read(source: str | Path | IO[str], **_options: object) -> Iterator[DocumentRecord]:

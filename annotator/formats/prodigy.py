@@ -34,6 +34,7 @@ from .common import (
     RelationRecord,
     SpanRecord,
     TokenIndex,
+    count_json_lines,
     filter_args,
     json_lines,
     place_on_tokens,
@@ -110,6 +111,11 @@ def _span(placed, text: str, with_text: bool = True) -> dict:
     if with_text:
         span["text"] = text[placed.start : placed.end]
     return span
+
+
+def count(source: str | Path, **_options: object) -> int:
+    """How many documents `read` yields from the file (one per non-blank line), without parsing it."""
+    return count_json_lines(source)
 
 
 def read(source: str | Path | IO[str], **_options: object) -> Iterator[DocumentRecord]:

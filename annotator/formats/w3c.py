@@ -84,6 +84,7 @@ def write(store: Store, out: TextIO, **filters: object) -> ExportStats:
     text = json.dumps(head, ensure_ascii=False)
     out.write(text[:-1] + ',\n "na:sources": [')
     selection = filter_args(filters)
+    progress = selection.pop("progress", None)  # reported by the second pass, which does the work
     for i, item in enumerate(select_articles(store, **selection)):
         article = item.article
         source = {
@@ -98,7 +99,7 @@ def write(store: Store, out: TextIO, **filters: object) -> ExportStats:
         out.write(("\n  " if i == 0 else ",\n  ") + json.dumps(source, ensure_ascii=False))
     out.write('\n ],\n "first": {"type": "AnnotationPage", "startIndex": 0, "items": [')
     first = True
-    for item in select_articles(store, **selection):
+    for item in select_articles(store, progress=progress, **selection):
         article = item.article
         for annotation in item.annotations:
             out.write(("\n  " if first else ",\n  ") + json.dumps(_annotation(article, annotation), ensure_ascii=False))

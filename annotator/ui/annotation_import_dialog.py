@@ -12,7 +12,8 @@ core function, `annotation_sets.import_annotation_set`, in a worker thread
 
 One file is one transaction: a malformed file (or one with labels the project does not have) is
 refused with the file, the line and what was wrong, and the project is left exactly as it was; so
-is an import that is cancelled. The summary lists what came in (spans and relations added, updated,
+is an import that is cancelled. While it runs, a bar counts the file's documents (records) as the
+core reports them (its `progress` callback, forwarded by the worker as a signal). The summary lists what came in (spans and relations added, updated,
 unchanged; articles added and found) and every problem, one per row with its line: spans
 re-anchored by their quote, quote mismatches and unanchorable spans (not imported), skipped items.
 """
@@ -284,8 +285,9 @@ class AnnotationImportDialog(QDialog):
         self.running_label = QLabel(page)
         self.running_label.setWordWrap(True)
         self.progress = QProgressBar(page)
-        self.progress.setRange(0, 0)  # busy: the core reports no count while it reads
+        self.progress.setRange(0, 0)  # busy until the core's first count arrives
         self.progress.setTextVisible(False)
+        self.progress.setFormat("%v of %m documents")
         self.progress.setAccessibleName("Import progress")
         hint = _muted(QLabel("Cancel at any moment: the import is one transaction, so the project "
                              "then stays exactly as it was.", page))
@@ -446,15 +448,19 @@ class AnnotationImportDialog(QDialog):
         self.last_outcome = ""
 
         def job(store: Store) -> AnnotationImportReport:
-            return import_annotation_set(store, path, **options)  # type: ignore[arg-type]
+            return import_annotation_set(store, path, progress=task.report_progress, **options)  # type: ignore[arg-type]
 
         task = FormatTask(self.project_path, job, readonly=False, name="import-annotations", parent=self)
+        task.progress.connect(self._progress)
         task.finished.connect(self._finished)
         task.failed.connect(self._failed)
         task.cancelled.connect(self._cancelled)
         self.task = task
         self._running_path = path
         self.running_label.setText(f"Importing {path.name} ({self.effective_format()})…")
+        self.progress.setRange(0, 0)
+        self.progress.setValue(0)
+        self.progress.setTextVisible(False)
         self._show_page(self.RUNNING)
         task.start()
         return task
@@ -474,6 +480,14 @@ class AnnotationImportDialog(QDialog):
     def _task_ended(self) -> None:
         if self.task is not None:
             self.task.wait(5000)
+
+    def _progress(self, done: int, total: int) -> None:
+        """The worker's count of documents (records) read and imported: a real bar from the first."""
+        if self.task is None or self.sender() not in (None, self.task):
+            return  # a late signal of an earlier import
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(min(done, total) if total else 1)
+        self.progress.setTextVisible(total > 0)
 
     def _finished(self, report: AnnotationImportReport) -> None:
         self._task_ended()

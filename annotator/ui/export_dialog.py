@@ -5,17 +5,18 @@ function, `formats.export_to_path`, in a worker thread (`format_workers.FormatTa
 read-only Store):
 
 * the **format**: every module of `formats.FORMATS`, each with its one-line description and what it
-  writes (a file with its suffix, or a folder for brat); a format that cannot run here (docbin
-  without spaCy) is listed, disabled, with the reason; the format's own options (doccano's variant,
+  writes (a file with its suffix, or a folder for brat); a format that cannot run here (its
+  module's `available()` says no: docbin without spaCy) is listed, disabled, with the module's
+  reason (`UNAVAILABLE`); the format's own options (doccano's variant,
   the offset unit, jsonl's deletions) appear under the list when it has them;
 * the **articles** (all, those marked done, the open article, the ones selected in the list) and,
   within them, the **spans**: annotators (the gold layer among them when the project has one) and
-  labels, as checkable lists. The core filters by one annotator and one label (as `--annotator`
-  and `--label` do), so each list exports all of its entries or one of them; the dialog says so
-  when several are ticked, rather than export something else than what is shown;
+  labels, as checkable lists; any of their entries can be ticked (the core's `annotators` and
+  `labels`, as repeated `--annotator` and `--label` on the command line);
 * the **destination**, a file with the format's suffix or a folder.
 
-Export runs with a progress bar and can be cancelled at any moment: the atomic writer then removes
+Export runs with a progress bar counting the articles written (the core's `progress` callback,
+forwarded by the worker as a signal) and can be cancelled at any moment: the atomic writer then removes
 its temporary file, so no half-written file is left and an existing file stays as it was. The
 summary counts the spans and articles written and, with their reasons, the spans the format could
 not represent as they are (`ExportStats.problems`, the lines the command line prints) — nothing is
@@ -24,7 +25,6 @@ left out without being counted there.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,18 +75,16 @@ MAX_EXAMPLES_SHOWN = 10
 ROW_HEIGHT = 24  # rows of the annotator and label lists
 MIN_LIST_ROWS, MAX_LIST_ROWS = 4, 9
 UNIT_NAMES = {"codepoint": "code points", "utf16": "UTF-16 code units"}
-SPACY_MISSING = "needs spaCy, which is not installed here: pip install 'news-annotator[spacy]'"
-
-
-def spacy_installed() -> bool:
-    return importlib.util.find_spec("spacy") is not None
 
 
 def unavailable_reason(name: str) -> str:
-    """Why a format cannot be used here ("" when it can)."""
-    if name == "docbin" and not spacy_installed():
-        return SPACY_MISSING
-    return ""
+    """Why a format cannot be used here ("" when it can): the module's own `available()` and
+    `UNAVAILABLE` (docbin: spaCy is not installed)."""
+    module = FORMATS[name]
+    available = getattr(module, "available", None)
+    if available is None or available():
+        return ""
+    return getattr(module, "UNAVAILABLE", "cannot be used here")
 
 
 def writes_folder(module: ModuleType) -> bool:
@@ -113,22 +111,26 @@ def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
-def span_filter(checked: list[str], everything: list[str], what: str) -> tuple[str | None, str]:
-    """The core's filter value for a checkable list, and a problem that prevents exporting ("").
+def span_filter(checked: list[str], everything: list[str], what: str) -> tuple[list[str] | None, str]:
+    """The core's filter values for a checkable list, and a problem that prevents exporting ("").
 
-    Everything ticked: no filter (None). One ticked: that one. None ticked: nothing to export.
-    Several but not all: the core takes one value (as `--annotator` / `--label` do).
+    Everything ticked: no filter (None). None ticked: nothing to export. Otherwise the ticked ones
+    (the core's `annotators` / `labels`, as repeated `--annotator` / `--label` do).
     """
-    if not everything or len(checked) == len(everything):
+    if not everything or set(checked) >= set(everything):
         return None, ""
     if not checked:
         return None, f"Tick at least one {what}."
-    if len(checked) == 1:
-        return checked[0], ""
-    return None, (
-        f"Export one {what} or all of them: the exporter filters by a single {what} "
-        f"(as annotator export --{what} does)."
-    )
+    return list(checked), ""
+
+
+def _listed(values: list[str] | None, every: str) -> str:
+    """"every label", "CLAIM", "CLAIM or SOURCE", "CLAIM, SOURCE or CAPTION"."""
+    if values is None:
+        return every
+    if len(values) == 1:
+        return values[0]
+    return f"{', '.join(values[:-1])} or {values[-1]}"
 
 
 @dataclass
@@ -503,8 +505,9 @@ class ExportDialog(QDialog):
         self.running_label = QLabel(page)
         self.running_label.setWordWrap(True)
         self.progress = QProgressBar(page)
-        self.progress.setRange(0, 0)  # busy: the core reports no count while it writes
+        self.progress.setRange(0, 0)  # busy until the core's first count arrives
         self.progress.setTextVisible(False)
+        self.progress.setFormat("%v of %m articles")
         self.progress.setAccessibleName("Export progress")
         hint = _muted(QLabel(
             "Cancel at any moment: the file is written to a temporary name and only takes its place "
@@ -700,8 +703,8 @@ class ExportDialog(QDialog):
         if problem:
             problems.append(problem)
         filters: dict[str, object] = {
-            "annotator": annotator,
-            "label": label,
+            "annotators": annotator,
+            "labels": label,
             "article_ids": choice.article_ids,
             "status": choice.status,
         }
@@ -779,14 +782,14 @@ class ExportDialog(QDialog):
         ready = not problems
         self.export_button.setEnabled(ready and self.pages.currentIndex() == self.FORM)
         # the note under the span lists: what the filters mean, or what is wrong
-        span_problems = [p for p in problems if p.startswith(("Tick", "Export one"))]
+        span_problems = [p for p in problems if p.startswith("Tick")]
         if span_problems:
             self.spans_note.setText(" ".join(span_problems))
         elif not self._names(self.annotator_list):
             self.spans_note.setText("No annotations yet: the articles are exported without spans.")
         else:
-            who = "every annotator" if filters["annotator"] is None else filters["annotator"]
-            what = "every label" if filters["label"] is None else filters["label"]
+            who = _listed(filters["annotators"], "every annotator")  # type: ignore[arg-type]
+            what = _listed(filters["labels"], "every label")  # type: ignore[arg-type]
             self.spans_note.setText(f"Spans by {who}, with {what}. A relation is written when both its ends are.")
         # the note under the destination: side files, replacing
         notes = []
@@ -862,10 +865,11 @@ class ExportDialog(QDialog):
         self.last_outcome = ""
 
         def job(store: Store) -> ExportStats:
-            return export_to_path(store, name, path, **filters)
+            return export_to_path(store, name, path, progress=task.report_progress, **filters)
 
         task = FormatTask(self.project_path, job, readonly=True, name="export", parent=self)
         # bound methods of this dialog (a UI-thread object): the signals arrive queued, in the UI thread
+        task.progress.connect(self._progress)
         task.finished.connect(self._finished)
         task.failed.connect(self._failed)
         task.cancelled.connect(self._cancelled)
@@ -874,6 +878,9 @@ class ExportDialog(QDialog):
         choice = self.article_choice()
         count = self.choices["all"].count if choice.key == "all" else choice.count
         self.running_label.setText(f"Exporting {_plural(count, 'article')} as {name} to {path}…")
+        self.progress.setRange(0, 0)
+        self.progress.setValue(0)
+        self.progress.setTextVisible(False)
         self._show_page(self.RUNNING)
         task.start()
         return task
@@ -890,6 +897,14 @@ class ExportDialog(QDialog):
             self.cancel()
         else:
             self.reject()
+
+    def _progress(self, done: int, total: int) -> None:
+        """The worker's count: a real bar from the first report (an empty export is complete)."""
+        if self.task is None or self.sender() not in (None, self.task):
+            return  # a late signal of an earlier export
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(min(done, total) if total else 1)
+        self.progress.setTextVisible(total > 0)
 
     def _finished(self, stats: ExportStats) -> None:
         self._task_ended()
@@ -975,6 +990,5 @@ __all__ = [
     "export_summary",
     "not_represented",
     "span_filter",
-    "spacy_installed",
     "unavailable_reason",
 ]

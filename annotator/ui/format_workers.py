@@ -15,6 +15,12 @@ function like any other error would:
 * an import (`annotation_sets.import_annotation_set`, one transaction per file) is rolled back, so
   the project is exactly as before.
 
+Progress: the job reports ``(done, total)`` through `FormatTask.report_progress` (the ``progress``
+callback of `export_to_path` and `import_annotation_set`), which emits the ``progress`` signal from
+the worker thread; it reaches the dialog queued. Reports closer together than
+`PROGRESS_INTERVAL` seconds are dropped (a large export has tens of thousands of articles), except
+the first and the last (done == total), so the bar always starts and ends where it should.
+
 A job that writes (an import) runs inside one more transaction, opened here: the core's own
 transaction becomes a savepoint within it, and the flag is looked at once more after the core
 function has returned, before the commit — so a cancel that arrives at any moment before the commit
@@ -26,6 +32,7 @@ called back that late: once its file is in place it is complete, and it is repor
 from __future__ import annotations
 
 import threading
+import time
 import traceback
 from pathlib import Path
 from typing import Any, Callable
@@ -40,6 +47,7 @@ from ..store import Store
 # SQLite counts the steps of a prepared statement across its executions, so short statements that
 # run once per article are counted too.
 CANCEL_CHECK_STEPS = 100
+PROGRESS_INTERVAL = 0.04  # seconds between two progress signals (25 a second at most)
 
 Job = Callable[[Store], Any]
 
@@ -59,12 +67,14 @@ class FormatTask(QObject):
 
     Signals: ``finished(result)``; ``failed(message)`` (a core error: its message, which names the
     file and line for a malformed file; a bug: a short description); ``cancelled()`` (nothing was
-    written or changed). Exactly one of them is emitted.
+    written or changed). Exactly one of them is emitted. Before it, ``progress(done, total)`` as
+    the job reports it through `report_progress`.
     """
 
     finished = Signal(object)
     failed = Signal(str)
     cancelled = Signal()
+    progress = Signal(int, int)
 
     def __init__(self, project_path: Path, job: Job, *, readonly: bool, name: str = "format-task",
                  parent: QObject | None = None) -> None:
@@ -79,6 +89,8 @@ class FormatTask(QObject):
         self.outcome: str | None = None  # "finished", "failed" or "cancelled" once the job has ended
         self._cancel = threading.Event()
         self._thread: _Runner | None = None
+        self._last_progress = 0.0  # monotonic time of the last progress signal (0: none yet)
+        self.last_progress: tuple[int, int] | None = None  # the last (done, total) reported
 
     # -- control -------------------------------------------------------------------------------
 
@@ -89,6 +101,15 @@ class FormatTask(QObject):
     def cancel(self) -> None:
         """Ask the job to stop (from any thread); it stops at its next statement."""
         self._cancel.set()
+
+    def report_progress(self, done: int, total: int) -> None:
+        """The job's `progress(done, total)` callback (called in the worker thread)."""
+        self.last_progress = (done, total)
+        now = time.monotonic()
+        if self._last_progress and done < total and now - self._last_progress < PROGRESS_INTERVAL:
+            return
+        self._last_progress = now
+        self.progress.emit(done, total)
 
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
@@ -148,4 +169,4 @@ class _Cancelled(Exception):
     """Cancelled before the job began."""
 
 
-__all__ = ["CANCEL_CHECK_STEPS", "FormatTask"]
+__all__ = ["CANCEL_CHECK_STEPS", "PROGRESS_INTERVAL", "FormatTask"]

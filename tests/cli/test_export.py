@@ -172,3 +172,74 @@ def test_registry_and_atomic_file(tmp_path):
     with atomic_text_file(target) as handle:
         handle.write("whole")
     assert target.read_text() == "whole"
+
+
+def test_annotator_and_label_are_repeatable(cli):
+    alpha, beta = _two_articles(cli)
+    cli.ok("add", alpha, 15, 20, "SOURCE", "--annotator", "ann")
+    cli.ok("add", alpha, 21, 41, "CLAIM", "--annotator", "ann")
+    cli.ok("add", alpha, 21, 41, "CLAIM", "--annotator", "bob")
+    cli.ok("add", alpha, 21, 41, "CAPTION", "--annotator", "gold")
+    cli.ok("add", beta, 14, 17, "SOURCE", "--annotator", "bob")
+    cli.ok("add", beta, 14, 17, "SOURCE", "--annotator", "eve")
+
+    def export(*args):
+        return {r["title"]: sorted((s["label"], s["annotator"]) for s in r["spans"])
+                for r in _lines(cli.ok("export", "--format", "jsonl", *args).stdout)}
+
+    assert export("--annotator", "ann", "--annotator", "gold") == {
+        "Alpha headline": [("CAPTION", "gold"), ("CLAIM", "ann"), ("SOURCE", "ann")], "Beta headline": []}
+    assert export("--label", "claim", "--label", "Caption") == {
+        "Alpha headline": [("CAPTION", "gold"), ("CLAIM", "ann"), ("CLAIM", "bob")], "Beta headline": []}
+    assert export("--annotator", "ann", "--annotator", "bob", "--label", "CLAIM", "--label", "SOURCE") == {
+        "Alpha headline": [("CLAIM", "ann"), ("CLAIM", "bob"), ("SOURCE", "ann")], "Beta headline": [("SOURCE", "bob")]}
+    assert export("--annotator", "bob", "--annotator", "bob") == {
+        "Alpha headline": [("CLAIM", "bob")], "Beta headline": [("SOURCE", "bob")]}
+    # every format takes them
+    target = cli.tmp_path / "two.csv"
+    result = cli.ok("export", "--format", "csv", "-o", target, "--annotator", "ann", "--annotator", "eve", "--label", "SOURCE")
+    assert "exported 2 spans from 2 articles" in result.stderr
+    bad = cli.run("export", "--label", "CLAIM", "--label", "NOPE")
+    assert bad.exit_code == 1 and "CLAIM, SOURCE, CAPTION" in bad.stderr
+
+
+def test_a_progress_bar_counts_the_articles_on_a_terminal(cli, monkeypatch):
+    from annotator import cli_annotations
+
+    _two_articles(cli)
+    target = cli.tmp_path / "out.jsonl"
+    quiet = cli.ok("export", "-o", target)
+    assert "Exporting" not in quiet.stderr  # not a terminal: no bar
+    monkeypatch.setattr(cli_annotations, "stderr_is_terminal", lambda: True)
+    seen: list[tuple[int, int]] = []
+    original = cli_annotations.CountingProgress.__call__
+
+    def spy(self, done, total):
+        seen.append((done, total))
+        original(self, done, total)
+
+    monkeypatch.setattr(cli_annotations.CountingProgress, "__call__", spy)
+    shown = cli.ok("export", "-o", target)
+    assert "Exporting" in shown.stderr and "exported 0 spans from 2 articles" in shown.stderr
+    assert seen == [(0, 2), (1, 2), (2, 2)]
+    seen.clear()
+    to_stdout = cli.ok("export")  # standard output is not a terminal here either: the bar is shown
+    assert "Exporting" in to_stdout.stderr and seen[-1] == (2, 2)
+    assert len(_lines(to_stdout.stdout)) == 2  # the bar never goes to standard output
+
+
+def test_counting_progress_draws_a_click_bar(monkeypatch):
+    import io
+
+    from annotator.cli_annotations import CountingProgress
+
+    stream = io.StringIO()
+    stream.isatty = lambda: True  # type: ignore[method-assign]
+    monkeypatch.setattr("sys.stderr", stream)
+    with CountingProgress("Exporting", enabled=True) as bar:
+        for done in range(0, 5):
+            bar(done, 4)
+    assert "Exporting" in stream.getvalue() and "4/4" in stream.getvalue() and "100%" in stream.getvalue()
+    silent = CountingProgress("Exporting", enabled=False)
+    silent(1, 4)
+    silent.close()

@@ -122,3 +122,19 @@ def test_unrecognised_files_ask_for_a_format(cli):
     path = cli.write("x.csv", "a,b\n")
     result = cli.run("import-annotations", path)
     assert result.exit_code == 1 and "can be exported but not imported" in result.stderr
+
+
+def test_import_annotations_shows_a_progress_bar_on_a_terminal(cli, monkeypatch):
+    from annotator import cli_annotations
+
+    _annotated(cli)
+    target = cli.tmp_path / "out.jsonl"
+    cli.ok("export", "-o", target)
+    other = cli.tmp_path / "other.annotator"
+    main = __import__("annotator.cli", fromlist=["main"]).main
+    quiet = cli.runner.invoke(main, ["--project", str(other), "import-annotations", str(target)])
+    assert quiet.exit_code == 0 and "Importing" not in quiet.stderr
+    monkeypatch.setattr(cli_annotations, "stderr_is_terminal", lambda: True)
+    shown = cli.runner.invoke(main, ["--project", str(other), "import-annotations", str(target)])
+    assert shown.exit_code == 0, shown.stderr
+    assert "Importing" in shown.stderr and "1 document" in shown.stderr

@@ -276,3 +276,36 @@ def test_a_running_import_of_articles_blocks_it(qtbot, window, dana_export):
     assert dialog.task is None
     assert dialog.readout.text() == "Wait for the article import to finish."
     dialog.reject()
+
+
+def test_the_progress_bar_counts_the_documents(qtbot, window, store, dana_export, monkeypatch):
+    reached, proceed = threading.Event(), threading.Event()
+    original = annotation_sets._Importer.document
+    documents = []
+
+    def slow_document(self, doc):  # the second document waits until the test has looked at the bar
+        documents.append(doc)
+        if len(documents) == 2:
+            reached.set()
+            proceed.wait(10)
+        original(self, doc)
+
+    def unthrottled(self, done: int, total: int) -> None:  # every count reaches the dialog
+        self.last_progress = (done, total)
+        self.progress.emit(done, total)
+
+    monkeypatch.setattr(annotation_sets._Importer, "document", slow_document)
+    monkeypatch.setattr(import_module.FormatTask, "report_progress", unthrottled)
+    dialog = open_dialog(qtbot, window)
+    type_into(qtbot, dialog.path_edit, str(dana_export))
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(reached.is_set, timeout=10000)
+    qtbot.waitUntil(lambda: dialog.progress.value() == 1, timeout=5000)
+    assert dialog.progress.minimum() == 0 and dialog.progress.maximum() == 2  # a count, not "busy"
+    assert dialog.progress.text() == "1 of 2 documents"
+    proceed.set()
+    qtbot.waitUntil(lambda: dialog.last_outcome != "", timeout=10000)
+    assert dialog.last_outcome == "finished", dialog.last_error
+    assert dialog.progress.value() == dialog.progress.maximum() == 2
+    assert dialog.task.last_progress == (2, 2)
+    dialog.reject()

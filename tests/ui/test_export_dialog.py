@@ -300,23 +300,81 @@ def test_cancel_of_a_new_file_leaves_nothing(qtbot, team_window, team_store, tmp
     dialog.reject()
 
 
-def test_several_annotators_but_not_all_are_explained_not_exported(qtbot, team_window):
+def test_any_subset_of_annotators_and_labels_is_exported(qtbot, team_window, tmp_path):
     dialog = open_dialog(qtbot, team_window)
-    tick_only(qtbot, dialog, dialog.annotator_list, {"maria", "ben"})
-    assert not dialog.export_button.isEnabled()
-    assert "Export one annotator or all of them" in dialog.spans_note.text()
-    tick_only(qtbot, dialog, dialog.label_list, set())
-    assert "Tick at least one label." in dialog.spans_note.text()
-    qtbot.mouseClick([b for b in dialog.findChildren(export_module.QToolButton) if b.text() == "All"][0],
-                     Qt.MouseButton.LeftButton)
-    qtbot.mouseClick([b for b in dialog.findChildren(export_module.QToolButton) if b.text() == "All"][1],
-                     Qt.MouseButton.LeftButton)
-    assert dialog.export_button.isEnabled()
+    click_format(qtbot, dialog, "jsonl")
+    tick_only(qtbot, dialog, dialog.annotator_list, {"maria", GOLD})
+    tick_only(qtbot, dialog, dialog.label_list, {"SOURCE", "CAPTION"})
+    assert dialog.export_button.isEnabled(), dialog.readout.text()
+    filters, problems = dialog.filters()
+    assert problems == []
+    assert sorted(filters["annotators"]) == sorted(["maria", GOLD]) and filters["labels"] == ["SOURCE", "CAPTION"]
+    assert dialog.spans_note.text().startswith(f"Spans by maria or {GOLD}, with SOURCE or CAPTION")
+    target = tmp_path / "subset.jsonl"
+    type_destination(qtbot, dialog, target)
+    run_export(qtbot, dialog)
+    assert spans_in(target) == [(GOLD, "SOURCE", "Kim Jong Un"), ("maria", "SOURCE", "Kim Jong Un"),
+                                ("maria", "SOURCE", "the utility")]
     dialog.reject()
 
 
+def test_no_annotator_or_no_label_ticked_cannot_export(qtbot, team_window):
+    dialog = open_dialog(qtbot, team_window)
+    tick_only(qtbot, dialog, dialog.annotator_list, {"maria", "ben"})
+    assert dialog.export_button.isEnabled()
+    tick_only(qtbot, dialog, dialog.label_list, set())
+    assert not dialog.export_button.isEnabled()
+    assert "Tick at least one label." in dialog.spans_note.text()
+    qtbot.mouseClick([b for b in dialog.findChildren(export_module.QToolButton) if b.text() == "All"][1],
+                     Qt.MouseButton.LeftButton)
+    assert dialog.export_button.isEnabled()
+    assert dialog.filters()[0]["labels"] is None  # all ticked: no filter
+    dialog.reject()
+
+
+def test_the_progress_bar_counts_the_articles(qtbot, team_window, team_store, tmp_path, monkeypatch):
+    add_more_articles(team_store, 10)
+    reached, proceed = threading.Event(), threading.Event()
+    original = jsonl._article_line
+    written = []
+
+    def slow_line(*args):  # the fifth article waits until the test has looked at the bar
+        written.append(1)
+        if len(written) == 5:
+            reached.set()
+            proceed.wait(10)
+        return original(*args)
+
+    monkeypatch.setattr(jsonl, "_article_line", slow_line)
+    monkeypatch.setattr(export_module.FormatTask, "report_progress", _unthrottled)
+    dialog = open_dialog(qtbot, team_window)
+    click_format(qtbot, dialog, "jsonl")
+    type_destination(qtbot, dialog, tmp_path / "all.jsonl")
+    seen: list[tuple[int, int]] = []
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    dialog.task.progress.connect(lambda done, total: seen.append((done, total)))
+    qtbot.waitUntil(reached.is_set, timeout=10000)
+    qtbot.waitUntil(lambda: dialog.progress.value() == 4, timeout=5000)
+    assert dialog.progress.minimum() == 0 and dialog.progress.maximum() == 12  # a count, not "busy"
+    assert dialog.progress.isTextVisible() and dialog.progress.text() == "4 of 12 articles"
+    proceed.set()
+    qtbot.waitUntil(lambda: dialog.last_outcome != "", timeout=10000)
+    assert dialog.last_outcome == "finished"
+    assert dialog.progress.value() == dialog.progress.maximum() == 12
+    assert seen[-1] == (12, 12) and [d for d, _ in seen] == sorted(d for d, _ in seen)
+    dialog.reject()
+
+
+def _unthrottled(self, done: int, total: int) -> None:
+    """FormatTask.report_progress without its rate limit, so every count reaches the dialog."""
+    self.last_progress = (done, total)
+    self.progress.emit(done, total)
+
+
 def test_docbin_is_disabled_with_the_reason_without_spacy(qtbot, team_window, monkeypatch):
-    monkeypatch.setattr(export_module, "spacy_installed", lambda: False)
+    from annotator.formats import docbin
+
+    monkeypatch.setattr(docbin, "available", lambda: False)  # the dialog asks the format module
     dialog = open_dialog(qtbot, team_window)
     (item,) = [dialog.format_list.item(r) for r in range(dialog.format_list.count())
                if dialog.format_list.item(r).data(export_module.NAME_ROLE) == "docbin"]
@@ -351,3 +409,21 @@ def test_render_the_dialog(qtbot, team_window, tmp_path):
     assert not image.isNull() and image.width() >= 800
     image.save(str(tmp_path / "export_dialog.png"))
     dialog.reject()
+
+
+def test_the_worker_forwards_progress_at_a_limited_rate_but_always_the_first_and_last(qtbot, team_path, monkeypatch):
+    from annotator.ui import format_workers
+
+    clock = [100.0]
+    monkeypatch.setattr(format_workers.time, "monotonic", lambda: clock[0])
+    task = format_workers.FormatTask(team_path, lambda store: None, readonly=True)
+    seen: list[tuple[int, int]] = []
+    task.progress.connect(lambda done, total: seen.append((done, total)))  # same thread: direct
+    task.report_progress(0, 10)
+    task.report_progress(1, 10)  # too soon after the first: dropped
+    clock[0] += format_workers.PROGRESS_INTERVAL
+    task.report_progress(2, 10)
+    task.report_progress(3, 10)
+    task.report_progress(10, 10)  # the last always arrives
+    assert seen == [(0, 10), (2, 10), (10, 10)]
+    assert task.last_progress == (10, 10)
