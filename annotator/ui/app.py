@@ -41,6 +41,31 @@ def _error(message: str, headless: bool) -> int:
     return 1
 
 
+_open_reports: set[QMessageBox] = set()
+
+
+def report_unexpected(kind: type[BaseException], error: BaseException, trace: object) -> None:
+    """Last resort for a bug in a slot: say so and keep the window open.
+
+    Every edit was committed when it was made, so nothing shown as saved is lost; the traceback goes
+    to stderr for the bug report.
+    """
+    sys.__excepthook__(kind, error, trace)  # type: ignore[arg-type]
+    if issubclass(kind, KeyboardInterrupt):
+        return
+    message = str(error) if isinstance(error, AnnotatorError) else f"{kind.__name__}: {error}"
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "News Annotator",
+        "Something went wrong, but your work is saved: every edit was stored when you made it.\n\n"
+        f"{message}",
+    )
+    box.setModal(False)
+    _open_reports.add(box)  # keep it alive while shown; Qt would otherwise lose an unparented box
+    box.finished.connect(lambda _result, shown=box: _open_reports.discard(shown))
+    box.show()
+
+
 def run(project_path: Path, target: str | None = None, screenshot: Path | None = None) -> int:
     """Open the project in the main window and run until it is closed; returns the exit status."""
     app = application()
@@ -69,7 +94,12 @@ def run(project_path: Path, target: str | None = None, screenshot: Path | None =
             except OSError:
                 pass
         window.show()
-        status = app.exec()
+        previous_hook = sys.excepthook
+        sys.excepthook = report_unexpected
+        try:
+            status = app.exec()
+        finally:
+            sys.excepthook = previous_hook
         return int(status)
     finally:
         try:
