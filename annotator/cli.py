@@ -21,7 +21,7 @@ import click
 
 from . import __version__, settings
 from .errors import AnnotatorError, NotFoundError, ProjectError, ProjectNeedsUpgrade, ValidationError
-from .formats import FORMATS, export_to_path, format_module
+from .formats import FORMATS, export_to_path, format_module, jsonl
 from .importing import ImportedArticle, ImportReport, import_paths
 from .model import ARTICLE_STATUSES, BLOCK_KINDS, Annotation, Article
 from .store import BUSY_TIMEOUT_SECONDS, Store
@@ -278,25 +278,9 @@ def annotation_record(annotation: Annotation) -> dict:
 
 def show_record(store: Store, article: Article) -> dict:
     """The `show --json` shape (documented in docs/cli.md)."""
-    annotations = store.annotations_for(article.id)
     return {
-        "id": article.id,
-        "title": article.title,
-        "url": article.url,
-        "outlet": article.outlet,
-        "authors": list(article.authors),
-        "published": article.published,
-        "section": article.section,
-        "language": article.language,
-        "source_file": article.source_file,
-        "imported_at": article.imported_at,
-        "status": article.status,
-        "note": article.note,
-        "text": article.text,
-        "blocks": [
-            {"kind": b.kind, "start": b.start, "end": b.end, "text": article.block_text(b)} for b in article.blocks
-        ],
-        "annotations": [annotation_record(a) for a in annotations],
+        **jsonl.article_fields(article),
+        "annotations": [annotation_record(a) for a in store.annotations_for(article.id)],
         "relations": [
             {"id": r.id, "head": r.head, "tail": r.tail, "type": r.type, "annotator": r.annotator}
             for r in store.relations_for(article.id)

@@ -194,7 +194,8 @@ def _article_line(article: tuple, spans: list[tuple], relations: list[tuple]) ->
 # -- the record shapes, for other writers and for tests ---------------------------------------
 
 
-def article_record(article: Article, annotations: list[Annotation], relations: list[Relation]) -> dict:
+def article_fields(article: Article) -> dict:
+    """The article part of a record: metadata, text and blocks (shared with `annotator show --json`)."""
     return {
         "id": article.id,
         "title": article.title,
@@ -213,6 +214,12 @@ def article_record(article: Article, annotations: list[Annotation], relations: l
             {"kind": b.kind, "start": b.start, "end": b.end, "text": article.text[b.start : b.end]}
             for b in article.blocks
         ],
+    }
+
+
+def article_record(article: Article, annotations: list[Annotation], relations: list[Relation]) -> dict:
+    return {
+        **article_fields(article),
         "spans": [span_record(a) for a in annotations],
         "relations": [relation_record(r) for r in relations],
     }
