@@ -25,21 +25,16 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
-    QStackedWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -51,20 +46,13 @@ from ..errors import AnnotatorError
 from ..formats import FORMATS, detect_format, readable_formats
 from ..store import Store, UpsertCounts
 from .format_workers import FormatTask
+from .job_dialog import JobDialog, summary_heading
+from .job_dialog import muted as _muted
+from .job_dialog import plural as _plural
 
 SET_FILTER = "Annotation sets (*.jsonl *.json *.jsonld *.ndjson *.conll *.iob *.iob2 *.bio *.ann *.txt);;All files (*)"
 UNIT_CHOICES = (("", "as the format says"), ("codepoint", "code points"), ("utf16", "UTF-16 code units"))
 MAX_ROWS = 2000  # problems listed in the table; the count above it is always the full one
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
-def _muted(label: QLabel) -> QLabel:
-    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-    label.setWordWrap(True)
-    return label
 
 
 def _short_where(where: str, path: Path) -> str:
@@ -148,12 +136,15 @@ def failure_text(error: BaseException | None, message: str, path: Path | None) -
     return "Nothing was imported", lines
 
 
-class AnnotationImportDialog(QDialog):
+class AnnotationImportDialog(JobDialog):
     """Choose a file (or brat folder), check its format, import it in a worker, show what happened."""
 
     imported = Signal(object)  # AnnotationImportReport, after a successful import
 
-    FORM, RUNNING, SUMMARY = range(3)
+    progress_format = "%v of %m documents"
+    progress_name = "Import progress"
+    running_hint = ("Cancel at any moment: the import is one transaction, so the project "
+                    "then stays exactly as it was.")
 
     def __init__(
         self,
@@ -163,51 +154,16 @@ class AnnotationImportDialog(QDialog):
         path: Path | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(store, parent)
         self.setWindowTitle("Import annotation set")
         self.setObjectName("annotationImportDialog")
-        self.store = store
-        self.project_path = Path(store.path)
         self.is_busy = is_busy or (lambda: "")
-        self.task: FormatTask | None = None
         self.report: AnnotationImportReport | None = None
-        self.last_error: str = ""
-        self.last_outcome: str = ""
         self.detected: str | None = None
         self.detection_error: str = ""
-        self._running_path: Path | None = None
-
-        self.pages = QStackedWidget(self)
-        self.pages.addWidget(self._build_form())
-        self.pages.addWidget(self._build_running())
-        self.pages.addWidget(self._build_summary())
-
-        self.readout = _muted(QLabel(self))
-        self.readout.setObjectName("importReadout")
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.clicked.connect(self._cancel_clicked)
-        self.back_button = QPushButton("Import another…", self)
-        self.back_button.clicked.connect(self.show_form)
-        self.import_button = QPushButton("Import", self)
-        self.import_button.setDefault(True)
-        self.import_button.clicked.connect(self.start_import)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.readout, 1)
-        buttons.addSpacing(12)
-        buttons.addWidget(self.back_button)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.import_button)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 16, 18, 14)
-        layout.setSpacing(12)
-        layout.addWidget(self.pages, 1)
-        rule = QFrame(self)
-        rule.setFrameShape(QFrame.Shape.HLine)
-        rule.setFrameShadow(QFrame.Shadow.Plain)
-        rule.setForegroundRole(QPalette.ColorRole.Mid)
-        layout.addWidget(rule)
-        layout.addLayout(buttons)
+        self._build_frame(readout_name="importReadout", action_text="Import", back_text="Import another…",
+                          action=self.start_import)
+        self.import_button = self.action_button
 
         if path is not None:
             self.path_edit.setText(str(path))
@@ -280,32 +236,9 @@ class AnnotationImportDialog(QDialog):
         layout.addStretch(1)
         return page
 
-    def _build_running(self) -> QWidget:
-        page = QWidget(self)
-        self.running_label = QLabel(page)
-        self.running_label.setWordWrap(True)
-        self.progress = QProgressBar(page)
-        self.progress.setRange(0, 0)  # busy until the core's first count arrives
-        self.progress.setTextVisible(False)
-        self.progress.setFormat("%v of %m documents")
-        self.progress.setAccessibleName("Import progress")
-        hint = _muted(QLabel("Cancel at any moment: the import is one transaction, so the project "
-                             "then stays exactly as it was.", page))
-        layout = QVBoxLayout(page)
-        layout.addStretch(1)
-        layout.addWidget(self.running_label)
-        layout.addWidget(self.progress)
-        layout.addWidget(hint)
-        layout.addStretch(2)
-        return page
-
     def _build_summary(self) -> QWidget:
         page = QWidget(self)
-        self.summary_heading = QLabel(page)
-        font = QFont(self.summary_heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.summary_heading.setFont(font)
+        self.summary_heading = summary_heading(page)
         self.summary_body = QLabel(page)
         self.summary_body.setTextFormat(Qt.TextFormat.PlainText)
         self.summary_body.setWordWrap(True)
@@ -447,71 +380,31 @@ class AnnotationImportDialog(QDialog):
         self.last_error = ""
         self.last_outcome = ""
 
-        def job(store: Store) -> AnnotationImportReport:
-            return import_annotation_set(store, path, progress=task.report_progress, **options)  # type: ignore[arg-type]
+        def job(store: Store, progress: Callable[[int, int], None]) -> AnnotationImportReport:
+            return import_annotation_set(store, path, progress=progress, **options)  # type: ignore[arg-type]
 
-        task = FormatTask(self.project_path, job, readonly=False, name="import-annotations", parent=self)
-        task.progress.connect(self._progress)
-        task.finished.connect(self._finished)
-        task.failed.connect(self._failed)
-        task.cancelled.connect(self._cancelled)
-        self.task = task
-        self._running_path = path
-        self.running_label.setText(f"Importing {path.name} ({self.effective_format()})…")
-        self.progress.setRange(0, 0)
-        self.progress.setValue(0)
-        self.progress.setTextVisible(False)
-        self._show_page(self.RUNNING)
-        task.start()
-        return task
-
-    def cancel(self) -> None:
-        if self.task is not None and self.task.is_running():
-            self.task.cancel()
-            self.running_label.setText("Cancelling…")
-            self.cancel_button.setEnabled(False)
-
-    def _cancel_clicked(self) -> None:
-        if self.pages.currentIndex() == self.RUNNING:
-            self.cancel()
-        else:
-            self.reject()
-
-    def _task_ended(self) -> None:
-        if self.task is not None:
-            self.task.wait(5000)
-
-    def _progress(self, done: int, total: int) -> None:
-        """The worker's count of documents (records) read and imported: a real bar from the first."""
-        if self.task is None or self.sender() not in (None, self.task):
-            return  # a late signal of an earlier import
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(min(done, total) if total else 1)
-        self.progress.setTextVisible(total > 0)
+        return self._start_task(job, readonly=False, name="import-annotations", path=path,
+                                running_text=f"Importing {path.name} ({self.effective_format()})…")
 
     def _finished(self, report: AnnotationImportReport) -> None:
-        self._task_ended()
+        self._ended("finished")
         self.report = report
-        self.last_outcome = "finished"
         heading, lines = import_summary(report)
         self._show_summary(heading, lines, problem_rows(report))
         self.back_button.setText("Import another…")
         self.imported.emit(report)
 
     def _failed(self, message: str) -> None:
-        self._task_ended()
+        self._ended("failed")
         self.last_error = message
-        self.last_outcome = "failed"
         error = self.task.error_object if self.task is not None else None
         heading, lines = failure_text(error, message, self._running_path)
         self._show_summary(heading, lines, [])
         self.back_button.setText("Back")  # to the same choices: map a label, choose another format…
 
     def _cancelled(self) -> None:
-        self._task_ended()
-        self.last_outcome = "cancelled"
-        self._show_page(self.FORM)
-        self.readout.setText("Import cancelled: the project was not changed.")
+        self._ended("cancelled")
+        self._back_to_form("Import cancelled: the project was not changed.")
 
     def _show_summary(self, heading: str, lines: list[str], rows: list[list[str]]) -> None:
         self.summary_heading.setText(heading)
@@ -528,25 +421,6 @@ class AnnotationImportDialog(QDialog):
         self.problems.setVisible(bool(rows))
         self._show_page(self.SUMMARY)
 
-    def show_form(self) -> None:
-        self._show_page(self.FORM)
-
-    def _show_page(self, page: int) -> None:
-        self.pages.setCurrentIndex(page)
-        form, running, summary = page == self.FORM, page == self.RUNNING, page == self.SUMMARY
-        self.import_button.setVisible(form)
-        self.back_button.setVisible(summary)
-        self.cancel_button.setEnabled(True)
-        self.cancel_button.setText("Close" if summary else ("Stop" if running else "Cancel"))
-        self.cancel_button.setDefault(summary)
-        self.import_button.setDefault(form)
-        if form:
-            self._update_state()
-        else:
-            self.readout.setText("")
-            if summary:
-                self.cancel_button.setFocus()
-
     def summary_text(self) -> str:
         return f"{self.summary_heading.text()}\n{self.summary_body.text()}"
 
@@ -555,21 +429,6 @@ class AnnotationImportDialog(QDialog):
             [self.problems.topLevelItem(i).text(c) for c in range(self.problems.columnCount())]
             for i in range(self.problems.topLevelItemCount())
         ]
-
-    def is_running(self) -> bool:
-        return self.task is not None and self.task.is_running()
-
-    def shutdown(self) -> None:
-        """On close of the window: stop a running import (rolled back: nothing changes)."""
-        if self.is_running():
-            self.task.cancel()
-            self.task.wait(30000)
-
-    def reject(self) -> None:
-        if self.is_running():
-            self.cancel()
-            self.task.wait(30000)
-        super().reject()
 
 
 __all__ = ["AnnotationImportDialog", "failure_text", "import_summary", "problem_rows"]

@@ -38,10 +38,8 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -49,10 +47,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QProgressBar,
     QPushButton,
     QRadioButton,
-    QStackedWidget,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -67,6 +63,9 @@ from ..formats import FORMATS, ExportStats, export_to_path, output_kind
 from ..review import GOLD
 from ..store import Store
 from .format_workers import FormatTask
+from .job_dialog import JobDialog, summary_heading
+from .job_dialog import muted as _muted
+from .job_dialog import plural as _plural
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -105,10 +104,6 @@ def default_destination(project: Path, name: str) -> Path:
     if writes_folder(module):
         return Path(project).parent / f"{stem}-{name}"
     return Path(project).parent / f"{stem}{module.SUFFIX or '.' + name}"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def span_filter(checked: list[str], everything: list[str], what: str) -> tuple[list[str] | None, str]:
@@ -285,12 +280,6 @@ class ArticleChoice:
     status: str | None = None
 
 
-def _muted(label: QLabel) -> QLabel:
-    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-    label.setWordWrap(True)
-    return label
-
-
 def _heading(text: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     font = QFont(label.font())
@@ -305,12 +294,15 @@ def _swatch(color: str) -> QIcon:
     return QIcon(pixmap)
 
 
-class ExportDialog(QDialog):
+class ExportDialog(JobDialog):
     """Choose format, articles, spans and destination; export in a worker; show what was written."""
 
     exported = Signal(object)  # ExportStats, after a successful export
 
-    FORM, RUNNING, SUMMARY = range(3)
+    progress_format = "%v of %m articles"
+    progress_name = "Export progress"
+    running_hint = ("Cancel at any moment: the file is written to a temporary name and only takes its place "
+                    "when the export is complete, so nothing half-written is left behind.")
 
     def __init__(
         self,
@@ -321,54 +313,19 @@ class ExportDialog(QDialog):
         before_export: Callable[[], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(store, parent)
         self.setWindowTitle("Export annotations")
         self.setObjectName("exportDialog")
-        self.store = store
-        self.project_path = Path(store.path)
         self.current_article = current_article  # (id, title) of the open article
         self.selected_ids = [i for i in selected_ids if i]
         self.before_export = before_export
-        self.task: FormatTask | None = None
         self.stats: ExportStats | None = None
         self.summary: ExportSummary | None = None
-        self.last_error: str = ""
-        self.last_outcome: str = ""
         self._destination_edited = False
-        self._running_path: Path | None = None
-
-        self.pages = QStackedWidget(self)
-        self.pages.addWidget(self._build_form())
-        self.pages.addWidget(self._build_running())
-        self.pages.addWidget(self._build_summary())
-
-        self.readout = _muted(QLabel(self))
-        self.readout.setObjectName("exportReadout")
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.clicked.connect(self._cancel_clicked)
-        self.back_button = QPushButton("Export again…", self)
+        self._build_frame(readout_name="exportReadout", action_text="Export", back_text="Export again…",
+                          action=self.start_export)
+        self.export_button = self.action_button
         self.back_button.setToolTip("Back to the choices, to export something else")
-        self.back_button.clicked.connect(self.show_form)
-        self.export_button = QPushButton("Export", self)
-        self.export_button.setDefault(True)
-        self.export_button.clicked.connect(self.start_export)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.readout, 1)
-        buttons.addSpacing(12)
-        buttons.addWidget(self.back_button)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.export_button)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 16, 18, 14)
-        layout.setSpacing(12)
-        layout.addWidget(self.pages, 1)
-        rule = QFrame(self)
-        rule.setFrameShape(QFrame.Shape.HLine)
-        rule.setFrameShadow(QFrame.Shadow.Plain)
-        rule.setForegroundRole(QPalette.ColorRole.Mid)
-        layout.addWidget(rule)
-        layout.addLayout(buttons)
 
         self._fill()
         self.show_form()
@@ -500,33 +457,9 @@ class ExportDialog(QDialog):
             row.addWidget(button)
         return row
 
-    def _build_running(self) -> QWidget:
-        page = QWidget(self)
-        self.running_label = QLabel(page)
-        self.running_label.setWordWrap(True)
-        self.progress = QProgressBar(page)
-        self.progress.setRange(0, 0)  # busy until the core's first count arrives
-        self.progress.setTextVisible(False)
-        self.progress.setFormat("%v of %m articles")
-        self.progress.setAccessibleName("Export progress")
-        hint = _muted(QLabel(
-            "Cancel at any moment: the file is written to a temporary name and only takes its place "
-            "when the export is complete, so nothing half-written is left behind.", page))
-        layout = QVBoxLayout(page)
-        layout.addStretch(1)
-        layout.addWidget(self.running_label)
-        layout.addWidget(self.progress)
-        layout.addWidget(hint)
-        layout.addStretch(2)
-        return page
-
     def _build_summary(self) -> QWidget:
         page = QWidget(self)
-        self.summary_heading = QLabel(page)
-        font = QFont(self.summary_heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.summary_heading.setFont(font)
+        self.summary_heading = summary_heading(page)
         self.summary_heading.setWordWrap(True)
         self.summary_where = self._summary_label(page, muted=True)
         self.losses_title = _heading("", page)
@@ -864,52 +797,17 @@ class ExportDialog(QDialog):
         self.last_error = ""
         self.last_outcome = ""
 
-        def job(store: Store) -> ExportStats:
-            return export_to_path(store, name, path, progress=task.report_progress, **filters)
+        def job(store: Store, progress: Callable[[int, int], None]) -> ExportStats:
+            return export_to_path(store, name, path, progress=progress, **filters)
 
-        task = FormatTask(self.project_path, job, readonly=True, name="export", parent=self)
-        # bound methods of this dialog (a UI-thread object): the signals arrive queued, in the UI thread
-        task.progress.connect(self._progress)
-        task.finished.connect(self._finished)
-        task.failed.connect(self._failed)
-        task.cancelled.connect(self._cancelled)
-        self.task = task
-        self._running_path = path
         choice = self.article_choice()
         count = self.choices["all"].count if choice.key == "all" else choice.count
-        self.running_label.setText(f"Exporting {_plural(count, 'article')} as {name} to {path}…")
-        self.progress.setRange(0, 0)
-        self.progress.setValue(0)
-        self.progress.setTextVisible(False)
-        self._show_page(self.RUNNING)
-        task.start()
-        return task
-
-    def cancel(self) -> None:
-        """Stop a running export; the target is left as it was."""
-        if self.task is not None and self.task.is_running():
-            self.task.cancel()
-            self.running_label.setText("Cancelling…")
-            self.cancel_button.setEnabled(False)
-
-    def _cancel_clicked(self) -> None:
-        if self.pages.currentIndex() == self.RUNNING:
-            self.cancel()
-        else:
-            self.reject()
-
-    def _progress(self, done: int, total: int) -> None:
-        """The worker's count: a real bar from the first report (an empty export is complete)."""
-        if self.task is None or self.sender() not in (None, self.task):
-            return  # a late signal of an earlier export
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(min(done, total) if total else 1)
-        self.progress.setTextVisible(total > 0)
+        return self._start_task(job, readonly=True, name="export", path=path,
+                                running_text=f"Exporting {_plural(count, 'article')} as {name} to {path}…")
 
     def _finished(self, stats: ExportStats) -> None:
-        self._task_ended()
+        self._ended("finished")
         self.stats = stats
-        self.last_outcome = "finished"
         summary = export_summary(stats, self._running_path)
         if self.task is not None and self.task.is_cancelled():
             summary.where.append("(It was complete before it could be stopped.)")
@@ -926,61 +824,16 @@ class ExportDialog(QDialog):
         self.exported.emit(stats)
 
     def _failed(self, message: str) -> None:
-        self._task_ended()
+        self._ended("failed")
         self.last_error = message
-        self.last_outcome = "failed"
-        self._show_page(self.FORM)
-        self.readout.setText(f"Not exported: {message}")
+        self._back_to_form(f"Not exported: {message}")
 
     def _cancelled(self) -> None:
-        self._task_ended()
-        self.last_outcome = "cancelled"
-        self._show_page(self.FORM)
-        self.readout.setText("Export cancelled: nothing was written, and an existing file was left as it was.")
-
-    def _task_ended(self) -> None:
-        if self.task is not None:
-            self.task.wait(5000)  # the thread is past its last signal: let it end
-
-    def show_form(self) -> None:
-        self._show_page(self.FORM)
-        self._update_state()
-
-    def _show_page(self, page: int) -> None:
-        self.pages.setCurrentIndex(page)
-        form, running, summary = page == self.FORM, page == self.RUNNING, page == self.SUMMARY
-        self.export_button.setVisible(form)
-        self.back_button.setVisible(summary)
-        self.cancel_button.setEnabled(True)
-        self.cancel_button.setText("Close" if summary else ("Stop" if running else "Cancel"))
-        self.cancel_button.setDefault(summary)
-        self.export_button.setDefault(form)
-        if summary:
-            self.readout.setText("")
-            self.cancel_button.setFocus()
-        elif running:
-            self.readout.setText("")
-        else:
-            self._update_state()
+        self._ended("cancelled")
+        self._back_to_form("Export cancelled: nothing was written, and an existing file was left as it was.")
 
     def summary_text(self) -> str:
         return self.summary.text() if self.summary is not None else ""
-
-    def is_running(self) -> bool:
-        return self.task is not None and self.task.is_running()
-
-    def shutdown(self) -> None:
-        """On close of the window: stop a running export (nothing half-written remains)."""
-        if self.task is not None and self.task.is_running():
-            self.task.cancel()
-            self.task.wait(30000)
-
-    def reject(self) -> None:
-        """Esc or Close: a running export is cancelled first (and waited for)."""
-        if self.is_running():
-            self.cancel()
-            self.task.wait(30000)
-        super().reject()
 
 
 __all__ = [

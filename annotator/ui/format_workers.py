@@ -1,6 +1,6 @@
 """Exports and annotation-set imports off the UI thread, cancellable at any moment.
 
-The pattern of `import_worker.py`: the worker object lives in the UI thread (so `cancel()` acts at
+A `workers.StoreJob` (see there): the worker object lives in the UI thread (so `cancel()` acts at
 once and its signals reach UI slots queued); the job runs in a QThread on **its own Store** of the
 project (SQLite connections belong to the thread that opened them; WAL lets the window keep reading)
 and the store is closed when the job ends.
@@ -31,16 +31,14 @@ called back that late: once its file is in place it is complete, and it is repor
 
 from __future__ import annotations
 
-import threading
 import time
-import traceback
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Signal
 
-from ..errors import AnnotatorError
 from ..store import Store
+from .workers import StoreJob
 
 # SQLite VM steps between two looks at the cancel flag (`threading.Event.is_set`, called by SQLite):
 # a few per article of a typical export; no cost that stands out of the noise of a 30,000-span export.
@@ -52,55 +50,31 @@ PROGRESS_INTERVAL = 0.04  # seconds between two progress signals (25 a second at
 Job = Callable[[Store], Any]
 
 
-class _Runner(QThread):
-    def __init__(self, task: "FormatTask") -> None:
-        super().__init__()
-        self.setObjectName(task.name)
-        self._task = task
-
-    def run(self) -> None:  # noqa: D401 - Qt override, runs in the new thread
-        self._task.run()
-
-
-class FormatTask(QObject):
+class FormatTask(StoreJob):
     """Runs ``job(store)`` once in a new thread on its own Store of ``project_path``.
 
     Signals: ``finished(result)``; ``failed(message)`` (a core error: its message, which names the
     file and line for a malformed file; a bug: a short description); ``cancelled()`` (nothing was
     written or changed). Exactly one of them is emitted. Before it, ``progress(done, total)`` as
-    the job reports it through `report_progress`.
+    the job reports it through `report_progress`. ``outcome`` and ``error_object`` (`StoreJob`'s)
+    say how it ended.
+
+    A cancel stops the running statement (SQLite's progress handler), so any exception raised once
+    the user has cancelled means "cancelled" (``cancel_wins``); an export whose file is in place is
+    finished, however late the cancel came (``keeps_late_result``).
     """
 
-    finished = Signal(object)
-    failed = Signal(str)
-    cancelled = Signal()
     progress = Signal(int, int)
+
+    cancel_wins = True
+    keeps_late_result = True
 
     def __init__(self, project_path: Path, job: Job, *, readonly: bool, name: str = "format-task",
                  parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.project_path = Path(project_path)
+        super().__init__(project_path, readonly=readonly, name=name, parent=parent)
         self.job = job
-        self.readonly = readonly
-        self.name = name
-        self.result: Any = None
-        self.error: str | None = None
-        self.error_object: BaseException | None = None
-        self.outcome: str | None = None  # "finished", "failed" or "cancelled" once the job has ended
-        self._cancel = threading.Event()
-        self._thread: _Runner | None = None
         self._last_progress = 0.0  # monotonic time of the last progress signal (0: none yet)
         self.last_progress: tuple[int, int] | None = None  # the last (done, total) reported
-
-    # -- control -------------------------------------------------------------------------------
-
-    def start(self) -> None:
-        self._thread = _Runner(self)
-        self._thread.start()
-
-    def cancel(self) -> None:
-        """Ask the job to stop (from any thread); it stops at its next statement."""
-        self._cancel.set()
 
     def report_progress(self, done: int, total: int) -> None:
         """The job's `progress(done, total)` callback (called in the worker thread)."""
@@ -111,62 +85,18 @@ class FormatTask(QObject):
         self._last_progress = now
         self.progress.emit(done, total)
 
-    def is_cancelled(self) -> bool:
-        return self._cancel.is_set()
-
-    def is_running(self) -> bool:
-        return self._thread is not None and self._thread.isRunning()
-
-    def wait(self, milliseconds: int = 30000) -> bool:
-        return True if self._thread is None else self._thread.wait(milliseconds)
-
     # -- the work ------------------------------------------------------------------------------
 
-    def run(self) -> None:
-        """The job (in the worker thread; callable directly in tests)."""
-        store: Store | None = None
-        try:
-            if self._cancel.is_set():
-                raise _Cancelled
-            store = Store.open(self.project_path, readonly=self.readonly)
-            # SQLite's progress handler: a true value stops the running statement ("interrupted")
-            store.db.conn.set_progress_handler(self._cancel.is_set, CANCEL_CHECK_STEPS)
-            if self.readonly:
-                result = self.job(store)
-            else:
-                with store.transaction():
-                    result = self.job(store)
-                    if self._cancel.is_set():
-                        raise _Cancelled  # rolls back everything the job wrote
-        except BaseException as exc:  # noqa: BLE001 - every outcome must reach the dialog
-            if isinstance(exc, _Cancelled) or self._cancel.is_set():
-                self.outcome = "cancelled"
-                self.cancelled.emit()
-            elif isinstance(exc, AnnotatorError):
-                self.error, self.error_object = str(exc), exc
-                self.outcome = "failed"
-                self.failed.emit(self.error)
-            else:  # a bug must not kill the thread silently
-                traceback.print_exc()
-                self.error = f"stopped unexpectedly ({type(exc).__name__}: {exc})"
-                self.error_object = exc
-                self.outcome = "failed"
-                self.failed.emit(self.error)
-            return
-        finally:
-            if store is not None:
-                try:
-                    store.db.conn.set_progress_handler(None, 0)
-                    store.close()
-                except Exception:  # noqa: BLE001 - closing must not hide the outcome
-                    pass
-        self.result = result
-        self.outcome = "finished"
-        self.finished.emit(result)
+    def opened(self, store: Store) -> None:
+        self.check_cancelled()  # cancelled before the job began
+        # SQLite's progress handler: a true value stops the running statement ("interrupted")
+        store.db.conn.set_progress_handler(self._cancel.is_set, CANCEL_CHECK_STEPS)
 
+    def closing(self, store: Store) -> None:
+        store.db.conn.set_progress_handler(None, 0)
 
-class _Cancelled(Exception):
-    """Cancelled before the job began."""
+    def work(self, store: Store) -> Any:
+        return self.job(store)
 
 
 __all__ = ["CANCEL_CHECK_STEPS", "PROGRESS_INTERVAL", "FormatTask"]

@@ -18,6 +18,14 @@ own shape. Exactly one of ``finished(result)``, ``failed(message)`` and ``cancel
 
 A job that commits in parts (``atomic=False``, e.g. the article import, one savepoint per file)
 handles cancelling itself (it reads ``is_cancelled``) and reports what it did through ``finished``.
+
+Two hooks and two class switches serve jobs that are stopped from outside (`format_workers.FormatTask`
+interrupts SQLite itself): ``opened(store)`` runs right after the store is opened (inside the error
+handling) and ``closing(store)`` just before it is closed; with ``cancel_wins`` any exception raised
+once the user has cancelled counts as ``cancelled()``; with ``keeps_late_result`` a read-only job
+whose ``work`` has returned is ``finished`` however late the cancel came (its result is complete).
+``outcome`` ("finished", "failed" or "cancelled") and ``error_object`` (the exception of a failure)
+are set before the signal is emitted.
 """
 
 from __future__ import annotations
@@ -64,6 +72,10 @@ class StoreJob(QObject):
 
     #: the start of the message of a bug ("... (TypeError: ...)")
     unexpected = "stopped unexpectedly"
+    #: an exception raised once the user has cancelled counts as cancelled (the job was stopped)
+    cancel_wins = False
+    #: a read-only job whose ``work`` has returned is finished, however late the cancel came
+    keeps_late_result = False
 
     def __init__(self, project_path: Path, *, readonly: bool = False, atomic: bool = True, name: str = "task",
                  parent: QObject | None = None) -> None:
@@ -74,6 +86,8 @@ class StoreJob(QObject):
         self.name = name
         self.result: Any = None
         self.error: str | None = None
+        self.error_object: BaseException | None = None
+        self.outcome: str | None = None  # "finished", "failed" or "cancelled" once the job has ended
         self._cancel = threading.Event()
         self._thread: _Runner | None = None
 
@@ -107,11 +121,18 @@ class StoreJob(QObject):
     def work(self, store: Store) -> Any:  # pragma: no cover - every subclass has its own
         raise NotImplementedError
 
+    def opened(self, store: Store) -> None:
+        """Called in the worker thread right after the store is opened (an exception ends the job)."""
+
+    def closing(self, store: Store) -> None:
+        """Called in the worker thread just before the store is closed (exceptions are ignored)."""
+
     def run(self) -> None:
         """The job (in the worker thread; callable directly in tests)."""
         store: Store | None = None
         try:
             store = Store.open(self.project_path, readonly=self.readonly)
+            self.opened(store)
             if self.atomic:
                 with store.transaction():
                     result = self.work(store)
@@ -119,27 +140,31 @@ class StoreJob(QObject):
                 # committed: from here on the job is done, whenever the cancel came
             else:
                 result = self.work(store)
-                if self.readonly:
+                if self.readonly and not self.keeps_late_result:
                     self.check_cancelled()  # nothing was written: the result is simply dropped
-        except Cancelled:
-            self.cancelled.emit()
-            return
-        except AnnotatorError as exc:
-            self.error = str(exc)
-            self.failed.emit(self.error)
-            return
-        except Exception as exc:  # a bug must not kill the thread silently
-            traceback.print_exc()
-            self.error = f"{self.unexpected} ({type(exc).__name__}: {exc})"
+        except BaseException as exc:  # noqa: BLE001 - every outcome must be reported
+            if isinstance(exc, Cancelled) or (self.cancel_wins and self.is_cancelled()):
+                self.outcome = "cancelled"
+                self.cancelled.emit()
+                return
+            if isinstance(exc, AnnotatorError):
+                self.error = str(exc)
+            else:  # a bug must not kill the thread silently
+                traceback.print_exc()
+                self.error = f"{self.unexpected} ({type(exc).__name__}: {exc})"
+            self.error_object = exc
+            self.outcome = "failed"
             self.failed.emit(self.error)
             return
         finally:
             if store is not None:
                 try:
+                    self.closing(store)
                     store.close()
                 except Exception:  # noqa: BLE001 - closing must not hide the real outcome
                     pass
         self.result = result
+        self.outcome = "finished"
         self.finished.emit(result)
 
 
