@@ -823,17 +823,19 @@ class ArticleView(QTextEdit):
             self._paint_review(event)
             return
         pieces, tints, finds, current = self._layout_highlights(event.rect())
-        painter = QPainter(self.viewport())
-        try:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        with self._viewport_painter() as painter:
             self._paint_under(painter, pieces, tints, finds)
-        finally:
-            painter.end()
         super().paintEvent(event)
+        with self._viewport_painter() as painter:
+            self._paint_over(painter, pieces, current)
+
+    @contextmanager
+    def _viewport_painter(self) -> Iterator[QPainter]:
+        """An antialiased painter on the viewport, ended before the text (or the next layer) paints."""
         painter = QPainter(self.viewport())
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            self._paint_over(painter, pieces, current)
+            yield painter
         finally:
             painter.end()
 
@@ -845,20 +847,12 @@ class ArticleView(QTextEdit):
         reach = int(self._column_em * 1.2)
         pieces, tints = self._layout_review(layer, event.rect().adjusted(0, -reach, 0, reach))
         look = ReviewLook(self._theme, self._style_of_label, self._body_font())
-        painter = QPainter(self.viewport())
-        try:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        with self._viewport_painter() as painter:
             self._paint_under(painter, [], tints, [])
             layer.paint_under(painter, pieces, look)
-        finally:
-            painter.end()
         super().paintEvent(event)
-        painter = QPainter(self.viewport())
-        try:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        with self._viewport_painter() as painter:
             layer.paint_over(painter, pieces, look)
-        finally:
-            painter.end()
 
     def _layout_review(self, layer: ReviewLayer, rect: QRect) -> tuple[dict[str, list[LayerPiece]], list]:
         """Line pieces of the layer's spans on the lines intersecting ``rect`` (and the block tints)."""

@@ -26,7 +26,6 @@ How it looks (each cue has a second, non-colour form, and the review bar carries
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -34,6 +33,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from ..model import Annotation
 from ..review import ReviewItem
+from .formatting import local_time
 from .highlights import Span, SpanIndex
 from .theme import Theme
 
@@ -323,18 +323,6 @@ def describe(item: ReviewItem, a_name: str, b_name: str) -> str:
     if item.decision is not None and item.decision.comment:
         lines.append(f"“{_short(item.decision.comment, 100)}”")
     return "\n".join(lines)
-
-
-def local_time(stamp: str) -> str:
-    if not stamp:
-        return ""
-    try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return stamp
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def _short(text: str, limit: int) -> str:

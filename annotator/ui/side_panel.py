@@ -12,7 +12,6 @@ name, and the swatch carries the hotkey.
 from __future__ import annotations
 
 from bisect import bisect_left
-from datetime import datetime
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFocusEvent, QFont, QIcon, QPainter, QPalette, QPixmap
@@ -40,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from ..model import Annotation, Relation
 from ..schema import Label, LabelSchema
+from .formatting import local_time
 
 AnnotationIdRole = Qt.ItemDataRole.UserRole + 1
 NOTE_SAVE_DELAY_MS = 800
@@ -69,19 +69,6 @@ def swatch_icon(color: str, text: str = "", size: int = 20) -> QIcon:
         painter.drawText(0, 0, size, size, Qt.AlignmentFlag.AlignCenter, text)
     painter.end()
     return QIcon(pixmap)
-
-
-def _local_time(stamp: str) -> str:
-    """An ISO UTC stamp ("...Z") as local "YYYY-MM-DD HH:MM"; unparseable stamps are shown as they are."""
-    if not stamp:
-        return ""
-    try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return stamp
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def one_line(text: str) -> str:
@@ -223,7 +210,7 @@ class DetailEditor(QWidget):
         try:
             self.quote.setText(f"“{elide(annotation.quote, 280)}”")
             self.quote.setToolTip(annotation.quote if len(annotation.quote) > 280 else "")
-            when = _local_time(annotation.updated)
+            when = local_time(annotation.updated)
             details = [f"by {annotation.annotator}" if annotation.annotator else "", when]
             details.append(f"{annotation.start}–{annotation.end}")
             if annotation.origin != "manual":
