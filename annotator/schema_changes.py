@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .errors import ValidationError
-from .schema import LabelSchema, checked_schema, default_schema_text, parse_schema, schema_to_toml
+from .schema import LabelSchema, checked_schema, parse_schema, schema_to_toml
 
 if TYPE_CHECKING:  # pragma: no cover
     from .store import Store
@@ -114,7 +114,7 @@ def change_schema(
             labels,
             types,
         )
-    before = store.get_meta("schema") or default_schema_text()
+    before = store.schema_text()
     change = SchemaChange(before=before, after=text, renames=dict(renames))
     from .store import now
 

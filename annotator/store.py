@@ -235,9 +235,12 @@ class Store:
     @property
     def schema(self) -> LabelSchema:
         if self._schema is None:
-            text = self.get_meta("schema") or default_schema_text()
-            self._schema = parse_schema(text, f"{self.path} schema")
+            self._schema = parse_schema(self.schema_text(), f"{self.path} schema")
         return self._schema
+
+    def schema_text(self) -> str:
+        """The project's schema as TOML: its own if it has one, else the default."""
+        return self.get_meta("schema") or default_schema_text()
 
     def set_schema_text(self, text: str) -> LabelSchema:
         schema = parse_schema(text)
@@ -283,7 +286,7 @@ class Store:
             for article in articles:
                 row = _article_row(article, stamp)
                 cursor = db.conn.execute(
-                    f"INSERT OR IGNORE INTO articles({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                    _insert_sql("articles", row, "INSERT OR IGNORE"),
                     tuple(row.values()),
                 )
                 added.append(cursor.rowcount == 1)
@@ -656,11 +659,7 @@ class Store:
                 else:
                     counts.updated += 1
             if inserts:
-                columns = list(_annotation_row(batch[0]))
-                conn.executemany(
-                    f"INSERT INTO annotations({', '.join(_q(c) for c in columns)}) VALUES ({', '.join('?' * len(columns))})",
-                    inserts,
-                )
+                conn.executemany(_insert_sql("annotations", _annotation_row(batch[0])), inserts)
             conn.executemany(
                 "UPDATE articles SET status = 'in_progress' WHERE id = ? AND status = 'todo'",
                 [(article_id,) for article_id in started],
@@ -763,11 +762,7 @@ class Store:
                 else:
                     counts.updated += 1
             if inserts:
-                columns = list(_relation_row(batch[0]))
-                conn.executemany(
-                    f"INSERT INTO relations({', '.join(_q(c) for c in columns)}) VALUES ({', '.join('?' * len(columns))})",
-                    inserts,
-                )
+                conn.executemany(_insert_sql("relations", _relation_row(batch[0])), inserts)
         return counts
 
     def put_relation(self, relation: Relation) -> "UpsertCounts":
@@ -865,9 +860,13 @@ def _q(column: str) -> str:
     return f'"{column}"'
 
 
+def _insert_sql(table: str, columns: Iterable[str], verb: str = "INSERT") -> str:
+    names = [_q(c) for c in columns]
+    return f"{verb} INTO {table}({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+
+
 def _insert(table: str, row: dict[str, object]) -> tuple[str, tuple[object, ...]]:
-    columns = ", ".join(_q(k) for k in row)
-    return f"INSERT INTO {table}({columns}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
+    return _insert_sql(table, row), tuple(row.values())
 
 
 def _article_row(article: Article, stamp: str) -> dict[str, object]:

@@ -490,19 +490,25 @@ def _line_of_byte(path: Path, offset: int) -> int | None:
         return None
 
 
+def numbered_lines(stream: IO[str], name: str) -> Iterator[tuple[int, str]]:
+    """(line number from 1, line with its break) for each line; a byte that is not UTF-8 names its line."""
+    number = 0
+    while True:
+        try:
+            line = stream.readline()
+        except UnicodeDecodeError as exc:
+            raise FormatError(name, number + 1, f"not UTF-8 text ({exc.reason})") from None
+        if not line:
+            return
+        number += 1
+        yield number, line
+
+
 def json_lines(source: str | Path | IO[str]) -> Iterator[tuple[int, object, str]]:
     """(line number, value, file name) for every non-blank line of a JSON Lines file."""
     stream, name, owned = open_text(source)
     try:
-        number = 0
-        while True:
-            try:
-                line = stream.readline()
-            except UnicodeDecodeError as exc:
-                raise FormatError(name, number + 1, f"not UTF-8 text ({exc.reason})") from None
-            if not line:
-                break
-            number += 1
+        for number, line in numbered_lines(stream, name):
             if not line.strip():
                 continue
             try:

@@ -41,6 +41,7 @@ from .common import (
     bio_tags,
     drop_overlaps,
     filter_args,
+    numbered_lines,
     open_text,
     place_on_tokens,
     select_articles,
@@ -98,15 +99,7 @@ def read(source: str | Path | IO[str], **_options: object) -> Iterator[DocumentR
     stream, name, owned = open_text(source)
     try:
         document: _Document | None = None
-        number = 0
-        while True:
-            try:
-                raw = stream.readline()
-            except UnicodeDecodeError as exc:
-                raise FormatError(name, number + 1, f"not UTF-8 text ({exc.reason})") from None
-            if not raw:
-                break
-            number += 1
+        for number, raw in numbered_lines(stream, name):
             line = raw.strip()
             if line.startswith("-DOCSTART-"):
                 if document is not None:

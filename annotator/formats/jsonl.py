@@ -58,15 +58,9 @@ def header_record(store: Store) -> dict:
     return {
         "_format": FORMAT_TAG,
         "_version": VERSION,
-        "_schema": store.get_meta("schema") or _default_schema_text(),
+        "_schema": store.schema_text(),
         "exported": now(),
     }
-
-
-def _default_schema_text() -> str:
-    from ..schema import default_schema_text
-
-    return default_schema_text()
 
 
 def write(
