@@ -35,3 +35,7 @@ class ProjectDamagedError(ProjectError):
 
 class ProjectNeedsUpgrade(ProjectError):
     """An older project file opened read-only: it must be opened once for writing to migrate."""
+
+
+class ConstraintError(ProjectError):
+    """A write that would break one of the project file's rules (a foreign key, a unique index)."""

@@ -35,7 +35,7 @@ from .errors import ImportFailed, ProjectError
 from .model import Article
 
 if TYPE_CHECKING:  # the store (sqlite-utils, which may pull in pandas) is not needed by worker processes
-    from .store import Store
+    from .store import Recorder, Store
 
 Loader = Callable[[Path], list[Article]]
 Progress = Callable[[int, int, Path], None]
@@ -323,6 +323,7 @@ def import_paths(
     store: Store,
     paths: Iterable[Path],
     *,
+    annotator: str,
     progress: Progress | None = None,
     is_cancelled: Callable[[], bool] | None = None,
     workers: int | None = None,
@@ -335,10 +336,11 @@ def import_paths(
     1; the ANNOTATOR_IMPORT_WORKERS environment variable overrides the default). A ProjectError
     (locked, damaged) stops the batch after committing the files stored before it.
     """
+    paths = list(paths)
     files = list(expand_paths(paths))
     report = ImportReport()
     cancelled = is_cancelled or (lambda: False)
-    batch = _Batch(store)
+    batch = _Batch(store, annotator, what=", ".join(str(p) for p in paths[:3]) + (" …" if len(paths) > 3 else ""))
     outcomes = _outcomes(files, _worker_count(files, workers), report, cancelled, idle=batch.commit)
     done = 0
     try:
@@ -363,13 +365,16 @@ def _store_one(store: Store, batch: "_Batch", path: Path, outcome: Outcome, repo
     if isinstance(outcome, str):
         report.failed.append((path, outcome))
         return
-    batch.begin()
+    from .operations.articles import insert_articles
+
+    recorder = batch.begin()
     try:
-        added = store.add_articles(outcome)  # a SAVEPOINT inside the batch's transaction
+        with recorder.savepoint():  # this file alone is undone if it cannot be stored
+            added = insert_articles(store, recorder, outcome)
     except ProjectError:
         raise
     except Exception as exc:  # noqa: BLE001 - the savepoint rolled this file back; the batch goes on
-        report.failed.append((path, f"could not be stored ({type(exc).__name__}: {exc})"))
+        report.failed.append((path, f"could not be stored ({exc})"))
         batch.file_done()
         return
     batch.file_done()
@@ -382,21 +387,36 @@ def _store_one(store: Store, batch: "_Batch", path: Path, outcome: Outcome, repo
 
 
 class _Batch:
-    """An open transaction that groups the files stored since the last commit."""
+    """An open operation that groups the files stored since the last commit.
 
-    def __init__(self, store: Store, max_files: int | None = None, max_seconds: float | None = None) -> None:
+    A large import commits every BATCH_FILES files (or BATCH_SECONDS): each commit is one journal
+    entry, and all of them share one batch id, so the whole import is one undo step.
+    """
+
+    def __init__(self, store: Store, annotator: str, what: str = "", max_files: int | None = None,
+                 max_seconds: float | None = None) -> None:
+        from .store import new_op_id
+
         self.store = store
+        self.annotator = annotator
+        self.what = what
+        self.batch_id = new_op_id()
         self.max_files = BATCH_FILES if max_files is None else max_files
         self.max_seconds = BATCH_SECONDS if max_seconds is None else max_seconds
         self._stack: ExitStack | None = None
+        self._recorder: "Recorder | None" = None
         self._files = 0
         self._started = 0.0
 
-    def begin(self) -> None:
+    def begin(self) -> "Recorder":
         if self._stack is None:
             stack = ExitStack()
-            stack.enter_context(self.store.transaction())
+            self._recorder = stack.enter_context(self.store.operation(
+                "import", self.annotator, batch_id=self.batch_id, title="import articles",
+                summary=f"import articles from {self.what}" if self.what else "import articles"))
             self._stack, self._files, self._started = stack, 0, time.monotonic()
+        assert self._recorder is not None
+        return self._recorder
 
     def file_done(self) -> None:
         self._files += 1
@@ -405,6 +425,7 @@ class _Batch:
 
     def commit(self) -> None:
         stack, self._stack = self._stack, None
+        self._recorder = None
         if stack is not None:
             stack.close()
 

@@ -132,3 +132,43 @@ class ArticleSummary:
     annotations: int
     length: int
     imported_at: str = ""
+
+
+@dataclass
+class Decision:
+    """An adjudication: what was decided on which comparison, the gold rows it made, by whom.
+
+    ``source_ids`` are the ids of the two spans compared ([A, B], None for a missing side); the
+    decision's ``key`` names the comparison the same way the review does ("<a id>:<b id>").
+    """
+
+    id: str
+    article_id: str
+    decision: str
+    source_ids: list[str | None]
+    gold_ids: list[str]  # gold annotations this decision created
+    copied_from: dict[str, str]  # gold id -> the source annotation it copies
+    relation_ids: list[str]  # gold relations this decision created
+    decided_by: str
+    decided_at: str
+    comment: str = ""
+    undone_at: str = ""  # set when the decision was reopened (its gold spans tombstoned)
+
+    @property
+    def key(self) -> str:
+        a, b = (list(self.source_ids) + [None, None])[:2]
+        return comparison_key(a, b)
+
+    @property
+    def undone(self) -> bool:
+        return bool(self.undone_at)
+
+    def to_dict(self) -> dict:
+        from dataclasses import asdict
+
+        return asdict(self)
+
+
+def comparison_key(a_id: str | None, b_id: str | None) -> str:
+    """The name of a comparison of span ``a_id`` (annotator A) with ``b_id`` (annotator B)."""
+    return f"{a_id or '-'}:{b_id or '-'}"

@@ -45,6 +45,19 @@ class RelationType:
     tail: tuple[str, ...] = ()
     description: str = ""
 
+    def allows_head(self, label: str) -> bool:
+        """An empty end allows any label."""
+        return not self.head or label in self.head
+
+    def allows_tail(self, label: str) -> bool:
+        return not self.tail or label in self.tail
+
+    def check_ends(self, head_label: str, tail_label: str, head_name: str = "head", tail_name: str = "tail") -> None:
+        """The relation-type rule, in one place: each end must carry a label the type allows."""
+        for label, allowed, side, name in ((head_label, self.head, "head", head_name), (tail_label, self.tail, "tail", tail_name)):
+            if allowed and label not in allowed:
+                raise ValidationError(f"{self.name} needs a {' or '.join(allowed)} as its {side}; {name} is a {label}")
+
 
 @dataclass(frozen=True)
 class LabelSchema:
@@ -62,12 +75,40 @@ class LabelSchema:
         known = ", ".join(self.names) or "none"
         raise ValidationError(f"unknown label {name!r}; this project's labels are {known}")
 
+    def resolve_label(self, name: str) -> str:
+        """The schema's spelling of a label: "claim" finds CLAIM; unknown labels raise with the list."""
+        if name in self.names:
+            return name
+        folded = [n for n in self.names if n.casefold() == name.casefold()]
+        if len(folded) == 1:
+            return folded[0]
+        return self.label(name).name  # raises ValidationError listing the labels
+
+    def resolve_relation_type(self, name: str) -> str:
+        names = [r.name for r in self.relations]
+        if name in names:
+            return name
+        folded = [n for n in names if n.casefold() == name.casefold()]
+        if len(folded) == 1:
+            return folded[0]
+        return self.relation_type(name).name  # raises, listing the types
+
     def relation_type(self, name: str) -> RelationType:
         for relation in self.relations:
             if relation.name == name:
                 return relation
         known = ", ".join(r.name for r in self.relations) or "none"
         raise ValidationError(f"unknown relation type {name!r}; this project's types are {known}")
+
+    def attributes_that_fit(self, label_name: str, attributes: dict[str, object]) -> dict[str, object]:
+        """The attributes that label ``label_name`` also has and whose values still fit (on a relabel)."""
+        kept: dict[str, object] = {}
+        for key, value in attributes.items():
+            try:
+                kept.update(self.validate_attributes(label_name, {key: value}))
+            except ValidationError:
+                continue
+        return kept
 
     def validate_attributes(self, label_name: str, attributes: dict[str, object]) -> dict[str, object]:
         """Check attributes against the label's specs; returns them with bool values normalised."""

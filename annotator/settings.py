@@ -2,6 +2,10 @@
 
 The default project file lives under the data dir. `ANNOTATOR_PROJECT` overrides the project and
 `ANNOTATOR_CONFIG_DIR` the settings folder (tests and portable installs use these).
+
+One `Settings` object per process and settings folder (`current()`): the file is read once, and
+again only when another process has written it since (its modification time changed); every
+change is written at once, atomically.
 """
 
 from __future__ import annotations
@@ -30,53 +34,102 @@ def default_project_path() -> Path:
     return platformdirs.user_data_path(APP_NAME) / f"default{PROJECT_SUFFIX}"
 
 
-def _settings_file() -> Path:
-    return config_dir() / "settings.json"
-
-
-def load() -> dict:
-    try:
-        data = json.loads(_settings_file().read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def save(data: dict) -> None:
-    """Write atomically (temp file + rename) so a crash never leaves half a settings file."""
-    target = _settings_file()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(".tmp")
-    temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False), "utf-8")
-    os.replace(temporary, target)
-
-
-def get(key: str, default: object = None) -> object:
-    return load().get(key, default)
-
-
-def set_value(key: str, value: object) -> None:
-    data = load()
-    data[key] = value
-    save(data)
-
-
-def annotator_name() -> str:
-    name = load().get("annotator")
-    if isinstance(name, str) and name.strip():
-        return name.strip()
+def login_name() -> str:
     try:
         return getpass.getuser()
     except (OSError, KeyError):
         return "annotator"
 
 
-def recent_projects() -> list[str]:
-    recent = load().get("recent_projects", [])
-    return [p for p in recent if isinstance(p, str)] if isinstance(recent, list) else []
+class Settings:
+    """The settings file of one folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / "settings.json"
+        self._data: dict = {}
+        self._stamp: float | None = None
+        self._loaded = False
+
+    def _fresh(self) -> dict:
+        try:
+            stamp = self.path.stat().st_mtime_ns
+        except OSError:
+            stamp = None
+        if not self._loaded or stamp != self._stamp:
+            self._data = self._read()
+            self._stamp = stamp
+            self._loaded = True
+        return self._data
+
+    def _read(self) -> dict:
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def data(self) -> dict:
+        return dict(self._fresh())
+
+    def get(self, key: str, default: object = None) -> object:
+        return self._fresh().get(key, default)
+
+    def set(self, key: str, value: object) -> None:
+        data = dict(self._fresh())
+        data[key] = value
+        self._write(data)
+
+    def _write(self, data: dict) -> None:
+        """Atomically (temp file + rename), so a crash never leaves half a settings file."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False), "utf-8")
+        os.replace(temporary, self.path)
+        self._data = data
+        try:
+            self._stamp = self.path.stat().st_mtime_ns
+        except OSError:
+            self._stamp = None
+
+    def annotator_name(self) -> str:
+        """The configured name, else the login name."""
+        name = self.get("annotator")
+        if isinstance(name, str) and name.strip():
+            return name.strip()
+        return login_name()
+
+    def has_annotator_name(self) -> bool:
+        name = self.get("annotator")
+        return isinstance(name, str) and bool(name.strip())
+
+    def recent_projects(self) -> list[str]:
+        recent = self.get("recent_projects", [])
+        return [p for p in recent if isinstance(p, str)] if isinstance(recent, list) else []
+
+    def remember_project(self, path: Path) -> None:
+        resolved = str(Path(path).resolve())
+        recent = [resolved] + [p for p in self.recent_projects() if p != resolved]
+        self.set("recent_projects", recent[:MAX_RECENT])
+
+    def for_project(self, key: str, project: str) -> object:
+        """A per-project value kept under `key` ({project path: value})."""
+        value = self.get(key, {})
+        return value.get(project) if isinstance(value, dict) else None
+
+    def set_for_project(self, key: str, project: str, value: object) -> None:
+        data = self.get(key, {})
+        data = dict(data) if isinstance(data, dict) else {}
+        data[project] = value
+        self.set(key, data)
 
 
-def remember_project(path: Path) -> None:
-    resolved = str(Path(path).resolve())
-    recent = [resolved] + [p for p in recent_projects() if p != resolved]
-    set_value("recent_projects", recent[:MAX_RECENT])
+_current: Settings | None = None
+
+
+def current() -> Settings:
+    """The settings of this process (a new object when ANNOTATOR_CONFIG_DIR points elsewhere)."""
+    global _current
+    folder = config_dir()
+    if _current is None or _current.path.parent != folder:
+        _current = Settings(folder)
+    return _current

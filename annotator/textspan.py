@@ -224,7 +224,9 @@ _INNER_JOINERS = frozenset("'\u2019\u02bc-\u2010\u2011")
 _NUMBER_JOINERS = frozenset(".,")
 
 
-def _is_word_char(ch: str) -> bool:
+def is_word_char(ch: str) -> bool:
+    """The project's one definition of a word character: what the regex ``\\w`` matches for one
+    character of a str pattern (Unicode alphanumeric, or underscore)."""
     return ch.isalnum() or ch == "_"
 
 
@@ -241,7 +243,7 @@ def _is_ideograph(ch: str) -> bool:
 
 
 def _joinable_base(ch: str) -> bool:
-    return _is_word_char(ch) and not _is_ideograph(ch)
+    return is_word_char(ch) and not _is_ideograph(ch)
 
 
 def _is_word_cluster(text: str, a: int) -> bool:
@@ -305,7 +307,7 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     grapheme-snapped.  Raises ValueError if start > end.
     """
     s, e = snap_to_graphemes(text, start, end)
-    if s == e or not any(_is_word_char(ch) for ch in text[s:e]):
+    if s == e or not any(is_word_char(ch) for ch in text[s:e]):
         return s, e
     return _trim_whitespace(text, _expand_left(text, s), _expand_right(text, e))
 
@@ -522,3 +524,15 @@ def _fuzzy_anchor(text: str, selector: QuoteSelector, hint: int | None) -> tuple
             -span[0],
         ),
     )
+
+
+def check_span(text: str, start: object, end: object) -> None:
+    """Refuse offsets that are not whole numbers inside the text with start before end."""
+    from .errors import ValidationError
+
+    if isinstance(start, bool) or isinstance(end, bool) or not isinstance(start, int) or not isinstance(end, int):
+        raise ValidationError("offsets must be whole numbers")
+    if start < 0 or end > len(text):
+        raise ValidationError(f"span {start}-{end} is out of range: the article has {len(text)} characters")
+    if start >= end:
+        raise ValidationError(f"span {start}-{end} is empty or reversed: start must be before end")

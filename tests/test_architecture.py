@@ -9,7 +9,7 @@ import annotator
 
 PACKAGE = Path(annotator.__file__).parent
 CORE_MODULES = sorted(
-    "annotator." + ".".join(p.relative_to(PACKAGE).with_suffix("").parts)
+    ".".join(("annotator", *p.relative_to(PACKAGE).with_suffix("").parts)).removesuffix(".__init__")
     for p in PACKAGE.rglob("*.py")
     if "ui" not in p.relative_to(PACKAGE).parts and p.name != "__main__.py"
 )

@@ -19,8 +19,10 @@ from annotator.schema import (
     schema_to_toml,
     without_labels,
 )
-from annotator.schema_changes import SchemaInUseError
+from annotator import operations as ops
+from annotator.operations import SchemaInUseError
 from annotator.store import Store
+import support
 
 CUSTOM = """
 [[labels]]
@@ -71,7 +73,7 @@ def store(tmp_path: Path):
             ("caption", TEXT),
         ]
     )
-    opened.add_article(article)
+    support.add_article(opened, article)
     opened.article = article  # type: ignore[attr-defined]
     yield opened
     opened.close()
@@ -83,7 +85,7 @@ def span(store: Store, needle: str) -> tuple[int, int]:
 
 
 def add(store: Store, needle: str, label: str, **kwargs):
-    return store.add_annotation(store.article.id, *span(store, needle), label, annotator="t", **kwargs)  # type: ignore[attr-defined]
+    return support.tag(store, store.article.id, *span(store, needle), label, annotator="t", **kwargs)  # type: ignore[attr-defined]
 
 
 # -- the default schema and the TOML round trip ------------------------------------------------
@@ -157,14 +159,14 @@ BAD = [
 def test_a_bad_schema_is_refused_with_a_specific_message_and_changes_nothing(store, text, message):
     before = store.get_meta("schema")
     with pytest.raises(ValidationError, match=message.replace("(", r"\(").replace(")", r"\)").replace("[", r"\[")):
-        store.change_schema(text, origin="mine.toml")
+        ops.change_schema(store, text, annotator="t", origin="mine.toml")
     assert store.get_meta("schema") == before
     assert store.schema == default_schema()
 
 
 def test_the_message_names_the_file(store):
     with pytest.raises(ValidationError, match=r"^mine\.toml: duplicate hotkey"):
-        store.change_schema(BAD[0][0], origin="mine.toml")
+        ops.change_schema(store, BAD[0][0], annotator="t", origin="mine.toml")
 
 
 # -- usage, rename, removal ---------------------------------------------------------------------
@@ -174,7 +176,7 @@ def test_label_usage_counts_live_annotations_only(store):
     add(store, "Kim", "SOURCE")
     gone = add(store, "the agency", "SOURCE")
     add(store, "the economy grew 5%", "CLAIM")
-    store.delete_annotation(gone.id)
+    support.delete(store, gone.id)
     assert store.label_usage("SOURCE") == 1
     assert store.label_usage("CLAIM") == 1
     assert store.label_usage("CAPTION") == 0
@@ -184,9 +186,10 @@ def test_rename_label_updates_annotations_schema_and_relation_types(store):
     claim = add(store, "the economy grew 5%", "CLAIM")
     source = add(store, "Kim", "SOURCE")
     deleted = add(store, "the agency", "SOURCE")
-    store.delete_annotation(deleted.id)
-    relation = store.add_relation(claim.id, source.id, "attributed_to", annotator="t")
-    change = store.rename_label("SOURCE", "SPEAKER")
+    support.delete(store, deleted.id)
+    relation = support.relate(store, claim.id, source.id, "attributed_to", annotator="t")
+    done = ops.rename_label(store, "SOURCE", "SPEAKER", annotator="t")
+    change = done.value
     assert change.renames == {"SOURCE": "SPEAKER"}
     assert store.schema.names == ["CLAIM", "SPEAKER", "CAPTION"]
     assert store.schema.relation_type("attributed_to").tail == ("SPEAKER",)
@@ -199,8 +202,12 @@ def test_rename_label_updates_annotations_schema_and_relation_types(store):
     with Store.open(store.path) as again:
         assert again.schema.names == ["CLAIM", "SPEAKER", "CAPTION"]
     # the attributes survive the rename and still validate
-    store.update_annotation(source.id, attributes={"type": "official"})
-    store.revert_schema_change(change)
+    support.update(store, source.id, attributes={"type": "official"})
+    with pytest.raises(ops.UndoConflict, match=f"annotation {source.id[:8]} was changed since by tester"):
+        ops.undo(store, done.op_id, annotator="t")  # the attribute edit came after the rename
+    assert store.schema.names == ["CLAIM", "SPEAKER", "CAPTION"]  # nothing was changed
+    ops.undo(store, annotator="tester")  # the attribute edit
+    ops.undo(store, done.op_id, annotator="t")
     assert store.schema == default_schema()
     assert store.get_annotation(source.id).label == "SOURCE"
 
@@ -208,7 +215,7 @@ def test_rename_label_updates_annotations_schema_and_relation_types(store):
 def test_rename_to_an_existing_label_is_refused(store):
     add(store, "Kim", "SOURCE")
     with pytest.raises(ValidationError, match="already a label CLAIM"):
-        store.rename_label("SOURCE", "CLAIM")
+        ops.rename_label(store, "SOURCE", "CLAIM", annotator="t")
     assert store.label_usage("SOURCE") == 1
 
 
@@ -218,7 +225,7 @@ def test_a_schema_without_a_used_label_is_refused_with_the_count(store):
     add(store, "the economy grew 5%", "CLAIM")
     smaller = without_labels(store.schema, {"SOURCE"})
     with pytest.raises(SchemaInUseError, match=r"has no label SOURCE \(used by 2 annotations\)") as caught:
-        store.change_schema(smaller)
+        ops.change_schema(store, smaller, annotator="t")
     assert caught.value.labels == {"SOURCE": 2}
     assert store.schema == default_schema()
     assert store.label_usage("SOURCE") == 2
@@ -227,14 +234,15 @@ def test_a_schema_without_a_used_label_is_refused_with_the_count(store):
 def test_force_tombstones_the_annotations_and_relations_and_revert_restores_them(store):
     claim = add(store, "the economy grew 5%", "CLAIM")
     source = add(store, "Kim", "SOURCE")
-    relation = store.add_relation(claim.id, source.id, "attributed_to", annotator="t")
-    change = store.change_schema(without_labels(store.schema, {"SOURCE"}), force=True)
+    relation = support.relate(store, claim.id, source.id, "attributed_to", annotator="t")
+    done = ops.change_schema(store, without_labels(store.schema, {"SOURCE"}), annotator="t", force=True)
+    change = done.value
     assert change.deleted_annotations == [source.id]
     assert change.deleted_relations == [relation.id]
     assert store.get_annotation(source.id).deleted and store.get_relation(relation.id).deleted
     assert not store.get_annotation(claim.id).deleted
     assert store.schema.names == ["CLAIM", "CAPTION"]
-    store.revert_schema_change(change)
+    ops.undo(store, done.op_id, annotator="t")
     assert store.schema == default_schema()
     assert not store.get_annotation(source.id).deleted and not store.get_relation(relation.id).deleted
 
@@ -242,11 +250,11 @@ def test_force_tombstones_the_annotations_and_relations_and_revert_restores_them
 def test_relations_of_a_dropped_type_need_force_too(store):
     caption = add(store, "Kim Jong Un visits the agency on May 16, 2023.", "CAPTION")
     kim = add(store, "Kim", "SOURCE")
-    store.add_relation(caption.id, kim.id, "describes", annotator="t")
+    support.relate(store, caption.id, kim.id, "describes", annotator="t")
     schema = LabelSchema(store.schema.labels, store.schema.relations[:1])
     with pytest.raises(SchemaInUseError, match=r"no relation type describes \(used by 1 relation\)"):
-        store.change_schema(schema)
-    change = store.change_schema(schema, force=True)
+        ops.change_schema(store, schema, annotator="t")
+    change = ops.change_schema(store, schema, annotator="t", force=True).value
     assert len(change.deleted_relations) == 1 and change.deleted_annotations == []
 
 
@@ -254,7 +262,7 @@ def test_renames_in_a_schema_change_can_swap_two_labels(store):
     claim = add(store, "the economy grew 5%", "CLAIM")
     source = add(store, "Kim", "SOURCE")
     swapped = renamed_label(renamed_label(renamed_label(store.schema, "CLAIM", "X"), "SOURCE", "CLAIM"), "X", "SOURCE")
-    store.change_schema(swapped, renames={"CLAIM": "SOURCE", "SOURCE": "CLAIM"})
+    ops.change_schema(store, swapped, annotator="t", renames={"CLAIM": "SOURCE", "SOURCE": "CLAIM"})
     assert store.get_annotation(claim.id).label == "SOURCE"
     assert store.get_annotation(source.id).label == "CLAIM"
 
@@ -284,13 +292,13 @@ def test_caption_credit_is_prefilled_from_trailing_parentheses(store):
 def test_search_notes_finds_article_and_annotation_notes(store):
     article_id = store.article.id  # type: ignore[attr-defined]
     other = build_article([("paragraph", "Another text entirely.")])
-    store.add_article(other)
+    support.add_article(store, other)
     assert store.search_notes("yonhap") == set()
-    store.set_article_note(article_id, "Compare with YONHAP")
+    ops.set_article_note(store, article_id, "Compare with YONHAP", annotator="t")
     assert store.search_notes("yonhap") == {article_id}
-    annotation = store.add_annotation(other.id, 0, 7, "CLAIM", annotator="t", note="Ask the Ministry")
+    annotation = support.tag(store, other.id, 0, 7, "CLAIM", annotator="t", note="Ask the Ministry")
     assert store.search_notes("ministry") == {other.id}
-    store.delete_annotation(annotation.id)
+    support.delete(store, annotation.id)
     assert store.search_notes("ministry") == set()
     assert store.search_notes("  ") == set()
     assert store.article_notes() == {article_id: "Compare with YONHAP"}

@@ -16,7 +16,10 @@ from annotator.errors import (
     ValidationError,
 )
 from annotator.model import build_article
-from annotator.store import MIGRATIONS, SCHEMA_VERSION, Store
+from annotator import operations as ops
+from annotator.store import SCHEMA_VERSION, Store
+from annotator.store.migrations import MIGRATIONS
+import support
 
 
 def sample_article(body: str = "Kim Jong Un says he wants closer ties with Putin."):
@@ -37,7 +40,7 @@ def store(tmp_path):
 def test_new_file_has_current_version_and_durable_pragmas(tmp_path):
     path = tmp_path / "new.annotator"
     with Store.open(path) as store:
-        conn = store.db.conn
+        conn = store.conn
         assert store.version == SCHEMA_VERSION
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
@@ -51,8 +54,8 @@ def test_article_round_trip_and_reopen(tmp_path):
     path = tmp_path / "p.annotator"
     article = sample_article()
     with Store.open(path) as store:
-        assert store.add_article(article) is True
-        ann = store.add_annotation(article.id, 0, 3, "CLAIM", annotator="ana")
+        assert support.add_article(store, article) is True
+        ann = support.tag(store, article.id, 0, 3, "CLAIM", annotator="ana")
     with Store.open(path) as store:
         again = store.get_article(article.id)
         assert again.text == article.text
@@ -66,8 +69,8 @@ def test_article_round_trip_and_reopen(tmp_path):
 
 def test_same_text_is_a_duplicate(store):
     article = sample_article()
-    assert store.add_article(article) is True
-    assert store.add_article(sample_article()) is False
+    assert support.add_article(store, article) is True
+    assert support.add_article(store, sample_article()) is False
     assert store.counts()["articles"] == 1
 
 
@@ -78,8 +81,8 @@ def test_identity_is_the_content_hash():
 
 def test_annotation_offsets_are_code_points_with_emoji(store):
     article = build_article([("paragraph", "😀 Kim Jong Un said so.")])
-    store.add_article(article)
-    ann = store.add_annotation(article.id, 2, 13, "SOURCE", annotator="ana")
+    support.add_article(store, article)
+    ann = support.tag(store, article.id, 2, 13, "SOURCE", annotator="ana")
     assert ann.quote == "Kim Jong Un"
     assert store.get_annotation(ann.id).start == 2
 
@@ -87,60 +90,60 @@ def test_annotation_offsets_are_code_points_with_emoji(store):
 @pytest.mark.parametrize("start,end", [(-1, 3), (0, 10_000), (5, 5), (6, 2)])
 def test_bad_offsets_are_refused(store, start, end):
     article = sample_article()
-    store.add_article(article)
+    support.add_article(store, article)
     with pytest.raises(ValidationError):
-        store.add_annotation(article.id, start, end, "CLAIM", annotator="ana")
+        support.tag(store, article.id, start, end, "CLAIM", annotator="ana")
     assert store.annotations_for(article.id) == []
 
 
 def test_unknown_label_lists_the_known_ones(store):
     article = sample_article()
-    store.add_article(article)
+    support.add_article(store, article)
     with pytest.raises(ValidationError, match="CLAIM, SOURCE, CAPTION"):
-        store.add_annotation(article.id, 0, 3, "OPINION", annotator="ana")
+        support.tag(store, article.id, 0, 3, "OPINION", annotator="ana")
 
 
 def test_attributes_are_checked_against_the_schema(store):
     article = sample_article()
-    store.add_article(article)
-    ok = store.add_annotation(article.id, 0, 3, "CLAIM", annotator="a", attributes={"checkworthy": "yes"})
+    support.add_article(store, article)
+    ok = support.tag(store, article.id, 0, 3, "CLAIM", annotator="a", attributes={"checkworthy": "yes"})
     assert ok.attributes == {"checkworthy": "yes"}
     with pytest.raises(ValidationError, match="must be one of"):
-        store.add_annotation(article.id, 0, 3, "CLAIM", annotator="a", attributes={"checkworthy": "maybe"})
+        support.tag(store, article.id, 0, 3, "CLAIM", annotator="a", attributes={"checkworthy": "maybe"})
     with pytest.raises(ValidationError, match="has no attribute"):
-        store.add_annotation(article.id, 0, 3, "CLAIM", annotator="a", attributes={"colour": "red"})
+        support.tag(store, article.id, 0, 3, "CLAIM", annotator="a", attributes={"colour": "red"})
 
 
 def test_delete_is_a_tombstone_and_takes_relations_along(store):
     article = sample_article()
-    store.add_article(article)
-    claim = store.add_annotation(article.id, 40, 60, "CLAIM", annotator="a")
-    source = store.add_annotation(article.id, 20, 31, "SOURCE", annotator="a")
-    relation = store.add_relation(claim.id, source.id, "attributed_to", annotator="a")
-    deleted = store.delete_annotation(source.id)
+    support.add_article(store, article)
+    claim = support.tag(store, article.id, 40, 60, "CLAIM", annotator="a")
+    source = support.tag(store, article.id, 20, 31, "SOURCE", annotator="a")
+    relation = support.relate(store, claim.id, source.id, "attributed_to", annotator="a")
+    deleted = support.delete(store, source.id)
     assert deleted == [relation.id]
     assert [a.id for a in store.annotations_for(article.id)] == [claim.id]
     assert store.get_annotation(source.id).deleted
     assert store.relations_for(article.id) == []
-    store.restore_annotation(source.id, deleted)
+    ops.restore_annotation(store, source.id, annotator="a")
     assert len(store.annotations_for(article.id)) == 2
     assert [r.id for r in store.relations_for(article.id)] == [relation.id]
 
 
 def test_relation_type_checks_its_ends(store):
     article = sample_article()
-    store.add_article(article)
-    claim = store.add_annotation(article.id, 40, 60, "CLAIM", annotator="a")
-    other = store.add_annotation(article.id, 20, 31, "CLAIM", annotator="a")
+    support.add_article(store, article)
+    claim = support.tag(store, article.id, 40, 60, "CLAIM", annotator="a")
+    other = support.tag(store, article.id, 20, 31, "CLAIM", annotator="a")
     with pytest.raises(ValidationError, match="needs a SOURCE"):
-        store.add_relation(claim.id, other.id, "attributed_to", annotator="a")
+        support.relate(store, claim.id, other.id, "attributed_to", annotator="a")
 
 
 def test_update_changes_label_bounds_and_note(store):
     article = sample_article()
-    store.add_article(article)
-    ann = store.add_annotation(article.id, 0, 3, "CLAIM", annotator="a", attributes={"checkworthy": "no"})
-    changed = store.update_annotation(ann.id, label="SOURCE", start=4, end=10, note="check this")
+    support.add_article(store, article)
+    ann = support.tag(store, article.id, 0, 3, "CLAIM", annotator="a", attributes={"checkworthy": "no"})
+    changed = support.update(store, ann.id, label="SOURCE", start=4, end=10, note="check this")
     assert (changed.label, changed.start, changed.end, changed.note) == ("SOURCE", 4, 10, "check this")
     assert changed.quote == article.text[4:10]
     assert changed.attributes == {}  # CLAIM's checkworthy does not belong to SOURCE
@@ -149,20 +152,20 @@ def test_update_changes_label_bounds_and_note(store):
 
 def test_id_prefixes(store):
     article = sample_article()
-    store.add_article(article)
+    support.add_article(store, article)
     assert store.resolve_article_id(article.id[:6]) == article.id
     with pytest.raises(NotFoundError):
         store.resolve_article_id("zzzz")
     with pytest.raises(NotFoundError, match="no article id given"):
         store.resolve_article_id("  ")
-    store.add_article(sample_article("Second body."))
+    support.add_article(store, sample_article("Second body."))
     with pytest.raises(NotFoundError):
         store.resolve_article_id("%")  # LIKE wildcards are taken literally
 
 
 def test_ambiguous_prefix(store):
     for i in range(40):
-        store.add_article(sample_article(f"Body number {i}."))
+        support.add_article(store, sample_article(f"Body number {i}."))
     ids = [a.id for a in store.list_articles()]
     shared = Counter(i[0] for i in ids).most_common(1)[0][0]  # 40 ids, 16 first characters
     with pytest.raises(AmbiguousIdError, match="ambiguous"):
@@ -171,10 +174,10 @@ def test_ambiguous_prefix(store):
 
 def test_list_counts_live_annotations(store):
     article = sample_article()
-    store.add_article(article)
-    keep = store.add_annotation(article.id, 0, 3, "CLAIM", annotator="a")
-    gone = store.add_annotation(article.id, 4, 9, "CLAIM", annotator="a")
-    store.delete_annotation(gone.id)
+    support.add_article(store, article)
+    keep = support.tag(store, article.id, 0, 3, "CLAIM", annotator="a")
+    gone = support.tag(store, article.id, 4, 9, "CLAIM", annotator="a")
+    support.delete(store, gone.id)
     [summary] = store.list_articles()
     assert summary.annotations == 1
     assert keep.id != gone.id
@@ -196,9 +199,10 @@ def test_migration_from_version_1_keeps_data(tmp_path):
         article = store.get_article("abc")
         assert article.text == "Hello world"
         assert article.note == ""
-        store.set_article_note("abc", "migrated")
-        store.set_meta("k", "v")
-        assert store.get_meta("k") == "v"
+        ops.set_article_note(store, "abc", "migrated", annotator="a")
+        assert store.get_article("abc").note == "migrated"
+        assert store.article_text("abc") == "Hello world"
+        assert store.list_articles()[0].length == len("Hello world")
 
 
 def test_newer_file_version_is_refused(tmp_path):
@@ -224,8 +228,8 @@ def test_truncated_database_is_reported_damaged(tmp_path):
     path = tmp_path / "cut.annotator"
     with Store.open(path) as store:
         for i in range(200):
-            store.add_article(sample_article(f"Body {i} " + "x" * 500))
-        store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            support.add_article(store, sample_article(f"Body {i} " + "x" * 500))
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     data = path.read_bytes()
     cut = data[: len(data) // 3] + b"\x07" * 4096 + data[len(data) // 3 + 4096 :]
     path.write_bytes(cut)
@@ -233,6 +237,8 @@ def test_truncated_database_is_reported_damaged(tmp_path):
         store = Store.open(path)
         for summary in store.list_articles():
             store.get_article(summary.id)
+        for entry in store.history(limit=1000):
+            list(store.images(entry.id))
     assert path.read_bytes() == cut
 
 
@@ -253,13 +259,13 @@ def test_locked_project_gives_a_clear_error_and_changes_nothing(tmp_path):
     path = tmp_path / "p.annotator"
     article = sample_article()
     with Store.open(path) as store:
-        store.add_article(article)
+        support.add_article(store, article)
     blocker = sqlite3.connect(path, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
     try:
         store = Store.open(path, timeout=0.2)
         with pytest.raises(ProjectLockedError, match="locked"):
-            store.add_annotation(article.id, 0, 3, "CLAIM", annotator="a")
+            support.tag(store, article.id, 0, 3, "CLAIM", annotator="a")
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
@@ -272,30 +278,31 @@ def test_second_connection_writing_at_the_same_time(tmp_path):
     path = tmp_path / "p.annotator"
     article = sample_article()
     with Store.open(path) as store:
-        store.add_article(article)
+        support.add_article(store, article)
         script = textwrap.dedent(
             f"""
+            from annotator import operations as ops
             from annotator.store import Store
             with Store.open({str(path)!r}) as s:
                 for i in range(50):
-                    s.add_annotation({article.id!r}, 0, 3, "CLAIM", annotator="other")
+                    ops.tag(s, {article.id!r}, 0, 3, "CLAIM", annotator=f"other{{i}}", exact=True)
             """
         )
         child = subprocess.Popen([sys.executable, "-c", script])
         for i in range(50):
-            store.add_annotation(article.id, 4, 9, "SOURCE", annotator="me")
+            support.tag(store, article.id, 4, 9, "SOURCE", annotator=f"me{i}")
         assert child.wait(timeout=60) == 0
         annotators = [a.annotator for a in store.annotations_for(article.id)]
-    assert annotators.count("me") == 50
-    assert annotators.count("other") == 50
+    assert sum(a.startswith("me") for a in annotators) == 50
+    assert sum(a.startswith("other") for a in annotators) == 50
 
 
 def test_failed_transaction_leaves_nothing_behind(store):
     article = sample_article()
-    store.add_article(article)
+    support.add_article(store, article)
     with pytest.raises(RuntimeError):
-        with store.transaction() as db:
-            db.conn.execute("UPDATE articles SET title = 'changed'")
+        with store.operation("test", "a") as op:
+            op.update("articles", article.id, {"title": "changed"})
             raise RuntimeError("boom")
     assert store.get_article(article.id).title == "Kim writes to Putin"
 
@@ -304,22 +311,22 @@ def test_readonly_store_refuses_writes_and_leaves_file_alone(tmp_path):
     path = tmp_path / "colleague.annotator"
     article = sample_article()
     with Store.open(path) as store:
-        store.add_article(article)
+        support.add_article(store, article)
     before = path.read_bytes()
     with Store.open(path, readonly=True) as colleague:
         assert colleague.get_article(article.id).title == article.title
         with pytest.raises(ProjectError, match="read-only"):
-            colleague.add_annotation(article.id, 0, 3, "CLAIM", annotator="me")
+            support.tag(colleague, article.id, 0, 3, "CLAIM", annotator="me")
     assert path.read_bytes() == before
 
 
 def test_status_values(store):
     article = sample_article()
-    store.add_article(article)
-    store.set_article_status(article.id, "done")
+    support.add_article(store, article)
+    ops.set_status(store, article.id, "done", annotator="a")
     assert store.get_article(article.id).status == "done"
     with pytest.raises(ValidationError):
-        store.set_article_status(article.id, "finished")
+        ops.set_status(store, article.id, "finished", annotator="a")
 
 
 def test_missing_folder_is_created(tmp_path):

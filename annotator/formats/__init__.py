@@ -1,8 +1,11 @@
 """Interchange formats: one module per format. `FORMATS` is the registry the CLI and the GUI offer.
 
-Every module has `NAME`, `SUFFIX`, `DESCRIPTION` and `write(store, out, **filters) -> ExportStats`;
-the formats that can hold our data also have `read(path_or_stream, **options)`, yielding
-`common.DocumentRecord`s for the importer of annotation sets (`annotator/annotation_sets.py`).
+Every module has `NAME`, `SUFFIX`, `DESCRIPTION` and
+`write(store, out, selection, *, progress=None, **options) -> ExportStats`, where `selection` is the
+store's typed `ExportFilter` (the one export query path, `store.export_query`) and `options` the
+format's own (`variant`, `offset_units`: `format_options` refuses those a format does not have).
+The formats that can hold our data also have `read(path_or_stream, **options)`, yielding
+`common.DocumentRecord`s for the importer of annotation sets (annotator/operations/annotation_sets.py).
 Optional module attributes:
 
 * `OUTPUT`: "text" (default; `out` is a text stream), "binary" (`out` is a binary stream) or
@@ -16,15 +19,16 @@ Optional module attributes:
 * `count(path, **options) -> int`: how many documents `read` yields, found without parsing the file
   (a progress total for the importer, which otherwise reads the documents before importing them).
 
-`export_to_path` writes through a temporary file (or folder) beside the target and renames it into
-place, so a failed or interrupted export never leaves half a file (or destroys the previous one).
-Filters are those of `common.select_articles` (`annotators` and `labels` take several values);
-formats ignore the options they do not know. `progress(done, total)`, when given, is called with 0
-before the first article and after each article written.
+A format's module is imported the first time it is used (`format_module`), so starting the CLI or
+the window costs none of them. `export_to_path` writes through a temporary file (or folder) beside
+the target and renames it into place, so a failed or interrupted export never leaves half a file (or
+destroys the previous one). `progress(done, total)`, when given, is called with 0 before the first
+article and after each article written.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import secrets
@@ -32,37 +36,58 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
-from typing import BinaryIO, Callable, Iterator, TextIO
+from typing import BinaryIO, Callable, Iterator, Mapping, TextIO
 
 from ..errors import AnnotatorError, ImportFailed, ValidationError
-from ..store import Store
-from . import brat, conll, csv, docbin, doccano, hf, jsonl, labelstudio, prodigy, w3c
-from .common import FOLDER_MARKER, ExportStats, select_articles
+from ..store import ExportFilter, Store
+from .common import ExportStats
 
-FORMATS: dict[str, ModuleType] = {
-    "jsonl": jsonl,
-    "prodigy": prodigy,
-    "docbin": docbin,
-    "conll": conll,
-    "hf": hf,
-    "labelstudio": labelstudio,
-    "doccano": doccano,
-    "brat": brat,
-    "w3c": w3c,
-    "csv": csv,
+# name -> module (in this package); in the order the export dialog lists them
+FORMAT_MODULES: dict[str, str] = {
+    "jsonl": "jsonl",
+    "prodigy": "prodigy",
+    "docbin": "docbin",
+    "conll": "conll",
+    "hf": "hf",
+    "labelstudio": "labelstudio",
+    "doccano": "doccano",
+    "brat": "brat",
+    "w3c": "w3c",
+    "csv": "csv",
 }
+READABLE = ("jsonl", "prodigy", "conll", "labelstudio", "doccano", "brat", "w3c")
+FOLDER_MARKER = "# written by News Annotator"
+
+
+class _Registry(Mapping[str, ModuleType]):
+    """{name: module}, importing each module on first access."""
+
+    def __getitem__(self, name: str) -> ModuleType:
+        if name not in FORMAT_MODULES:
+            raise KeyError(name)
+        return importlib.import_module(f"{__name__}.{FORMAT_MODULES[name]}")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(FORMAT_MODULES)
+
+    def __len__(self) -> int:
+        return len(FORMAT_MODULES)
+
+
+FORMATS: Mapping[str, ModuleType] = _Registry()
 
 __all__ = [
-    "FORMATS",
     "ExportStats",
+    "FORMATS",
+    "FORMAT_MODULES",
     "atomic_binary_file",
     "atomic_folder",
     "atomic_text_file",
     "detect_format",
     "export_to_path",
     "format_module",
+    "format_options",
     "readable_formats",
-    "select_articles",
 ]
 
 
@@ -74,7 +99,29 @@ def format_module(name: str) -> ModuleType:
 
 
 def readable_formats() -> list[str]:
-    return [name for name, module in FORMATS.items() if hasattr(module, "read")]
+    return list(READABLE)
+
+
+def format_options(module: ModuleType, **given: object) -> dict[str, object]:
+    """The format-specific options that were given, refused with a clear message where a format has none."""
+    options: dict[str, object] = {}
+    name = module.NAME
+    variant = given.pop("variant", None)
+    units = given.pop("offset_units", None)
+    if given:
+        raise ValidationError(f"unknown export option {', '.join(sorted(given))}")
+    if variant is not None:
+        variants = getattr(module, "VARIANTS", ())
+        if variant not in variants:
+            raise ValidationError(
+                f"the {name} format has no variant {variant!r}" + (f"; its variants: {', '.join(variants)}" if variants else "")
+            )
+        options["variant"] = variant
+    if units is not None:
+        if units not in getattr(module, "UNITS", ()):
+            raise ValidationError(f"the {name} format has no choice of offset units; it writes code points or tokens")
+        options["offset_units"] = units
+    return options
 
 
 def output_kind(module: ModuleType) -> str:
@@ -167,28 +214,29 @@ def export_to_path(
     store: Store,
     format_name: str,
     path: Path,
+    selection: ExportFilter | None = None,
     *,
     progress: Callable[[int, int], None] | None = None,
-    **filters: object,
-) -> ExportStats:
+    **options: object,
+):
     """Export to a file (or a folder for folder formats), atomically, with the format's side files.
 
     `progress(done, total)` is called per article (first with 0); an exception it raises stops the
     export like any other error (nothing is written).
     """
     module = format_module(format_name)
-    if progress is not None:
-        filters["progress"] = progress
+    options = format_options(module, **options)
+    selection = selection or ExportFilter()
     path = Path(path)
     kind = output_kind(module)
     try:
         if kind == "folder":
             with atomic_folder(path, module.MARKER_FILE) as folder:
-                stats = module.write(store, folder, **filters)
+                stats = module.write(store, folder, selection, progress=progress, **options)
             return stats
         opener = atomic_binary_file if kind == "binary" else atomic_text_file
         with opener(path) as handle:
-            stats = module.write(store, handle, **filters)
+            stats = module.write(store, handle, selection, progress=progress, **options)
         side_files = getattr(module, "side_files", None)
         if side_files is not None:
             for side_path, content in side_files(store, path).items():
@@ -278,7 +326,7 @@ def _first_json_value(text: str) -> object:
 def _json_format(value: object) -> str | None:
     if not isinstance(value, dict):
         return None
-    if value.get("_format") == jsonl.FORMAT_TAG:
+    if value.get("_format") == FORMATS["jsonl"].FORMAT_TAG:
         return "jsonl"
     if "@context" in value or value.get("type") in ("Annotation", "AnnotationCollection", "AnnotationPage"):
         return "w3c"

@@ -33,15 +33,15 @@ import re
 from pathlib import Path
 from typing import Iterator
 
-from ..store import Store
+from ..store import ExportFilter, Store
 from .common import (
+    ProgressCallback,
     FOLDER_MARKER,
     DocumentRecord,
     ExportStats,
     FormatError,
     RelationRecord,
     SpanRecord,
-    filter_args,
     read_text_file,
     resolve_offsets,
     select_articles,
@@ -95,11 +95,11 @@ def _value(value: object) -> str:
     return str(value).replace(" ", "_")
 
 
-def write(store: Store, folder: Path, **filters: object) -> ExportStats:
+def write(store: Store, folder: Path, selection: ExportFilter | None = None, *, progress: ProgressCallback | None = None) -> ExportStats:
     stats = ExportStats()
     (folder / MARKER_FILE).write_text(annotation_conf(store), "utf-8")
     (folder / "visual.conf").write_text(visual_conf(store), "utf-8")
-    for item in select_articles(store, **filter_args(filters)):
+    for item in select_articles(store, selection, progress):
         article = item.article
         lines = []
         t_ids: dict[str, str] = {}

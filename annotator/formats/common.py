@@ -3,8 +3,8 @@ records a reader returns, the tokenizer of the token formats and the rules for s
 cannot hold.
 
 Writers
-    ``select_articles`` yields one article at a time with its live spans and relations (memory stays
-    flat); ``ExportStats`` counts what was written and, just as carefully, what was not: spans widened
+    ``select_articles`` (the store's one export query path, with its typed ``ExportFilter``) yields one
+    article at a time with its chosen spans and relations (memory stays flat); ``ExportStats`` counts what was written and, just as carefully, what was not: spans widened
     to token boundaries (``snapped``), spans that cover no token (``misaligned``), spans left out
     because the format cannot hold overlapping spans (``overlapping``) and relations whose ends were
     left out (``relations_dropped``). Nothing is dropped or shifted without being counted here.
@@ -42,7 +42,7 @@ from typing import IO, Callable, Iterable, Iterator, Sequence
 from .. import textspan
 from ..errors import ImportFailed
 from ..model import Annotation, Article, Relation
-from ..store import Store
+from ..store import ExportItem, ProgressCallback, Store, select_articles  # the one export query path
 
 # -- export ---------------------------------------------------------------------------------------
 
@@ -99,104 +99,6 @@ class ExportStats:
 
 def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-@dataclass
-class ExportItem:
-    article: Article
-    annotations: list[Annotation]
-    relations: list[Relation]
-
-
-ProgressCallback = Callable[[int, int], None]
-
-
-def span_choice(one: str | None, many: Iterable[str] | None) -> tuple[str, ...] | None:
-    """The values of a span filter given as a single value, several, or both (their union).
-
-    None (neither given) means no filter; an empty sequence chooses no span at all.
-    """
-    if one is None and many is None:
-        return None
-    values: list[str] = []
-    if many is not None:
-        values.extend([many] if isinstance(many, str) else many)
-    if one is not None:
-        values.append(one)
-    return tuple(dict.fromkeys(values))
-
-
-def select_articles(
-    store: Store,
-    *,
-    annotator: str | None = None,
-    label: str | None = None,
-    annotators: Sequence[str] | None = None,
-    labels: Sequence[str] | None = None,
-    article_ids: Iterable[str] | None = None,
-    status: str | None = None,
-    include_deleted: bool = False,
-    progress: ProgressCallback | None = None,
-) -> Iterator[ExportItem]:
-    """Yield one article at a time with its live spans and relations, so memory stays flat.
-
-    Article filters (`article_ids`, `status`) choose the articles; span filters (`annotators`,
-    `labels`: any of several values; None for all) choose the spans within them; an article without
-    matching spans is still yielded. `annotator` and `label` name a single value (added to the
-    others when both are given). A relation comes along only when both of its ends are among the
-    chosen spans. `include_deleted` also yields tombstones (deleted spans and relations), for
-    exchange formats that carry deletions to a colleague. `progress(done, total)` is called with
-    0 first, then after each article has been used by the caller.
-    """
-    who = span_choice(annotator, annotators)
-    what = span_choice(label, labels)
-    wanted_who = None if who is None else frozenset(who)
-    wanted_what = None if what is None else frozenset(what)
-    order = article_order(store, article_ids, status)
-    total = len(order)
-    if progress is not None:
-        progress(0, total)
-    for done, article_id in enumerate(order, 1):
-        article = store.get_article(article_id)
-        if (wanted_who is not None and not wanted_who) or (wanted_what is not None and not wanted_what):
-            annotations = []
-        else:
-            single = who[0] if who is not None and len(who) == 1 else None
-            annotations = [
-                a
-                for a in store.annotations_for(article_id, annotator=single, include_deleted=include_deleted)
-                if (wanted_who is None or a.annotator in wanted_who) and (wanted_what is None or a.label in wanted_what)
-            ]
-        kept = {a.id for a in annotations}
-        relations = [
-            r
-            for r in store.relations_for(article_id, include_deleted=include_deleted)
-            if r.head in kept and r.tail in kept
-        ]
-        yield ExportItem(article, annotations, relations)
-        if progress is not None:
-            progress(done, total)
-
-
-def article_order(store: Store, article_ids: Iterable[str] | None, status: str | None) -> list[str]:
-    """The ids of the chosen articles, in export order (the given order, or import order)."""
-    if article_ids is not None:
-        wanted = list(dict.fromkeys(article_ids))
-        if status is None:
-            return wanted
-        return [i for i in wanted if store.get_article(i).status == status]
-    sql = "SELECT id FROM articles"
-    params: tuple[object, ...] = ()
-    if status is not None:
-        sql += " WHERE status = ?"
-        params = (status,)
-    return [row[0] for row in store.db.conn.execute(sql + " ORDER BY imported_at, title, id", params)]
-
-
-def filter_args(filters: dict) -> dict:
-    """The keyword arguments of `select_articles` among a writer's filters (others are ignored)."""
-    names = ("annotator", "label", "annotators", "labels", "article_ids", "status", "include_deleted", "progress")
-    return {k: v for k, v in filters.items() if k in names}
 
 
 def label_names(store: Store) -> list[str]:

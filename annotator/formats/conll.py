@@ -31,8 +31,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO, Iterator, TextIO
 
-from ..store import Store
+from ..store import ExportFilter, Store
 from .common import (
+    ProgressCallback,
     DocumentRecord,
     ExportStats,
     FormatError,
@@ -40,7 +41,6 @@ from .common import (
     TokenIndex,
     bio_tags,
     drop_overlaps,
-    filter_args,
     numbered_lines,
     open_text,
     place_on_tokens,
@@ -54,9 +54,9 @@ DESCRIPTION = "CoNLL-2003 columns, IOB2 tags, one token per line"
 DOCSTART = "-DOCSTART- -X- -X- O"
 
 
-def write(store: Store, out: TextIO, **filters: object) -> ExportStats:
+def write(store: Store, out: TextIO, selection: ExportFilter | None = None, *, progress: ProgressCallback | None = None) -> ExportStats:
     stats = ExportStats(holds_relations=False)
-    for item in select_articles(store, **filter_args(filters)):
+    for item in select_articles(store, selection, progress):
         text = item.article.text
         index = TokenIndex(text)
         kept = drop_overlaps(place_on_tokens(index, item.annotations, stats), stats)

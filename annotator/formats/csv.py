@@ -20,8 +20,8 @@ import csv as _csv
 import json
 from typing import TextIO
 
-from ..store import Store
-from .common import ExportStats, filter_args, select_articles
+from ..store import ExportFilter, Store
+from .common import ProgressCallback, ExportStats, select_articles
 
 NAME = "csv"
 SUFFIX = ".csv"
@@ -35,12 +35,12 @@ def defuse(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA) else value
 
 
-def write(store: Store, out: TextIO, **filters: object) -> ExportStats:
+def write(store: Store, out: TextIO, selection: ExportFilter | None = None, *, progress: ProgressCallback | None = None) -> ExportStats:
     stats = ExportStats(holds_relations=False)
     out.write("\ufeff")
     writer = _csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for item in select_articles(store, **filter_args(filters)):
+    for item in select_articles(store, selection, progress):
         title = defuse(item.article.title)
         for a in item.annotations:
             writer.writerow(

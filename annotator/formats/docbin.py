@@ -22,8 +22,8 @@ import importlib.util
 from typing import BinaryIO
 
 from ..errors import AnnotatorError
-from ..store import Store
-from .common import ExportStats, TokenIndex, drop_overlaps, filter_args, place_on_tokens, select_articles
+from ..store import ExportFilter, Store
+from .common import ProgressCallback, ExportStats, TokenIndex, drop_overlaps, place_on_tokens, select_articles
 
 NAME = "docbin"
 SUFFIX = ".spacy"
@@ -74,12 +74,12 @@ def words_and_spaces(index: TokenIndex) -> tuple[list[str], list[bool], list[int
     return words, spaces, positions
 
 
-def write(store: Store, out: BinaryIO, **filters: object) -> ExportStats:
+def write(store: Store, out: BinaryIO, selection: ExportFilter | None = None, *, progress: ProgressCallback | None = None) -> ExportStats:
     spacy, Doc, DocBin = _spacy()
     stats = ExportStats()
     vocab = spacy.blank("xx").vocab
     docs = DocBin(store_user_data=True)
-    for item in select_articles(store, **filter_args(filters)):
+    for item in select_articles(store, selection, progress):
         article = item.article
         index = TokenIndex(article.text)
         words, spaces, positions = words_and_spaces(index)

@@ -30,15 +30,15 @@ from pathlib import Path
 from typing import IO, Iterator, TextIO
 
 from .. import textspan
-from ..store import Store
+from ..store import ExportFilter, Store
 from .common import (
+    ProgressCallback,
     DocumentRecord,
     ExportStats,
     FormatError,
     RelationRecord,
     SpanRecord,
     count_json_lines,
-    filter_args,
     json_lines,
     require,
     resolve_offsets,
@@ -53,13 +53,14 @@ UNITS = ("utf16", "codepoint")
 
 
 def write(
-    store: Store, out: TextIO, *, variant: str | None = None, offset_units: str | None = None, **filters: object
+    store: Store, out: TextIO, selection: ExportFilter | None = None, *, progress: ProgressCallback | None = None,
+    variant: str | None = None, offset_units: str | None = None,
 ) -> ExportStats:
     variant = variant or VARIANTS[0]
     units = offset_units or UNITS[0]
     stats = ExportStats()
     entity_id = relation_id = 0
-    for item in select_articles(store, **filter_args(filters)):
+    for item in select_articles(store, selection, progress):
         article = item.article
         index = textspan.Utf16Index(article.text) if units == "utf16" else None
 

@@ -24,14 +24,14 @@ import json
 from pathlib import Path
 from typing import TextIO
 
-from ..store import Store
+from ..store import ExportFilter, Store
 from .common import (
+    ProgressCallback,
     ExportStats,
     TokenIndex,
     bio_names,
     bio_tags,
     drop_overlaps,
-    filter_args,
     label_names,
     place_on_tokens,
     select_articles,
@@ -62,11 +62,11 @@ def side_files(store: Store, target: Path) -> dict[Path, str]:
     return {features_path(target): json.dumps(features(store), ensure_ascii=False, indent=2) + "\n"}
 
 
-def write(store: Store, out: TextIO, **filters: object) -> ExportStats:
+def write(store: Store, out: TextIO, selection: ExportFilter | None = None, *, progress: ProgressCallback | None = None) -> ExportStats:
     stats = ExportStats(holds_relations=False)
     names = bio_names(label_names(store))
     ids = {name: i for i, name in enumerate(names)}
-    for item in select_articles(store, **filter_args(filters)):
+    for item in select_articles(store, selection, progress):
         text = item.article.text
         index = TokenIndex(text)
         kept = drop_overlaps(place_on_tokens(index, item.annotations, stats), stats)

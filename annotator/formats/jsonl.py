@@ -21,23 +21,20 @@ the first version had none); a header with a newer `_version` is refused.
 from __future__ import annotations
 
 import json
-from json.encoder import encode_basestring  # the C string encoder; keeps non-ASCII as it is
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Sequence, TextIO
 
 from ..model import Annotation, Article, Relation
-from ..store import Store, now
+from ..store import ExportFilter, ProgressCallback, Store, codecs, export_rows, now
+from ..store.codecs import RELATION_COLUMNS
 from .common import (
     DocumentRecord,
     ExportStats,
     FormatError,
-    ProgressCallback,
     RelationRecord,
     SpanRecord,
-    article_order,
     count_json_lines,
     json_lines,
-    span_choice,
 )
 
 NAME = "jsonl"
@@ -46,12 +43,6 @@ DESCRIPTION = "News Annotator JSONL: lossless, one article per line with its spa
 FORMAT_TAG = "news-annotator"
 VERSION = 1
 
-_ARTICLE_COLUMNS = (
-    "id, text, blocks, title, url, outlet, authors, published, section, language, source_file, imported_at, "
-    "status, note"
-)
-_SPAN_COLUMNS = 'id, start, "end", label, quote, prefix, suffix, attributes, note, annotator, origin, created, updated, deleted'
-_RELATION_COLUMNS = "id, head, tail, type, annotator, created, updated, deleted"
 
 
 def header_record(store: Store) -> dict:
@@ -66,149 +57,38 @@ def header_record(store: Store) -> dict:
 def write(
     store: Store,
     out: TextIO,
+    selection: ExportFilter | None = None,
     *,
-    annotator: str | None = None,
-    label: str | None = None,
-    annotators: Sequence[str] | None = None,
-    labels: Sequence[str] | None = None,
-    article_ids: Iterable[str] | None = None,
-    status: str | None = None,
-    include_deleted: bool = False,
     progress: ProgressCallback | None = None,
-    **_options: object,
 ) -> ExportStats:
     """Write the header and then the selected articles to `out`, one line each.
 
-    Filters and `progress` as in `common.select_articles`. This is the hot path of large exports:
-    rows go from SQLite to JSON text without building model objects, one article at a time.
+    This is the hot path of large exports: rows come from the store's export query in batches and
+    become JSON through the codecs' record shapes, one article at a time.
     """
     stats = ExportStats()
     out.write(json.dumps(header_record(store), ensure_ascii=False))
     out.write("\n")
-    conn = store.db.conn
-    span_sql = f"SELECT {_SPAN_COLUMNS} FROM annotations WHERE article_id = ?"
-    relation_sql = f"SELECT {_RELATION_COLUMNS} FROM relations WHERE article_id = ?"
-    span_params: list[object] = []
-    if not include_deleted:
-        span_sql += " AND deleted = 0"
-        relation_sql += " AND deleted = 0"
-    none_chosen = False
-    for column, values in (("annotator", span_choice(annotator, annotators)), ("label", span_choice(label, labels))):
-        if values is None:
-            continue
-        if not values:
-            none_chosen = True
-        elif len(values) == 1:
-            span_sql += f" AND {column} = ?"
-        else:
-            span_sql += f" AND {column} IN ({', '.join('?' * len(values))})"
-        span_params.extend(values)
-    span_sql += ' ORDER BY start, "end", created'
-    relation_sql += " ORDER BY created"
-    filtered = bool(span_params) or none_chosen
     write_line = out.write
-    total = _article_count(store, article_ids, status) if progress is not None else 0
-    if progress is not None:
-        progress(0, total)
-    for article in _article_rows(store, article_ids, status):
-        article_id = article[0]
-        spans = [] if none_chosen else conn.execute(span_sql, (article_id, *span_params)).fetchall()
-        relations = conn.execute(relation_sql, (article_id,)).fetchall()
-        if filtered and relations:
-            kept = {row[0] for row in spans}
-            relations = [r for r in relations if r[1] in kept and r[2] in kept]
-        write_line(_article_line(article, spans, relations))
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    for row, text, blocks, spans, relations in export_rows(store, selection or ExportFilter(), progress):
+        record = codecs.article_record(codecs.article_from_row(row, text, codecs.blocks_from_json(row["id"], blocks)))
+        record["spans"] = [codecs.annotation_record(codecs.annotation_from_values(s)) for s in spans]
+        record["relations"] = [codecs.relation_record(codecs.relation_from_row(dict(zip(RELATION_COLUMNS, r))))
+                               for r in relations]
+        write_line(dumps(record))
+        write_line("\n")
         stats.articles += 1
         stats.spans += len(spans)
         stats.relations += len(relations)
-        if progress is not None:
-            progress(stats.articles, max(total, stats.articles))
-    if progress is not None and stats.articles < total:  # ids given that the project does not have
-        progress(total, total)
     return stats
 
 
-def _article_count(store: Store, article_ids: Iterable[str] | None, status: str | None) -> int:
-    if article_ids is not None:
-        return len(article_order(store, article_ids, status))
-    sql, params = "SELECT COUNT(*) FROM articles", ()
-    if status is not None:
-        sql, params = sql + " WHERE status = ?", (status,)
-    return store.db.conn.execute(sql, params).fetchone()[0]
+# -- the record shapes, for other writers and for tests: the codecs' (store/codecs.py)
 
-
-def _article_rows(store: Store, article_ids: Iterable[str] | None, status: str | None) -> Iterator[tuple]:
-    conn = store.db.conn
-    if article_ids is None:
-        sql = f"SELECT {_ARTICLE_COLUMNS} FROM articles"
-        params: tuple[object, ...] = ()
-        if status is not None:
-            sql += " WHERE status = ?"
-            params = (status,)
-        yield from conn.execute(sql + " ORDER BY imported_at, title, id", params)
-        return
-    for article_id in article_order(store, article_ids, status):
-        row = conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
-        if row is not None:
-            yield row
-
-
-def _article_line(article: tuple, spans: list[tuple], relations: list[tuple]) -> str:
-    s = encode_basestring
-    (article_id, text, blocks, title, url, outlet, authors, published, section, language, source_file,
-     imported_at, status, note) = article  # fmt: skip
-    block_parts = [
-        f'{{"kind": {s(kind)}, "start": {start}, "end": {end}, "text": {s(text[start:end])}}}'
-        for kind, start, end in json.loads(blocks)
-    ]
-    span_parts = []
-    for (span_id, start, end, label, quote, prefix, suffix, attributes, span_note, span_annotator, origin, created,
-         updated, deleted) in spans:  # fmt: skip
-        span_parts.append(
-            f'{{"id": {s(span_id)}, "start": {start}, "end": {end}, "label": {s(label)}, "text": {s(quote)}, '
-            f'"annotator": {s(span_annotator)}, "attributes": {attributes}, "note": {s(span_note)}, '
-            f'"prefix": {s(prefix)}, "suffix": {s(suffix)}, "origin": {s(origin)}, "created": {s(created)}, '
-            f'"updated": {s(updated)}{", " + chr(34) + "deleted" + chr(34) + ": true" if deleted else ""}}}'
-        )
-    relation_parts = [
-        f'{{"id": {s(rid)}, "head": {s(head)}, "tail": {s(tail)}, "type": {s(rtype)}, "annotator": {s(rann)}, '
-        f'"created": {s(rcreated)}, "updated": {s(rupdated)}{", " + chr(34) + "deleted" + chr(34) + ": true" if rdeleted else ""}}}'
-        for rid, head, tail, rtype, rann, rcreated, rupdated, rdeleted in relations
-    ]
-    return (
-        f'{{"id": {s(article_id)}, "title": {s(title)}, "url": {s(url)}, "outlet": {s(outlet)}, '
-        f'"authors": {authors}, "published": {s(published)}, "section": {s(section)}, '
-        f'"language": {s(language)}, "source_file": {s(source_file)}, "imported_at": {s(imported_at)}, '
-        f'"status": {s(status)}, "note": {s(note)}, "text": {s(text)}, '
-        f'"blocks": [{", ".join(block_parts)}], "spans": [{", ".join(span_parts)}], '
-        f'"relations": [{", ".join(relation_parts)}]}}\n'
-    )
-
-
-# -- the record shapes, for other writers and for tests ---------------------------------------
-
-
-def article_fields(article: Article) -> dict:
-    """The article part of a record: metadata, text and blocks (shared with `annotator show --json`)."""
-    return {
-        "id": article.id,
-        "title": article.title,
-        "url": article.url,
-        "outlet": article.outlet,
-        "authors": list(article.authors),
-        "published": article.published,
-        "section": article.section,
-        "language": article.language,
-        "source_file": article.source_file,
-        "imported_at": article.imported_at,
-        "status": article.status,
-        "note": article.note,
-        "text": article.text,
-        "blocks": [
-            {"kind": b.kind, "start": b.start, "end": b.end, "text": article.text[b.start : b.end]}
-            for b in article.blocks
-        ],
-    }
+article_fields = codecs.article_record
+span_record = codecs.annotation_record
+relation_record = codecs.relation_record
 
 
 def article_record(article: Article, annotations: list[Annotation], relations: list[Relation]) -> dict:
@@ -217,42 +97,6 @@ def article_record(article: Article, annotations: list[Annotation], relations: l
         "spans": [span_record(a) for a in annotations],
         "relations": [relation_record(r) for r in relations],
     }
-
-
-def span_record(annotation: Annotation) -> dict:
-    record = {
-        "id": annotation.id,
-        "start": annotation.start,
-        "end": annotation.end,
-        "label": annotation.label,
-        "text": annotation.quote,
-        "annotator": annotation.annotator,
-        "attributes": annotation.attributes,
-        "note": annotation.note,
-        "prefix": annotation.prefix,
-        "suffix": annotation.suffix,
-        "origin": annotation.origin,
-        "created": annotation.created,
-        "updated": annotation.updated,
-    }
-    if annotation.deleted:
-        record["deleted"] = True
-    return record
-
-
-def relation_record(relation: Relation) -> dict:
-    record = {
-        "id": relation.id,
-        "head": relation.head,
-        "tail": relation.tail,
-        "type": relation.type,
-        "annotator": relation.annotator,
-        "created": relation.created,
-        "updated": relation.updated,
-    }
-    if relation.deleted:
-        record["deleted"] = True
-    return record
 
 
 # -- reading ----------------------------------------------------------------------------------

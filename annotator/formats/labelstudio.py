@@ -40,14 +40,14 @@ from pathlib import Path
 from typing import IO, Iterator, TextIO
 from xml.sax.saxutils import quoteattr
 
-from ..store import Store
+from ..store import ExportFilter, Store
 from .common import (
+    ProgressCallback,
     DocumentRecord,
     ExportStats,
     FormatError,
     RelationRecord,
     SpanRecord,
-    filter_args,
     json_values,
     require,
     resolve_offsets,
@@ -88,14 +88,17 @@ def side_files(store: Store, target: Path) -> dict[Path, str]:
     return {config_path(target): label_config(store)}
 
 
-def write(store: Store, out: TextIO, *, offset_units: str | None = None, **filters: object) -> ExportStats:
+def write(
+    store: Store, out: TextIO, selection: ExportFilter | None = None, *, progress: ProgressCallback | None = None,
+    offset_units: str | None = None,
+) -> ExportStats:
     from .. import textspan
 
     stats = ExportStats()
     utf16 = (offset_units or UNITS[0]) == "utf16"
     out.write("[")
     first = True
-    for item in select_articles(store, **filter_args(filters)):
+    for item in select_articles(store, selection, progress):
         article = item.article
         index = textspan.Utf16Index(article.text) if utf16 else None
         by_annotator: dict[str, list] = {}

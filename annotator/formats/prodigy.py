@@ -26,8 +26,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import IO, Iterator, TextIO
 
-from ..store import Store
+from ..store import ExportFilter, Store
 from .common import (
+    ProgressCallback,
     DocumentRecord,
     ExportStats,
     FormatError,
@@ -35,7 +36,6 @@ from .common import (
     SpanRecord,
     TokenIndex,
     count_json_lines,
-    filter_args,
     json_lines,
     place_on_tokens,
     require,
@@ -48,9 +48,9 @@ SUFFIX = ".jsonl"
 DESCRIPTION = "spaCy/Prodigy JSONL: text, tokens, spans with token indices, relations"
 
 
-def write(store: Store, out: TextIO, **filters: object) -> ExportStats:
+def write(store: Store, out: TextIO, selection: ExportFilter | None = None, *, progress: ProgressCallback | None = None) -> ExportStats:
     stats = ExportStats()
-    for item in select_articles(store, **filter_args(filters)):
+    for item in select_articles(store, selection, progress):
         article = item.article
         index = TokenIndex(article.text)
         tokens = [

@@ -46,14 +46,14 @@ import json
 from pathlib import Path
 from typing import IO, Iterator, TextIO
 
-from ..store import Store, new_id, now
+from ..store import ExportFilter, Store, new_id, now
 from .common import (
+    ProgressCallback,
     DocumentRecord,
     ExportStats,
     FormatError,
     RelationRecord,
     SpanRecord,
-    filter_args,
     json_values,
     resolve_offsets,
     select_articles,
@@ -71,7 +71,7 @@ CONTEXT = [
 ]
 
 
-def write(store: Store, out: TextIO, **filters: object) -> ExportStats:
+def write(store: Store, out: TextIO, selection: ExportFilter | None = None, *, progress: ProgressCallback | None = None) -> ExportStats:
     stats = ExportStats()
     head = {
         "@context": CONTEXT,
@@ -83,9 +83,8 @@ def write(store: Store, out: TextIO, **filters: object) -> ExportStats:
     }
     text = json.dumps(head, ensure_ascii=False)
     out.write(text[:-1] + ',\n "na:sources": [')
-    selection = filter_args(filters)
-    progress = selection.pop("progress", None)  # reported by the second pass, which does the work
-    for i, item in enumerate(select_articles(store, **selection)):
+    # two passes over the selection: the sources first, then the annotations (progress: the second)
+    for i, item in enumerate(select_articles(store, selection)):
         article = item.article
         source = {
             "id": ARTICLE_PREFIX + article.id,
@@ -99,7 +98,7 @@ def write(store: Store, out: TextIO, **filters: object) -> ExportStats:
         out.write(("\n  " if i == 0 else ",\n  ") + json.dumps(source, ensure_ascii=False))
     out.write('\n ],\n "first": {"type": "AnnotationPage", "startIndex": 0, "items": [')
     first = True
-    for item in select_articles(store, progress=progress, **selection):
+    for item in select_articles(store, selection, progress):
         article = item.article
         for annotation in item.annotations:
             out.write(("\n  " if first else ",\n  ") + json.dumps(_annotation(article, annotation), ensure_ascii=False))

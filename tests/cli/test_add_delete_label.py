@@ -7,6 +7,7 @@ import json
 import pytest
 
 from .conftest import Cli
+import support
 
 
 def _seed_text(cli: Cli, text: str) -> str:
@@ -133,7 +134,7 @@ def test_delete_takes_relations_along(cli, seeded):
     claim = cli.ok("add", seeded["id"], 0, 3, "CLAIM").stdout.strip()
     source = cli.ok("add", seeded["id"], text.index("Greg"), text.index("Greg") + 4, "SOURCE").stdout.strip()
     with cli.store() as store:
-        store.add_relation(claim, source, "attributed_to", annotator="a")
+        support.relate(store, claim, source, "attributed_to", annotator="a")
     assert cli.ok("delete", source).stdout.strip() == f"deleted {source} and 1 relation"
     assert cli.json("show", seeded["id"], "--json")["relations"] == []
 

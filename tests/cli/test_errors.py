@@ -54,14 +54,18 @@ def test_bad_busy_timeout(cli, seeded):
     assert "ANNOTATOR_BUSY_TIMEOUT must be a number of seconds" in result.stderr
 
 
-def test_unexpected_exception_is_one_line(cli, seeded, monkeypatch):
+def test_a_bug_is_reported_in_words_not_as_an_exception(cli, seeded, monkeypatch):
     def boom(self):
         raise RuntimeError("something broke\nsecond line")
 
     monkeypatch.setattr(Store, "list_articles", boom)
     result = cli.run("list")
     assert result.exit_code == 1
-    assert result.stderr == "Error: unexpected RuntimeError: something broke\n(run with ANNOTATOR_DEBUG=1 for details)\n"
+    assert result.stderr == (
+        "Error: something went wrong inside News Annotator (something broke); the project was left as it was.\n"
+        "Please report it, with the output of the same command run with ANNOTATOR_DEBUG=1\n"
+    )
+    assert "unexpected" not in result.stderr and "RuntimeError" not in result.stderr
 
 
 def test_debug_shows_the_exception(cli, seeded, monkeypatch):

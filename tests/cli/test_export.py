@@ -9,6 +9,7 @@ import pytest
 
 from annotator.formats import FORMATS, atomic_text_file, jsonl
 from annotator.store import Store
+import support
 
 SPAN_KEYS = {"id", "start", "end", "label", "text", "annotator", "attributes", "note", "prefix", "suffix", "origin", "created", "updated"}
 ARTICLE_KEYS = {"id", "title", "url", "outlet", "authors", "published", "section", "language", "source_file", "imported_at", "status", "note", "text", "blocks", "spans", "relations"}
@@ -70,14 +71,14 @@ def test_failed_export_leaves_the_old_file(cli, seeded, monkeypatch):
     target = cli.tmp_path / "corpus.jsonl"
     target.write_text("previous export\n")
 
-    def broken(store, out, **filters):
+    def broken(store, out, selection=None, **options):
         out.write('{"half": ')
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(jsonl, "write", broken)
     result = cli.run("export", "-o", target)
     assert result.exit_code == 1
-    assert "unexpected RuntimeError: disk on fire" in result.stderr
+    assert "went wrong inside News Annotator (disk on fire)" in result.stderr
     assert target.read_text() == "previous export\n"
     assert not [p.name for p in cli.tmp_path.iterdir() if p.name.endswith(".tmp")]
 
@@ -115,7 +116,7 @@ def test_relations_only_when_both_ends_are_exported(cli):
     source = cli.ok("add", alpha, 15, 20, "SOURCE", "--annotator", "ann").stdout.strip()
     claim = cli.ok("add", alpha, 21, 41, "CLAIM", "--annotator", "ann").stdout.strip()
     with cli.store() as store:
-        relation = store.add_relation(claim, source, "attributed_to", annotator="ann")
+        relation = support.relate(store, claim, source, "attributed_to", annotator="ann")
     [full, _] = _lines(cli.ok("export").stdout)
     assert full["relations"] == [
         {"id": relation.id, "head": claim, "tail": source, "type": "attributed_to", "annotator": "ann",
@@ -132,9 +133,11 @@ def test_export_from_a_missing_project(cli):
     assert not cli.project.exists()
 
 
-def test_writer_streams_one_article_at_a_time(tmp_path, monkeypatch):
-    """Each article is written before the next one is read: memory stays flat as the corpus grows."""
+def test_writer_streams_a_batch_of_articles_at_a_time(tmp_path, monkeypatch):
+    """Articles are read a batch at a time and each batch is written before the next is read:
+    memory stays flat as the corpus grows."""
     from annotator.model import build_article
+    from annotator.store import export_query
 
     events: list[str] = []
 
@@ -144,20 +147,29 @@ def test_writer_streams_one_article_at_a_time(tmp_path, monkeypatch):
                 events.append("write " + json.loads(text)["title"])
             return super().write(text)
 
-    real_line = jsonl._article_line
+    class Spy:
+        def __init__(self, conn):
+            self.conn = conn
 
-    def reading(article, spans, relations):
-        events.append("read " + article[3])
-        return real_line(article, spans, relations)
+        def execute(self, sql, *args):
+            if "FROM texts" in sql:
+                events.append("read")
+            return self.conn.execute(sql, *args)
 
-    monkeypatch.setattr(jsonl, "_article_line", reading)
+        def __getattr__(self, name):
+            return getattr(self.conn, name)
+
+    monkeypatch.setattr(export_query, "BATCH_ARTICLES", 2)
     with Store.open(tmp_path / "p.annotator") as store:
         for i in range(5):
-            store.add_article(build_article([("headline", f"Headline {i}"), ("paragraph", f"Body {i}")], title=f"Headline {i}"))
+            support.add_article(store, build_article([("headline", f"Headline {i}"), ("paragraph", f"Body {i}")], title=f"Headline {i}"))
         out = Recorder()
+        store.conn = Spy(store.conn)
         stats = jsonl.write(store, out)
+        store.conn = store.conn.conn
     assert (stats.articles, stats.spans, stats.relations) == (5, 0, 0)
-    assert events == [f"{verb} Headline {i}" for i in range(5) for verb in ("read", "write")]
+    assert events == ["read", "write Headline 0", "write Headline 1", "read", "write Headline 2", "write Headline 3",
+                      "read", "write Headline 4"]
     assert [r["title"] for r in _lines(out.getvalue())] == [f"Headline {i}" for i in range(5)]
 
 
@@ -204,13 +216,15 @@ def test_annotator_and_label_are_repeatable(cli):
 
 
 def test_a_progress_bar_counts_the_articles_on_a_terminal(cli, monkeypatch):
-    from annotator import cli_annotations
+    from annotator.cli import exporting as cli_annotations
+    from annotator.cli import output
 
     _two_articles(cli)
     target = cli.tmp_path / "out.jsonl"
     quiet = cli.ok("export", "-o", target)
     assert "Exporting" not in quiet.stderr  # not a terminal: no bar
     monkeypatch.setattr(cli_annotations, "stderr_is_terminal", lambda: True)
+    monkeypatch.setattr(output, "stderr_is_terminal", lambda: True)
     seen: list[tuple[int, int]] = []
     original = cli_annotations.CountingProgress.__call__
 
@@ -231,7 +245,7 @@ def test_a_progress_bar_counts_the_articles_on_a_terminal(cli, monkeypatch):
 def test_counting_progress_draws_a_click_bar(monkeypatch):
     import io
 
-    from annotator.cli_annotations import CountingProgress
+    from annotator.cli.output import CountingProgress
 
     stream = io.StringIO()
     stream.isatty = lambda: True  # type: ignore[method-assign]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from annotator import importing
-from annotator.cli import _ProgressBar, block_counts
+from annotator.cli.articles import ProgressBar as _ProgressBar, block_counts, count_blocks
 from annotator.errors import ImportFailed
 from annotator.importing import expand_paths, import_paths, importer_for
 from annotator.model import build_article
@@ -102,9 +102,9 @@ def test_folder_with_one_bad_file_imports_the_others(cli):
 
 def test_untitled_fallback_and_block_count_wording():
     article = build_article([("headline", ""), ("paragraph", "one"), ("image_alt", "x"), ("related", "A B C")])
-    assert block_counts(article) == "1 headline, 1 paragraph, 1 related, 1 image alt"
+    assert block_counts(count_blocks(article.blocks)) == "1 headline, 1 paragraph, 1 related, 1 image alt"
     article = build_article([("paragraph", "one"), ("paragraph", "two"), ("image_alt", "x"), ("image_alt", "y")])
-    assert block_counts(article) == "2 paragraphs, 2 image alts"
+    assert block_counts(count_blocks(article.blocks)) == "2 paragraphs, 2 image alts"
 
 
 # -- the service -------------------------------------------------------------------------------
@@ -129,7 +129,7 @@ def test_import_paths_progress_and_report(tmp_path):
     files.append(tmp_path / "missing.txt")
     calls = []
     with Store.open(tmp_path / "p.annotator") as store:
-        report = import_paths(store, files + [files[0]], progress=lambda d, t, p: calls.append((d, t, p.name)))
+        report = import_paths(store, files + [files[0]], progress=lambda d, t, p: calls.append((d, t, p.name)), annotator="tester")
     assert [a.title for a in report.imported] == ["Headline 0", "Headline 1", "Headline 2"]
     assert [(p.name, a.title) for p, a in report.duplicates] == [("0.txt", "Headline 0")]
     assert report.failed == [(tmp_path / "missing.txt", "no such file or folder")]
@@ -142,9 +142,7 @@ def test_import_paths_can_be_cancelled(tmp_path):
         (tmp_path / f"{i}.txt").write_text(f"Headline {i}\nBody {i}.")
     seen = []
     with Store.open(tmp_path / "p.annotator") as store:
-        report = import_paths(
-            store, [tmp_path], progress=lambda d, t, p: seen.append(d), is_cancelled=lambda: len(seen) >= 2
-        )
+        report = import_paths(store, [tmp_path], progress=lambda d, t, p: seen.append(d), is_cancelled=lambda: len(seen) >= 2, annotator="tester")
         assert len(store.list_articles()) == 2
     assert report.cancelled and len(report.imported) == 2
 
@@ -162,7 +160,7 @@ def test_an_importer_crash_is_a_failure_not_an_abort(tmp_path, monkeypatch):
 
     monkeypatch.setattr(importing, "IMPORTERS", [importing.ImporterSpec("text", "text", (".txt",), None, flaky)])
     with Store.open(tmp_path / "p.annotator") as store:
-        report = import_paths(store, [good, boom])
+        report = import_paths(store, [good, boom], annotator="tester")
     assert [a.title for a in report.imported] == ["Good headline"]
     assert report.failed == [(boom, "could not be imported (RuntimeError: parser bug)")]
 

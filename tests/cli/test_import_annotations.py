@@ -9,6 +9,7 @@ import pytest
 from annotator.formats import FORMATS, readable_formats
 
 from .conftest import SEED
+import support
 
 
 def _annotated(cli) -> str:
@@ -20,7 +21,7 @@ def _annotated(cli) -> str:
     cli.ok("add", article_id, text.index("Alice Smith"), text.index("Alice Smith") + 11, "SOURCE", "--annotator", "maria")
     cli.ok("add", article_id, text.index("Alice Smith"), text.index("Alice Smith") + 5, "SOURCE", "--annotator", "bob")
     with cli.store() as store:
-        store.add_relation(claim, source, "attributed_to", annotator="maria")
+        support.relate(store, claim, source, "attributed_to", annotator="maria")
     return article_id
 
 
@@ -125,7 +126,7 @@ def test_unrecognised_files_ask_for_a_format(cli):
 
 
 def test_import_annotations_shows_a_progress_bar_on_a_terminal(cli, monkeypatch):
-    from annotator import cli_annotations
+    from annotator.cli import output as cli_annotations
 
     _annotated(cli)
     target = cli.tmp_path / "out.jsonl"

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from annotator.model import Article, Block
+import support
 
 
 def _add_article(cli, article_id: str, title: str) -> None:
     text = f"{title}\nBody of {title}."
     article = Article(id=article_id, text=text, blocks=[Block("headline", 0, len(title)), Block("paragraph", len(title) + 1, len(text))], title=title)
     with cli.store() as store:
-        store.add_article(article)
+        support.add_article(store, article)
 
 
 def test_list_table_is_aligned(cli, seeded):
@@ -69,7 +70,7 @@ def test_show_json_annotation_and_relation_shape(cli, seeded):
     source_start = text.index("North Korean state media")
     source = cli.ok("add", seeded["id"], source_start, source_start + 24, "SOURCE").stdout.strip()
     with cli.store() as store:
-        relation = store.add_relation(claim, source, "attributed_to", annotator="alice")
+        relation = support.relate(store, claim, source, "attributed_to", annotator="alice")
     record = cli.json("show", seeded["id"][:6], "--json")
     assert [set(a) for a in record["annotations"]] == [
         {"id", "start", "end", "label", "quote", "annotator", "attributes", "note"}
@@ -137,7 +138,8 @@ def test_read_commands_upgrade_an_older_project_in_place(tmp_path):
     from click.testing import CliRunner
 
     from annotator.cli import main
-    from annotator.store import MIGRATIONS, SCHEMA_VERSION
+    from annotator.store import SCHEMA_VERSION
+    from annotator.store.migrations import MIGRATIONS
 
     path = tmp_path / "old.annotator"
     conn = sqlite3.connect(path)

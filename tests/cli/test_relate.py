@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from annotator import operations as ops
+
 
 @pytest.fixture
 def pair(cli, seeded):
@@ -88,7 +90,7 @@ def test_relations_and_notes_are_in_the_jsonl_export(cli, pair):
     article_id, claim, source = pair
     relation_id = cli.ok("relate", claim, source, "attributed_to", "--annotator", "maria").stdout.strip()
     with cli.store() as store:
-        store.set_article_note(article_id, "Compare with Yonhap")
+        ops.set_article_note(store, article_id, "Compare with Yonhap", annotator="maria")
     out = cli.ok("export", "--format", "jsonl").stdout
     records = [json.loads(line) for line in out.splitlines() if line.strip()]
     (article,) = [r for r in records if r.get("id") == article_id]

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from annotator.formats.common import tokenize
 from annotator.model import build_article
 from annotator.store import Store
+import support
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -132,15 +133,15 @@ def project(specs: list[ArticleSpec] = ()) -> Iterator[Store]:
 def populate(store: Store, specs: list[ArticleSpec]) -> None:
     for spec in specs:
         article = build_article([("paragraph", b) for b in spec.blocks], title=spec.blocks[0][:40])
-        store.add_article(article)
+        support.add_article(store, article)
         ids = [
-            store.add_annotation(
-                article.id, s.start, s.end, s.label, annotator=s.annotator, attributes=s.attributes, note=s.note
+            support.place(
+                store, article.id, s.start, s.end, s.label, annotator=s.annotator, attributes=s.attributes, note=s.note
             ).id
             for s in spec.spans
         ]
         for claim, source in spec.relations:
-            store.add_relation(ids[claim], ids[source], "attributed_to", annotator=spec.spans[claim].annotator)
+            support.relate(store, ids[claim], ids[source], "attributed_to", annotator=spec.spans[claim].annotator)
 
 
 def spans_of(store: Store, *fields: str) -> list[tuple]:
@@ -168,9 +169,14 @@ def _value(value: object) -> object:
 
 
 def write_to(store: Store, format_name: str, target: Path, **options):
+    """Export, with the filters (ExportFilter's names) and the format's options given as keywords."""
     from annotator.formats import export_to_path
+    from annotator.store import ExportFilter
 
-    return export_to_path(store, format_name, target, **options)
+    filter_names = {"annotators", "labels", "article_ids", "status", "include_deleted"}
+    selection = ExportFilter.of(**{k: v for k, v in options.items() if k in filter_names})
+    rest = {k: v for k, v in options.items() if k not in filter_names}
+    return export_to_path(store, format_name, target, selection, **rest)
 
 
 @pytest.fixture
@@ -191,9 +197,9 @@ EMOJI_TEXT = "Emoji 🎉 headline 👍🏽\nThe 🇺🇦 minister 😀 said pric
 def emoji_project(store: Store) -> tuple[str, str]:
     """The emoji case: astral characters before the span. Returns (article id, span id)."""
     article = build_article([("headline", "Emoji 🎉 headline 👍🏽"), ("paragraph", "The 🇺🇦 minister 😀 said prices rose 5%.")])
-    store.add_article(article)
+    support.add_article(store, article)
     start = article.text.index("prices rose 5%")
-    span = store.add_annotation(article.id, start, start + len("prices rose 5%"), "CLAIM", annotator="maria")
+    span = support.tag(store, article.id, start, start + len("prices rose 5%"), "CLAIM", annotator="maria")
     return article.id, span.id
 
 
@@ -205,7 +211,7 @@ def news_article(store: Store) -> str:
     """The article of the fixture files, in the project (as an analyst would have it); returns its id."""
     lines = NEWS_TEXT.split("\n")
     article = build_article([("paragraph", lines[0]), ("caption", lines[1])], title="Kyiv prices", url=NEWS_URL)
-    store.add_article(article)
+    support.add_article(store, article)
     return article.id
 
 

@@ -7,12 +7,13 @@ import shutil
 import pytest
 from hypothesis import given
 
-from annotator.annotation_sets import import_annotation_set
+from support import import_set as import_annotation_set
 from annotator.errors import AnnotatorError, ImportFailed
 from annotator.formats import brat, detect_format
 from annotator.model import build_article
 
 from .conftest import FIXTURES, PROPERTY, corpora, emoji_project, news_article, project, quotes, relations_of, spans_of, write_to
+import support
 
 
 @PROPERTY
@@ -60,8 +61,8 @@ def test_emoji_before_a_span(store, other, tmp_path):
 
 def test_a_span_across_a_line_break_becomes_fragments(store, other, tmp_path):
     article = build_article([("paragraph", "Alice said"), ("paragraph", "prices rose.")])
-    store.add_article(article)
-    store.add_annotation(article.id, 6, 17, "CLAIM", annotator="maria")  # "said\nprices"
+    support.add_article(store, article)
+    support.tag(store, article.id, 6, 17, "CLAIM", annotator="maria")  # "said\nprices"
     folder = tmp_path / "out"
     write_to(store, "brat", folder)
     assert (folder / f"{article.id}.ann").read_text("utf-8") == "T1\tCLAIM 6 10;11 17\tsaid prices\n"

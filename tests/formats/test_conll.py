@@ -7,12 +7,13 @@ import io
 import pytest
 from hypothesis import given
 
-from annotator.annotation_sets import import_annotation_set
+from support import import_set as import_annotation_set
 from annotator.errors import ImportFailed
 from annotator.formats import conll, detect_format
 from annotator.model import build_article
 
 from .conftest import FIXTURES, PROPERTY, corpora, emoji_project, news_article, project, quotes, spans_of, write_to
+import support
 
 
 @PROPERTY
@@ -33,12 +34,12 @@ def test_write_then_import_is_the_identity_for_non_overlapping_token_spans(specs
 
 def test_overlap_rule_keeps_the_longer_then_the_earlier(store):
     article = build_article([("paragraph", "Alice Smith of AFP said prices rose.")])
-    store.add_article(article)
-    store.add_annotation(article.id, 0, 5, "SOURCE", annotator="a")  # Alice: inside the longer one
-    store.add_annotation(article.id, 0, 18, "SOURCE", annotator="a")  # Alice Smith of AFP: kept (longest)
-    store.add_annotation(article.id, 15, 23, "CLAIM", annotator="a")  # AFP said: overlaps it
-    store.add_annotation(article.id, 24, 35, "CLAIM", annotator="a")  # prices rose
-    store.add_annotation(article.id, 24, 30, "CLAIM", annotator="b")  # prices: inside
+    support.add_article(store, article)
+    support.tag(store, article.id, 0, 5, "SOURCE", annotator="a")  # Alice: inside the longer one
+    support.tag(store, article.id, 0, 18, "SOURCE", annotator="a")  # Alice Smith of AFP: kept (longest)
+    support.tag(store, article.id, 15, 23, "CLAIM", annotator="a")  # AFP said: overlaps it
+    support.tag(store, article.id, 24, 35, "CLAIM", annotator="a")  # prices rose
+    support.tag(store, article.id, 24, 30, "CLAIM", annotator="b")  # prices: inside
     out = io.StringIO()
     stats = conll.write(store, out)
     tags = [line.split()[-1] for line in out.getvalue().splitlines()[2:] if line]
@@ -49,10 +50,10 @@ def test_overlap_rule_keeps_the_longer_then_the_earlier(store):
 
 def test_sentences_break_at_blocks_and_full_stops_but_never_inside_a_span(store):
     article = build_article([("headline", "Prices rise"), ("paragraph", "Alice said so. Bob agreed! He left. dr. no")])
-    store.add_article(article)
+    support.add_article(store, article)
     text = article.text
     start = text.index("Bob")
-    store.add_annotation(article.id, start, text.index("left") + 4, "CLAIM", annotator="a")  # across "agreed! He"
+    support.tag(store, article.id, start, text.index("left") + 4, "CLAIM", annotator="a")  # across "agreed! He"
     out = io.StringIO()
     conll.write(store, out)
     sentences = [s.split("\n") for s in out.getvalue().split("\n\n")[1:] if s.strip()]
@@ -69,7 +70,7 @@ def test_emoji_before_a_span(store, tmp_path):
     assert [t[0] for t in tagged] == ["prices", "rose", "5", "%"]
     path = tmp_path / "e.conll"
     path.write_text(out.getvalue(), "utf-8")
-    store.delete_annotation(store.annotations_for(store.list_articles()[0].id)[0].id)
+    support.delete(store, store.annotations_for(store.list_articles()[0].id)[0].id)
     import_annotation_set(store, path, annotator="maria")
     assert quotes(store) == [("prices rose 5%", "CLAIM", "maria")]
 

@@ -12,6 +12,7 @@ from annotator.formats import csv as csv_format
 from annotator.model import build_article
 
 from .conftest import PROPERTY, corpora, emoji_project, project, spans_of
+import support
 
 
 def _rows(store) -> list[dict]:
@@ -44,8 +45,8 @@ def test_every_span_is_one_row(specs):
 def test_emoji_and_formula_cells(store):
     article_id, span_id = emoji_project(store)
     article = build_article([("paragraph", "=HYPERLINK(\"http://evil\") -5% growth, @home")], title="=cmd|' /C calc'!A0")
-    store.add_article(article)
-    store.add_annotation(article.id, 0, 25, "CLAIM", annotator="maria", note="+1 agree")
+    support.add_article(store, article)
+    support.tag(store, article.id, 0, 25, "CLAIM", annotator="maria", note="+1 agree")
     rows = {r["span_id"]: r for r in _rows(store)}
     assert rows[span_id]["text"] == "prices rose 5%"
     evil = next(r for r in rows.values() if r["article_id"] == article.id)

@@ -11,6 +11,7 @@ from .conftest import PROPERTY, corpora, emoji_project, project, write_to
 
 spacy = pytest.importorskip("spacy")
 from spacy.tokens import DocBin  # noqa: E402
+import support
 
 
 def _load(path):
@@ -52,9 +53,9 @@ def test_spacy_loads_every_article_and_every_span_aligns(specs):
 def test_emoji_before_a_span_and_overlaps(store, tmp_path):
     emoji_project(store)
     article = build_article([("paragraph", "Alice Smith of AFP  said\tso.")])
-    store.add_article(article)
-    store.add_annotation(article.id, 0, 11, "SOURCE", annotator="a")
-    store.add_annotation(article.id, 0, 5, "SOURCE", annotator="a")
+    support.add_article(store, article)
+    support.tag(store, article.id, 0, 11, "SOURCE", annotator="a")
+    support.tag(store, article.id, 0, 5, "SOURCE", annotator="a")
     path = tmp_path / "c.spacy"
     stats = write_to(store, "docbin", path)
     docs = {doc.user_data["article_id"]: doc for doc in _load(path)}

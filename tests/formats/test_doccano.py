@@ -8,7 +8,7 @@ import json
 import pytest
 from hypothesis import given
 
-from annotator.annotation_sets import import_annotation_set
+from support import import_set as import_annotation_set
 from annotator.errors import ImportFailed
 from annotator.formats import detect_format, doccano
 

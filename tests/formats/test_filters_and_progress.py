@@ -11,15 +11,19 @@ import json
 
 import pytest
 
-from annotator.annotation_sets import import_annotation_set
+from support import import_set as import_annotation_set
 from annotator.errors import ImportFailed
+from annotator import operations as ops
+from annotator.errors import ValidationError
 from annotator.formats import FORMATS, docbin, export_to_path, jsonl, readable_formats
-from annotator.formats.common import json_lines, json_values, select_articles, span_choice
+from annotator.formats.common import json_lines, json_values, select_articles
+from annotator.store import ExportFilter
 from annotator.model import build_article
 from annotator.review import GOLD
 from annotator.store import Store
 
 from .conftest import FIXTURES
+import support
 
 TEXT = "Alice said prices rose 5% in May. Bob agreed, and the photo is by Carol."
 WRITABLE = [name for name in FORMATS if name != "docbin" or docbin.available()]
@@ -33,33 +37,37 @@ def _find(text: str, needle: str) -> tuple[int, int]:
 def team(store: Store, extra_articles: int = 2) -> None:
     """One article tagged by maria, bob and the gold layer without overlaps; then untagged ones."""
     article = build_article([("paragraph", TEXT)], title="Team")
-    store.add_article(article)
-    add = store.add_annotation
+    support.add_article(store, article)
+    def add(*args, **kwargs):
+        return support.tag(store, *args, **kwargs)
+
     source = add(article.id, *_find(TEXT, "Alice"), "SOURCE", annotator="maria")
     claim = add(article.id, *_find(TEXT, "prices rose 5%"), "CLAIM", annotator="maria")
     add(article.id, *_find(TEXT, "Bob"), "SOURCE", annotator="bob")
     add(article.id, *_find(TEXT, "agreed"), "CLAIM", annotator=GOLD)
     add(article.id, *_find(TEXT, "Carol"), "CAPTION", annotator="maria")
-    store.add_relation(claim.id, source.id, "attributed_to", annotator="maria")
+    support.relate(store, claim.id, source.id, "attributed_to", annotator="maria")
     for i in range(extra_articles):
-        store.add_article(build_article([("paragraph", f"Filler number {i} says little.")], title=f"Filler {i}"))
+        support.add_article(store, build_article([("paragraph", f"Filler number {i} says little.")], title=f"Filler {i}"))
 
 
 def chosen(store: Store, **filters) -> tuple[list[tuple[str, str, str]], int]:
     spans, relations = [], 0
-    for item in select_articles(store, **filters):
+    for item in select_articles(store, ExportFilter.of(**filters)):
         spans += [(a.annotator, a.label, a.quote) for a in item.annotations]
         relations += len(item.relations)
     return sorted(spans), relations
 
 
-def test_span_choice_takes_one_several_or_both():
-    assert span_choice(None, None) is None
-    assert span_choice("maria", None) == ("maria",)
-    assert span_choice(None, ["maria", "bob", "maria"]) == ("maria", "bob")
-    assert span_choice("gold", ("maria",)) == ("maria", "gold")
-    assert span_choice(None, "maria") == ("maria",)  # a lone string is one value, not its letters
-    assert span_choice(None, []) == ()
+def test_the_export_filter_is_typed_and_refuses_what_it_does_not_know():
+    assert ExportFilter().annotators is None
+    assert ExportFilter(annotators=["maria", "bob", "maria"]).annotators == ("maria", "bob")
+    assert ExportFilter(annotators="maria").annotators == ("maria",)  # a lone string is one value, not its letters
+    assert ExportFilter(labels=[]).labels == ()
+    with pytest.raises(ValidationError, match="unknown export filter annotatr; the filters are annotators, article_ids"):
+        ExportFilter.of(annotatr=["maria"])
+    with pytest.raises(ValidationError, match="unknown status 'finished'"):
+        ExportFilter(status="finished")
 
 
 def test_select_articles_with_several_annotators_and_labels(store):
@@ -69,19 +77,17 @@ def test_select_articles_with_several_annotators_and_labels(store):
     assert chosen(store, annotators=["bob", GOLD]) == ([("bob", "SOURCE", "Bob"), (GOLD, "CLAIM", "agreed")], 0)
     assert chosen(store, labels=["CAPTION", "CLAIM"])[0] == [
         (GOLD, "CLAIM", "agreed"), ("maria", "CAPTION", "Carol"), ("maria", "CLAIM", "prices rose 5%")]
-    # the single-value keywords still work, alone and with the others
-    assert chosen(store, annotator="maria", label="CLAIM") == ([("maria", "CLAIM", "prices rose 5%")], 0)
-    assert chosen(store, annotator="bob", annotators=[GOLD])[0] == [("bob", "SOURCE", "Bob"), (GOLD, "CLAIM", "agreed")]
+    assert chosen(store, annotators=["maria"], labels=["CLAIM"]) == ([("maria", "CLAIM", "prices rose 5%")], 0)
     # an empty list chooses no span; the articles are still there
     assert chosen(store, labels=[]) == ([], 0)
-    assert len(list(select_articles(store, annotators=[]))) == 3
+    assert len(list(select_articles(store, ExportFilter(annotators=[])))) == 3
 
 
 @pytest.mark.parametrize("name", WRITABLE)
 def test_every_format_writes_the_spans_of_several_annotators_and_labels(store, tmp_path, name):
     team(store)
     target = tmp_path / ("out" + (FORMATS[name].SUFFIX if FORMATS[name].SUFFIX and name != "brat" else ""))
-    stats = export_to_path(store, name, target, annotators=["maria", "bob"], labels=["SOURCE", "CLAIM"])
+    stats = export_to_path(store, name, target, ExportFilter(annotators=["maria", "bob"], labels=["SOURCE", "CLAIM"]))
     assert stats.articles == 3
     assert stats.spans == 3  # Alice, prices rose 5%, Bob: not the gold claim, not the caption
     if name in ("jsonl", "labelstudio", "w3c", "brat", "doccano", "prodigy"):  # the formats with relations
@@ -90,7 +96,8 @@ def test_every_format_writes_the_spans_of_several_annotators_and_labels(store, t
         spans = sorted((s["annotator"], s["label"], s["text"]) for line in target.read_text("utf-8").splitlines()[1:]
                        for s in json.loads(line)["spans"])
         assert spans == [("bob", "SOURCE", "Bob"), ("maria", "CLAIM", "prices rose 5%"), ("maria", "SOURCE", "Alice")]
-    single = export_to_path(store, name, tmp_path / ("single-" + target.name), annotator="maria", label="SOURCE")
+    single = export_to_path(store, name, tmp_path / ("single-" + target.name),
+                            ExportFilter(annotators=["maria"], labels=["SOURCE"]))
     assert single.spans == 1
 
 
@@ -99,13 +106,13 @@ def test_jsonl_filters_by_sql_with_one_several_or_no_values(store):
 
     def written(**filters) -> list[tuple[str, str]]:
         out = io.StringIO()
-        jsonl.write(store, out, **filters)
+        jsonl.write(store, out, ExportFilter.of(**filters))
         [record] = [json.loads(line) for line in out.getvalue().splitlines()[1:]]
         return sorted((s["annotator"], s["label"]) for s in record["spans"])
 
     assert written(annotators=["maria", GOLD], labels=["CLAIM"]) == [(GOLD, "CLAIM"), ("maria", "CLAIM")]
-    assert written(annotator="bob") == [("bob", "SOURCE")]
-    assert written(annotators=("bob",), label="CAPTION") == []
+    assert written(annotators="bob") == [("bob", "SOURCE")]
+    assert written(annotators=("bob",), labels="CAPTION") == []
     assert written(labels=[]) == []
     assert len(written()) == 5
 
@@ -128,11 +135,13 @@ def test_progress_counts_only_the_chosen_articles(store, tmp_path, name):
     team(store, extra_articles=3)
     ids = [s.id for s in store.list_articles()][:2]
     calls: list[tuple[int, int]] = []
-    export_to_path(store, name, tmp_path / f"x.{name}", article_ids=ids, progress=lambda d, t: calls.append((d, t)))
+    export_to_path(store, name, tmp_path / f"x.{name}", ExportFilter(article_ids=ids),
+                   progress=lambda d, t: calls.append((d, t)))
     assert calls == [(0, 2), (1, 2), (2, 2)]
-    store.set_article_status(ids[0], "done")
+    ops.set_status(store, ids[0], "done", annotator="maria")
     calls.clear()
-    export_to_path(store, name, tmp_path / f"y.{name}", status="done", progress=lambda d, t: calls.append((d, t)))
+    export_to_path(store, name, tmp_path / f"y.{name}", ExportFilter(status="done"),
+                   progress=lambda d, t: calls.append((d, t)))
     assert calls == [(0, 1), (1, 1)]
 
 

@@ -12,6 +12,7 @@ from annotator.formats.common import bio_names
 from annotator.model import build_article
 
 from .conftest import PROPERTY, corpora, emoji_project, project, write_to
+import support
 
 
 @PROPERTY
@@ -52,8 +53,8 @@ def test_emoji_and_datasets_loads_the_file_with_the_features(store, tmp_path):
     datasets = pytest.importorskip("datasets")
     emoji_project(store)
     article = build_article([("paragraph", "東京 officials said: prices 🎉 rose."), ("paragraph", "Next block here.")])
-    store.add_article(article)
-    store.add_annotation(article.id, 0, 2, "SOURCE", annotator="maria")
+    support.add_article(store, article)
+    support.tag(store, article.id, 0, 2, "SOURCE", annotator="maria")
     path = tmp_path / "corpus.jsonl"
     stats = write_to(store, "hf", path)
     assert stats.files == [str(tmp_path / "corpus.features.json")]

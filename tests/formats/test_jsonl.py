@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 
-from annotator.annotation_sets import import_annotation_set
+from support import import_set as import_annotation_set
 from annotator.errors import ImportFailed
 from annotator.formats import jsonl
 from annotator.model import build_article
 
 from .conftest import PROPERTY, corpora, emoji_project, project, relations_of, spans_of, write_to
+import support
 
 ALL = ("annotator", "attributes", "note", "quote", "prefix", "suffix", "created", "updated")
 
@@ -92,16 +93,16 @@ def test_emoji_before_a_span_survives(store, other, tmp_path):
 
 def test_edits_and_deletions_of_a_colleague_apply_when_newer(store, other, tmp_path):
     article = build_article([("paragraph", "Alice said prices rose 5% in May.")])
-    store.add_article(article)
-    claim = store.add_annotation(article.id, 11, 25, "CLAIM", annotator="maria")
-    source = store.add_annotation(article.id, 0, 5, "SOURCE", annotator="maria")
-    relation = store.add_relation(claim.id, source.id, "attributed_to", annotator="maria")
+    support.add_article(store, article)
+    claim = support.tag(store, article.id, 11, 25, "CLAIM", annotator="maria")
+    source = support.tag(store, article.id, 0, 5, "SOURCE", annotator="maria")
+    relation = support.relate(store, claim.id, source.id, "attributed_to", annotator="maria")
     first = tmp_path / "first.jsonl"
     write_to(store, "jsonl", first)
     import_annotation_set(other, first)
     # the colleague edits one span and deletes the other (which takes the relation along)
-    store.update_annotation(claim.id, note="checked")
-    store.delete_annotation(source.id)
+    support.update(store, claim.id, note="checked")
+    support.delete(store, source.id)
     later = tmp_path / "later.jsonl"
     write_to(store, "jsonl", later, include_deleted=True)
     report = import_annotation_set(other, later)
@@ -116,12 +117,12 @@ def test_edits_and_deletions_of_a_colleague_apply_when_newer(store, other, tmp_p
 
 def test_an_edit_made_here_later_wins(store, other, tmp_path):
     article = build_article([("paragraph", "Alice said prices rose.")])
-    store.add_article(article)
-    span = store.add_annotation(article.id, 0, 5, "SOURCE", annotator="maria")
+    support.add_article(store, article)
+    span = support.tag(store, article.id, 0, 5, "SOURCE", annotator="maria")
     path = tmp_path / "s.jsonl"
     write_to(store, "jsonl", path)
     import_annotation_set(other, path)
-    other.update_annotation(span.id, note="mine, later")
+    support.update(other, span.id, note="mine, later")
     report = import_annotation_set(other, path)
     assert report.spans.kept == 1 and other.get_annotation(span.id).note == "mine, later"
 
@@ -163,15 +164,15 @@ def test_label_map_and_case_insensitive_labels(store, tmp_path):
 
 def test_a_slightly_different_text_is_reanchored_and_mismatches_listed(store, other, tmp_path):
     article = build_article([("paragraph", "Alice said prices rose 5% in May, officials said.")])
-    store.add_article(article)
-    span = store.add_annotation(article.id, 11, 25, "CLAIM", annotator="maria")
+    support.add_article(store, article)
+    span = support.tag(store, article.id, 11, 25, "CLAIM", annotator="maria")
     [_, record] = _export(store)
     # the colleague's copy of the article has one more word before the span
     record["text"] = "Alice clearly said prices rose 5% in May, officials said."
     record["spans"][0].update(start=19, end=33)
     record["blocks"] = []
     record["spans"].append(dict(record["spans"][0], id="0b5b0f3e-2c3f-4f7e-9d7b-7a6f2f0b1c2d", start=0, end=5, text="Bob"))
-    other.add_article(article)
+    support.add_article(other, article)
     path = _write(tmp_path, [json.dumps(record)])
     report = import_annotation_set(other, path)
     assert other.get_annotation(span.id).quote == "prices rose 5%"

@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from hypothesis import given
 
-from annotator.annotation_sets import import_annotation_set
+from support import import_set as import_annotation_set
 from annotator.formats import detect_format, labelstudio
 
 from .conftest import (

@@ -8,11 +8,12 @@ import json
 import pytest
 from hypothesis import given
 
-from annotator.annotation_sets import import_annotation_set
+from support import import_set as import_annotation_set
 from annotator.errors import ImportFailed
 from annotator.formats import detect_format, prodigy
 
 from .conftest import FIXTURES, PROPERTY, corpora, emoji_project, news_article, project, quotes, relations_of, spans_of, write_to
+import support
 
 
 @PROPERTY
@@ -44,9 +45,9 @@ def test_spans_are_widened_to_tokens_and_counted(store):
     from annotator.model import build_article
 
     article = build_article([("paragraph", "Alice said prices rose.")])
-    store.add_article(article)
-    store.add_annotation(article.id, 1, 9, "CLAIM", annotator="maria")  # "lice sai"
-    store.add_annotation(article.id, 5, 6, "CLAIM", annotator="maria")  # " "
+    support.add_article(store, article)
+    support.tag(store, article.id, 1, 9, "CLAIM", annotator="maria")  # "lice sai"
+    support.place(store, article.id, 5, 6, "CLAIM", annotator="maria")  # " "
     out = io.StringIO()
     stats = prodigy.write(store, out)
     [task] = [json.loads(line) for line in out.getvalue().splitlines()]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from annotator import importing
-from annotator.cli import block_counts
+from annotator.cli.articles import block_counts, count_blocks
 from annotator.errors import ProjectLockedError
 from annotator.importing import ImportedArticle, expand_paths, import_paths
 from annotator.store import Store
@@ -64,7 +64,7 @@ def test_folder_with_good_and_bad_files(tmp_path: Path, workers: int, recording_
     (folder / "notes.txt").write_text("A plain headline\nA plain paragraph of text.", "utf-8")
     (folder / "zz.jsonl").write_text(json.dumps({"title": "From JSONL", "text": "Body of it."}) + "\n")
     with Store.open(tmp_path / "p.annotator") as store:
-        report = import_paths(store, [folder], workers=workers)
+        report = import_paths(store, [folder], workers=workers, annotator="tester")
         stored = titles(store)
     assert report.workers == workers
     assert bool(recording_pool.created) == (workers > 1)
@@ -83,7 +83,7 @@ def test_many_files_are_parsed_by_a_spawned_pool_in_order(tmp_path: Path, record
     paths = write_pages(tmp_path / "in", 12)
     seen = []
     with Store.open(tmp_path / "p.annotator") as store:
-        report = import_paths(store, [tmp_path / "in"], workers=2, progress=lambda d, t, p: seen.append((d, t, p)))
+        report = import_paths(store, [tmp_path / "in"], workers=2, progress=lambda d, t, p: seen.append((d, t, p)), annotator="tester")
         assert len(store.list_articles()) == 12
     assert report.workers == 2 and not report.failed and not report.cancelled
     [options] = recording_pool.created
@@ -97,9 +97,7 @@ def test_cancel_in_a_pooled_batch_commits_what_was_done(tmp_path: Path, recordin
     write_pages(tmp_path / "in", 12)
     done = []
     with Store.open(tmp_path / "p.annotator") as store:
-        report = import_paths(
-            store, [tmp_path / "in"], workers=2, progress=lambda d, t, p: done.append(d), is_cancelled=lambda: len(done) >= 3
-        )
+        report = import_paths(store, [tmp_path / "in"], workers=2, progress=lambda d, t, p: done.append(d), is_cancelled=lambda: len(done) >= 3, annotator="tester")
     assert report.cancelled and len(report.imported) == 3
     with Store.open(tmp_path / "p.annotator", readonly=True) as reopened:  # committed, not just written
         assert len(reopened.list_articles()) == 3
@@ -113,7 +111,7 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path, monkeypatch: pyt
     crash = tmp_path / "in" / "crash.html"
     crash.write_text(page(99))
     with Store.open(tmp_path / "p.annotator") as store:
-        report = import_paths(store, [tmp_path / "in"], workers=2)
+        report = import_paths(store, [tmp_path / "in"], workers=2, annotator="tester")
         assert len(store.list_articles()) == 8
     assert report.failed == [(crash, "could not be imported (the parser process stopped while reading this file)")]
     assert sorted(s.path for s in report.imported) == good
@@ -142,7 +140,7 @@ def test_a_pool_that_cannot_start_falls_back_to_parsing_here(tmp_path: Path, mon
     monkeypatch.setattr(importing, "ProcessPoolExecutor", no_processes)
     write_pages(tmp_path / "in", 3)
     with Store.open(tmp_path / "p.annotator") as store:
-        report = import_paths(store, [tmp_path / "in"], workers=2)
+        report = import_paths(store, [tmp_path / "in"], workers=2, annotator="tester")
     assert report.workers == 1 and len(report.imported) == 3
 
 
@@ -152,8 +150,8 @@ def test_duplicates_in_and_across_batches(tmp_path: Path) -> None:
     copy.parent.mkdir()
     copy.write_text(first.read_text())
     with Store.open(tmp_path / "p.annotator") as store:
-        report = import_paths(store, [first, copy])
-        again = import_paths(store, [first])
+        report = import_paths(store, [first, copy], annotator="tester")
+        again = import_paths(store, [first], annotator="tester")
     assert [s.path for s in report.imported] == [first]
     assert [(p, s.id) for p, s in report.duplicates] == [(copy, report.imported[0].id)]
     assert again.imported == [] and again.duplicates[0][1].id == report.imported[0].id
@@ -162,12 +160,12 @@ def test_duplicates_in_and_across_batches(tmp_path: Path) -> None:
 def test_report_keeps_summaries_not_articles(tmp_path: Path) -> None:
     [path] = write_pages(tmp_path, 1)
     with Store.open(tmp_path / "p.annotator") as store:
-        [summary] = import_paths(store, [path]).imported
+        [summary] = import_paths(store, [path], annotator="tester").imported
         article = store.get_article(summary.id)
     assert isinstance(summary, ImportedArticle) and not hasattr(summary, "text")
     assert summary.kind_counts["caption"] == 3 and summary.length == len(article.text)
-    assert block_counts(summary) == block_counts(article)
-    assert "3 captions" in block_counts(summary)
+    assert block_counts(summary.kind_counts) == block_counts(count_blocks(article.blocks))
+    assert "3 captions" in block_counts(summary.kind_counts)
 
 
 def test_saved_page_folders_are_skipped(tmp_path: Path) -> None:
@@ -197,7 +195,7 @@ def test_commits_are_batched_with_a_savepoint_per_file(tmp_path: Path, monkeypat
     statements: list[str] = []
     with Store.open(tmp_path / "p.annotator") as store:
         store.db.conn.set_trace_callback(statements.append)
-        report = import_paths(store, [folder])
+        report = import_paths(store, [folder], annotator="tester")
         store.db.conn.set_trace_callback(None)
     assert len(report.imported) == 10
     assert sum(1 for s in statements if s.strip().upper().startswith("COMMIT")) == 3  # 4 + 4 + 2 files
@@ -209,20 +207,24 @@ def test_a_file_that_fails_to_store_rolls_back_alone(tmp_path: Path, monkeypatch
     folder.mkdir()
     for i in range(3):
         (folder / f"{i}.txt").write_text(f"Headline {i}\nBody {i}.")
-    real = Store.add_articles
+    from annotator.operations import articles as article_ops
 
-    def half_then_fail(self: Store, articles):
+    real = article_ops.insert_articles
+
+    def half_then_fail(store: Store, op, articles):
         if articles[0].title == "Headline 1":
-            with self.transaction():
-                real(self, articles)  # the row is written...
-                raise RuntimeError("disk hiccup")  # ...and then the file fails
-        return real(self, articles)
+            real(store, op, articles)  # the row is written...
+            raise RuntimeError("disk hiccup")  # ...and then the file fails
+        return real(store, op, articles)
 
-    monkeypatch.setattr(Store, "add_articles", half_then_fail)
+    monkeypatch.setattr(article_ops, "insert_articles", half_then_fail)
     with Store.open(tmp_path / "p.annotator") as store:
-        report = import_paths(store, [folder])
+        report = import_paths(store, [folder], annotator="tester")
         assert titles(store) == ["Headline 0", "Headline 2"]
-    assert report.failed == [(folder / "1.txt", "could not be stored (RuntimeError: disk hiccup)")]
+        [entry] = store.history()  # one journal entry, holding what was stored
+        assert sorted(key for table, key, _before, _after in store.images(entry.id) if table == "articles") == sorted(
+            s.id for s in store.list_articles())
+    assert report.failed == [(folder / "1.txt", "could not be stored (disk hiccup)")]
 
 
 def test_a_project_error_stops_the_batch_and_keeps_earlier_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -230,16 +232,18 @@ def test_a_project_error_stops_the_batch_and_keeps_earlier_files(tmp_path: Path,
     folder.mkdir()
     for i in range(4):
         (folder / f"{i}.txt").write_text(f"Headline {i}\nBody {i}.")
-    real = Store.add_articles
+    from annotator.operations import articles as article_ops
 
-    def locked_on_third(self: Store, articles):
+    real = article_ops.insert_articles
+
+    def locked_on_third(store: Store, op, articles):
         if articles[0].title == "Headline 2":
             raise ProjectLockedError("the project is locked by another program")
-        return real(self, articles)
+        return real(store, op, articles)
 
-    monkeypatch.setattr(Store, "add_articles", locked_on_third)
+    monkeypatch.setattr(article_ops, "insert_articles", locked_on_third)
     with Store.open(tmp_path / "p.annotator") as store:
         with pytest.raises(ProjectLockedError):
-            import_paths(store, [folder])
+            import_paths(store, [folder], annotator="tester")
     with Store.open(tmp_path / "p.annotator", readonly=True) as reopened:
         assert titles(reopened) == ["Headline 0", "Headline 1"]

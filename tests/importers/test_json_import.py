@@ -72,7 +72,7 @@ def test_malformed_line_names_the_line_and_imports_nothing(tmp_path: Path) -> No
         import_json_file(path)
     assert str(info.value) == f"{path}: line 3: not valid JSON (column 46: Expecting ',' delimiter)"
     with Store.open(tmp_path / "p.annotator") as store:
-        report = import_paths(store, [path])
+        report = import_paths(store, [path], annotator="tester")
         assert store.list_articles() == []  # all or nothing: the two good lines are not stored either
     assert report.failed == [(path, "line 3: not valid JSON (column 46: Expecting ',' delimiter)")]
 

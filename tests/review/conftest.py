@@ -9,6 +9,7 @@ import pytest
 
 from annotator.model import Annotation, Article, build_article
 from annotator.store import Store
+import support
 
 
 def article(text: str, **metadata) -> Article:
@@ -22,11 +23,11 @@ def add(store: Store, art: Article, quote: str, label: str, annotator: str, nth:
     start = -1
     for _ in range(nth + 1):
         start = art.text.index(quote, start + 1)
-    return store.add_annotation(art.id, start, start + len(quote), label, annotator=annotator, **kwargs)
+    return support.tag(store, art.id, start, start + len(quote), label, annotator=annotator, **kwargs)
 
 
 def add_at(store: Store, art: Article, start: int, end: int, label: str, annotator: str, **kwargs) -> Annotation:
-    return store.add_annotation(art.id, start, end, label, annotator=annotator, **kwargs)
+    return support.tag(store, art.id, start, end, label, annotator=annotator, **kwargs)
 
 
 def tick() -> None:

@@ -13,6 +13,7 @@ from annotator.cli import main
 from annotator.store import Store
 
 from .conftest import add, article
+import support
 
 T1 = "Kim met Putin in Moscow today."
 T2 = "Officials said talks went well."
@@ -49,7 +50,7 @@ def corpus(cli):
     """The corpus of test_metrics (without its noise): figures worked out there by hand."""
     with Store.open(cli.project) as store:
         a1, a2 = article(T1, title="Kim in Moscow"), article(T2, title="Talks")
-        store.add_articles([a1, a2])
+        support.add_articles(store, [a1, a2])
         add(store, a1, "Kim met Putin", "CLAIM", "ana")
         add(store, a1, "Kim", "SOURCE", "ana")
         add(store, a2, "Officials", "SOURCE", "ana")
@@ -177,7 +178,7 @@ def test_merge_command(cli, corpus, tmp_path):
     colleague = tmp_path / "carla.annotator"
     with Store.open(colleague) as theirs:
         a1 = article(T1, title="Kim in Moscow")
-        theirs.add_article(a1)
+        support.add_article(theirs, a1)
         add(theirs, a1, "Moscow", "CAPTION", "carla")
         add(theirs, a1, "Putin", "SOURCE", "dan")
     before = colleague.read_bytes()

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from annotator.errors import ValidationError
 from annotator.model import Annotation
 from annotator.review import KINDS, compare, compare_article, comparison_of
+import support
 
 _ids = itertools.count()
 
@@ -87,10 +88,10 @@ def test_compare_article_reads_live_annotations(store):
     from .conftest import add, article
 
     art = article("Kim met Putin in Moscow today.")
-    store.add_article(art)
+    support.add_article(store, art)
     add(store, art, "Kim", "SOURCE", "ana")
     gone = add(store, art, "Putin", "SOURCE", "ana")
-    store.delete_annotation(gone.id)
+    support.delete(store, gone.id)
     add(store, art, "Kim", "SOURCE", "ben")
     assert [c.kind for c in compare_article(store, art.id, "ana", "ben")] == ["agreed"]
 

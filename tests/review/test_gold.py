@@ -4,19 +4,62 @@ from __future__ import annotations
 
 import pytest
 
-from annotator import review
+from annotator import operations as ops
 from annotator.errors import NotFoundError, ValidationError
-from annotator.review import GOLD, compare_article, decisions_for, review_article, undo_decision
+from annotator.review import GOLD, compare_article, review_article
 
 from .conftest import add, article, dump
+import support
 
 TEXT = "Officials said Kim met Putin in Moscow, according to state media."
+
+
+class review:  # the decisions as operations; each returns its Decision
+    @staticmethod
+    def decide(store, comparison, decision, by, comment="", **edit):
+        return ops.decide(store, comparison, decision, by, comment, **edit).value
+
+    @staticmethod
+    def accept_a(store, comparison, by, comment=""):
+        return ops.decide(store, comparison, "accept_a", by, comment).value
+
+    @staticmethod
+    def accept_b(store, comparison, by, comment=""):
+        return ops.decide(store, comparison, "accept_b", by, comment).value
+
+    @staticmethod
+    def accept_both(store, comparison, by, comment=""):
+        return ops.decide(store, comparison, "accept_both", by, comment).value
+
+    @staticmethod
+    def reject(store, comparison, by, comment=""):
+        return ops.decide(store, comparison, "reject", by, comment).value
+
+    @staticmethod
+    def edit(store, comparison, start, end, label, by, comment=""):
+        return ops.decide(store, comparison, "edit", by, comment, start=start, end=end, label=label).value
+
+    @staticmethod
+    def accept(store, annotation_id, by, comment=""):
+        return ops.accept(store, annotation_id, by, comment).value
+
+    @staticmethod
+    def get_decision(store, decision_id):
+        return store.get_decision(decision_id)
+
+
+def decisions_for(store, article_id=None, include_undone=False):
+    return store.decisions_for(article_id, include_undone=include_undone)
+
+
+def undo_decision(store, decision_id):
+    return ops.reopen(store, decision_id, annotator="lead").value
 
 
 @pytest.fixture
 def art(store):
     a = article(TEXT)
-    store.add_article(a)
+    support.add_article(store, a)
     return a
 
 
@@ -83,26 +126,41 @@ def test_edit_makes_a_new_span(store, art):
     assert decision.decision == "edit" and decision.comment == "union"
 
 
-def test_undo_and_redo(store, art):
+def test_reopen_and_its_undo(store, art):
     add(store, art, "Kim", "SOURCE", "ana")
     add(store, art, "Kim", "SOURCE", "ben")
     c = comparisons(store, art)["agreed"]
     decision = review.accept_a(store, c, "lead")
-    undone = undo_decision(store, decision.id)
+    reopened = ops.reopen(store, decision.id, annotator="lead")
+    undone = reopened.value
     assert undone.undone and gold(store, art) == []
     assert store.get_annotation(decision.gold_ids[0]).deleted  # a tombstone, not a removal
     assert decisions_for(store, art.id) == [] and len(decisions_for(store, art.id, include_undone=True)) == 1
     assert review_article(store, art.id, "ana", "ben")[0].decision is None
     with pytest.raises(ValidationError, match="already undone"):
         undo_decision(store, decision.id)
-    review.redo_decision(store, decision.id)
+    ops.undo(store, reopened.op_id, annotator="lead")  # the decision stands again, same gold rows
     assert [g.id for g in gold(store, art)] == decision.gold_ids
-    # After an undo the comparison can be decided again.
-    undo_decision(store, decision.id)
+    # After a reopen the comparison can be decided again, and the reopen can no longer be undone.
+    again_reopened = ops.reopen(store, decision.id, annotator="lead")
     again = review.reject(store, c, "lead")
     assert again.id != decision.id
-    with pytest.raises(ValidationError, match="decided again"):
-        review.redo_decision(store, decision.id)
+    with pytest.raises(ops.UndoConflict, match="one comparison cannot have two standing decisions"):
+        ops.undo(store, again_reopened.op_id, annotator="lead")
+
+
+def test_undo_of_a_decision_removes_it_and_redo_brings_it_back(store, art):
+    add(store, art, "Kim", "SOURCE", "ana")
+    add(store, art, "Kim", "SOURCE", "ben")
+    c = comparisons(store, art)["agreed"]
+    before = dump(store)
+    done = ops.decide(store, c, "accept_a", "lead")
+    ops.undo(store, annotator="lead")
+    assert gold(store, art) == [] and decisions_for(store, art.id, include_undone=True) == []
+    assert [line for line in dump(store) if "journal" not in line] == [line for line in before if "journal" not in line]
+    ops.redo(store, annotator="lead")
+    assert [g.id for g in gold(store, art)] == done.value.gold_ids
+    assert decisions_for(store, art.id) == [done.value]
 
 
 def test_a_decided_comparison_is_not_decided_twice(store, art):
@@ -130,7 +188,7 @@ def test_refusals_leave_the_project_as_it_was(store, art):
         review.decide(store, only_a, "maybe", "lead")
     with pytest.raises(ValidationError, match="who decides"):
         review.accept_a(store, only_a, " ")
-    store.delete_annotation(only_a.a.id)
+    support.delete(store, only_a.a.id)
     after_delete = dump(store)
     with pytest.raises(ValidationError, match="deleted"):
         review.accept_a(store, only_a, "lead")
@@ -148,7 +206,9 @@ def test_a_failure_inside_the_transaction_writes_nothing(store, art, monkeypatch
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(review, "_copy_relations", boom)
+    from annotator.operations import review_ops
+
+    monkeypatch.setattr(review_ops, "_copy_relations", boom)
     with pytest.raises(RuntimeError):
         review.accept_a(store, c, "lead")
     assert dump(store) == before
@@ -157,7 +217,7 @@ def test_a_failure_inside_the_transaction_writes_nothing(store, art, monkeypatch
 def test_relations_follow_into_gold(store, art):
     claim_a = add(store, art, "Kim met Putin", "CLAIM", "ana")
     source_a = add(store, art, "state media", "SOURCE", "ana")
-    store.add_relation(claim_a.id, source_a.id, "attributed_to", annotator="ana")
+    support.relate(store, claim_a.id, source_a.id, "attributed_to", annotator="ana")
     add(store, art, "Kim met Putin", "CLAIM", "ben")
     cs = {c.a.id if c.a else None: c for c in compare_article(store, art.id, "ana", "ben")}
     first = review.accept_a(store, cs[claim_a.id], "lead")
@@ -174,7 +234,7 @@ def test_relations_follow_into_gold(store, art):
 def test_a_comparison_made_before_an_edit_uses_the_stored_span(store, art):
     a = add(store, art, "Kim", "SOURCE", "ana")
     (c,) = compare_article(store, art.id, "ana", "ben")
-    store.update_annotation(a.id, label="CLAIM")
+    support.update(store, a.id, label="CLAIM")
     review.accept_a(store, c, "lead")
     assert gold(store, art)[0].label == "CLAIM"
 
@@ -185,16 +245,17 @@ def test_gold_export_with_the_annotator_filter(store, art, tmp_path):
     import json
 
     from annotator.formats import FORMATS, export_to_path, jsonl
+    from annotator.store import ExportFilter
 
     add(store, art, "Kim", "SOURCE", "ana")
     add(store, art, "Putin", "SOURCE", "ana")
     c = [c for c in compare_article(store, art.id, "ana", "ben") if c.a.quote == "Kim"][0]
     review.accept_a(store, c, "lead")
     for name, module in FORMATS.items():
-        stats = export_to_path(store, name, tmp_path / f"gold.{name}{module.SUFFIX}", annotator=GOLD)
+        stats = export_to_path(store, name, tmp_path / f"gold.{name}{module.SUFFIX}", ExportFilter(annotators=[GOLD]))
         assert (stats.articles, stats.spans) == (1, 1), name
     out = io.StringIO()
-    jsonl.write(store, out, annotator=GOLD)
+    jsonl.write(store, out, ExportFilter(annotators=[GOLD]))
     record = json.loads(out.getvalue().splitlines()[-1])  # after the header line
     assert [(s["text"], s["annotator"]) for s in record["spans"]] == [("Kim", GOLD)]
 
@@ -202,7 +263,8 @@ def test_gold_export_with_the_annotator_filter(store, art, tmp_path):
 def test_a_version_2_project_gains_the_decisions_table(tmp_path):
     import sqlite3
 
-    from annotator.store import MIGRATIONS, SCHEMA_VERSION, Store
+    from annotator.store import SCHEMA_VERSION, Store
+    from annotator.store.migrations import MIGRATIONS
 
     path = tmp_path / "v2.annotator"
     conn = sqlite3.connect(path)
@@ -215,10 +277,10 @@ def test_a_version_2_project_gains_the_decisions_table(tmp_path):
     conn.commit()
     conn.close()
     with Store.open(path) as store:
-        assert store.version == SCHEMA_VERSION == 3
+        assert store.version == SCHEMA_VERSION == 4
         columns = [r[1] for r in store.db.conn.execute("PRAGMA table_info(decisions)")]
         assert columns == ["id", "article_id", "decision", "source_ids", "gold_ids", "copied_from", "relation_ids",
                            "decided_by", "decided_at", "comment", "undone_at"]
-        ann = store.add_annotation("abc", 0, 3, "SOURCE", annotator="ana")
+        ann = support.tag(store, "abc", 0, 3, "SOURCE", annotator="ana")
         decision = review.accept(store, ann.id, "lead")
         assert store.get_annotation(decision.gold_ids[0]).quote == "Kim"

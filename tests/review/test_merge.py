@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from annotator.errors import ProjectDamagedError, ProjectError, ValidationError
-from annotator.review import GOLD, merge_from, open_colleague_project
-from annotator.store import SCHEMA_VERSION, Store
+from annotator.review import GOLD
+from annotator.store import SCHEMA_VERSION, ColleagueProject, ExportFilter, Store
 
 from .conftest import add, article, dump, tick
+import support
 
 T1 = "Kim met Putin in Moscow today, state media said."
 T2 = "Officials said talks went well."
@@ -37,10 +38,10 @@ def colleague(tmp_path: Path) -> Path:
     with Store.open(path) as theirs:
         a1, a2 = article(T1, url="https://example.org/kim"), article(T2)
         a3 = article(T3_THEIRS, url="https://example.org/deal", title="Deal signed")
-        theirs.add_articles([a1, a2, a3])
+        support.add_articles(theirs, [a1, a2, a3])
         claim = add(theirs, a1, "Kim met Putin", "CLAIM", "ben")
         source = add(theirs, a1, "state media", "SOURCE", "ben")
-        theirs.add_relation(claim.id, source.id, "attributed_to", annotator="ben")
+        support.relate(theirs, claim.id, source.id, "attributed_to", annotator="ben")
         add(theirs, a2, "Officials", "SOURCE", "ben")
         add(theirs, a3, "deal was signed on Tuesday", "CLAIM", "ben")
         add(theirs, a3, "minister", "SOURCE", "ben")  # the corrected word: close enough to our "minster"
@@ -52,14 +53,16 @@ def colleague(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def mine(store):
-    store.add_articles([article(T1, url="https://example.org/kim"),
+    support.add_articles(store, [article(T1, url="https://example.org/kim"),
                         article(T3_OURS, url="https://example.org/deal", title="Deal signed")])
     return store
 
 
 def merge(store: Store, path: Path, annotators=None):
-    with open_colleague_project(path) as other:
-        return merge_from(store, other, annotators)
+    return support.merge(store, path, annotators)
+
+
+open_colleague_project = ColleagueProject.open
 
 
 def test_merge_copies_articles_annotations_relations(mine, colleague):
@@ -109,8 +112,8 @@ def test_a_later_set_applies_edits_and_deletions(mine, colleague):
     tick()
     with Store.open(colleague) as theirs:
         claim, source = [a for a in theirs.annotations_for(t1.id, annotator="ben")]
-        theirs.update_annotation(claim.id, attributes={"checkworthy": "yes"})
-        theirs.delete_annotation(source.id)  # takes the relation along
+        support.update(theirs, claim.id, attributes={"checkworthy": "yes"})
+        support.delete(theirs, source.id)  # takes the relation along
         new = add(theirs, t1, "today", "CLAIM", "ben")
     report = merge(mine, colleague)
     assert mine.get_annotation(claim.id).attributes == {"checkworthy": "yes"}
@@ -128,7 +131,7 @@ def test_our_newer_edit_wins_over_their_older_row(mine, colleague):
     t1 = article(T1)
     claim = [a for a in mine.annotations_for(t1.id, annotator="ben") if a.label == "CLAIM"][0]
     tick()
-    mine.update_annotation(claim.id, note="fixed by me")
+    support.update(mine, claim.id, note="fixed by me")
     report = merge(mine, colleague)
     assert mine.get_annotation(claim.id).note == "fixed by me"
     assert not report.changed
@@ -140,7 +143,7 @@ def test_their_edit_of_a_reanchored_span_lands_on_our_article(mine, colleague):
     theirs_t3 = article(T3_THEIRS)
     with Store.open(colleague) as theirs:
         claim = [a for a in theirs.annotations_for(theirs_t3.id) if a.label == "CLAIM"][0]
-        theirs.update_annotation(claim.id, start=claim.start, end=claim.end + len(" in Pyongyang"))
+        support.update(theirs, claim.id, start=claim.start, end=claim.end + len(" in Pyongyang"))
     report = merge(mine, colleague)
     merged = mine.get_annotation(claim.id)
     assert merged.article_id == article(T3_OURS).id and merged.quote == "deal was signed on Tuesday in Pyongyang"
@@ -159,10 +162,10 @@ def test_a_relation_whose_end_cannot_be_placed_is_listed(mine, tmp_path):
     path = tmp_path / "dan.annotator"
     with Store.open(path) as theirs:
         a3 = article(T3_THEIRS, url="https://example.org/deal")
-        theirs.add_article(a3)
+        support.add_article(theirs, a3)
         claim = add(theirs, a3, "deal was signed", "CLAIM", "dan")
         source = add(theirs, a3, "Seoul", "SOURCE", "dan")
-        theirs.add_relation(claim.id, source.id, "attributed_to", annotator="dan")
+        support.relate(theirs, claim.id, source.id, "attributed_to", annotator="dan")
     report = merge(mine, path)
     assert sorted(u.reason.split(":")[0] for u in report.unanchored) == ["relation", "the quote was not found in our version of the article"]
     assert mine.relations_for(article(T3_OURS).id) == []
@@ -222,7 +225,7 @@ def test_readonly_open_refusals(tmp_path, store):
     with pytest.raises(ProjectError, match="not a News Annotator project"):
         open_colleague_project(foreign)
     with pytest.raises(ValidationError, match="this project itself"):
-        merge_from(store, store)
+        support.merge(store, store.path)
 
 
 def test_an_older_colleague_file_can_be_merged(mine, colleague):
@@ -235,7 +238,7 @@ def test_an_older_colleague_file_can_be_merged(mine, colleague):
 
 
 def test_merge_is_all_or_nothing(mine, colleague, monkeypatch):
-    import annotator.review as review
+    import annotator.operations.merge as review
 
     before = dump(mine)
     calls = {"n": 0}
@@ -254,19 +257,19 @@ def test_merge_is_all_or_nothing(mine, colleague, monkeypatch):
 
 def test_import_of_their_exported_set_and_merge_agree(store, tmp_path):
     """import-annotations (a native JSONL set) and merge share one rule: by id, newer wins, tombstones apply."""
-    from annotator.annotation_sets import import_annotation_set
+    from support import import_set as import_annotation_set
     from annotator.formats import export_to_path
 
     path = tmp_path / "eve.annotator"
     t1, t2 = article(T1), article(T2)
-    store.add_article(t1)
+    support.add_article(store, t1)
     with Store.open(path) as theirs:
-        theirs.add_articles([t1, t2])
+        support.add_articles(theirs, [t1, t2])
         claim = add(theirs, t1, "Kim met Putin", "CLAIM", "eve")
         source = add(theirs, t1, "state media", "SOURCE", "eve")
-        theirs.add_relation(claim.id, source.id, "attributed_to", annotator="eve")
+        support.relate(theirs, claim.id, source.id, "attributed_to", annotator="eve")
         add(theirs, t2, "Officials", "SOURCE", "eve")
-        export_to_path(theirs, "jsonl", tmp_path / "eve.jsonl", include_deleted=True)
+        export_to_path(theirs, "jsonl", tmp_path / "eve.jsonl", ExportFilter(include_deleted=True))
 
     import_annotation_set(store, tmp_path / "eve.jsonl")
     once = dump(store)
@@ -276,9 +279,9 @@ def test_import_of_their_exported_set_and_merge_agree(store, tmp_path):
 
     tick()
     with Store.open(path) as theirs:
-        theirs.update_annotation(claim.id, note="their later edit")
-        theirs.delete_annotation(source.id)
-        export_to_path(theirs, "jsonl", tmp_path / "eve2.jsonl", include_deleted=True)
+        support.update(theirs, claim.id, note="their later edit")
+        support.delete(theirs, source.id)
+        export_to_path(theirs, "jsonl", tmp_path / "eve2.jsonl", ExportFilter(include_deleted=True))
     report = import_annotation_set(store, tmp_path / "eve2.jsonl")
     assert (report.spans.updated, report.spans.deleted) == (1, 1)
     assert store.get_annotation(claim.id).note == "their later edit"

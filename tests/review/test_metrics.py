@@ -6,6 +6,7 @@ import pytest
 from pytest import approx
 
 from annotator import review
+from annotator.review import figures as agreement_module
 from annotator.review import agreement, cohen_kappa, krippendorff_alpha, per_article
 
 from .conftest import add, add_at, article
@@ -46,7 +47,7 @@ def test_kappa_and_alpha_from_a_table():
 
 def test_one_article_one_label(store):
     art = article(T1)
-    store.add_article(art)
+    support.add_article(store, art)
     add(store, art, "Kim met Putin", "CLAIM", "ana")  # tokens Kim met Putin        -> A = 1110000
     add(store, art, "met Putin in Moscow", "CLAIM", "ben")  # met Putin in Moscow -> B = 0111100
     figures = agreement(store, "ana", "ben")
@@ -63,7 +64,7 @@ def test_one_article_one_label(store):
 
 def test_a_span_that_cuts_a_word_marks_the_whole_token(store):
     art = article(T1)
-    store.add_article(art)
+    support.add_article(store, art)
     add_at(store, art, 9, 11, "SOURCE", "ana")  # "ut" inside "Putin"
     add(store, art, "Putin", "SOURCE", "ben")
     source = agreement(store, "ana", "ben")["labels"]["SOURCE"]
@@ -81,7 +82,7 @@ def corpus(store):
     plus noise that must not count: a deleted span of ben, and gold spans.
     """
     arts = [article(T1), article(T2), article(T3)]
-    store.add_articles(arts)
+    support.add_articles(store, arts)
     a1, a2, a3 = arts
     add(store, a1, "Kim met Putin", "CLAIM", "ana")
     add(store, a1, "Kim", "SOURCE", "ana")
@@ -92,7 +93,7 @@ def corpus(store):
     add(store, a2, "Officials", "SOURCE", "ben")
     add(store, a2, "talks went well", "CLAIM", "ben")
     gone = add(store, a1, "today", "CLAIM", "ben")
-    store.delete_annotation(gone.id)
+    support.delete(store, gone.id)
     add(store, a1, "Moscow today", "CAPTION", "gold")
     add(store, a3, "Nobody", "SOURCE", "gold")
     return arts
@@ -151,7 +152,7 @@ def test_label_nobody_used_is_constant_and_equal(store, corpus):
 
 def test_constant_and_equal_when_both_mark_every_token(store):
     art = article(T1)
-    store.add_article(art)
+    support.add_article(store, art)
     add_at(store, art, 0, len(T1), "CLAIM", "ana")
     add_at(store, art, 0, 13, "CLAIM", "ben")
     add_at(store, art, 14, len(T1), "CLAIM", "ben")
@@ -164,7 +165,7 @@ def test_constant_and_equal_when_both_mark_every_token(store):
 
 def test_identical_sets_give_one_everywhere(store, corpus):
     for span in store.annotations_for(corpus[0].id, annotator="ana") + store.annotations_for(corpus[1].id, annotator="ana"):
-        store.add_annotation(span.article_id, span.start, span.end, span.label, annotator="twin")
+        support.tag(store, span.article_id, span.start, span.end, span.label, annotator="twin")
     figures = agreement(store, "ana", "twin")
     for f in [*figures["labels"].values(), figures["overall"]]:
         assert f["f1_exact"] == f["f1_overlap"] == f["kappa_token"] == f["alpha_token"] == 1.0
@@ -173,7 +174,7 @@ def test_identical_sets_give_one_everywhere(store, corpus):
 
 def test_disjoint_sets_give_f1_zero(store):
     art = article(T1)
-    store.add_article(art)
+    support.add_article(store, art)
     add(store, art, "Kim met", "CLAIM", "ana")
     add(store, art, "Moscow today", "CLAIM", "ben")
     claim = agreement(store, "ana", "ben")["labels"]["CLAIM"]
@@ -188,7 +189,7 @@ def test_disjoint_sets_give_f1_zero(store):
 def test_overlap_matching_is_one_to_one_by_largest_overlap(store):
     text = "aaaa bbbb cccc dddd eeee"
     art = article(text)
-    store.add_article(art)
+    support.add_article(store, art)
     add_at(store, art, 0, 9, "CLAIM", "ana")  # aaaa bbbb
     add_at(store, art, 10, 19, "CLAIM", "ana")  # cccc dddd
     add_at(store, art, 5, 14, "CLAIM", "ben")  # bbbb cccc: overlaps both of ana's by 4 characters
@@ -199,7 +200,7 @@ def test_overlap_matching_is_one_to_one_by_largest_overlap(store):
 
 def test_no_counted_article(store):
     art = article(T1)
-    store.add_article(art)
+    support.add_article(store, art)
     add(store, art, "Kim", "SOURCE", "ana")
     figures = agreement(store, "ana", "ben")
     assert figures == {
@@ -235,6 +236,7 @@ def test_gold_takes_part_only_when_named(store, corpus):
 
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
+import support
 
 _TEXT = st.text(alphabet=st.sampled_from(list("ab_1 \t.,'’—éß٣\u0301😀-")), max_size=40)
 
@@ -246,7 +248,7 @@ def test_token_marks_match_the_definition(text, raw_a, raw_b):
     """The sweep over token ranges gives exactly the 2x2 table of the per-token definition."""
     import re
 
-    assert [m.span() for m in review._TOKENS.finditer(text)] == review.tokens(text)  # the faster regex is the same
+    assert [m.span() for m in agreement_module._TOKENS.finditer(text)] == review.tokens(text)  # the faster regex is the same
     assert review.tokens(text) == [m.span() for m in re.finditer(r"\w+|[^\w\s]", text)]
     n = len(text)
     a = [(min(s, n), min(s + k, n)) for s, k in raw_a if min(s, n) < min(s + k, n)]
@@ -254,9 +256,9 @@ def test_token_marks_match_the_definition(text, raw_a, raw_b):
     toks = review.tokens(text)
     mark_a = [any(s < te and e > ts for s, e in a) for ts, te in toks]
     mark_b = [any(s < te and e > ts for s, e in b) for ts, te in toks]
-    total, tallies = review._article_tally(text, {"L": (a, b)})
+    total, tallies = agreement_module._article_tally(text, {"L": (a, b)})
     assert total == len(toks)
     n11 = sum(x and y for x, y in zip(mark_a, mark_b))
     n10 = sum(x and not y for x, y in zip(mark_a, mark_b))
     n01 = sum(y and not x for x, y in zip(mark_a, mark_b))
-    assert tallies["L"][review.N11:] == [n11, n10, n01]
+    assert tallies["L"][agreement_module.N11:] == [n11, n10, n01]

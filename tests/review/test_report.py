@@ -9,6 +9,7 @@ import pytest
 from annotator import review
 
 from .conftest import add, article
+import support
 
 
 @pytest.fixture
@@ -16,7 +17,7 @@ def corpus(store):
     one = article("Officials said Kim met Putin in Moscow, according to state media.")
     two = article("The ministry said exports rose 5% in May, a spokesman told reporters.")
     three = article("Nobody but ana tagged this one at all, said the editor.")
-    store.add_articles([one, two, three])
+    support.add_articles(store, [one, two, three])
     add(store, one, "Officials", "SOURCE", "ana")
     add(store, one, "Officials", "SOURCE", "ben")
     add(store, one, "Kim met Putin", "CLAIM", "ana")

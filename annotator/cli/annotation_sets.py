@@ -1,69 +1,24 @@
 """`annotator import-annotations`: bring an annotation set (a colleague's export, or another tool's)
-into the project. Registered on the main group in `cli.py`; the work is done by
-`annotator.annotation_sets.import_annotation_set`.
+into the project, through annotator/operations/annotation_sets.py (one operation, one undo step).
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
-from .annotation_sets import AnnotationImportReport, Problem, import_annotation_set, parse_label_map
-from .formats import readable_formats
+from ..formats import READABLE
+from .env import me
+from .output import CountingProgress, err
 
 MAX_LISTED = 50
-
-
-def _err(message: str) -> None:
-    click.echo(message, err=True)
-
-
-def stderr_is_terminal() -> bool:
-    return sys.stderr.isatty()
-
-
-class CountingProgress:
-    """A click progress bar on stderr for a core function's `progress(done, total)`, shown only
-    when stderr is a terminal (never in a pipe or a log). Used by `export` and `import-annotations`."""
-
-    def __init__(self, label: str, enabled: bool | None = None) -> None:
-        self.label = label
-        self.enabled = stderr_is_terminal() if enabled is None else enabled
-        self._bar: Any = None
-        self._shown = 0
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or total <= 0:
-            return
-        if self._bar is None:
-            self._bar = click.progressbar(
-                length=total, label=self.label, file=sys.stderr, show_pos=True, show_percent=True
-            )
-            self._bar.__enter__()
-        self._bar.length = max(self._bar.length, total)
-        if done > self._shown:
-            self._bar.update(done - self._shown)
-            self._shown = done
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(None, None, None)
-            self._bar = None
-
-    def __enter__(self) -> "CountingProgress":
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
 
 
 @click.command("import-annotations")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option(
-    "--format", "format_name", type=click.Choice(readable_formats()),
+    "--format", "format_name", type=click.Choice(READABLE),
     help="Format of PATH. Default: recognised from the content and the name.",
 )
 @click.option(
@@ -93,18 +48,20 @@ def import_annotations_command(
     Prints the ids of added articles on stdout, and a summary and every problem on stderr (with a
     progress bar, counting documents, when stderr is a terminal). Exits with status 1 if some spans could not be imported.
     """
+    from ..operations.annotation_sets import import_annotation_set, parse_label_map
+
     store = env.store()
     with CountingProgress("Importing") as bar:
         report = import_annotation_set(
-            store, path, format_name=format_name, annotator=annotator,
+            store, path, importer=me(), format_name=format_name, annotator=annotator,
             label_map=parse_label_map(label_map), offset_units=offset_units, progress=bar,
-        )
+        ).value
     _print_report(report)
     if report.not_imported:
         click.get_current_context().exit(1)
 
 
-def _print_report(report: AnnotationImportReport) -> None:
+def _print_report(report) -> None:
     for article_id in report.articles_added:
         click.echo(article_id)
     for title, problems in (
@@ -116,9 +73,9 @@ def _print_report(report: AnnotationImportReport) -> None:
     ):
         _list(title, problems)
     for note in report.notes[:MAX_LISTED]:
-        _err(f"note: {note}")
+        err(f"note: {note}")
     spans, relations = report.spans, report.relations
-    _err(
+    err(
         f"{report.path} ({report.format}): {report.documents} document{'s' if report.documents != 1 else ''}, "
         f"articles added {len(report.articles_added)}, found {report.articles_found}; "
         f"spans added {spans.added}, updated {spans.updated}, deleted {spans.deleted}, unchanged {spans.unchanged}, "
@@ -128,8 +85,8 @@ def _print_report(report: AnnotationImportReport) -> None:
     )
 
 
-def _list(title: str, problems: list[Problem]) -> None:
+def _list(title: str, problems: list) -> None:
     for problem in problems[:MAX_LISTED]:
-        _err(f"{title}: {problem}")
+        err(f"{title}: {problem}")
     if len(problems) > MAX_LISTED:
-        _err(f"{title}: … and {len(problems) - MAX_LISTED} more")
+        err(f"{title}: … and {len(problems) - MAX_LISTED} more")

@@ -35,12 +35,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import textspan
-from .errors import AnnotatorError, ImportFailed, ValidationError
-from .formats import detect_format, format_module
-from .formats.common import DocumentRecord, SpanRecord, TokenIndex, resolve_offsets, tokenize
-from .model import ARTICLE_STATUSES, BLOCK_KINDS, Annotation, Article, Block, Relation, article_id_for
-from .store import Store, UpsertCounts, now
+from .. import textspan
+from ..errors import AnnotatorError, ImportFailed, NotFoundError, ValidationError
+from ..formats import detect_format, format_module
+from ..formats.common import DocumentRecord, SpanRecord, TokenIndex, resolve_offsets, tokenize
+from ..model import ARTICLE_STATUSES, BLOCK_KINDS, Annotation, Article, Block, Relation, article_id_for
+from ..store import Recorder, Store, now
+from .articles import insert_articles
+from .matching import match_article
+from .result import Done, who
+from .upserts import UpsertCounts, put_annotations, put_relations
 
 NAMESPACE = uuid.UUID("6f1c3c4e-5a8d-4d47-9a55-0b7c1c2de5a1")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -84,13 +88,17 @@ def import_annotation_set(
     store: Store,
     path: str | Path,
     *,
+    importer: str,
     format_name: str | None = None,
     annotator: str | None = None,
     label_map: dict[str, str] | None = None,
     offset_units: str | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> AnnotationImportReport:
-    """Import one file (or a brat folder) of annotations into `store` in one transaction.
+) -> Done[AnnotationImportReport]:
+    """Import one file (or a brat folder) of annotations into `store` in one operation.
+
+    `importer` is who imports (the journal's annotator); `annotator` names the author of spans the
+    format does not credit to anyone (default: the file name).
 
     `progress(done, total)` is called with 0 before the first document and after each document
     (record) of the file. The total comes from the format's `count` (a quick scan of the file) or,
@@ -105,9 +113,10 @@ def import_annotation_set(
     if read is None:
         raise ImportFailed(f"{path}: the {name} format can be exported but not imported (it does not hold our data)")
     report = AnnotationImportReport(path, name)
-    importer = _Importer(store, report, annotator or _default_annotator(path), label_map or {})
     options = {"offset_units": offset_units} if offset_units else {}
-    with store.transaction():
+    with store.operation("import_annotations", who(importer), title=f"import {path.name}",
+                         summary=f"import annotation set {path.name} ({name})") as op:
+        builder = _Importer(store, op, report, annotator or _default_annotator(path), label_map or {})
         if name == "jsonl":
             _compare_schema(store, module, path, report)
         documents: Iterable[DocumentRecord] = read(path, **options)
@@ -122,13 +131,13 @@ def import_annotation_set(
             progress(0, total)
         done = 0
         for done, document in enumerate(documents, 1):
-            importer.document(document)
+            builder.document(document)
             if progress is not None:
                 progress(done, max(total, done))
-        importer.finish()
+        builder.finish()
         if progress is not None and done < total:  # the quick count was above the real one
             progress(total, total)
-    return report
+    return Done(report, op.changes)
 
 
 def _default_annotator(path: Path) -> str:
@@ -138,7 +147,7 @@ def _default_annotator(path: Path) -> str:
 def _compare_schema(store: Store, module: object, path: Path, report: AnnotationImportReport) -> None:
     header = module.read_header(path)  # type: ignore[attr-defined]
     if header and isinstance(header.get("_schema"), str):
-        from .schema import parse_schema
+        from ..schema import parse_schema
 
         try:
             theirs = parse_schema(header["_schema"], f"{path} schema")
@@ -174,8 +183,10 @@ def normalise_timestamp(value: str) -> str:
 
 
 class _Importer:
-    def __init__(self, store: Store, report: AnnotationImportReport, annotator: str, label_map: dict[str, str]) -> None:
+    def __init__(self, store: Store, op: Recorder, report: AnnotationImportReport, annotator: str,
+                 label_map: dict[str, str]) -> None:
         self.store = store
+        self.op = op
         self.report = report
         self.annotator = annotator
         self.schema = store.schema
@@ -254,11 +265,11 @@ class _Importer:
     def flush(self) -> None:
         """Write the buffered new articles, spans, then the relations between them, in batches."""
         if self.pending_articles:
-            self.store.add_articles(self.pending_articles.values())
+            insert_articles(self.store, self.op, self.pending_articles.values())
         if self.pending_spans:
-            self.report.spans += self.store.put_annotations(self.pending_spans)
+            self.report.spans += put_annotations(self.store, self.op, self.pending_spans)
         if self.pending_relations:
-            self.report.relations += self.store.put_relations(self.pending_relations)
+            self.report.relations += put_relations(self.store, self.op, self.pending_relations)
         self.pending_spans, self.pending_relations, self.pending_labels = [], [], {}
         self.pending_articles = {}
 
@@ -316,8 +327,6 @@ class _Importer:
         return article, doc.text, doc.text == article.text
 
     def _article(self, article_id: str) -> Article | None:
-        from .store import NotFoundError
-
         if article_id in self.pending_articles:
             return self.pending_articles[article_id]
         try:
@@ -326,13 +335,11 @@ class _Importer:
             return None
 
     def _named_article(self, doc: DocumentRecord) -> Article | None:
-        if doc.article_id and self.store.has_article(doc.article_id):
-            return self.store.get_article(doc.article_id)
-        if doc.url:
-            row = self.store.db.conn.execute("SELECT id FROM articles WHERE url = ? LIMIT 1", (doc.url,)).fetchone()
-            if row:
-                return self.store.get_article(row[0])
-        return None
+        """The project's article the file names by id or URL (the one matching rule, matching.py)."""
+        if not (doc.article_id or doc.url):
+            return None
+        found = match_article(self.store, doc.article_id or "", doc.url or "", "")
+        return self.store.get_article(found) if found else None
 
     def _new_article(self, doc: DocumentRecord, text: str) -> Article:
         metadata = _article_metadata(doc.metadata)
@@ -352,7 +359,7 @@ class _Importer:
     def _target_by_tokens(self, doc: DocumentRecord, where: str) -> tuple[Article, str, bool] | None:
         if self.token_index is None:
             self.token_index = {}
-            for article_id, text in self.store.db.conn.execute("SELECT id, text FROM articles"):
+            for article_id, text in self.store.iter_article_texts():
                 words = tuple(text[s:e] for s, e in tokenize(text))
                 self.token_index.setdefault(words, article_id)
         article_id = self.token_index.get(tuple(doc.tokens or ()))
@@ -475,12 +482,7 @@ class _Importer:
         return str(uuid.uuid5(NAMESPACE, f"{self.report.format}:{article_id}:{start}:{end}:{label}:{annotator}"))
 
     def _existing_span(self, article_id: str, start: int, end: int, label: str, annotator: str) -> str | None:
-        row = self.store.db.conn.execute(
-            'SELECT id FROM annotations WHERE article_id = ? AND start = ? AND "end" = ? AND label = ? '
-            "AND annotator = ? AND deleted = 0 LIMIT 1",
-            (article_id, start, end, label, annotator),
-        ).fetchone()
-        return row[0] if row else None
+        return self.store.live_duplicate(article_id, start, end, label, annotator)
 
     # -- relations ---------------------------------------------------------------------------
 
@@ -503,16 +505,11 @@ class _Importer:
         relation_type = self.schema.relation_type(type_name)
         ends = {i: self.pending_labels[i] for i in (head, tail) if i in self.pending_labels}
         if len(ends) < 2:
-            rows = self.store.db.conn.execute(
-                "SELECT id, label, deleted FROM annotations WHERE id IN (?, ?)", (head, tail)
-            ).fetchall()
-            ends.update((i, (label, bool(deleted))) for i, label, deleted in rows)
+            ends.update((i, (label, deleted)) for i, (_article, label, deleted) in self.store.relation_ends((head, tail)).items())
         labels = {i: label for i, (label, _) in ends.items()}
         if not relation.deleted and any(deleted for _, deleted in ends.values()):
-            existing = self.store.db.conn.execute(
-                "SELECT 1 FROM relations WHERE id = ?", (relation.id,)
-            ).fetchone() if relation.id else None
-            if existing is None:
+            existing = self.store.relations_by_id([relation.id]) if relation.id else {}
+            if not existing:
                 self.report.skipped.append(
                     Problem(where, f"relation {type_name} not imported: one of its ends is deleted in this project")
                 )

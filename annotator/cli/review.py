@@ -1,8 +1,7 @@
-"""Review commands of the command line: agree, review, adjudicate, decisions, undo-decision, merge.
+"""Review commands: agree, review, adjudicate, decisions, undo-decision, merge.
 
-A thin layer over annotator/review.py (the GUI's review mode calls the same functions). Registered
-on the `annotator` group by cli.py (REVIEW_COMMANDS). This module does not import cli.py at import
-time, so either can be imported first.
+A thin layer over annotator/review (comparisons, agreement) and the review and merge operations;
+the window's review mode calls the same functions.
 """
 
 from __future__ import annotations
@@ -13,55 +12,28 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import review, settings
-from .errors import AnnotatorError, ValidationError
-from .store import Store
+from .. import review
+from ..errors import AnnotatorError, ValidationError
+from .env import Env, me, pass_env
+from .output import SHORT_ID, echo_json, err, short, table as _table
 
-if TYPE_CHECKING:
-    from .cli import Env
+if TYPE_CHECKING:  # pragma: no cover
+    from ..store import Store
 
-SHORT_ID = 8
 FIGURE_KEYS = ("a_spans", "b_spans", "matched_exact", "f1_exact", "matched_overlap", "f1_overlap", "kappa_token", "alpha_token")
 ACTIONS = {"accept-a": "accept_a", "accept-b": "accept_b", "accept-both": "accept_both", "reject": "reject", "edit": "edit"}
-
-pass_env = click.pass_obj
-
-
-def _echo_json(value: object) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
-
-
-def _err(message: str) -> None:
-    click.echo(message, err=True)
-
-
-def _label_name(store: Store, name: str) -> str:
-    from .cli import _label_name as resolve  # late: cli.py imports this module
-
-    return resolve(store, name)
 
 
 def _number(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
-def _table(headers: list[str], rows: list[list[str]], right: set[int]) -> None:
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
-
-    click.echo(line(headers))
-    for row in rows:
-        click.echo(line(row))
-
-
-def _warn_unknown(store: Store, names: tuple[str, ...]) -> None:
+def _warn_unknown(store: "Store", names: tuple[str, ...]) -> None:
     known = store.annotators()
     for name in dict.fromkeys(names):
         if name not in known:
             listed = ", ".join(known) or "none"
-            _err(f"note: {name!r} has no annotations in this project (annotators: {listed})")
+            err(f"note: {name!r} has no annotations in this project (annotators: {listed})")
 
 
 # -- agree ---------------------------------------------------------------------------------------
@@ -78,7 +50,7 @@ def _warn_unknown(store: Store, names: tuple[str, ...]) -> None:
               help="Also write the per-label and per-article figures to FILE (CSV).")
 @pass_env
 def agree_command(
-    env: "Env", a: str, b: str, label: str | None, articles: tuple[str, ...], as_json: bool, per_article: bool,
+    env: Env, a: str, b: str, label: str | None, articles: tuple[str, ...], as_json: bool, per_article: bool,
     csv_path: Path | None,
 ) -> None:
     """Agreement between annotators A and B: F1 (exact, overlap), token kappa and alpha per label.
@@ -88,18 +60,18 @@ def agree_command(
     """
     store = env.store(readonly=True)
     _warn_unknown(store, (a, b))
-    label_name = _label_name(store, label) if label else None
+    label_name = store.schema.resolve_label(label) if label else None
     article_ids = [store.resolve_article_id(x) for x in articles] if articles else None
     figures = review.agreement(store, a, b, label_name, article_ids=article_ids)
     rows = review.per_article(store, a, b, label_name, article_ids=article_ids) if per_article or csv_path else None
     if csv_path is not None:
-        _write_csv(csv_path, figures, rows or [])
-        _err(f"wrote {len(figures['labels']) + 1 + len(rows or [])} rows to {csv_path}")
+        review.write_csv(csv_path, figures, rows or [])
+        err(f"wrote {len(figures['labels']) + 1 + len(rows or [])} rows to {csv_path}")
     if as_json:
         record: dict[str, Any] = dict(figures)
         if per_article:
             record["per_article"] = rows
-        _echo_json(record)
+        echo_json(record)
         return
     click.echo(f"{a} vs {b}: {figures['articles']} article{'s' if figures['articles'] != 1 else ''} annotated by both")
     if not figures["articles"]:
@@ -113,7 +85,7 @@ def agree_command(
         headers = ["ARTICLE", "DISAGREE", "A", "B", "F1_EXACT", "F1_OVERLAP", "KAPPA", "TITLE"]
         body = [
             [r["article_id"], str(r["disagreements"]), str(r["a_spans"]), str(r["b_spans"]), _number(r["f1_exact"]),
-             _number(r["f1_overlap"]), _number(r["kappa_token"]), _short(r["title"] or "(untitled)", 60)]
+             _number(r["f1_overlap"]), _number(r["kappa_token"]), short(r["title"] or "(untitled)", 60)]
             for r in rows
         ]
         _table(headers, body, right=set(range(1, 7)))
@@ -122,18 +94,6 @@ def agree_command(
 def _figure_cells(f: dict) -> list[str]:
     return [str(f["a_spans"]), str(f["b_spans"]), str(f["matched_exact"]), _number(f["f1_exact"]),
             str(f["matched_overlap"]), _number(f["f1_overlap"]), _number(f["kappa_token"]), _number(f["alpha_token"])]
-
-
-def _short(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-CSV_COLUMNS = review.CSV_COLUMNS
-
-
-def _write_csv(path: Path, figures: dict, rows: list[dict]) -> None:
-    """scope "label" (one row per label), "overall", then "article" rows: review.write_csv, shared with the app."""
-    review.write_csv(path, figures, rows)
 
 
 # -- review --------------------------------------------------------------------------------------
@@ -146,7 +106,7 @@ def _write_csv(path: Path, figures: dict, rows: list[dict]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the comparisons as JSON.")
 @click.option("--pending", is_flag=True, help="Only comparisons without a decision.")
 @pass_env
-def review_command(env: "Env", a: str, b: str, article_id: str, as_json: bool, pending: bool) -> None:
+def review_command(env: Env, a: str, b: str, article_id: str, as_json: bool, pending: bool) -> None:
     """List how A's and B's spans on one ARTICLE compare, with the decisions taken.
 
     Each comparison has a KEY ("<A id>:<B id>", "-" for a missing side) to pass to `adjudicate`.
@@ -158,7 +118,7 @@ def review_command(env: "Env", a: str, b: str, article_id: str, as_json: bool, p
     if pending:
         items = [item for item in items if item.decision is None]
     if as_json:
-        _echo_json({"article_id": resolved, "annotators": [a, b], "comparisons": [i.to_dict() for i in items]})
+        echo_json({"article_id": resolved, "annotators": [a, b], "comparisons": [i.to_dict() for i in items]})
         return
     for item in items:
         c = item.comparison
@@ -175,13 +135,13 @@ def review_command(env: "Env", a: str, b: str, article_id: str, as_json: bool, p
     for item in items:
         counts[item.comparison.kind] = counts.get(item.comparison.kind, 0) + 1
     summary = ", ".join(f"{counts[k]} {k}" for k in review.KINDS if k in counts) or "nothing to compare"
-    _err(f"{len(items)} comparison{'s' if len(items) != 1 else ''}: {summary}")
+    err(f"{len(items)} comparison{'s' if len(items) != 1 else ''}: {summary}")
 
 
 # -- adjudicate ----------------------------------------------------------------------------------
 
 
-def _comparison_from_key(store: Store, key: str) -> review.Comparison:
+def _comparison_from_key(store: "Store", key: str) -> "review.Comparison":
     left, sep, right = key.partition(":")
     if not sep:
         raise ValidationError(f"{key!r} is not a comparison key; expected A_ID:B_ID as `annotator review` prints it")
@@ -208,7 +168,7 @@ def _comparison_from_key(store: Store, key: str) -> review.Comparison:
 @click.option("--label", metavar="LABEL", help="edit: label of the gold span.")
 @pass_env
 def adjudicate_command(
-    env: "Env", action: str, keys: tuple[str, ...], decided_by: str | None, comment: str,
+    env: Env, action: str, keys: tuple[str, ...], decided_by: str | None, comment: str,
     start: int | None, end: int | None, label: str | None,
 ) -> None:
     """Decide comparisons into the gold layer: accept-a, accept-b, accept-both, reject or edit.
@@ -217,15 +177,17 @@ def adjudicate_command(
     c8a7f2d4:-, -:1b2e3f4a). Each KEY is one decision (one transaction); prints the decision id
     and the gold annotation ids it created. `annotator undo-decision ID` takes it back.
     """
+    from .. import operations as ops
+
     store = env.store()
     decision = ACTIONS[action]
     if decision != "edit" and (start is not None or end is not None or label):
         raise click.UsageError("--start, --end and --label are for edit only")
-    by = decided_by or settings.annotator_name()
-    label_name = _label_name(store, label) if label else None
+    by = me(decided_by)
+    label_name = store.schema.resolve_label(label) if label else None
     for key in keys:
         comparison = _comparison_from_key(store, key)
-        made = review.decide(store, comparison, decision, by, comment, start=start, end=end, label=label_name)
+        made = ops.decide(store, comparison, decision, by, comment, start=start, end=end, label=label_name).value
         gold = " ".join(g[:SHORT_ID] for g in made.gold_ids) or "-"
         click.echo(f"{made.id}  {made.decision}  {comparison.short_key(SHORT_ID)}  gold {gold}")
 
@@ -235,13 +197,13 @@ def adjudicate_command(
 @click.option("--all", "include_undone", is_flag=True, help="Include undone decisions.")
 @click.option("--json", "as_json", is_flag=True, help="Print the decisions as JSON.")
 @pass_env
-def decisions_command(env: "Env", article_id: str | None, include_undone: bool, as_json: bool) -> None:
+def decisions_command(env: Env, article_id: str | None, include_undone: bool, as_json: bool) -> None:
     """List the adjudication decisions (of one ARTICLE, or all), oldest first."""
     store = env.store(readonly=True)
     resolved = store.resolve_article_id(article_id) if article_id else None
-    found = review.decisions_for(store, resolved, include_undone=include_undone)
+    found = store.decisions_for(resolved, include_undone=include_undone)
     if as_json:
-        _echo_json([d.to_dict() for d in found])
+        echo_json([d.to_dict() for d in found])
         return
     for d in found:
         a, b = (list(d.source_ids) + [None, None])[:2]
@@ -254,10 +216,15 @@ def decisions_command(env: "Env", article_id: str | None, include_undone: bool, 
 @click.command("undo-decision")
 @click.argument("decision_id")
 @pass_env
-def undo_decision_command(env: "Env", decision_id: str) -> None:
-    """Take back a decision: the gold spans and relations it created are deleted (tombstones)."""
+def undo_decision_command(env: Env, decision_id: str) -> None:
+    """Take back a decision: the gold spans and relations it created are deleted (tombstones).
+
+    The decision stays listed as undone (`decisions --all`); `annotator undo` takes this back too.
+    """
+    from .. import operations as ops
+
     store = env.store()
-    undone = review.undo_decision(store, decision_id)
+    undone = ops.reopen(store, decision_id, annotator=me()).value
     click.echo(f"undone {undone.id}  ({len(undone.gold_ids)} gold span{'s' if len(undone.gold_ids) != 1 else ''})")
 
 
@@ -270,7 +237,7 @@ def undo_decision_command(env: "Env", decision_id: str) -> None:
               help="Only this annotator's work (repeat for several). Default: all but gold.")
 @click.option("--json", "as_json", is_flag=True, help="Print the merge report as JSON.")
 @pass_env
-def merge_command(env: "Env", project_file: Path, annotators: tuple[str, ...], as_json: bool) -> None:
+def merge_command(env: Env, project_file: Path, annotators: tuple[str, ...], as_json: bool) -> None:
     """Bring in a colleague's project file: their articles, annotations and relations.
 
     Their file is opened read-only and never changed. Rows are matched by id; a newer row of theirs
@@ -278,22 +245,22 @@ def merge_command(env: "Env", project_file: Path, annotators: tuple[str, ...], a
     on an article whose text differs from ours are re-anchored by their quote; those that cannot be
     placed are listed (on standard output) and left out. All or nothing: one transaction.
     """
+    from ..operations.merge import merge_from
+    from ..store import ColleagueProject
+
     if project_file.resolve() == env.project.resolve():
         raise AnnotatorError(f"{project_file}: that is this project itself")
-    other = review.open_colleague_project(project_file)
-    try:
+    with ColleagueProject.open(project_file) as other:
         store = env.store()
-        report = review.merge_from(store, other, annotators or None)
-    finally:
-        other.close()
+        report = merge_from(store, other, annotators or None, merged_by=me()).value
     if as_json:
-        _echo_json(report.to_dict())
+        echo_json(report.to_dict())
     else:
         for u in report.unanchored:
             quote = json.dumps(u.quote, ensure_ascii=False)
             click.echo(f"unanchored  {u.id[:SHORT_ID]}  {u.label}  {quote}  by {u.annotator}  in {u.title or u.article_id}: {u.reason}")
     a, r = report.annotations, report.relations
-    _err(
+    err(
         f"articles: {report.articles_added} added, {report.articles_present} already here, "
         f"{len(report.articles_matched)} matched by url/title; "
         f"annotations: {a.added} added, {a.updated} updated, {a.deleted} deleted, {a.unchanged} unchanged, "

@@ -1,0 +1,124 @@
+"""`annotator export` and `annotator stats`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import ValidationError
+from ..formats import FORMAT_MODULES
+from ..model import ARTICLE_STATUSES
+from .env import Env, pass_env
+from .output import CountingProgress, echo_json, err, plural, stderr_is_terminal
+
+
+
+@click.command("export")
+@click.option(
+    "--format", "format_name", type=click.Choice(sorted(FORMAT_MODULES)), default="jsonl", show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o", "--output", default="-", metavar="FILE",
+    help="Write to FILE (replaced only when the export succeeds); - for standard output (default).",
+)
+@click.option(
+    "--annotator", "annotators", multiple=True, metavar="NAME",
+    help="Only spans by this annotator (repeat for several).",
+)
+@click.option("--label", "labels", multiple=True, metavar="LABEL", help="Only spans with this label (repeat for several).")
+@click.option("--article", "articles", multiple=True, metavar="ID", help="Only this article (repeat for several).")
+@click.option("--status", type=click.Choice(ARTICLE_STATUSES), help="Only articles with this status.")
+@click.option("--variant", metavar="NAME", help="Shape within the format: doccano relations (default) or labels.")
+@click.option(
+    "--offset-units", type=click.Choice(["codepoint", "utf16"]),
+    help="Offset units for formats whose tools differ (doccano: utf16 by default; labelstudio: codepoint).",
+)
+@click.option("--include-deleted", is_flag=True, help="jsonl: also write deleted spans and relations (tombstones).")
+@pass_env
+def export_command(
+    env: Env, format_name: str, output: str, annotators: tuple[str, ...], labels: tuple[str, ...],
+    articles: tuple[str, ...], status: str | None, variant: str | None = None,
+    offset_units: str | None = None, include_deleted: bool = False,
+) -> None:
+    """Export articles with their annotations.
+
+    --article and --status choose the articles; --annotator and --label choose the spans within
+    them, each repeatable: a span is written when its annotator is one of those given and its label
+    one of those given (an article with no matching span is still written, with an empty span list).
+    Formats: see docs/formats.md. brat writes a folder (-o DIR), docbin a binary file (-o FILE).
+    A progress bar counts the articles on stderr when stderr is a terminal.
+    """
+    from ..formats import export_to_path, format_module, format_options, output_kind
+    from ..store import ExportFilter
+
+    store = env.store(readonly=True)
+    module = format_module(format_name)
+    if include_deleted and format_name != "jsonl":
+        raise ValidationError("--include-deleted is for the jsonl format (the exchange format between colleagues)")
+    selection = ExportFilter(
+        annotators=annotators or None,
+        labels=tuple(store.schema.resolve_label(label) for label in labels) or None,
+        article_ids=tuple(store.resolve_article_id(a) for a in articles) if articles else None,
+        status=status,
+        include_deleted=include_deleted,
+    )
+    options = format_options(module, variant=variant, offset_units=offset_units)
+    if output == "-":
+        kind = output_kind(module)
+        if kind != "text":
+            what = "a folder" if kind == "folder" else "a binary file"
+            raise ValidationError(f"the {format_name} format writes {what}; give -o {'DIR' if kind == 'folder' else 'FILE'}")
+        # the bar only when the export itself does not go to the same terminal
+        with CountingProgress("Exporting", stderr_is_terminal() and not sys.stdout.isatty()) as bar:
+            with click.open_file("-", "w", encoding="utf-8") as stream:
+                stats = module.write(store, stream, selection, progress=bar, **options)
+        where = "standard output"
+    else:
+        with CountingProgress("Exporting") as bar:
+            stats = export_to_path(store, format_name, Path(output), selection, progress=bar, **options)
+        where = output
+    err(f"exported {plural(stats.spans, 'span')} from {plural(stats.articles, 'article')} to {where}")
+    for written in stats.files:
+        err(f"also wrote {written}")
+    for problem in stats.problems():
+        err(problem)
+    for example in stats.examples[:10]:
+        err(f"  {example}")
+
+
+@click.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@pass_env
+def stats_command(env: Env, as_json: bool) -> None:
+    """Count articles, annotations and relations, per status, per label and per annotator."""
+    figures = _stats(env)
+    if as_json:
+        echo_json(figures)
+        return
+    for key in ("articles", "annotations", "relations"):
+        click.echo(f"{key:<12} {figures[key]}")
+    for heading, key in (("by status", "by_status"), ("by label", "by_label"), ("by annotator", "by_annotator")):
+        counts = figures[key]
+        if not counts:
+            continue
+        click.echo(f"\n{heading}")
+        width = max(len(name or "(none)") for name in counts)
+        digits = max(len(str(n)) for n in counts.values())
+        for name, n in counts.items():
+            click.echo(f"  {name or '(none)':<{width}}  {n:>{digits}}")
+
+
+def _stats(env: Env) -> dict[str, Any]:
+    if not env.project.exists():
+        return {"articles": 0, "annotations": 0, "relations": 0, "by_status": {}, "by_label": {}, "by_annotator": {}}
+    store = env.store(readonly=True)
+    figures: dict[str, Any] = dict(store.counts())
+    statuses = store.status_counts()
+    figures["by_status"] = {s: statuses[s] for s in ARTICLE_STATUSES if statuses.get(s)}
+    figures["by_label"] = store.annotation_counts("label")
+    figures["by_annotator"] = store.annotation_counts("annotator")
+    return figures

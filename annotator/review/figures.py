@@ -1,0 +1,362 @@
+"""Agreement figures between two annotators: F1 (exact, overlap), Cohen's kappa and Krippendorff's
+alpha over tokens, per label and per article, in one streaming pass over the project.
+
+Definitions in docs/review.md. The gold layer is an annotator like any other here: it takes part
+only when passed as ``a`` or ``b``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+from ..store import Store
+from ..textspan import is_word_char
+from .compare import greedy_matching, overlapping_pairs
+
+# -- agreement figures ---------------------------------------------------------------------------
+
+TOKEN_PATTERN = r"\w+|[^\w\s]"
+# The same tokens, a little faster to scan: where \w+ does not match, \S can only match a [^\w\s]
+# character (test_metrics checks that both give the same spans).
+_TOKENS = re.compile(r"\w+|\S")
+_SPEC_TOKENS = re.compile(TOKEN_PATTERN)
+
+
+def tokens(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each token of ``text`` (regex TOKEN_PATTERN); for display and tests."""
+    return [m.span() for m in _SPEC_TOKENS.finditer(text)]
+
+
+class _TokenCounter:
+    """How many tokens start before each of the given offsets, from one regex pass over the text.
+
+    The text is cut at the (sorted) offsets and each piece is scanned once with TOKEN_PATTERN; a
+    piece that begins inside a word first meets the tail of a token counted in the piece before,
+    which is subtracted. So the whole text is tokenised exactly once, no token list is built, and
+    a span maps to the token indices it touches in O(1): [first(start), before(end)), where
+    first(p) is before(p), less one when p cuts a word (that word starts before p).
+    """
+
+    __slots__ = ("before", "first", "total")
+
+    def __init__(self, text: str, offsets: Iterable[int]) -> None:
+        findall = _TOKENS.findall
+        length = len(text)
+        before = {0: 0}
+        first = {0: 0}
+        total = previous = 0
+        cut_previous = False
+        for p in sorted(set(offsets)):
+            if p <= 0 or p > length:
+                continue
+            total += len(findall(text, previous, p)) - cut_previous
+            cut_previous = p < length and is_word_char(text[p - 1]) and is_word_char(text[p])
+            before[p] = total
+            first[p] = total - cut_previous
+            previous = p
+        if previous < length:
+            total += len(findall(text, previous, length)) - cut_previous
+        self.before, self.first, self.total = before, first, total
+
+    def ranges(self, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The token index ranges touched by ``spans``, sorted and merged (a sweep)."""
+        before, first = self.before, self.first
+        merged: list[list[int]] = []
+        for lo, hi in sorted((first[s], before[e]) for s, e in spans):
+            if lo >= hi:
+                continue  # only whitespace
+            if merged and lo <= merged[-1][1]:
+                if hi > merged[-1][1]:
+                    merged[-1][1] = hi
+            else:
+                merged.append([lo, hi])
+        return [(lo, hi) for lo, hi in merged]
+
+
+def _size(ranges: list[tuple[int, int]]) -> int:
+    return sum(hi - lo for lo, hi in ranges)
+
+
+def _intersection_size(x: list[tuple[int, int]], y: list[tuple[int, int]]) -> int:
+    """Tokens in both of two sorted lists of disjoint ranges (two-pointer sweep)."""
+    size, i, j = 0, 0, 0
+    while i < len(x) and j < len(y):
+        lo, hi = max(x[i][0], y[j][0]), min(x[i][1], y[j][1])
+        if lo < hi:
+            size += hi - lo
+        if x[i][1] < y[j][1]:
+            i += 1
+        else:
+            j += 1
+    return size
+
+
+# Per-label tally of one article or of the corpus: the order of the fields in a list.
+A_SPANS, B_SPANS, EXACT, OVERLAP, N11, N10, N01 = range(7)
+
+
+def _article_tally(text: str, by_label: dict[str, tuple[list, list]]) -> tuple[int, dict[str, list[int]]]:
+    """(tokens, {label: [a_spans, b_spans, matched_exact, matched_overlap, n11, n10, n01]}) of one article."""
+    counter = _TokenCounter(text, (p for a, b in by_label.values() for span in (*a, *b) for p in span))
+    tallies = {}
+    for label, (a, b) in by_label.items():
+        exact = sum((Counter(a) & Counter(b)).values()) if a and b else 0
+        overlap = len(greedy_matching(overlapping_pairs(a, b), a, b, set(range(len(a))), set(range(len(b))))) if a and b else 0
+        ranges_a, ranges_b = counter.ranges(a), counter.ranges(b)
+        marked_a, marked_b = _size(ranges_a), _size(ranges_b)
+        both = _intersection_size(ranges_a, ranges_b)
+        tallies[label] = [len(a), len(b), exact, overlap, both, marked_a - both, marked_b - both]
+    return counter.total, tallies
+
+
+def _f1(matched: int, a_spans: int, b_spans: int) -> float:
+    """2·matched / (a_spans + b_spans); 1.0 when neither annotator has a span (nothing to disagree on)."""
+    total = a_spans + b_spans
+    return 1.0 if total == 0 else 2 * matched / total
+
+
+def cohen_kappa(n11: int, n10: int, n01: int, n00: int) -> float | None:
+    """Cohen's kappa of two binary sequences from their 2×2 table (n10: A marks 1, B marks 0).
+
+    kappa = (po − pe) / (1 − pe), po = (n11 + n00)/n, pe = pA1·pB1 + pA0·pB0, computed in integers.
+    1.0 when both are constant and equal (pe = 1); None when n = 0.
+    """
+    n = n11 + n10 + n01 + n00
+    if n == 0:
+        return None
+    a1, b1 = n11 + n10, n11 + n01
+    expected = a1 * b1 + (n - a1) * (n - b1)  # n² · pe
+    if expected == n * n:
+        return 1.0
+    return (n * (n11 + n00) - expected) / (n * n - expected)
+
+
+def krippendorff_alpha(n11: int, n10: int, n01: int, n00: int) -> float | None:
+    """Krippendorff's alpha, nominal, two coders, no missing data, from the same 2×2 table.
+
+    With N units, 2N pairable values, n1 = values 1 (= a1 + b1) and n0 = 2N − n1:
+    alpha = 1 − Do/De = 1 − (2N − 1)·(n10 + n01) / (n0·n1). 1.0 when every value is the same
+    (both constant and equal); None when N = 0.
+    """
+    n = n11 + n10 + n01 + n00
+    if n == 0:
+        return None
+    ones = 2 * n11 + n10 + n01
+    zeros = 2 * n - ones
+    if ones == 0 or zeros == 0:
+        return 1.0
+    return 1 - (2 * n - 1) * (n10 + n01) / (zeros * ones)
+
+
+def _figures(tally: Sequence[int], token_total: int) -> dict:
+    n11, n10, n01 = tally[N11], tally[N10], tally[N01]
+    n00 = token_total - n11 - n10 - n01
+    return {
+        "a_spans": tally[A_SPANS],
+        "b_spans": tally[B_SPANS],
+        "matched_exact": tally[EXACT],
+        "f1_exact": _f1(tally[EXACT], tally[A_SPANS], tally[B_SPANS]),
+        "matched_overlap": tally[OVERLAP],
+        "f1_overlap": _f1(tally[OVERLAP], tally[A_SPANS], tally[B_SPANS]),
+        "kappa_token": cohen_kappa(n11, n10, n01, n00),
+        "alpha_token": krippendorff_alpha(n11, n10, n01, n00),
+    }
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    kept = [v for v in values if v is not None]
+    return sum(kept) / len(kept) if kept else None
+
+
+def _overall(labels: dict[str, dict]) -> dict:
+    """Counts summed over labels, F1 from the sums (micro), kappa and alpha the mean over labels."""
+    sums = {k: sum(f[k] for f in labels.values()) for k in ("a_spans", "b_spans", "matched_exact", "matched_overlap")}
+    return {
+        "a_spans": sums["a_spans"],
+        "b_spans": sums["b_spans"],
+        "matched_exact": sums["matched_exact"],
+        "f1_exact": _f1(sums["matched_exact"], sums["a_spans"], sums["b_spans"]),
+        "matched_overlap": sums["matched_overlap"],
+        "f1_overlap": _f1(sums["matched_overlap"], sums["a_spans"], sums["b_spans"]),
+        "kappa_token": _mean(f["kappa_token"] for f in labels.values()),
+        "alpha_token": _mean(f["alpha_token"] for f in labels.values()),
+    }
+
+
+@dataclass
+class _ArticleTally:
+    article_id: str
+    title: str
+    tokens: int
+    labels: dict[str, list[int]]
+
+
+def _article_tallies(
+    store: Store, a: str, b: str, label: str | None, article_ids: Sequence[str] | None
+) -> Iterator[_ArticleTally]:
+    """One streaming query over the counted articles (both annotators have a live annotation, of
+    any label), in id order; each article is tokenised once and then forgotten."""
+    for article_id, title, text, spans in store.counted_article_spans(a, b, article_ids):
+        by_label: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+        length = len(text)
+        for who, start, end, span_label in spans:
+            if label is not None and span_label != label:
+                continue
+            start, end = max(0, min(start, length)), max(0, min(end, length))  # never trust a row blindly
+            if who == a:
+                by_label[span_label][0].append((start, end))
+            if who == b:
+                by_label[span_label][1].append((start, end))
+        if label is not None:
+            by_label[label]  # noqa: B018 - a label asked for is reported even where unused
+        token_count, labels = _article_tally(text, by_label)
+        yield _ArticleTally(article_id, title, token_count, labels)
+
+
+def agreement(
+    store: Store,
+    a: str,
+    b: str,
+    label: str | None = None,
+    *,
+    article_ids: Sequence[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> dict:
+    """Agreement of annotators ``a`` and ``b`` over the project (definitions in docs/review.md).
+
+    Returns ``{"annotators": [a, b], "articles": N, "labels": {LABEL: figures},
+    "overall": figures}`` with figures ``{"a_spans", "b_spans", "matched_exact", "f1_exact",
+    "matched_overlap", "f1_overlap", "kappa_token", "alpha_token"}``. The gold layer is an
+    annotator like any other here: it takes part only when passed as ``a`` or ``b``.
+    ``progress(done)`` is called every 500 articles (for a progress bar).
+    """
+    totals: dict[str, list[int]] = {}
+    articles = token_total = 0
+    for tally in _article_tallies(store, a, b, label, article_ids):
+        articles += 1
+        token_total += tally.tokens
+        for name, counts in tally.labels.items():
+            into = totals.setdefault(name, [0] * 7)
+            for k, value in enumerate(counts):
+                into[k] += value
+        if progress is not None and articles % 500 == 0:
+            progress(articles)
+    if label is not None:
+        totals.setdefault(label, [0] * 7)
+    labels = {name: _figures(totals[name], token_total) for name in sorted(totals)}
+    return {
+        "annotators": [a, b],
+        "articles": articles,
+        "labels": labels,
+        "overall": _overall(labels),
+    }
+
+
+def per_article(
+    store: Store,
+    a: str,
+    b: str,
+    label: str | None = None,
+    *,
+    article_ids: Sequence[str] | None = None,
+) -> list[dict]:
+    """The figures of each counted article, most disagreement first, for the report view.
+
+    Each record: ``{"article_id", "title", "tokens", "disagreements", <figures>}`` where the figures
+    are those of :func:`agreement`'s "overall" for that article alone (kappa and alpha: the mean
+    over the labels used there by either annotator) and ``disagreements`` is the number of spans
+    without an exact partner (a_spans + b_spans − 2·matched_exact). Sorted by disagreements
+    (descending), then f1_exact (ascending), then article id.
+    """
+    rows = []
+    for tally in _article_tallies(store, a, b, label, article_ids):
+        labels = {name: _figures(counts, tally.tokens) for name, counts in tally.labels.items()}
+        figures = _overall(labels)
+        disagreements = figures["a_spans"] + figures["b_spans"] - 2 * figures["matched_exact"]
+        rows.append({"article_id": tally.article_id, "title": tally.title, "tokens": tally.tokens,
+                     "disagreements": disagreements, **figures})
+    rows.sort(key=lambda r: (-r["disagreements"], r["f1_exact"], r["article_id"]))
+    return rows
+
+
+
+# -- the report view: both tables in one pass, and their CSV -----------------------------------
+
+CSV_FIGURES = ("a_spans", "b_spans", "matched_exact", "f1_exact", "matched_overlap", "f1_overlap", "kappa_token",
+               "alpha_token")
+CSV_COLUMNS = ("scope", "label", "article_id", "title", *CSV_FIGURES, "disagreements", "tokens")
+
+
+def counted_articles(store: Store, a: str, b: str, *, article_ids: Sequence[str] | None = None) -> int:
+    """How many articles :func:`agreement` counts for ``a`` and ``b`` (both have a live annotation)."""
+    return store.count_counted_articles(a, b, article_ids)
+
+
+def agreement_report(
+    store: Store,
+    a: str,
+    b: str,
+    label: str | None = None,
+    *,
+    article_ids: Sequence[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict:
+    """:func:`agreement` and :func:`per_article` together, from one streaming pass (the GUI's report).
+
+    Returns agreement()'s dict with one more key, ``"per_article"``: per_article()'s list (same
+    figures, same order). ``progress(done, total)`` is called every 100 articles and at the end;
+    an exception raised by it stops the computation (the GUI's Cancel).
+    """
+    total = counted_articles(store, a, b, article_ids=article_ids)
+    totals: dict[str, list[int]] = {}
+    rows: list[dict] = []
+    articles = token_total = 0
+    for tally in _article_tallies(store, a, b, label, article_ids):
+        articles += 1
+        token_total += tally.tokens
+        for name, counts in tally.labels.items():
+            into = totals.setdefault(name, [0] * 7)
+            for k, value in enumerate(counts):
+                into[k] += value
+        figures = _overall({name: _figures(counts, tally.tokens) for name, counts in tally.labels.items()})
+        disagreements = figures["a_spans"] + figures["b_spans"] - 2 * figures["matched_exact"]
+        rows.append({"article_id": tally.article_id, "title": tally.title, "tokens": tally.tokens,
+                     "disagreements": disagreements, **figures})
+        if progress is not None and articles % 100 == 0:
+            progress(articles, max(total, articles))
+    if label is not None:
+        totals.setdefault(label, [0] * 7)
+    labels = {name: _figures(totals[name], token_total) for name in sorted(totals)}
+    rows.sort(key=lambda r: (-r["disagreements"], r["f1_exact"], r["article_id"]))
+    if progress is not None:
+        progress(articles, max(total, articles))
+    return {"annotators": [a, b], "articles": articles, "labels": labels, "overall": _overall(labels),
+            "per_article": rows}
+
+
+def write_csv(path: str | Path, figures: dict, rows: Sequence[dict] = ()) -> int:
+    """Write the agreement figures as CSV (the CLI's `agree --csv` and the report's Export CSV…).
+
+    One row per label (scope "label"), one "overall", then one per article (scope "article", all
+    labels together), columns CSV_COLUMNS. Written atomically; returns the number of data rows.
+    """
+    from ..formats import atomic_text_file  # late: the formats package is not needed otherwise
+
+    count = 0
+    with atomic_text_file(Path(path)) as handle:
+        writer = csv.DictWriter(handle, CSV_COLUMNS, lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+        for name, f in figures["labels"].items():
+            writer.writerow({"scope": "label", "label": name, **f})
+            count += 1
+        writer.writerow({"scope": "overall", **figures["overall"]})
+        count += 1
+        for r in rows:
+            writer.writerow({"scope": "article", **r})
+            count += 1
+    return count

@@ -1,0 +1,40 @@
+"""The project file (SQLite): the only package that runs SQL.
+
+* `Store` (store.py): opening, reads, and `Store.operation()` — the one way to write, which records
+  every row's before and after images in the journal (recorder.py, journal.py);
+* codecs.py: one row codec per table; migrations.py: the tables, version by version;
+* export_query.py: the one query path of every export, with its typed `ExportFilter`;
+* colleague.py: reading a colleague's project file without writing to it.
+"""
+
+from .changes import Changes
+from .codecs import RowError
+from .colleague import ColleagueProject
+from .connection import BUSY_TIMEOUT_SECONDS
+from .export_query import ExportFilter, ExportItem, ProgressCallback, article_order, export_rows, select_articles
+from .ids import new_id, new_op_id, now
+from .journal import UNDO_KINDS, JournalEntry
+from .migrations import SCHEMA_VERSION
+from .recorder import Recorder
+from .store import Store
+
+__all__ = [
+    "BUSY_TIMEOUT_SECONDS",
+    "SCHEMA_VERSION",
+    "UNDO_KINDS",
+    "Changes",
+    "ColleagueProject",
+    "ExportFilter",
+    "ExportItem",
+    "JournalEntry",
+    "ProgressCallback",
+    "Recorder",
+    "RowError",
+    "Store",
+    "article_order",
+    "export_rows",
+    "new_id",
+    "new_op_id",
+    "now",
+    "select_articles",
+]

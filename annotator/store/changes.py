@@ -1,0 +1,79 @@
+"""What an operation changed: the ids it touched, so that views refresh only those.
+
+Every operation returns a `Changes`; the journal keeps one per entry (capped, see `MAX_IDS`), so a
+window can learn what another process changed by reading the journal since the last entry it saw.
+`overflow` says the lists were cut: reload the touched articles whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MAX_IDS = 5000  # ids listed per kind in one journal entry; more sets `overflow`
+MAX_ARTICLES = 50_000
+
+
+@dataclass
+class Changes:
+    op_id: str = ""
+    articles: set[str] = field(default_factory=set)  # article rows changed, or rows that belong to them
+    annotations: set[str] = field(default_factory=set)
+    relations: set[str] = field(default_factory=set)
+    decisions: set[str] = field(default_factory=set)
+    schema: bool = False
+    overflow: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.articles or self.annotations or self.relations or self.decisions or self.schema)
+
+    def merge(self, other: "Changes") -> "Changes":
+        """Both changes in one (for a window catching up with several journal entries)."""
+        self.articles |= other.articles
+        self.annotations |= other.annotations
+        self.relations |= other.relations
+        self.decisions |= other.decisions
+        self.schema = self.schema or other.schema
+        self.overflow = self.overflow or other.overflow
+        return self
+
+    def to_record(self) -> dict:
+        record: dict[str, object] = {
+            "articles": sorted(self.articles),
+            "annotations": sorted(self.annotations),
+            "relations": sorted(self.relations),
+            "decisions": sorted(self.decisions),
+        }
+        if self.schema:
+            record["schema"] = True
+        if self.overflow:
+            record["overflow"] = True
+        return record
+
+    @classmethod
+    def from_record(cls, op_id: str, record: dict) -> "Changes":
+        return cls(
+            op_id=op_id,
+            articles=set(record.get("articles", ())),
+            annotations=set(record.get("annotations", ())),
+            relations=set(record.get("relations", ())),
+            decisions=set(record.get("decisions", ())),
+            schema=bool(record.get("schema")),
+            overflow=bool(record.get("overflow")),
+        )
+
+    def add(self, table: str, key: str, article_id: str | None) -> None:
+        """Note one changed row (capped lists; the article is always noted)."""
+        if article_id and len(self.articles) < MAX_ARTICLES:
+            self.articles.add(article_id)
+        elif article_id and article_id not in self.articles:
+            self.overflow = True
+        if table == "meta":
+            self.schema = self.schema or key == "schema"
+            return
+        target = {"annotations": self.annotations, "relations": self.relations, "decisions": self.decisions}.get(table)
+        if target is None:
+            return
+        if len(target) < MAX_IDS:
+            target.add(key)
+        elif key not in target:
+            self.overflow = True

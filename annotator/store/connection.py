@@ -1,0 +1,149 @@
+"""Opening a project file: refusing what is not ours before SQLite touches it, configuring the
+connection, migrating forward, and turning SQLite's errors into messages for people.
+
+A file that is not a project (an empty file, another program's SQLite file, a damaged file) is never
+written: the header is checked on disk first, and an existing file is inspected through a read-only
+connection before a writing one is opened (which would switch it to WAL mode).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from ..errors import ConstraintError, ProjectDamagedError, ProjectError, ProjectLockedError
+from .migrations import MIGRATIONS, SCHEMA_VERSION, statements
+
+BUSY_TIMEOUT_SECONDS = 5.0
+SQLITE_MAGIC = b"SQLite format 3\x00"
+OUR_TABLES = frozenset({"articles", "annotations", "relations"})
+
+
+def refuse_non_sqlite(path: Path) -> None:
+    """Check the file on disk before SQLite opens it, so a damaged or foreign file is never rewritten."""
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise ProjectError(f"{path}: is a folder, not a project file")
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise ProjectError(f"{path}: cannot be read ({exc.strerror})") from None
+    if size == 0:
+        raise ProjectError(f"{path}: is an empty file, not a project; it was left untouched (choose another file name)")
+    if header != SQLITE_MAGIC:
+        raise ProjectDamagedError(f"{path}: not a project file or damaged (no SQLite header); it was left untouched")
+
+
+def read_only_uri(path: Path, immutable: bool = False) -> str:
+    return f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def inspect(path: Path, timeout: float) -> tuple[int, set[str]]:
+    """(user_version, table names) of an existing file, read without writing anything to it."""
+    conn = connect_read_only(path, timeout)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        raise translate(exc, path) from None
+    finally:
+        conn.close()
+    return version, tables
+
+
+def connect_read_only(path: Path, timeout: float) -> sqlite3.Connection:
+    """A read-only connection; on read-only media (no -shm can be made) an immutable one."""
+    try:
+        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=timeout, isolation_level=None,
+                               check_same_thread=False)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        if "unable to open" not in str(exc) and "readonly" not in str(exc).lower():
+            raise translate(exc, path) from None
+        conn = sqlite3.connect(read_only_uri(path, immutable=True), uri=True, timeout=timeout,
+                               isolation_level=None, check_same_thread=False)
+    except sqlite3.DatabaseError as exc:
+        raise translate(exc, path) from None
+    configure(conn, readonly=True, timeout=timeout)
+    return conn
+
+
+def check_ours(path: Path, version: int, tables: set[str]) -> None:
+    if version == 0 and tables:
+        raise ProjectError(f"{path}: this SQLite file is not a News Annotator project; it was left untouched")
+    if version > 0 and not OUR_TABLES <= tables:
+        raise ProjectError(f"{path}: this SQLite file is not a News Annotator project; it was left untouched")
+    if version > SCHEMA_VERSION:
+        raise ProjectError(
+            f"{path}: made by a newer News Annotator (file version {version}, this one reads up to "
+            f"{SCHEMA_VERSION}); update the app to open it"
+        )
+
+
+def can_write_beside(path: Path) -> bool:
+    """Whether SQLite could create its -wal and -shm files next to the project (and write it)."""
+    folder = path.resolve().parent
+    return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def connect_for_writing(path: Path, timeout: float) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None, check_same_thread=False)
+        configure(conn, readonly=False, timeout=timeout)
+    except sqlite3.DatabaseError as exc:
+        raise translate(exc, path) from None
+    return conn
+
+
+def configure(conn: sqlite3.Connection, readonly: bool, timeout: float) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA trusted_schema = OFF")
+    if readonly:
+        conn.execute("PRAGMA query_only = ON")
+        return
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if mode.lower() != "wal":
+        raise ProjectLockedError("could not switch the project to WAL mode")
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def migrate(conn: sqlite3.Connection, path: Path) -> None:
+    """Bring the file to SCHEMA_VERSION, all steps in one transaction."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version >= SCHEMA_VERSION:
+        return
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        for step in range(version, SCHEMA_VERSION):
+            for statement in statements(MIGRATIONS[step]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {step + 1}")
+        conn.execute("COMMIT")
+    except sqlite3.DatabaseError as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise translate(exc, path) from None
+
+
+def translate(exc: sqlite3.DatabaseError, path: Path) -> Exception:
+    message = str(exc).lower()
+    if isinstance(exc, sqlite3.IntegrityError):
+        return ConstraintError(f"{path}: {exc}")
+    if "locked" in message or "busy" in message:
+        return ProjectLockedError(
+            f"{path}: the project is locked by another program or window; nothing was changed, try again"
+        )
+    if "not a database" in message or "malformed" in message or "corrupt" in message:
+        return ProjectDamagedError(f"{path}: the project file is damaged ({exc}); it was left untouched")
+    if "readonly" in message or "read-only" in message:
+        return ProjectError(f"{path}: the project cannot be written ({exc})")
+    if "unable to open" in message:
+        return ProjectError(f"{path}: cannot open the project file ({exc})")
+    if "append-only" in message:
+        return ProjectError(f"{path}: the project's journal cannot be changed, only added to")
+    return ProjectError(f"{path}: {exc}")

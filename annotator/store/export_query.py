@@ -1,0 +1,171 @@
+"""The one query path of every export: a typed filter, and the articles it selects with their spans
+and relations, streamed (memory stays flat) and read in batches of articles (a few queries per
+hundred articles, not three per article).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from ..errors import ValidationError
+from ..model import ARTICLE_STATUSES, Annotation, Article, Relation
+from . import codecs
+from .codecs import ANNOTATION_COLUMNS, RELATION_COLUMNS
+from .recorder import q
+
+BATCH_ARTICLES = 200
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ExportFilter:
+    """What an export writes. Article filters choose the articles (`article_ids` in that order,
+    `status`); span filters choose the spans within them (`annotators`, `labels`: None for all, an
+    empty tuple for none); an article with no matching span is still written. A relation comes along
+    only when both of its ends are chosen. `include_deleted` adds tombstones (for the exchange
+    format, which carries deletions to a colleague)."""
+
+    annotators: tuple[str, ...] | None = None
+    labels: tuple[str, ...] | None = None
+    article_ids: tuple[str, ...] | None = None
+    status: str | None = None
+    include_deleted: bool = False
+
+    def __post_init__(self) -> None:
+        for name in ("annotators", "labels", "article_ids"):
+            value = getattr(self, name)
+            if value is not None:
+                if isinstance(value, str):
+                    value = (value,)
+                object.__setattr__(self, name, tuple(dict.fromkeys(value)))
+        if self.status is not None and self.status not in ARTICLE_STATUSES:
+            raise ValidationError(f"unknown status {self.status!r}; expected one of {', '.join(ARTICLE_STATUSES)}")
+
+    @classmethod
+    def of(cls, **values: object) -> "ExportFilter":
+        """A filter from keyword values; a name that is not a filter is an error, never ignored."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ValidationError(
+                f"unknown export filter {', '.join(unknown)}; the filters are {', '.join(sorted(known))}"
+            )
+        return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def spans_filtered(self) -> bool:
+        return self.annotators is not None or self.labels is not None
+
+    @property
+    def no_spans(self) -> bool:
+        return self.annotators == () or self.labels == ()
+
+
+@dataclass
+class ExportItem:
+    article: Article
+    annotations: list[Annotation]
+    relations: list[Relation]
+
+
+def article_order(store, selection: ExportFilter) -> list[str]:
+    """The ids of the chosen articles, in export order (the given order, or import order)."""
+    if selection.article_ids is None:
+        return store.article_ids(selection.status)
+    wanted = [i for i in selection.article_ids]
+    if selection.status is None:
+        return wanted
+    statuses = store.article_statuses(wanted)
+    return [i for i in wanted if statuses.get(i) == selection.status]
+
+
+def _span_sql(selection: ExportFilter, article_count: int) -> tuple[str, list[object]]:
+    sql = (f"SELECT {', '.join(map(q, ANNOTATION_COLUMNS))} FROM annotations "
+           f"WHERE article_id IN ({', '.join('?' * article_count)})")
+    params: list[object] = []
+    if not selection.include_deleted:
+        sql += " AND deleted = 0"
+    for column, values in (("annotator", selection.annotators), ("label", selection.labels)):
+        if values:
+            sql += f" AND {column} IN ({', '.join('?' * len(values))})"
+            params.extend(values)
+    return sql + ' ORDER BY article_id, start, "end", created, id', params
+
+
+def _relation_sql(selection: ExportFilter, article_count: int) -> str:
+    sql = (f"SELECT {', '.join(map(q, RELATION_COLUMNS))} FROM relations "
+           f"WHERE article_id IN ({', '.join('?' * article_count)})")
+    if not selection.include_deleted:
+        sql += " AND deleted = 0"
+    return sql + " ORDER BY article_id, created, id"
+
+
+def export_rows(
+    store, selection: ExportFilter, progress: ProgressCallback | None = None
+) -> Iterator[tuple[dict, str, str, list[tuple], list[tuple]]]:
+    """(article row, text, blocks JSON, span rows, relation rows) per chosen article, as stored.
+
+    Span rows are tuples in ANNOTATION_COLUMNS order, relation rows in RELATION_COLUMNS order (the
+    codecs' orders); a relation is kept only when both of its ends are among the chosen spans.
+    `progress(done, total)` is called with 0 first, then after each article has been used.
+    """
+    order = article_order(store, selection)
+    total = len(order)
+    if progress is not None:
+        progress(0, total)
+    done = 0
+    conn = store.conn
+    article_select = ", ".join(codecs.ARTICLE_COLUMNS)
+    with store.reading():
+        for i in range(0, total, BATCH_ARTICLES):
+            ids = order[i : i + BATCH_ARTICLES]
+            marks = ", ".join("?" * len(ids))
+            articles = {
+                row[0]: dict(zip(codecs.ARTICLE_COLUMNS, row))
+                for row in conn.execute(f"SELECT {article_select} FROM articles WHERE id IN ({marks})", ids)
+            }
+            texts = {row[0]: (row[1], row[2]) for row in conn.execute(
+                f"SELECT article_id, text, blocks FROM texts WHERE article_id IN ({marks})", ids)}
+            spans: dict[str, list[tuple]] = {}
+            if not selection.no_spans:
+                sql, params = _span_sql(selection, len(ids))
+                for row in conn.execute(sql, (*ids, *params)):
+                    spans.setdefault(row[1], []).append(row)
+            relations: dict[str, list[tuple]] = {}
+            for row in conn.execute(_relation_sql(selection, len(ids)), ids):
+                relations.setdefault(row[1], []).append(row)
+            for article_id in ids:
+                row = articles.get(article_id)
+                if row is None:
+                    continue  # an id given that the project does not have
+                text, blocks = texts[article_id]
+                chosen = spans.get(article_id, [])
+                linked = relations.get(article_id, [])
+                if linked and (selection.spans_filtered or selection.no_spans):
+                    kept = {s[0] for s in chosen}
+                    linked = [r for r in linked if r[2] in kept and r[3] in kept]
+                yield row, text, blocks, chosen, linked
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+    if progress is not None and done < total:
+        progress(total, total)
+
+
+def select_articles(
+    store, selection: ExportFilter | None = None, progress: ProgressCallback | None = None
+) -> Iterator[ExportItem]:
+    """One article at a time with its chosen spans and relations, as model objects."""
+    for row, text, blocks, spans, relations in export_rows(store, selection or ExportFilter(), progress):
+        article = codecs.article_from_row(row, text, codecs.blocks_from_json(row["id"], blocks))
+        yield ExportItem(
+            article,
+            [codecs.annotation_from_values(s) for s in spans],
+            [codecs.relation_from_row(dict(zip(RELATION_COLUMNS, r))) for r in relations],
+        )
+
+
+def count_articles(store, selection: ExportFilter) -> int:
+    return len(article_order(store, selection))

@@ -1,0 +1,573 @@
+"""The project file: one SQLite database holding articles, annotations, relations, decisions and
+the journal. The only place that runs SQL (with its sibling modules in this package).
+
+Reading is done by the methods here; writing only through `Store.operation()`, which opens one
+transaction (BEGIN IMMEDIATE, so the write lock is held from the first read), hands out a
+`Recorder` and appends the operation's journal entry before it commits. The rules of an edit
+(snapping, duplicates, relation types, ...) live in annotator/operations, not here.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import OrderedDict
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from ..errors import AmbiguousIdError, NotFoundError, ProjectError, ProjectNeedsUpgrade
+from ..model import Annotation, Article, ArticleSummary, Block, Decision, Relation
+from ..schema import LabelSchema, default_schema_text, parse_schema
+from . import codecs, connection, journal
+from .codecs import ANNOTATION_COLUMNS, DECISION_COLUMNS, RELATION_COLUMNS
+from .connection import BUSY_TIMEOUT_SECONDS, translate
+from .ids import new_op_id
+from .migrations import SCHEMA_VERSION
+from .recorder import OpHead, Recorder, q, select_in
+
+TEXT_CACHE_CHARACTERS = 64_000_000
+_ANNOTATION_SELECT = ", ".join(map(q, ANNOTATION_COLUMNS))
+_RELATION_SELECT = ", ".join(map(q, RELATION_COLUMNS))
+_DECISION_SELECT = ", ".join(DECISION_COLUMNS)
+_ARTICLE_SELECT = ", ".join(codecs.ARTICLE_COLUMNS)
+
+
+class Store:
+    """A project file. Open with `Store.open(path)`."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, readonly: bool = False) -> None:
+        from .._sqlite_utils import sqlite_utils
+
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        self.path = path
+        self.readonly = readonly
+        self._schema: tuple[str, LabelSchema] | None = None
+        self._texts: OrderedDict[str, tuple[str, list[Block]]] = OrderedDict()
+        self._cached_characters = 0
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, *, readonly: bool = False, timeout: float = BUSY_TIMEOUT_SECONDS) -> "Store":
+        """Open (or, for writing, create) a project.
+
+        A file that exists is checked before a writing connection touches it: an empty file, a
+        foreign SQLite file or a damaged one is refused unchanged. A project that cannot be written
+        here (a read-only folder or medium) opens read-only: `store.readonly` says so.
+        """
+        path = Path(path)
+        connection.refuse_non_sqlite(path)
+        if path.exists():
+            version, tables = connection.inspect(path, timeout)
+            connection.check_ours(path, version, tables)
+            if readonly or not connection.can_write_beside(path):
+                if version < SCHEMA_VERSION:
+                    raise ProjectNeedsUpgrade(
+                        f"{path}: an older project file (version {version}); open it once for writing to upgrade it"
+                    )
+                return cls(connection.connect_read_only(path, timeout), path, readonly=True)
+        elif readonly:
+            raise ProjectError(f"{path}: no such project file")
+        else:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ProjectError(f"{path}: cannot create the project here ({exc.strerror})") from None
+        conn = connection.connect_for_writing(path, timeout)
+        connection.migrate(conn, path)
+        return cls(conn, path, readonly=False)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits (PRAGMA data_version): cheap to poll."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    # -- writing: one operation, one transaction, one journal entry -----------------------------
+
+    @contextmanager
+    def operation(
+        self,
+        kind: str,
+        annotator: str,
+        *,
+        article_id: str | None = None,
+        batch_id: str | None = None,
+        target: str | None = None,
+        title: str = "",
+        summary: str = "",
+    ) -> Iterator[Recorder]:
+        """Run one operation's writes; they commit together with its journal entry, or not at all."""
+        if self.readonly:
+            raise ProjectError(f"{self.path}: opened read-only; nothing can be changed")
+        recorder = Recorder(self.conn, OpHead(new_op_id(), kind, annotator, article_id, batch_id, target, title, summary))
+        with self.transaction():
+            yield recorder
+            recorder.finish()
+        if recorder.changes.schema:
+            self._schema = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Everything inside commits together or not at all (a savepoint when nested)."""
+        if self.readonly:
+            raise ProjectError(f"{self.path}: opened read-only; nothing can be changed")
+        conn = self.conn
+        nested = conn.in_transaction
+        try:
+            conn.execute("SAVEPOINT nested" if nested else "BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as exc:
+            raise translate(exc, self.path) from None
+        try:
+            yield conn
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK TO nested" if nested else "ROLLBACK")
+                if nested:
+                    conn.execute("RELEASE nested")
+            self._schema = None
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise translate(exc, self.path) from None
+            raise
+        else:
+            try:
+                conn.execute("RELEASE nested" if nested else "COMMIT")
+            except sqlite3.DatabaseError as exc:
+                if conn.in_transaction and not nested:
+                    conn.execute("ROLLBACK")
+                self._schema = None
+                raise translate(exc, self.path) from None
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """A consistent snapshot for several reads (a deferred read transaction)."""
+        conn = self.conn
+        if conn.in_transaction:
+            yield conn
+            return
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+
+    def rows(self, sql: str, params: Iterable[object] | dict = ()) -> list[dict]:
+        try:
+            cursor = self.conn.execute(sql, params if isinstance(params, dict) else tuple(params))
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
+        except sqlite3.DatabaseError as exc:
+            raise translate(exc, self.path) from None
+
+    def _one(self, sql: str, params: Iterable[object] | dict = ()) -> tuple | None:
+        try:
+            return self.conn.execute(sql, params if isinstance(params, dict) else tuple(params)).fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise translate(exc, self.path) from None
+
+    # -- the label schema ------------------------------------------------------------------------
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self._one("SELECT value FROM meta WHERE key = ?", (key,))
+        return row[0] if row else default
+
+    @property
+    def schema(self) -> LabelSchema:
+        """The project's schema, parsed once per text (re-read when another process changed it)."""
+        text = self.schema_text()
+        if self._schema is None or self._schema[0] != text:
+            self._schema = (text, parse_schema(text, f"{self.path} schema"))
+        return self._schema[1]
+
+    def schema_text(self) -> str:
+        """The project's schema as TOML: its own if it has one, else the default."""
+        return self.get_meta("schema") or default_schema_text()
+
+    def label_usage(self, name: str) -> int:
+        """How many live annotations (in all articles) have label `name`."""
+        return self._one("SELECT count(*) FROM annotations WHERE deleted = 0 AND label = ?", (name,))[0]
+
+    def relation_type_counts(self) -> dict[str, int]:
+        rows = self.rows("SELECT type, count(*) AS n FROM relations WHERE deleted = 0 GROUP BY type ORDER BY type")
+        return {r["type"]: r["n"] for r in rows}
+
+    def live_ids_with_labels(self, labels: Iterable[str]) -> list[str]:
+        labels = list(labels)
+        return [r[0] for r in select_in(self.conn, "SELECT id FROM annotations WHERE deleted = 0 AND label IN ({}) ORDER BY id", labels)]
+
+    def live_relation_ids(self, *, ends: Iterable[str] = (), types: Iterable[str] = ()) -> list[str]:
+        """Live relations with an end among `ends` or a type among `types`."""
+        found: set[str] = set()
+        ends = list(ends)
+        for i in range(0, len(ends), 400):
+            part = ends[i : i + 400]
+            marks = ", ".join("?" * len(part))
+            found.update(r[0] for r in self.conn.execute(
+                f"SELECT id FROM relations WHERE deleted = 0 AND (head IN ({marks}) OR tail IN ({marks}))", (*part, *part)))
+        found.update(r[0] for r in select_in(self.conn, "SELECT id FROM relations WHERE deleted = 0 AND type IN ({})", types))
+        return sorted(found)
+
+    def ids_with_label(self, label: str) -> list[str]:
+        """Every annotation (tombstones too) with `label`."""
+        return [r[0] for r in self.conn.execute("SELECT id FROM annotations WHERE label = ? ORDER BY id", (label,))]
+
+    # -- articles ----------------------------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        return self._one("SELECT 1 FROM articles WHERE id = ?", (article_id,)) is not None
+
+    def missing_articles(self, article_ids: Iterable[str]) -> set[str]:
+        wanted = set(article_ids)
+        present = {r[0] for r in select_in(self.conn, "SELECT id FROM articles WHERE id IN ({})", wanted)}
+        return wanted - present
+
+    def article_row(self, article_id: str) -> dict:
+        rows = self.rows(f"SELECT {_ARTICLE_SELECT} FROM articles WHERE id = ?", (article_id,))
+        if not rows:
+            raise NotFoundError(f"no article with id {article_id}")
+        return rows[0]
+
+    def get_article(self, article_id: str) -> Article:
+        row = self.article_row(article_id)
+        text, blocks = self._text_and_blocks(article_id)
+        return codecs.article_from_row(row, text, blocks)
+
+    def article_text(self, article_id: str) -> str:
+        return self._text_and_blocks(article_id)[0]
+
+    def article_blocks(self, article_id: str) -> list[Block]:
+        return self._text_and_blocks(article_id)[1]
+
+    def _text_and_blocks(self, article_id: str) -> tuple[str, list[Block]]:
+        """An article's text and blocks, which never change (the id is their hash): kept in memory."""
+        cached = self._texts.get(article_id)
+        if cached is not None:
+            self._texts.move_to_end(article_id)
+            return cached
+        row = self._one("SELECT text, blocks FROM texts WHERE article_id = ?", (article_id,))
+        if row is None:
+            raise NotFoundError(f"no article with id {article_id}")
+        if not isinstance(row[0], str):
+            raise codecs.RowError("texts", article_id, "text", "is not text")
+        value = (row[0], codecs.blocks_from_json(article_id, row[1]))
+        self._texts[article_id] = value
+        self._cached_characters += len(value[0])
+        while self._cached_characters > TEXT_CACHE_CHARACTERS and len(self._texts) > 1:
+            _, (old, _blocks) = self._texts.popitem(last=False)
+            self._cached_characters -= len(old)
+        return value
+
+    def list_articles(self, article_ids: Iterable[str] | None = None) -> list[ArticleSummary]:
+        """Article summaries in import order (all, or those of `article_ids` that exist)."""
+        sql = """
+            SELECT a.id, a.title, a.outlet, a.status, a.length, a.imported_at,
+                   (SELECT count(*) FROM annotations n WHERE n.article_id = a.id AND n.deleted = 0) AS annotations
+            FROM articles a {where} ORDER BY a.imported_at, a.title, a.id
+        """
+        if article_ids is None:
+            rows = self.rows(sql.format(where=""))
+        else:
+            ids = list(article_ids)
+            rows = []
+            for i in range(0, len(ids), 500):
+                part = ids[i : i + 500]
+                rows += self.rows(sql.format(where=f"WHERE a.id IN ({', '.join('?' * len(part))})"), part)
+            rows.sort(key=lambda r: (r["imported_at"], r["title"], r["id"]))
+        return [ArticleSummary(**row) for row in rows]
+
+    def article_ids(self, status: str | None = None) -> list[str]:
+        """Every article id in export order (import order), optionally of one status."""
+        sql, params = "SELECT id FROM articles", ()
+        if status is not None:
+            sql, params = sql + " WHERE status = ?", (status,)
+        return [r[0] for r in self.conn.execute(sql + " ORDER BY imported_at, title, id", params)]
+
+    def article_statuses(self, article_ids: Iterable[str]) -> dict[str, str]:
+        return dict(select_in(self.conn, "SELECT id, status FROM articles WHERE id IN ({})", list(article_ids)))
+
+    def article_notes(self) -> dict[str, str]:
+        """The articles that have a note: {article id: note}."""
+        return {r["id"]: r["note"] for r in self.rows("SELECT id, note FROM articles WHERE note != ''")}
+
+    def search_notes(self, text: str) -> set[str]:
+        """Ids of the articles whose own note, or a live annotation's note, contains `text` (any case)."""
+        needle = text.strip().casefold()
+        if not needle:
+            return set()
+        rows = self.rows(
+            "SELECT id, note FROM articles WHERE note != '' "
+            "UNION ALL SELECT article_id, note FROM annotations WHERE deleted = 0 AND note != ''"
+        )
+        return {r["id"] for r in rows if needle in r["note"].casefold()}
+
+    def articles_with_url(self, url: str, limit: int = 2) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM articles WHERE url = ? AND url != '' LIMIT ?", (url, limit))]
+
+    def articles_with_title(self, title: str, limit: int = 2) -> list[tuple[str, str]]:
+        """(id, url) of articles with this title."""
+        rows = self.conn.execute("SELECT id, url FROM articles WHERE title = ? AND title != '' LIMIT ?", (title, limit))
+        return [(r[0], r[1]) for r in rows]
+
+    def iter_article_texts(self) -> Iterator[tuple[str, str]]:
+        """(id, text) of every article, streamed."""
+        yield from self.conn.execute("SELECT article_id, text FROM texts")
+
+    # -- ids ---------------------------------------------------------------------------------------
+
+    def resolve_article_id(self, prefix: str) -> str:
+        return self._resolve("articles", prefix, "article")
+
+    def resolve_annotation_id(self, prefix: str) -> str:
+        return self._resolve("annotations", prefix, "annotation")
+
+    def resolve_relation_id(self, prefix: str) -> str:
+        return self._resolve("relations", prefix, "relation")
+
+    def resolve_decision_id(self, prefix: str) -> str:
+        return self._resolve("decisions", prefix, "decision")
+
+    def resolve_op_id(self, prefix: str) -> str:
+        return self._resolve("journal", prefix, "operation")
+
+    def _resolve(self, table: str, prefix: str, what: str) -> str:
+        """A unique prefix of an id stands for the id, as in git."""
+        prefix = prefix.strip().lower()
+        if not prefix:
+            raise NotFoundError(f"no {what} id given")
+        # A range on the primary key, not LIKE: it uses the index instead of scanning every id.
+        found = [r[0] for r in self.conn.execute(
+            f"SELECT id FROM {table} WHERE id >= ? AND id < ? ORDER BY id LIMIT 6", (prefix, prefix + "\uffff"))]
+        if prefix in found:
+            return prefix
+        if not found:
+            raise NotFoundError(f"no {what} with id {prefix}")
+        if len(found) > 1:
+            shown = ", ".join(found[:5])
+            raise AmbiguousIdError(f"{what} id {prefix} is ambiguous: it starts {shown}{'…' if len(found) > 5 else ''}")
+        return found[0]
+
+    # -- annotations -------------------------------------------------------------------------------
+
+    def get_annotation(self, annotation_id: str) -> Annotation:
+        row = self._one(f"SELECT {_ANNOTATION_SELECT} FROM annotations WHERE id = ?", (annotation_id,))
+        if row is None:
+            raise NotFoundError(f"no annotation with id {annotation_id}")
+        return codecs.annotation_from_values(row)
+
+    def annotations_by_id(self, annotation_ids: Iterable[str]) -> dict[str, Annotation]:
+        """The annotations (tombstones too) among `annotation_ids` that exist."""
+        rows = select_in(self.conn, f"SELECT {_ANNOTATION_SELECT} FROM annotations WHERE id IN ({{}})", list(annotation_ids))
+        return {a.id: a for a in map(codecs.annotation_from_values, rows)}
+
+    def annotations_for(
+        self, article_id: str, *, annotator: str | None = None, include_deleted: bool = False
+    ) -> list[Annotation]:
+        return list(self.iter_annotations(article_id, annotator=annotator, include_deleted=include_deleted))
+
+    def iter_annotations(
+        self, article_id: str, *, annotator: str | None = None, include_deleted: bool = False
+    ) -> Iterator[Annotation]:
+        """An article's annotations in text order, streamed (an article may have 100,000)."""
+        sql = f"SELECT {_ANNOTATION_SELECT} FROM annotations WHERE article_id = ?"
+        params: list[object] = [article_id]
+        if not include_deleted:
+            sql += " AND deleted = 0"
+        if annotator is not None:
+            sql += " AND annotator = ?"
+            params.append(annotator)
+        sql += ' ORDER BY start, "end", created, id'
+        try:
+            for row in self.conn.execute(sql, params):
+                yield codecs.annotation_from_values(row)
+        except sqlite3.DatabaseError as exc:
+            raise translate(exc, self.path) from None
+
+    def live_duplicate(self, article_id: str, start: int, end: int, label: str, annotator: str) -> str | None:
+        """The id of a live annotation with exactly these bounds, label and annotator, if any."""
+        row = self._one(
+            'SELECT id FROM annotations WHERE article_id = ? AND start = ? AND "end" = ? AND label = ? '
+            "AND annotator = ? AND deleted = 0 LIMIT 1",
+            (article_id, start, end, label, annotator),
+        )
+        return row[0] if row else None
+
+    def live_spans(self, article_id: str, annotator: str) -> set[tuple[int, int, str]]:
+        rows = self.conn.execute(
+            'SELECT start, "end", label FROM annotations WHERE article_id = ? AND annotator = ? AND deleted = 0',
+            (article_id, annotator),
+        )
+        return {(r[0], r[1], r[2]) for r in rows}
+
+    def annotators(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT annotator FROM annotations WHERE deleted = 0 ORDER BY annotator")]
+
+    def counts(self) -> dict[str, int]:
+        return self.rows(
+            """SELECT (SELECT count(*) FROM articles) AS articles,
+                      (SELECT count(*) FROM annotations WHERE deleted = 0) AS annotations,
+                      (SELECT count(*) FROM relations WHERE deleted = 0) AS relations"""
+        )[0]
+
+    def annotation_counts(self, by: str) -> dict[str, int]:
+        """Live annotations counted per `label` or per `annotator`, most frequent first."""
+        if by not in ("label", "annotator"):
+            raise ValueError(f"cannot count annotations by {by!r}")
+        rows = self.rows(
+            f"SELECT {by} AS key, count(*) AS n FROM annotations WHERE deleted = 0 GROUP BY {by} ORDER BY n DESC, {by}"
+        )
+        return {row["key"]: row["n"] for row in rows}
+
+    def status_counts(self) -> dict[str, int]:
+        return {r["status"]: r["n"] for r in self.rows("SELECT status, count(*) AS n FROM articles GROUP BY status")}
+
+    # -- relations ---------------------------------------------------------------------------------
+
+    def get_relation(self, relation_id: str) -> Relation:
+        rows = self.rows(f"SELECT {_RELATION_SELECT} FROM relations WHERE id = ?", (relation_id,))
+        if not rows:
+            raise NotFoundError(f"no relation with id {relation_id}")
+        return codecs.relation_from_row(rows[0])
+
+    def relations_by_id(self, relation_ids: Iterable[str]) -> dict[str, Relation]:
+        rows = select_in(self.conn, f"SELECT {_RELATION_SELECT} FROM relations WHERE id IN ({{}})", list(relation_ids))
+        return {r.id: r for r in (codecs.relation_from_row(dict(zip(RELATION_COLUMNS, row))) for row in rows)}
+
+    def relations_for(self, article_id: str, *, include_deleted: bool = False) -> list[Relation]:
+        sql = f"SELECT {_RELATION_SELECT} FROM relations WHERE article_id = ?"
+        if not include_deleted:
+            sql += " AND deleted = 0"
+        return [codecs.relation_from_row(row) for row in self.rows(sql + " ORDER BY created, id", (article_id,))]
+
+    def live_relations_of(self, annotation_id: str) -> list[Relation]:
+        rows = self.rows(
+            f"SELECT {_RELATION_SELECT} FROM relations WHERE (head = ? OR tail = ?) AND deleted = 0 ORDER BY created, id",
+            (annotation_id, annotation_id),
+        )
+        return [codecs.relation_from_row(r) for r in rows]
+
+    def relation_ends(self, ids: Iterable[str]) -> dict[str, tuple[str, str, bool]]:
+        """{annotation id: (article id, label, deleted)} for the ids that exist."""
+        rows = select_in(self.conn, "SELECT id, article_id, label, deleted FROM annotations WHERE id IN ({})", list(ids))
+        return {r[0]: (r[1], r[2], bool(r[3])) for r in rows}
+
+    # -- agreement ---------------------------------------------------------------------------------
+
+    _COUNTED = """
+        SELECT a.id, a.title, t.text,
+               (SELECT json_group_array(json_array(n.annotator, n.start, n."end", n.label))
+                  FROM annotations n
+                 WHERE n.article_id = a.id AND n.deleted = 0 AND n.annotator IN (:a, :b)) AS spans
+        FROM articles a JOIN texts t ON t.article_id = a.id
+        WHERE EXISTS (SELECT 1 FROM annotations x WHERE x.annotator = :a AND x.article_id = a.id AND x.deleted = 0)
+          AND EXISTS (SELECT 1 FROM annotations y WHERE y.annotator = :b AND y.article_id = a.id AND y.deleted = 0)
+          {only}
+        ORDER BY a.id
+    """
+
+    def counted_article_spans(
+        self, a: str, b: str, article_ids: Sequence[str] | None = None
+    ) -> Iterator[tuple[str, str, str, list[list]]]:
+        """(id, title, text, [[annotator, start, end, label], ...]) of each article where both `a`
+        and `b` have a live annotation, in id order, streamed (one query)."""
+        params: dict[str, object] = {"a": a, "b": b}
+        only = ""
+        if article_ids is not None:
+            only = "AND a.id IN (SELECT value FROM json_each(:ids))"
+            params["ids"] = json.dumps(list(article_ids))
+        try:
+            for article_id, title, text, spans in self.conn.execute(self._COUNTED.format(only=only), params):
+                yield article_id, title, text, json.loads(spans)
+        except sqlite3.DatabaseError as exc:
+            raise translate(exc, self.path) from None
+
+    def count_counted_articles(self, a: str, b: str, article_ids: Sequence[str] | None = None) -> int:
+        sql = (
+            "SELECT COUNT(*) FROM articles a WHERE "
+            "EXISTS (SELECT 1 FROM annotations x WHERE x.annotator = :a AND x.article_id = a.id AND x.deleted = 0) "
+            "AND EXISTS (SELECT 1 FROM annotations y WHERE y.annotator = :b AND y.article_id = a.id AND y.deleted = 0)"
+        )
+        params: dict[str, object] = {"a": a, "b": b}
+        if article_ids is not None:
+            sql += " AND a.id IN (SELECT value FROM json_each(:ids))"
+            params["ids"] = json.dumps(list(article_ids))
+        return self._one(sql, params)[0]
+
+    # -- decisions ---------------------------------------------------------------------------------
+
+    def get_decision(self, decision_id: str) -> Decision:
+        resolved = self.resolve_decision_id(decision_id)
+        rows = self.rows(f"SELECT {_DECISION_SELECT} FROM decisions WHERE id = ?", (resolved,))
+        return codecs.decision_from_row(rows[0])
+
+    def decisions_for(self, article_id: str | None = None, *, include_undone: bool = False) -> list[Decision]:
+        """Decisions of one article (or of the project), oldest first; reopened ones only if asked."""
+        sql = f"SELECT {_DECISION_SELECT} FROM decisions WHERE 1 = 1"
+        params: list[object] = []
+        if article_id is not None:
+            sql += " AND article_id = ?"
+            params.append(article_id)
+        if not include_undone:
+            sql += " AND undone_at = ''"
+        return [codecs.decision_from_row(r) for r in self.rows(sql + " ORDER BY decided_at, id", params)]
+
+    # -- the journal -------------------------------------------------------------------------------
+
+    def journal_since(self, seq: int, limit: int = 1000) -> list[journal.JournalEntry]:
+        try:
+            return journal.since(self.conn, seq, limit)
+        except sqlite3.DatabaseError as exc:
+            raise translate(exc, self.path) from None
+
+    def latest_seq(self) -> int:
+        return journal.latest_seq(self.conn)
+
+    def journal_entry(self, op_id: str) -> journal.JournalEntry:
+        found = journal.entry(self.conn, self.resolve_op_id(op_id))
+        assert found is not None
+        return found
+
+    def history(self, *, article_id: str | None = None, annotator: str | None = None, limit: int = 50,
+                kinds_excluded: tuple[str, ...] = ()) -> list[journal.JournalEntry]:
+        try:
+            return journal.history(self.conn, article_id=article_id, annotator=annotator, limit=limit,
+                                   kinds_excluded=kinds_excluded)
+        except sqlite3.DatabaseError as exc:
+            raise translate(exc, self.path) from None
+
+    def standing(self, op_ids: Sequence[str]) -> dict[str, bool]:
+        return journal.standing(self.conn, list(op_ids))
+
+    def batch(self, batch_id: str) -> list[journal.JournalEntry]:
+        return journal.batch(self.conn, batch_id)
+
+    def last_undo(self, annotator: str) -> journal.JournalEntry | None:
+        return journal.last_undo(self.conn, annotator)
+
+    def images(self, op_id: str, *, newest_first: bool = False) -> Iterator[list]:
+        try:
+            yield from journal.images(self.conn, op_id, newest_first)
+        except (sqlite3.DatabaseError, ValueError) as exc:  # a damaged part: zlib or JSON errors too
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise translate(exc, self.path) from None
+            raise codecs.RowError("journal_changes", op_id, "data", "cannot be read") from None
+
+    def later_entry_touching(self, seq: int, key: str) -> journal.JournalEntry | None:
+        return journal.later_entry_touching(self.conn, seq, key)
+
+    def journal_size(self) -> tuple[int, int]:
+        return journal.journal_size(self.conn)
+
