@@ -536,3 +536,47 @@ def check_span(text: str, start: object, end: object) -> None:
         raise ValidationError(f"span {start}-{end} is out of range: the article has {len(text)} characters")
     if start >= end:
         raise ValidationError(f"span {start}-{end} is empty or reversed: start must be before end")
+
+
+# --------------------------------------------------------------------------- moving by words
+# For the window's "extend / shrink by a word" keys: a combining mark belongs to the word it marks.
+
+
+def _in_word(ch: str) -> bool:
+    return is_word_char(ch) or _is_extend(ch)
+
+
+def word_end_after(text: str, pos: int) -> int:
+    """End of the next word at or after `pos` (skipping spaces and punctuation first)."""
+    i = pos
+    while i < len(text) and not _in_word(text[i]):
+        i += 1
+    while i < len(text) and _in_word(text[i]):
+        i += 1
+    return i if i > pos else pos
+
+
+def word_start_before(text: str, pos: int) -> int:
+    """Start of the word before `pos` (skipping spaces and punctuation first)."""
+    i = pos
+    while i > 0 and not _in_word(text[i - 1]):
+        i -= 1
+    while i > 0 and _in_word(text[i - 1]):
+        i -= 1
+    return i
+
+
+def previous_word_end(text: str, pos: int) -> int:
+    """Drop the last word before `pos` and the gap before it: the end of the word before that."""
+    i = word_start_before(text, pos)
+    while i > 0 and not _in_word(text[i - 1]):
+        i -= 1
+    return i
+
+
+def next_word_start(text: str, pos: int) -> int:
+    """Drop the first word at `pos` and the gap after it: the start of the word after that."""
+    i = word_end_after(text, pos)
+    while i < len(text) and not _in_word(text[i]):
+        i += 1
+    return i

@@ -126,3 +126,9 @@ def place(store: Store, article_id: str, start: int, end: int, label: str, *, an
         if store.article_row(article_id)["status"] == "todo":
             op.update("articles", article_id, {"status": "in_progress"})
     return annotation
+
+
+def set_meta(store: Store, key: str, value: str) -> None:
+    """A project setting written as an operation (what a job writes, in the worker tests)."""
+    with store.operation("test", TESTER) as op:
+        op.set_meta(key, value)

@@ -166,10 +166,9 @@ class Store:
                 conn.execute("COMMIT")
 
     def rows(self, sql: str, params: Iterable[object] | dict = ()) -> list[dict]:
+        """Rows as dicts, through sqlite-utils' `query` (errors as messages for people)."""
         try:
-            cursor = self.conn.execute(sql, params if isinstance(params, dict) else tuple(params))
-            names = [d[0] for d in cursor.description]
-            return [dict(zip(names, row)) for row in cursor.fetchall()]
+            return list(self.db.query(sql, params if isinstance(params, dict) else tuple(params)))
         except sqlite3.DatabaseError as exc:
             raise translate(exc, self.path) from None
 

@@ -1,7 +1,7 @@
 """File ▸ Import annotation set…: a colleague's export, or another tool's file, into the project.
 
 The dialog chooses what `annotator import-annotations` takes on the command line and runs the same
-core function, `annotation_sets.import_annotation_set`, in a worker thread
+core function, `operations.annotation_sets.import_annotation_set`, in a worker thread
 (`format_workers.FormatTask`, on its own Store):
 
 * the **file**, or a brat **folder**; its format is recognised (`formats.detect_format`) and shown,
@@ -41,10 +41,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..annotation_sets import AnnotationImportReport, Problem, import_annotation_set, parse_label_map
+from .. import settings
+from ..operations.annotation_sets import AnnotationImportReport, Problem, import_annotation_set, parse_label_map
 from ..errors import AnnotatorError
 from ..formats import FORMATS, detect_format, readable_formats
-from ..store import Store, UpsertCounts
+from ..operations.upserts import UpsertCounts
+from ..store import Store
 from .format_workers import FormatTask
 from .job_dialog import JobDialog, summary_heading
 from .job_dialog import muted as _muted
@@ -379,9 +381,11 @@ class AnnotationImportDialog(JobDialog):
         self.report = None
         self.last_error = ""
         self.last_outcome = ""
+        importer = settings.current().annotator_name()
 
         def job(store: Store, progress: Callable[[int, int], None]) -> AnnotationImportReport:
-            return import_annotation_set(store, path, progress=progress, **options)  # type: ignore[arg-type]
+            return import_annotation_set(store, path, importer=importer, progress=progress,  # type: ignore[arg-type]
+                                         **options).value
 
         return self._start_task(job, readonly=False, name="import-annotations", path=path,
                                 running_text=f"Importing {path.name} ({self.effective_format()})…")

@@ -53,12 +53,11 @@ def report_unexpected(kind: type[BaseException], error: BaseException, trace: ob
     sys.__excepthook__(kind, error, trace)  # type: ignore[arg-type]
     if issubclass(kind, KeyboardInterrupt):
         return
-    message = str(error) if isinstance(error, AnnotatorError) else f"{kind.__name__}: {error}"
     box = QMessageBox(
         QMessageBox.Icon.Warning,
         "News Annotator",
-        "Something went wrong, but your work is saved: every edit was stored when you made it.\n\n"
-        f"{message}",
+        "Something went wrong inside News Annotator, but your work is saved: every edit was stored when "
+        f"you made it.\n\n{error}",
     )
     box.setModal(False)
     _open_reports.add(box)  # keep it alive while shown; Qt would otherwise lose an unparented box
@@ -83,6 +82,7 @@ def run(project_path: Path, target: str | None = None, screenshot: Path | None =
             try:
                 article_id = store.resolve_article_id(target)
             except AnnotatorError as exc:
+                window.watcher.stop()
                 window.deleteLater()
                 return _error(str(exc), headless)
             window.open_article(article_id)
@@ -90,7 +90,7 @@ def run(project_path: Path, target: str | None = None, screenshot: Path | None =
             return _screenshot(app, window, Path(screenshot))  # type: ignore[arg-type]
         if not store.readonly:
             try:
-                settings.remember_project(project_path)
+                settings.current().remember_project(project_path)
             except OSError:
                 pass
         window.show()
@@ -122,6 +122,7 @@ def _screenshot(app: QApplication, window, path: Path) -> int:
         app.processEvents()
     path.parent.mkdir(parents=True, exist_ok=True)
     ok = window.grab().save(str(path))
+    window.watcher.stop()
     window.hide()
     window.deleteLater()
     app.processEvents()

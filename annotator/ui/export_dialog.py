@@ -60,6 +60,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..formats import FORMATS, ExportStats, export_to_path, output_kind
+from ..store import ExportFilter
 from ..review import GOLD
 from ..store import Store
 from .format_workers import FormatTask
@@ -74,6 +75,9 @@ MAX_EXAMPLES_SHOWN = 10
 ROW_HEIGHT = 24  # rows of the annotator and label lists
 MIN_LIST_ROWS, MAX_LIST_ROWS = 4, 9
 UNIT_NAMES = {"codepoint": "code points", "utf16": "UTF-16 code units"}
+
+
+FORMAT_OPTIONS = ("variant", "offset_units")  # the format's own, not filters of the export query
 
 
 def unavailable_reason(name: str) -> str:
@@ -797,8 +801,11 @@ class ExportDialog(JobDialog):
         self.last_error = ""
         self.last_outcome = ""
 
+        selection = ExportFilter.of(**{k: v for k, v in filters.items() if k not in FORMAT_OPTIONS})
+        options = {k: v for k, v in filters.items() if k in FORMAT_OPTIONS}
+
         def job(store: Store, progress: Callable[[int, int], None]) -> ExportStats:
-            return export_to_path(store, name, path, progress=progress, **filters)
+            return export_to_path(store, name, path, selection, progress=progress, **options)
 
         choice = self.article_choice()
         count = self.choices["all"].count if choice.key == "all" else choice.count

@@ -77,7 +77,9 @@ class FormatTask(StoreJob):
         self.last_progress: tuple[int, int] | None = None  # the last (done, total) reported
 
     def report_progress(self, done: int, total: int) -> None:
-        """The job's `progress(done, total)` callback (called in the worker thread)."""
+        """The job's `progress(done, total)` callback (called in the worker thread): between two
+        articles a cancel stops the job here, as the progress handler stops it inside a statement."""
+        self.check_cancelled()
         self.last_progress = (done, total)
         now = time.monotonic()
         if self._last_progress and done < total and now - self._last_progress < PROGRESS_INTERVAL:

@@ -29,9 +29,10 @@ class ImportWorker(StoreJob):
 
     unexpected = "the import stopped unexpectedly"
 
-    def __init__(self, project_path: Path, paths: list[Path], parent: QObject | None = None) -> None:
+    def __init__(self, project_path: Path, paths: list[Path], *, annotator: str, parent: QObject | None = None) -> None:
         super().__init__(project_path, atomic=False, name="import", parent=parent)
         self.paths = [Path(p) for p in paths]
+        self.annotator = annotator
 
     @property
     def report(self) -> ImportReport | None:
@@ -44,6 +45,7 @@ class ImportWorker(StoreJob):
             self.paths,
             progress=lambda done, total, path: self.progress.emit(done, total, str(path)),
             is_cancelled=self.is_cancelled,
+            annotator=self.annotator,
         )
 
 

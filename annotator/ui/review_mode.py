@@ -3,17 +3,18 @@
 ``ReviewController`` is made by the main window and adds, without the window knowing the details:
 
 * **File ▸ Merge a colleague's project…**: their ``.annotator`` file is opened read-only
-  (`review.open_colleague_project`) and merged (`review.merge_from`) in a worker thread with a
-  progress dialog; a summary lists what came in and every span that could not be anchored.
+  (`store.ColleagueProject`) and merged (`operations.merge`) in a worker thread through the
+  window's job runner; a summary lists what came in and every span that could not be anchored.
   **File ▸ Import annotation set…** does the same for an exported set
-  (`annotation_sets.import_annotation_set`), unless the File menu already has such an entry.
+  (`operations.annotation_sets`), unless the File menu already has such an entry.
 * **View ▸ Review mode** (Ctrl+R): a bar above the article chooses annotators A and B (and extra
   annotators to show); the view paints a ``ReviewLayer`` (A in the upper half of the line, B in the
   lower, a tab per comparison); the side panel becomes the list of comparisons. Keys, in the list
   or the article: 1 accept A, 2 accept B, 3 accept both, 0 / X reject, E edit, n / p next /
   previous, Enter shows the comparison in the text; Delete in the list reopens a decision. Each
-  decision is one undo step (`review_commands.Decide`) that builds the gold layer through the
-  core, recording who decided (the annotator name of the settings), when, and the comment.
+  decision is one operation of the core (`operations.decide`), one undo step, building the gold
+  layer and recording who decided (the annotator name of the settings), when, and the comment. The
+  comparisons come from `review.review_article`, the function `annotator review` prints.
 * **Review ▸ Agreement report…** (Ctrl+Shift+R): `report_dialog.AgreementReportDialog`.
 
 While review mode is on, the label hotkeys and n / p of the normal mode are switched off (the same
@@ -27,19 +28,21 @@ from typing import TYPE_CHECKING, Sequence
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QMenu
 
+from .. import operations as ops
 from .. import review, settings, textspan
-from ..errors import AnnotatorError
-from ..review import GOLD, Decision, ReviewItem
+from ..model import Decision
+from ..operations.review_ops import NAMES as ACTION_NAMES
+from ..review import GOLD, ReviewItem
 from ..settings import PROJECT_SUFFIX
-from . import commands
+from ..store import Changes
 from .merge_dialog import AnnotationSetSummaryDialog, MergeSummaryDialog, annotation_set_summary, merge_summary
 from .report_dialog import AgreementReportDialog
-from .review_commands import Decide, DecideMany, Reopen
 from .review_layer import DECISION_NAMES, ReviewLayer, extras_of
 from .review_panel import EditDecisionDialog, ReviewBar, ReviewPage
 from .review_workers import MergeOutcome, StoreTask, annotation_set_job, merge_job
+from .window_guard import guarded
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -78,7 +81,6 @@ class ReviewController(QObject):
         self.report_dialog: AgreementReportDialog | None = None
         self.edit_dialog: EditDecisionDialog | None = None
         self.summary_dialog = None
-        self._progress: QProgressDialog | None = None
         self._refresh_pending = False
         self._panel_sizes: list[int] | None = None
         self._store_id = id(window.store)
@@ -97,7 +99,6 @@ class ReviewController(QObject):
         self.page.currentChanged.connect(self._current_changed)
         self.page.list.jumpRequested.connect(self.jump)
         window.view.comparisonClicked.connect(self._view_clicked)
-        window.undo_stack.indexChanged.connect(lambda _index: self._schedule_refresh())
         for action in self.key_actions:
             window.view.addAction(action)
             self.page.list.addAction(action)
@@ -108,6 +109,9 @@ class ReviewController(QObject):
     @property
     def store(self):
         return self.window.store
+
+    def report_error(self, error, unexpected: bool = False) -> None:
+        self.window.report_error(error, unexpected)
 
     # ======================================================================== actions and menus
 
@@ -314,8 +318,7 @@ class ReviewController(QObject):
         names = review.review_annotators(self.store)
         a, b = self.a, self.b
         if a not in names or b not in names or a == b:
-            remembered = settings.get("review_pair", {})
-            pair = remembered.get(self.window.project_key) if isinstance(remembered, dict) else None
+            pair = settings.current().for_project("review_pair", self.window.project_key)
             if isinstance(pair, list) and len(pair) == 2 and pair[0] in names and pair[1] in names and pair[0] != pair[1]:
                 a, b = pair
             else:
@@ -346,11 +349,8 @@ class ReviewController(QObject):
             self.bar.set_annotators(review.review_annotators(self.store), a, b)
         self.a, self.b = a or None, b or None
         if self.window.persist and self.a and self.b:
-            remembered = settings.get("review_pair", {})
-            remembered = remembered if isinstance(remembered, dict) else {}
-            remembered[self.window.project_key] = [self.a, self.b]
             try:
-                settings.set_value("review_pair", remembered)
+                settings.current().set_for_project("review_pair", self.window.project_key, [self.a, self.b])
             except OSError:
                 pass
         self._fill_extras()
@@ -395,11 +395,9 @@ class ReviewController(QObject):
         items: list[ReviewItem] = []
         empty = ""
         if a and b and a != b:
-            a_spans = [x for x in annotations if x.annotator == a]
-            b_spans = [x for x in annotations if x.annotator == b]
-            decided = {d.key: d for d in review.decisions_for(self.store, article.id)}
-            items = [ReviewItem(c, decided.get(c.key)) for c in review.compare(a_spans, b_spans)]
-            missing = [name for name, spans in ((a, a_spans), (b, b_spans)) if not spans]
+            items = review.review_article(self.store, article.id, a, b)  # what `annotator review` lists
+            present = {x.annotator for x in annotations}
+            missing = [name for name in (a, b) if name not in present]
             if missing:
                 empty = " and ".join(missing) + (" has" if len(missing) == 1 else " have") + " no annotations in this article."
         else:
@@ -479,22 +477,8 @@ class ReviewController(QObject):
 
     # ======================================================================== deciding
 
-    def _push(self, command: commands.StoreCommand) -> bool:
-        try:
-            commands.push(self.window.undo_stack, command)
-        except AnnotatorError as exc:
-            self.window.report_error(exc)
-            return False
-        except Exception as exc:  # a bug: say so, keep the window alive
-            import traceback
-
-            traceback.print_exc()
-            self.window.report_error(exc, unexpected=True)
-            return False
-        return True
-
     def _who(self) -> str:
-        return settings.annotator_name()
+        return settings.current().annotator_name()
 
     def decide(self, decision: str, *, start: int | None = None, end: int | None = None, label: str | None = None,
                comment: str | None = None) -> Decision | None:
@@ -521,36 +505,52 @@ class ReviewController(QObject):
             return None
         row = self.page.model.row_of(c.key)
         text = self.page.comment.text().strip() if comment is None else comment
-        command = Decide(self, c, decision, self._who(), text, start=start, end=end, label=label)
-        if not self._push(command):
+        done = self._decide(c, decision, text, start=start, end=end, label=label)
+        if done is None:
             return None
         self.page.comment.clear()
-        record = command.record
-        window.mark_saved(f"{DECISION_NAMES.get(decision, decision)} — gold {len(record.gold_ids) if record else 0}")
         self._select_next_open(row)
-        return record
+        return done.value
+
+    @guarded
+    def _decide(self, comparison, decision: str, comment: str, **edit) -> "ops.Done[Decision]":
+        done = ops.decide(self.store, comparison, decision, self._who(), comment, **edit)
+        title = f"{ACTION_NAMES.get(decision, decision)} {edit.get('label') or (comparison.a or comparison.b).label}"
+        self.window.record(done, title, f"{DECISION_NAMES.get(decision, decision)} — gold {len(done.value.gold_ids)}")
+        return done
 
     def accept_all_agreed(self) -> list[Decision]:
         agreed = [i.comparison for i in self.items if i.decision is None and i.comparison.kind == "agreed"]
         if not self.active or not agreed:
             self.window.show_message("No agreed comparison is waiting in this article.")
             return []
-        command = DecideMany(self, agreed, "accept_both", self._who(), self.page.comment.text().strip(),
-                             text=f"accept {len(agreed)} agreed")
-        if not self._push(command):
+        done = self._decide_many(agreed, self.page.comment.text().strip())
+        if done is None:
             return []
         self.page.comment.clear()
-        self.window.mark_saved(f"accepted {len(agreed)} agreed span{'s' if len(agreed) != 1 else ''} into gold")
         self._select_next_open(-1)
-        return command.records
+        return done.value
+
+    @guarded
+    def _decide_many(self, comparisons, comment: str) -> "ops.Done[list[Decision]]":
+        title = f"accept {len(comparisons)} agreed"
+        done = ops.decide_many(self.store, comparisons, "accept_both", self._who(), comment, title=title)
+        self.window.record(done, title, f"accepted {len(comparisons)} agreed span{'s' if len(comparisons) != 1 else ''} "
+                           "into gold")
+        return done
 
     def reopen(self) -> None:
         item = self.current_item()
         if item is None or item.decision is None:
             self.window.show_message("This comparison has no decision to reopen.")
             return
-        if self._push(Reopen(self, item.decision)):
-            self.window.mark_saved("reopened a decision")
+        self._reopen(item.decision)
+
+    @guarded
+    def _reopen(self, decision: Decision) -> None:
+        done = ops.reopen(self.store, decision.id, annotator=self._who())
+        self.window.record(done, f"reopen ({ACTION_NAMES.get(decision.decision, decision.decision)})",
+                           "reopened a decision")
 
     def edit(self) -> EditDecisionDialog | None:
         """E: a small editor for the gold span (label; bounds: the text selected, A's, B's, both)."""
@@ -592,31 +592,22 @@ class ReviewController(QObject):
             self.page.select(key)
         self.decide("edit", start=start, end=end, label=label, comment=comment)
 
-    # -- the review context of the commands ---------------------------------------------------------
+    # -- what changed -------------------------------------------------------------------------------
 
-    def decisions_applied(self, decisions: Sequence[Decision]) -> None:
-        for decision in decisions:
-            for gold_id in decision.gold_ids:
-                annotation = self.store.get_annotation(gold_id)
-                if not annotation.deleted:
-                    self.window.annotation_stored(annotation)
-        self._relations_changed(decisions)
-        self.refresh()
-
-    def decisions_reverted(self, decisions: Sequence[Decision]) -> None:
-        for decision in decisions:
-            for gold_id in decision.gold_ids:
-                self.window.annotation_removed(self.store.get_annotation(gold_id))
-        self._relations_changed(decisions)
-        self.refresh()
-
-    def _relations_changed(self, decisions: Sequence[Decision]) -> None:
+    def changes_applied(self, changes: Changes) -> None:
+        """The window applied `changes` (its own edits, or the journal's): follow them."""
         article = self.window.current_article
-        if article is None or not any(d.relation_ids or d.gold_ids for d in decisions):
-            return
-        relations = self.store.relations_for(article.id)
-        self.window.view.set_relations(relations)
-        self.window.side_panel.set_relations(relations)
+        if self.active and (changes.schema or (article is not None and article.id in changes.articles)):
+            if changes.schema or changes.annotations or changes.decisions or changes.overflow:
+                names = review.review_annotators(self.store)
+                if self.a not in names or self.b not in names:
+                    self._choose_pair()
+                self.refresh()
+        if self.report_dialog is not None and (changes.annotations or changes.overflow or changes.schema):
+            try:
+                self.report_dialog.project_changed()
+            except RuntimeError:
+                self.report_dialog = None
 
     # ======================================================================== the report
 
@@ -665,7 +656,7 @@ class ReviewController(QObject):
     # ======================================================================== bringing work in
 
     def busy(self) -> bool:
-        return any(w is not None and w.is_running() for w in (self.merge_worker, self.set_worker))
+        return self.window.jobs.busy()
 
     def merge_colleague(self) -> None:
         start = str(Path(self.store.path).parent)
@@ -675,16 +666,15 @@ class ReviewController(QObject):
 
     def start_merge(self, path: Path, annotators: list[str] | None = None) -> StoreTask | None:
         """Merge ``path`` in a worker thread (their file is opened read-only), with a progress dialog."""
-        if self.busy():
-            self.window.show_message("Wait for the current merge or import to finish.")
-            return None
         if Path(path).resolve() == Path(self.store.path).resolve():
             self.window.report_error(f"{path}: that is this project itself")
             return None
         self.window.side_panel.flush_note()
-        worker = StoreTask(Path(self.store.path), merge_job(Path(path), annotators), name="merge")
+        worker = StoreTask(Path(self.store.path), merge_job(Path(path), self._who(), annotators), name="merge")
+        if not self.window.jobs.start(worker, "Merge", f"Merging {Path(path).name}…", self._merge_finished,
+                                      unit="articles"):
+            return None
         self.merge_worker = worker
-        self._start(worker, f"Merging {Path(path).name}…", "Merge", self._merge_finished)
         return worker
 
     def import_annotation_set(self) -> None:
@@ -694,63 +684,16 @@ class ReviewController(QObject):
             self.start_import_set(Path(name))
 
     def start_import_set(self, path: Path) -> StoreTask | None:
-        if self.busy():
-            self.window.show_message("Wait for the current merge or import to finish.")
+        worker = StoreTask(Path(self.store.path), annotation_set_job(Path(path), self._who()), name="import-set")
+        if not self.window.jobs.start(worker, "Import annotation set", f"Importing {Path(path).name}…",
+                                      self._set_finished, unit="documents"):
             return None
-        worker = StoreTask(Path(self.store.path), annotation_set_job(Path(path)), name="import-set")
         self.set_worker = worker
-        self._start(worker, f"Importing {Path(path).name}…", "Import annotation set", self._set_finished)
         return worker
-
-    def _start(self, worker: StoreTask, text: str, title: str, finished) -> None:
-        dialog = QProgressDialog(text, "Cancel", 0, 0, self.window)
-        dialog.setWindowTitle(title)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(400)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.canceled.connect(worker.cancel)
-        self._progress = dialog
-        project = self.store.path
-
-        def done(result: object) -> None:
-            self._ended(worker)
-            if self.store.path == project:  # not if the window switched projects meanwhile
-                finished(result)
-
-        def failed(message: str) -> None:
-            self._ended(worker)
-            self.window.report_error(message)
-
-        def cancelled() -> None:
-            self._ended(worker)
-            self.window.show_message(f"{title}: cancelled; nothing was changed.")
-
-        worker.progress.connect(self._show_progress)
-        worker.finished.connect(done)
-        worker.failed.connect(failed)
-        worker.cancelled.connect(cancelled)
-        self.window.show_message(text)
-        worker.start()
-
-    def _show_progress(self, done: int, total: int) -> None:
-        dialog = self._progress
-        if dialog is not None and total:
-            dialog.setMaximum(total)
-            dialog.setValue(done)
-            dialog.setLabelText(f"{done:,} of {total:,} articles")
-
-    def _ended(self, worker: StoreTask) -> None:
-        if self._progress is not None:
-            self._progress.reset()
-            self._progress.close()
-            self._progress.deleteLater()
-            self._progress = None
-        worker.wait(10000)
 
     def _merge_finished(self, outcome: MergeOutcome) -> None:
         self.last_merge = outcome
-        self.reload()
+        self.window.watcher.poll()  # the merge's commit: list, article, annotators, undo stack
         self.window.show_message(merge_summary(outcome).splitlines()[0])
         dialog = MergeSummaryDialog(outcome, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -759,34 +702,15 @@ class ReviewController(QObject):
 
     def _set_finished(self, report) -> None:
         self.last_set_report = report
-        self.reload()
+        self.window.watcher.poll()
         self.window.show_message(annotation_set_summary(report).splitlines()[0])
         dialog = AnnotationSetSummaryDialog(report, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.summary_dialog = dialog
 
-    def reload(self) -> None:
-        """After a merge or import: the article list, the open article's spans, the annotators."""
-        window = self.window
-        window.refresh_articles()
-        article = window.current_article
-        if article is not None:
-            window.save_session()  # its scroll position comes back on reopening
-            window.current_article = None
-            window.open_article(article.id)
-        elif window.article_list.model.ids():
-            window.open_article(window.article_list.model.ids()[0])
-        if self.active:
-            self._choose_pair()
-            self.refresh()
-
     def shutdown(self) -> None:
-        """On close: stop the workers (a cancelled merge or import changes nothing) and the report."""
-        for worker in (self.merge_worker, self.set_worker):
-            if worker is not None and worker.is_running():
-                worker.cancel()
-                worker.wait(30000)
+        """On close: stop the report (the window's job runner stops a merge or import)."""
         if self.report_dialog is not None:
             try:
                 self.report_dialog.shutdown()

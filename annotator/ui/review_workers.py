@@ -17,7 +17,8 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, Signal
 
 from .. import review
-from ..store import Store
+from ..operations.merge import MergeReport
+from ..store import ColleagueProject, Store
 from .workers import Cancelled, StoreJob
 
 Progress = Callable[[int, int], None]
@@ -56,26 +57,23 @@ class MergeOutcome:
     """What a merge did (the core's report) and whose work the file held."""
 
     path: Path
-    report: review.MergeReport
+    report: MergeReport
     annotators: dict[str, int]  # their annotators merged -> live spans in their file
 
 
-def merge_job(colleague_file: Path, annotators: list[str] | None = None) -> Job:
+def merge_job(colleague_file: Path, merged_by: str, annotators: list[str] | None = None) -> Job:
     """Merge a colleague's project file (opened read-only: their file is never written)."""
 
     def job(store: Store, progress: Progress) -> MergeOutcome:
-        other = review.open_colleague_project(colleague_file)
-        try:
-            conn = other.db.conn
-            total = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-            theirs = dict(conn.execute(
-                "SELECT annotator, COUNT(*) FROM annotations WHERE deleted = 0 GROUP BY annotator ORDER BY annotator"
-            ).fetchall())
+        from ..operations.merge import merge_from
+
+        with ColleagueProject.open(colleague_file) as other:
+            total = other.article_count()
+            theirs = other.annotation_counts()
             wanted = set(annotators) if annotators else {name for name in theirs if name != review.GOLD}
             progress(0, total)
-            report = review.merge_from(store, other, annotators, progress=lambda done: progress(done, total))
-        finally:
-            other.close()
+            report = merge_from(store, other, annotators, merged_by=merged_by,
+                                progress=lambda done: progress(done, total)).value
         return MergeOutcome(Path(colleague_file), report, {k: v for k, v in theirs.items() if k in wanted})
 
     return job
@@ -90,14 +88,14 @@ def agreement_job(a: str, b: str, label: str | None = None) -> Job:
     return job
 
 
-def annotation_set_job(path: Path) -> Job:
-    """annotation_sets.import_annotation_set (one transaction; the format is recognised)."""
+def annotation_set_job(path: Path, importer: str) -> Job:
+    """operations.annotation_sets.import_annotation_set (one operation; the format is recognised)."""
 
     def job(store: Store, progress: Progress):
-        from ..annotation_sets import import_annotation_set
+        from ..operations.annotation_sets import import_annotation_set
 
         progress(0, 0)
-        return import_annotation_set(store, path)
+        return import_annotation_set(store, path, importer=importer).value
 
     return job
 

@@ -4,7 +4,7 @@ The dialog edits a draft and writes nothing. On Save it checks the draft with ev
 schema file (`annotator.schema.checked_schema`: unique names and hotkeys, #RRGGBB colours, known
 attribute types, choices with values) and leaves `result_schema`, `renames` (old name -> new) and
 `removed` (old name -> annotations using it) for the main window, which applies them as one undo
-step (`commands.EditSchema` -> `Store.change_schema`).
+step (`operations.change_schema`, undone from the journal).
 
 Removing a label that annotations use first says how many and asks (QMessageBox.question); the
 annotations are tombstoned with their links when the schema is saved, and Ctrl+Z brings them back.

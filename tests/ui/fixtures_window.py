@@ -20,6 +20,7 @@ from annotator import settings  # noqa: E402
 from annotator.importers.text import import_text_file  # noqa: E402
 from annotator.model import Article, build_article  # noqa: E402
 from annotator.store import Store  # noqa: E402
+import support
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_4374cd0fa6f2fed4.txt"
 EMOJI_TEXT = "😀 Kim Jong Un said the economy grew 5%."
@@ -43,7 +44,7 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "config"
     monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(folder))
     monkeypatch.setenv("ANNOTATOR_PROJECT", str(tmp_path / "default.annotator"))
-    settings.set_value("annotator", ANNOTATOR)
+    settings.current().set("annotator", ANNOTATOR)
     return folder
 
 
@@ -52,7 +53,7 @@ def project_path(tmp_path: Path) -> Path:
     """A project with two small articles: the emoji one (opened first) and a second one."""
     path = tmp_path / "test.annotator"
     with Store.open(path) as store:
-        store.add_articles([emoji_article(), second_article()])
+        support.add_articles(store, [emoji_article(), second_article()])
     return path
 
 

@@ -12,11 +12,12 @@ import pytest
 from click.testing import CliRunner
 from PySide6.QtCore import Qt
 
-from annotator import annotation_sets
+from annotator.operations import annotation_sets
 from annotator.cli import main as cli_main
 from annotator.model import build_article
 from annotator.store import Store
 from annotator.ui import annotation_import_dialog as import_module
+import support
 
 try:
     from .fixtures_window import (  # noqa: F401 - fixtures are used by name
@@ -58,14 +59,14 @@ def dana_export(tmp_path: Path) -> Path:
     """Dana's project (our emoji article and one we do not have), exported with the command line."""
     theirs = tmp_path / "dana.annotator"
     with Store.open(theirs) as other:
-        other.add_articles([emoji_article(), their_article()])
-        source = other.add_annotation(emoji_article().id, *span(EMOJI_TEXT, "Kim Jong Un"), "SOURCE", annotator="dana")
-        claim = other.add_annotation(
+        support.add_articles(other, [emoji_article(), their_article()])
+        source = support.tag(other, emoji_article().id, *span(EMOJI_TEXT, "Kim Jong Un"), "SOURCE", annotator="dana")
+        claim = support.tag(other, 
             emoji_article().id, *span(EMOJI_TEXT, "the economy grew 5%"), "CLAIM", annotator="dana"
         )
-        other.add_relation(claim.id, source.id, "attributed_to", annotator="dana")
+        support.relate(other, claim.id, source.id, "attributed_to", annotator="dana")
         text = their_article().text
-        other.add_annotation(their_article().id, *span(text, "the union"), "SOURCE", annotator="dana")
+        support.tag(other, their_article().id, *span(text, "the union"), "SOURCE", annotator="dana")
     out = tmp_path / "exports" / "dana.jsonl"
     out.parent.mkdir()
     result = CliRunner().invoke(cli_main, ["--project", str(theirs), "export", "-o", str(out)])

@@ -16,6 +16,7 @@ from annotator.model import build_article
 from annotator.review import GOLD
 from annotator.store import Store
 from annotator.ui import export_dialog as export_module
+import support
 
 try:
     from .fixtures_window import EMOJI_TEXT, emoji_article, isolated_settings, make_window, second_article  # noqa: F401
@@ -42,8 +43,10 @@ def team_path(tmp_path: Path) -> Path:
     path = tmp_path / "team.annotator"
     emoji, second = emoji_article(), second_article()
     with Store.open(path) as store:
-        store.add_articles([emoji, second])
-        tag = store.add_annotation
+        support.add_articles(store, [emoji, second])
+        def tag(*args, **kwargs):
+            return support.tag(store, *args, **kwargs)
+
         tag(emoji.id, *span(EMOJI_TEXT, "Kim Jong Un"), "SOURCE", annotator="maria")
         tag(emoji.id, *span(EMOJI_TEXT, "Kim Jong Un said the economy grew 5%"), "CLAIM", annotator="maria")
         tag(emoji.id, *span(EMOJI_TEXT, "Kim Jong Un"), "SOURCE", annotator="ben")
@@ -68,10 +71,10 @@ def team_window(make_window, team_store):
 
 def add_more_articles(store: Store, count: int = 60) -> None:
     """Untagged articles after the tagged ones: work left to do when the test cancels."""
-    store.add_articles(
+    support.add_articles(store, [
         build_article([("paragraph", f"Filler article number {i}, with a few words in it.")], title=f"Filler {i}")
         for i in range(count)
-    )
+    ])
 
 
 def open_dialog(qtbot, window) -> export_module.ExportDialog:
@@ -249,7 +252,7 @@ def test_cancel_leaves_no_file_and_keeps_the_old_one(qtbot, team_window, team_st
     target = tmp_path / "corpus.jsonl"
     target.write_text("the previous export\n", "utf-8")
     reached, proceed = threading.Event(), threading.Event()
-    original = jsonl._article_line
+    original = jsonl.codecs.article_record
 
     def slow_line(*args):  # the first article is written, then the export waits for the user
         line = original(*args)
@@ -258,7 +261,7 @@ def test_cancel_leaves_no_file_and_keeps_the_old_one(qtbot, team_window, team_st
             proceed.wait(10)
         return line
 
-    monkeypatch.setattr(jsonl, "_article_line", slow_line)
+    monkeypatch.setattr(jsonl.codecs, "article_record", slow_line)
     dialog = open_dialog(qtbot, team_window)
     click_format(qtbot, dialog, "jsonl")
     type_destination(qtbot, dialog, target)
@@ -285,14 +288,14 @@ def test_cancel_of_a_new_file_leaves_nothing(qtbot, team_window, team_store, tmp
     add_more_articles(team_store)
     target = tmp_path / "fresh" / "corpus.jsonl"
     target.parent.mkdir()
-    original = jsonl._article_line
+    original = jsonl.codecs.article_record
     dialog = open_dialog(qtbot, team_window)
 
     def cancelling_line(*args):  # the user cancels while the first article is being written
         dialog.task.cancel()
         return original(*args)
 
-    monkeypatch.setattr(jsonl, "_article_line", cancelling_line)
+    monkeypatch.setattr(jsonl.codecs, "article_record", cancelling_line)
     click_format(qtbot, dialog, "jsonl")
     type_destination(qtbot, dialog, target)
     run_export(qtbot, dialog, outcome="cancelled")
@@ -335,7 +338,7 @@ def test_no_annotator_or_no_label_ticked_cannot_export(qtbot, team_window):
 def test_the_progress_bar_counts_the_articles(qtbot, team_window, team_store, tmp_path, monkeypatch):
     add_more_articles(team_store, 10)
     reached, proceed = threading.Event(), threading.Event()
-    original = jsonl._article_line
+    original = jsonl.codecs.article_record
     written = []
 
     def slow_line(*args):  # the fifth article waits until the test has looked at the bar
@@ -345,7 +348,7 @@ def test_the_progress_bar_counts_the_articles(qtbot, team_window, team_store, tm
             proceed.wait(10)
         return original(*args)
 
-    monkeypatch.setattr(jsonl, "_article_line", slow_line)
+    monkeypatch.setattr(jsonl.codecs, "article_record", slow_line)
     monkeypatch.setattr(export_module.FormatTask, "report_progress", _unthrottled)
     dialog = open_dialog(qtbot, team_window)
     click_format(qtbot, dialog, "jsonl")

@@ -48,7 +48,7 @@ def test_the_worker_uses_its_own_connection_in_another_thread(qtbot, project_pat
             threads.append(threading.get_ident())
             super().run()
 
-    worker = Spy(project_path, [SEED])
+    worker = Spy(project_path, [SEED], annotator="tester")
     with qtbot.waitSignal(worker.finished, timeout=20000):
         worker.start()
     assert worker.wait(5000)
@@ -93,7 +93,7 @@ def test_cancel_stops_before_the_next_file(qtbot, project_path, tmp_path: Path):
         path = tmp_path / f"article{number}.txt"
         path.write_text(f"Headline number {number}\nA paragraph that says {number}.\n", "utf-8")
         files.append(path)
-    worker = ImportWorker(project_path, files)
+    worker = ImportWorker(project_path, files, annotator="tester")
     worker.cancel()
     with qtbot.waitSignal(worker.finished, timeout=20000) as blocker:
         worker.start()

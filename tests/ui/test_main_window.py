@@ -13,6 +13,7 @@ from annotator import settings
 from annotator.errors import NotFoundError
 from annotator.store import Store
 from annotator.ui import app as app_module
+import support
 
 try:
     from .fixtures_window import EMOJI_TEXT, focus_view, press, seed_article, select_text, tag
@@ -259,7 +260,7 @@ def test_switching_projects(qtbot, make_window, project_path, tmp_path: Path):
     assert window.current_article is None
     assert window.article_list.model.rowCount() == 0
     assert window.undo_stack.count() == 0
-    assert str(other.resolve()) in settings.recent_projects()
+    assert str(other.resolve()) in settings.current().recent_projects()
     window.store.close()
     window.store = first  # let the fixture close a live store
     window.close()
@@ -269,13 +270,13 @@ def test_switching_projects(qtbot, make_window, project_path, tmp_path: Path):
 def test_screenshot_writes_a_1400x900_png(qtbot, project_path, tmp_path: Path):
     with Store.open(project_path) as store:
         seed = seed_article()
-        store.add_article(seed)
-        annotation = store.add_annotation(seed.id, 0, 11, "SOURCE", annotator="tester")
+        support.add_article(store, seed)
+        annotation = support.tag(store, seed.id, 0, 11, "SOURCE", annotator="tester")
     target = tmp_path / "shot" / "x.png"
     assert app_module.run(project_path, seed.id[:8], target) == 0
     image = QImage(str(target))
     assert (image.width(), image.height()) == (1400, 900)
-    assert settings.get("window") is None  # a screenshot leaves the user's settings alone
+    assert settings.current().get("window") is None  # a screenshot leaves the user's settings alone
     assert annotation.quote == seed.text[0:11]
 
 

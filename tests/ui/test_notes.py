@@ -3,6 +3,8 @@ found by the article list's filter box, and exported."""
 
 from __future__ import annotations
 
+from annotator import operations as ops
+
 import json
 
 from PySide6.QtCore import Qt
@@ -53,7 +55,7 @@ def test_article_note_is_stored_shown_marked_and_undoable(qtbot, window, store):
 
 
 def test_the_panel_button_opens_the_editor_with_the_note(qtbot, window, store):
-    store.set_article_note(window.current_article.id, "old")
+    ops.set_article_note(store, window.current_article.id, "old", annotator="tester")
     window.current_article.note = "old"
     window.side_panel.set_article_note("old")
     window.side_panel.article_note_button.click()

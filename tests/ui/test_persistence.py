@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from annotator import settings
 from annotator.store import Store
+import support
 
 try:
     from .fixtures_window import in_view, press, reopen, seed_article, select_text, tag
@@ -50,7 +51,7 @@ def test_closing_and_reopening_restores_annotations_and_article(qtbot, make_wind
 
 def test_scroll_position_is_restored(qtbot, make_window, store, project_path):
     seed = seed_article()
-    store.add_article(seed)
+    support.add_article(store, seed)
     window = make_window(store)
     window.open_article(seed.id)
     qtbot.wait(20)
@@ -60,7 +61,7 @@ def test_scroll_position_is_restored(qtbot, make_window, store, project_path):
     position = window.view.scroll_position()
     assert position > 0
     window.close()
-    saved = settings.get("scroll_positions")[str(project_path.resolve())][seed.id]
+    saved = settings.current().get("scroll_positions")[str(project_path.resolve())][seed.id]
     assert saved == position
 
     again = make_window(store)
@@ -74,7 +75,7 @@ def test_window_geometry_and_splitter_are_saved_and_restored(qtbot, make_window,
     window.splitter.setSizes([300, 600, 300])
     sizes = window.splitter.sizes()
     window.close()
-    state = settings.get("window")
+    state = settings.current().get("window")
     assert set(state) >= {"geometry", "state", "splitter"}
     again = make_window(store)
     assert again.splitter.sizes()[0] == sizes[0]

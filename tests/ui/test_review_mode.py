@@ -16,6 +16,7 @@ from annotator.model import build_article
 from annotator.review import GOLD, KINDS
 from annotator.store import Store
 from annotator.ui.review_layer import KIND_NAMES
+import support
 
 try:
     from .fixtures_window import ANNOTATOR, focus_view
@@ -45,7 +46,7 @@ def span(needle: str, text: str = TEXT) -> tuple[int, int]:
 
 
 def tag(store: Store, article_id: str, needle: str, label: str, who: str) -> None:
-    store.add_annotation(article_id, *span(needle), label, annotator=who)
+    support.tag(store, article_id, *span(needle), label, annotator=who)
 
 
 @pytest.fixture
@@ -54,7 +55,7 @@ def review_path(tmp_path: Path) -> Path:
     path = tmp_path / "team.annotator"
     article, other = the_article(), other_article()
     with Store.open(path) as store:
-        store.add_articles([article, other])
+        support.add_articles(store, [article, other])
         tag(store, article.id, "Officials", "SOURCE", "ana")  # agreed
         tag(store, article.id, "Officials", "SOURCE", "ben")
         tag(store, article.id, "state media", "SOURCE", "ana")  # label differs
@@ -66,8 +67,8 @@ def review_path(tmp_path: Path) -> Path:
         tag(store, article.id, "a spokesman", "SOURCE", "ana")  # only A
         tag(store, article.id, "reporters", "SOURCE", "ben")  # only B
         storm = other.text
-        store.add_annotation(other.id, *span("Storm", storm), "CLAIM", annotator="ana")
-        store.add_annotation(other.id, *span("the utility", storm), "SOURCE", annotator="ben")
+        support.tag(store, other.id, *span("Storm", storm), "CLAIM", annotator="ana")
+        support.tag(store, other.id, *span("the utility", storm), "SOURCE", annotator="ben")
     return path
 
 
@@ -151,7 +152,7 @@ def test_accept_a_key_makes_the_gold_span_and_ctrl_z_takes_it_back(qtbot, rw, te
     (g,) = gold(team_store)
     a = item.comparison.a
     assert (g.start, g.end, g.label, g.annotator) == (a.start, a.end, a.label, GOLD)
-    (decision,) = review.decisions_for(team_store, the_article().id)
+    (decision,) = team_store.decisions_for(the_article().id)
     assert decision.decision == "accept_a" and decision.decided_by == ANNOTATOR
     assert decision.decided_at and decision.comment == "A has the right extent"
     assert decision.gold_ids == [g.id] and decision.key == item.comparison.key
@@ -165,14 +166,14 @@ def test_accept_a_key_makes_the_gold_span_and_ctrl_z_takes_it_back(qtbot, rw, te
 
     qtbot.keyClick(rw.review.page.list, Qt.Key.Key_Z, CTRL)
     assert gold(team_store) == []
-    assert review.decisions_for(team_store, the_article().id) == []
-    assert team_store.get_annotation(g.id).deleted
+    assert team_store.decisions_for(the_article().id) == []
+    assert team_store.annotations_by_id([g.id]) == {}  # undone: the gold row is gone, as before the decision
     assert "to decide" in row_text(rw, item.comparison.key)
     assert g.id not in rw.annotations
 
     qtbot.keyClick(rw.review.page.list, Qt.Key.Key_Z, CTRL | SHIFT)
     assert [x.id for x in gold(team_store)] == [g.id]
-    (again,) = review.decisions_for(team_store, the_article().id)
+    (again,) = team_store.decisions_for(the_article().id)
     assert again.id == decision.id
     assert "accepted A" in row_text(rw, item.comparison.key)
 
@@ -182,25 +183,25 @@ def test_reject_records_a_decision_without_gold(qtbot, rw, team_store):
     item = choose(rw, "label_differs")
     qtbot.keyClick(rw.review.page.list, Qt.Key.Key_0)
     assert gold(team_store) == []
-    (decision,) = review.decisions_for(team_store, the_article().id)
+    (decision,) = team_store.decisions_for(the_article().id)
     assert decision.decision == "reject" and decision.gold_ids == [] and decision.decided_by == ANNOTATOR
     assert "rejected" in row_text(rw, item.comparison.key)
     # X rejects too, here from the article view
     other = choose(rw, "only_b")
     focus_view(qtbot, rw)
     qtbot.keyClick(rw.view, Qt.Key.Key_X)
-    assert {d.key for d in review.decisions_for(team_store, the_article().id)} == {
+    assert {d.key for d in team_store.decisions_for(the_article().id)} == {
         item.comparison.key, other.comparison.key}
     qtbot.keyClick(rw.view, Qt.Key.Key_Z, CTRL)
     qtbot.keyClick(rw.view, Qt.Key.Key_Z, CTRL)
-    assert review.decisions_for(team_store, the_article().id) == []
+    assert team_store.decisions_for(the_article().id) == []
 
 
 def test_accept_both_and_a_refused_side(qtbot, rw, team_store):
     enter_review(qtbot, rw)
     only_a = choose(rw, "only_a")
     qtbot.keyClick(rw.review.page.list, Qt.Key.Key_2)  # accept B of a comparison without B
-    assert review.decisions_for(team_store, the_article().id) == []
+    assert team_store.decisions_for(the_article().id) == []
     assert "accept A" in rw.statusBar().currentMessage() or not rw.review.accept_b_action.isEnabled()
     assert rw.review.current_key == only_a.comparison.key
     item = choose(rw, "overlap_label_differs")
@@ -208,7 +209,7 @@ def test_accept_both_and_a_refused_side(qtbot, rw, team_store):
     found = sorted((g.start, g.end, g.label) for g in gold(team_store))
     c = item.comparison
     assert found == sorted([(c.a.start, c.a.end, c.a.label), (c.b.start, c.b.end, c.b.label)])
-    (decision,) = review.decisions_for(team_store, the_article().id)
+    (decision,) = team_store.decisions_for(the_article().id)
     assert decision.decision == "accept_both" and len(decision.gold_ids) == 2
     layer = rw.view.review_layer()
     assert len(layer.gold) == 2 and layer.show_gold
@@ -223,13 +224,13 @@ def test_accept_all_agreed_is_one_undo_step(qtbot, rw, team_store):
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     (g,) = gold(team_store)
     assert (g.start, g.end, g.label) == (*span("Officials"), "SOURCE")
-    (decision,) = review.decisions_for(team_store, the_article().id)
+    (decision,) = team_store.decisions_for(the_article().id)
     assert decision.decision == "accept_both" and decision.decided_by == ANNOTATOR
     assert not button.isEnabled()
     agreed = next(i for i in rw.review.items if i.comparison.kind == "agreed")
     assert agreed.decision is not None
     qtbot.keyClick(rw.review.page.list, Qt.Key.Key_Z, CTRL)
-    assert gold(team_store) == [] and review.decisions_for(team_store, the_article().id) == []
+    assert gold(team_store) == [] and team_store.decisions_for(the_article().id) == []
 
 
 def test_edit_uses_the_text_selected_and_the_label_chosen(qtbot, rw, team_store):
@@ -245,7 +246,7 @@ def test_edit_uses_the_text_selected_and_the_label_chosen(qtbot, rw, team_store)
     dialog.accept()
     (g,) = gold(team_store)
     assert (g.start, g.end, g.label) == (*span("spokesman told reporters"), "CLAIM")
-    (decision,) = review.decisions_for(team_store, the_article().id)
+    (decision,) = team_store.decisions_for(the_article().id)
     assert decision.decision == "edit" and decision.comment == "the whole phrase"
 
 
@@ -257,7 +258,7 @@ def test_reopen_from_the_list_and_clicking_a_span(qtbot, rw, team_store):
     rw.review.select(item.comparison.key)
     rw.review.page.list.setFocus()
     qtbot.keyClick(rw.review.page.list, Qt.Key.Key_Delete)
-    assert gold(team_store) == [] and review.decisions_for(team_store, the_article().id) == []
+    assert gold(team_store) == [] and team_store.decisions_for(the_article().id) == []
     qtbot.keyClick(rw.review.page.list, Qt.Key.Key_Z, CTRL)  # undo the reopen: the decision stands again
     assert len(gold(team_store)) == 1
     # a click on a span chooses its comparison
@@ -343,10 +344,10 @@ def test_merging_a_colleague_project_through_the_worker(qtbot, rw, team_store, t
     )
     extra = build_article([("paragraph", "Floods hit river towns as rain continues, officials said.")], title="Floods")
     with Store.open(theirs_path) as theirs:
-        theirs.add_articles([changed, extra])
-        theirs.add_annotation(changed.id, *span("Kim met Putin", changed.text), "CLAIM", annotator="carla")
-        theirs.add_annotation(changed.id, *span("Carla added this sentence", changed.text), "CLAIM", annotator="carla")
-        theirs.add_annotation(extra.id, *span("officials", extra.text), "SOURCE", annotator="carla")
+        support.add_articles(theirs, [changed, extra])
+        support.tag(theirs, changed.id, *span("Kim met Putin", changed.text), "CLAIM", annotator="carla")
+        support.tag(theirs, changed.id, *span("Carla added this sentence", changed.text), "CLAIM", annotator="carla")
+        support.tag(theirs, extra.id, *span("officials", extra.text), "SOURCE", annotator="carla")
     before = hashlib.sha256(theirs_path.read_bytes()).hexdigest()
     stat = theirs_path.stat()
     worker = rw.review.start_merge(theirs_path)
@@ -406,8 +407,8 @@ def test_importing_an_annotation_set_through_the_worker(qtbot, rw, team_store, t
 
     source = tmp_path / "dana.annotator"
     with Store.open(source) as theirs:
-        theirs.add_article(the_article())
-        theirs.add_annotation(the_article().id, *span("Putin"), "SOURCE", annotator="dana")
+        support.add_article(theirs, the_article())
+        support.tag(theirs, the_article().id, *span("Putin"), "SOURCE", annotator="dana")
         exported = tmp_path / "dana.jsonl"
         export_to_path(theirs, "jsonl", exported)
     # one File menu entry: the window's (ui/annotation_import_dialog.py);

@@ -1,20 +1,55 @@
-"""Undo and redo: each step is one committed store write, and the stack never disagrees with the file."""
+"""Undo and redo: one generic command over the journal's operations; the stack never disagrees with
+the file, and an edit made in the window can be undone from the command line and the reverse."""
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import contextmanager
+
 import pytest
+from click.testing import CliRunner
 from PySide6.QtCore import Qt
 
-from annotator.errors import ProjectLockedError
-from annotator.ui import commands
+from annotator import operations as ops
+from annotator.cli import main as cli_main
+from annotator.errors import NotFoundError
+import support
 
 try:
-    from .fixtures_window import in_view, press, select_text, tag
+    from .fixtures_window import ANNOTATOR, in_view, press, select_text, tag
 except ImportError:  # tests/ui is not a package: pytest puts it on sys.path
-    from fixtures_window import in_view, press, select_text, tag  # type: ignore[no-redef]
+    from fixtures_window import ANNOTATOR, in_view, press, select_text, tag  # type: ignore[no-redef]
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
+
+def gone(store, annotation_id: str) -> bool:
+    """An undone tag leaves no row (the rows before it had none)."""
+    try:
+        store.get_annotation(annotation_id)
+    except NotFoundError:
+        return True
+    return False
+
+
+@contextmanager
+def locked(window):
+    """Another program holds the project's write lock; the window waits only briefly."""
+    blocker = sqlite3.connect(window.store.path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    window.store.conn.execute("PRAGMA busy_timeout = 50")
+    try:
+        yield
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+        window.store.conn.execute("PRAGMA busy_timeout = 5000")
+
+
+def cli(window, *args: str):
+    result = CliRunner().invoke(cli_main, ["--project", str(window.store.path), *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result
 
 
 def test_undo_action_names_the_edit(qtbot, window):
@@ -25,10 +60,11 @@ def test_undo_action_names_the_edit(qtbot, window):
     assert window.undo_action.isEnabled()
 
 
-def test_ctrl_z_removes_the_tag_and_redo_restores_the_same_id(qtbot, window, store):
+def test_ctrl_z_removes_the_tag_and_redo_restores_the_same_row(qtbot, window, store):
     annotation_id = tag(qtbot, window, "Kim Jong Un")
+    stored = store.get_annotation(annotation_id)
     press(qtbot, window.view, Qt.Key.Key_Z, CTRL)
-    assert store.get_annotation(annotation_id).deleted
+    assert gone(store, annotation_id)
     assert store.annotations_for(window.current_article.id) == []
     assert not in_view(window, annotation_id)
     assert annotation_id not in window.side_panel.annotations
@@ -36,7 +72,7 @@ def test_ctrl_z_removes_the_tag_and_redo_restores_the_same_id(qtbot, window, sto
 
     press(qtbot, window.view, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
     (restored,) = store.annotations_for(window.current_article.id)
-    assert restored.id == annotation_id
+    assert restored == stored  # the very row: id, offsets, quote, timestamps
     assert (restored.start, restored.end, restored.quote) == (2, 13, "Kim Jong Un")
     assert in_view(window, annotation_id)
 
@@ -44,7 +80,7 @@ def test_ctrl_z_removes_the_tag_and_redo_restores_the_same_id(qtbot, window, sto
 def test_undo_redo_via_the_actions(qtbot, window, store):
     annotation_id = tag(qtbot, window, "economy")
     window.undo_action.trigger()
-    assert store.get_annotation(annotation_id).deleted
+    assert gone(store, annotation_id)
     window.redo_action.trigger()
     assert not store.get_annotation(annotation_id).deleted
     assert window.statusBar().currentMessage().startswith("Saved · redo tag CLAIM")
@@ -53,7 +89,8 @@ def test_undo_redo_via_the_actions(qtbot, window, store):
 def test_undo_of_delete_restores_the_annotation_and_its_relations(qtbot, window, store):
     claim = tag(qtbot, window, "the economy grew 5%", Qt.Key.Key_1)
     source = tag(qtbot, window, "Kim Jong Un", Qt.Key.Key_2)
-    relation = store.add_relation(claim, source, "attributed_to", annotator="tester")
+    relation = support.relate(store, claim, source, "attributed_to", annotator="tester")
+    qtbot.waitUntil(lambda: relation.id in window.side_panel.relations, timeout=3000)  # arrived through the journal
     window.select_annotation(source)
     press(qtbot, window.view, Qt.Key.Key_Delete)
     assert store.get_annotation(source).deleted
@@ -63,6 +100,7 @@ def test_undo_of_delete_restores_the_annotation_and_its_relations(qtbot, window,
     assert not store.get_annotation(source).deleted
     assert not store.get_relation(relation.id).deleted
     assert in_view(window, source)
+    assert relation.id in window.side_panel.relations
 
 
 def test_undo_of_relabel_restores_label_and_attributes(qtbot, window, store):
@@ -96,6 +134,8 @@ def test_note_edits_merge_into_one_undo_step(qtbot, window, store):
     window.undo()
     assert store.get_annotation(annotation_id).note == ""
     assert not store.get_annotation(annotation_id).deleted
+    window.redo()
+    assert store.get_annotation(annotation_id).note == "abc"
 
 
 def test_mark_done_is_undoable(qtbot, window, store):
@@ -105,18 +145,16 @@ def test_mark_done_is_undoable(qtbot, window, store):
     assert window.article_list.model.summary(article_id).status == "done"
     window.undo()
     assert store.get_article(article_id).status == "todo"
+    assert window.article_list.model.summary(article_id).status == "todo"
     press(qtbot, window.view, Qt.Key.Key_D, CTRL)
     press(qtbot, window.view, Qt.Key.Key_D, CTRL)  # toggles back to in progress
     assert store.get_article(article_id).status == "in_progress"
 
 
-def test_a_locked_project_on_first_write_pushes_nothing(qtbot, window, store, monkeypatch):
-    def locked(*args, **kwargs):
-        raise ProjectLockedError("the project is locked by another program or window; nothing was changed, try again")
-
-    monkeypatch.setattr(window.store, "add_annotation", locked)
+def test_a_locked_project_on_first_write_pushes_nothing(qtbot, window, store):
     select_text(window, "economy")
-    press(qtbot, window.view, Qt.Key.Key_1)
+    with locked(window):
+        press(qtbot, window.view, Qt.Key.Key_1)
     assert window.undo_stack.count() == 0
     assert store.annotations_for(window.current_article.id) == []
     assert window.annotations == {}
@@ -125,43 +163,20 @@ def test_a_locked_project_on_first_write_pushes_nothing(qtbot, window, store, mo
     assert window.view.selection_span() is not None  # the selection is kept to retry
 
 
-def test_a_locked_project_during_undo_keeps_stack_and_file_in_step(qtbot, window, store, monkeypatch):
+def test_a_locked_project_during_undo_keeps_stack_and_file_in_step(qtbot, window, store):
     annotation_id = tag(qtbot, window, "economy")
-    real_delete = window.store.delete_annotation
-    calls = {"n": 0}
-
-    def flaky(annotation_id: str):
-        calls["n"] += 1
-        if calls["n"] == 1:
-            raise ProjectLockedError("locked; try again")
-        return real_delete(annotation_id)
-
-    monkeypatch.setattr(window.store, "delete_annotation", flaky)
-    window.undo()
+    with locked(window):
+        window.undo()
     assert window.undo_stack.index() == 1  # still "done": the file still has the annotation
-    assert not store.get_annotation(annotation_id).deleted
+    assert not gone(store, annotation_id)
     assert in_view(window, annotation_id)
     assert "locked" in window.last_error
     window.undo()  # retry works
     assert window.undo_stack.index() == 0
-    assert store.get_annotation(annotation_id).deleted
-    window.redo()
-    assert not store.get_annotation(annotation_id).deleted
-
-
-def test_a_locked_project_during_redo_keeps_stack_and_file_in_step(qtbot, window, store, monkeypatch):
-    annotation_id = tag(qtbot, window, "economy")
-    window.undo()
-    real_restore = window.store.restore_annotation
-
-    def locked(*args, **kwargs):
-        raise ProjectLockedError("locked; try again")
-
-    monkeypatch.setattr(window.store, "restore_annotation", locked)
-    window.redo()
+    assert gone(store, annotation_id)
+    with locked(window):
+        window.redo()
     assert window.undo_stack.index() == 0
-    assert store.get_annotation(annotation_id).deleted
-    monkeypatch.setattr(window.store, "restore_annotation", real_restore)
     window.redo()
     assert window.undo_stack.index() == 1
     assert not store.get_annotation(annotation_id).deleted
@@ -174,18 +189,61 @@ def test_undo_in_another_article_shows_that_article(qtbot, window, store):
     assert window.current_article.id != first
     window.undo()
     assert window.current_article.id == first
-    assert store.get_annotation(annotation_id).deleted
+    assert window.article_list.selected_article_ids() == [first]  # one row selected, the right one
+    assert window.article_list.model.summary(first).annotations == 0
+    assert gone(store, annotation_id)
     assert not in_view(window, annotation_id)
 
 
-def test_push_refuses_a_failing_command(qtbot, window):
-    class Failing(commands.StoreCommand):
-        def _apply(self) -> None:
-            raise ProjectLockedError("locked")
+def test_an_edit_made_in_the_window_is_undone_from_the_cli(qtbot, window, store):
+    annotation_id = tag(qtbot, window, "economy")
+    result = cli(window, "undo", "--annotator", ANNOTATOR)
+    assert "undone" in result.stdout and "tag CLAIM" in result.stdout
+    assert gone(store, annotation_id)
+    qtbot.waitUntil(lambda: not in_view(window, annotation_id), timeout=3000)  # the window follows
+    assert annotation_id not in window.annotations
+    assert window.undo_stack.index() == 0  # and its stack knows it was undone
+    window.redo()  # the window can bring it back
+    assert not store.get_annotation(annotation_id).deleted
+    assert in_view(window, annotation_id)
 
-        def _revert(self) -> None:  # pragma: no cover - never applied
-            pass
 
-    with pytest.raises(ProjectLockedError):
-        commands.push(window.undo_stack, Failing(window, "failing"))
-    assert window.undo_stack.count() == 0
+def test_an_edit_made_with_the_cli_is_undone_in_the_window(qtbot, window, store):
+    article = window.current_article
+    start = article.text.index("economy")
+    new_id = cli(window, "add", article.id, str(start), str(start + 3), "CLAIM", "--annotator", ANNOTATOR).stdout.strip()
+    qtbot.waitUntil(lambda: in_view(window, new_id), timeout=3000)
+    assert window.annotations[new_id].quote == "economy"  # snapped to the word, as in the window
+    assert window.undo_stack.undoText() == "tag CLAIM"
+    window.undo()
+    assert gone(store, new_id)
+    assert not in_view(window, new_id)
+
+
+def test_an_undo_of_rows_changed_since_by_someone_else_changes_nothing(qtbot, window, store):
+    annotation_id = tag(qtbot, window, "economy")
+    ops.relabel(store, annotation_id, "SOURCE", annotator="maria")  # a colleague, another process
+    qtbot.waitUntil(lambda: window.annotations[annotation_id].label == "SOURCE", timeout=3000)
+    index = window.undo_stack.index()
+    window.undo()
+    assert "was changed since by maria" in window.last_error and "nothing was changed" in window.last_error
+    assert store.get_annotation(annotation_id).label == "SOURCE"
+    assert window.undo_stack.index() == index  # the stack still says what the file holds
+
+
+def test_the_window_pushes_nothing_for_an_edit_that_changes_nothing(qtbot, window):
+    annotation_id = tag(qtbot, window, "economy")
+    count = window.undo_stack.count()
+    window.change_note(annotation_id, "")
+    window.change_label(annotation_id, "CLAIM")
+    assert window.undo_stack.count() == count
+
+
+@pytest.mark.parametrize("exact", [False, True])
+def test_a_duplicate_tag_selects_the_existing_one(qtbot, window, store, exact):
+    first = tag(qtbot, window, "economy")
+    select_text(window, "economy")
+    window.tag("CLAIM", exact=exact)
+    assert window.selected_id == first
+    assert len(store.annotations_for(window.current_article.id)) == 1
+    assert "Already tagged CLAIM" in window.statusBar().currentMessage()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from annotator.store import Store
 from annotator.ui.review_workers import StoreTask
+import support
 
 
 def outcomes(task: StoreTask) -> list[tuple]:
@@ -27,7 +28,7 @@ def test_a_cancel_after_the_job_returned_rolls_its_writes_back(project_path):
     task: StoreTask
 
     def job(store: Store, progress) -> str:
-        store.set_meta("merged", "yes")  # the core's own transaction: committed in the old StoreTask
+        support.set_meta(store, "merged", "yes")  # the core's own transaction: committed in the old StoreTask
         task.cancel()  # the user presses Cancel just after the job's last statement
         return "done"
 
@@ -59,7 +60,7 @@ def test_a_cancel_after_the_commit_reports_finished(project_path, monkeypatch):
     def job(store: Store, progress) -> str:
         depth["job"] = True
         progress(0, 1)
-        store.set_meta("merged", "yes")
+        support.set_meta(store, "merged", "yes")
         progress(1, 1)
         return "done"
 
@@ -75,7 +76,7 @@ def test_a_cancel_during_the_job_changes_nothing(project_path):
     task: StoreTask
 
     def job(store: Store, progress) -> str:
-        store.set_meta("merged", "yes")
+        support.set_meta(store, "merged", "yes")
         task.cancel()
         progress(1, 2)  # raises Cancelled
         raise AssertionError("not reached")
@@ -90,7 +91,7 @@ def test_a_cancel_during_the_job_changes_nothing(project_path):
 def test_an_uncancelled_job_commits_and_reports_its_result(project_path, qtbot):
     def job(store: Store, progress) -> int:
         progress(1, 1)
-        store.set_meta("merged", "yes")
+        support.set_meta(store, "merged", "yes")
         return 7
 
     task = StoreTask(project_path, job, name="merge")
@@ -121,7 +122,7 @@ def test_a_core_error_rolls_back_and_is_reported(project_path):
     from annotator.errors import ValidationError
 
     def job(store: Store, progress) -> None:
-        store.set_meta("merged", "yes")
+        support.set_meta(store, "merged", "yes")
         raise ValidationError("a label this project does not know")
 
     task = StoreTask(project_path, job, name="merge")
