@@ -190,6 +190,7 @@ class _Importer:
         self.pending_relations: list[Relation] = []
         self.pending_labels: dict[str, tuple[str, bool]] = {}
         self.pending_articles: dict[str, Article] = {}
+        self.file = str(report.path)
 
     # -- one document ----------------------------------------------------------------------
 
@@ -199,6 +200,7 @@ class _Importer:
         report.notes.extend(doc.notes)
         if doc.skip:
             return
+        self.file = doc.name or str(report.path)  # a brat folder's documents are files of their own
         where = self._where(doc.line)
         target = self._target(doc, where)
         if target is None:
@@ -207,6 +209,8 @@ class _Importer:
         spans: list[Annotation] = []
         keys: dict[object, str] = {}
         for span in doc.spans:
+            if span.fragments and self._discontinuous(span, file_text, doc):
+                continue
             placed = self._place(span, article, file_text, same_text, doc)
             if placed is None:
                 continue
@@ -276,7 +280,7 @@ class _Importer:
             )
 
     def _where(self, line: int) -> str:
-        return f"{self.report.path}:{line}" if line else str(self.report.path)
+        return f"{self.file}:{line}" if line else self.file
 
     # -- which article ---------------------------------------------------------------------
 
@@ -438,6 +442,21 @@ class _Importer:
             self.report.reanchored.append(Problem(where, f"{described}: re-anchored at {found[0]}-{found[1]}"))
         return found
 
+    def _discontinuous(self, span: SpanRecord, file_text: str, doc: DocumentRecord) -> bool:
+        """Whether a span of fragments is truly discontinuous (reported, not imported): fragments that
+        only line breaks separate are one span of the text."""
+        fragments = span.fragments or []
+        gaps = [file_text[a[1] : b[0]] for a, b in zip(fragments, fragments[1:])]
+        if all(not gap.strip("\r\n") for gap in gaps):
+            return False
+        pieces = " … ".join(repr(file_text[s:e]) for s, e in fragments)
+        places = ";".join(f"{s} {e}" for s, e in fragments)
+        self.report.skipped.append(
+            Problem(self._where(span.line or doc.line), f"{span.foreign_id or span.id or span.label}: a discontinuous {span.label} "
+                    f"(fragments {places}: {pieces}) not imported: the project holds continuous spans only")
+        )
+        return True
+
     def _reanchor(self, text: str, quote: str, prefix: str, suffix: str, hint: int | None) -> tuple[int, int] | None:
         selector = textspan.QuoteSelector(
             exact=canonical_text(quote), prefix=canonical_text(prefix), suffix=canonical_text(suffix)
@@ -453,7 +472,8 @@ class _Importer:
         name = self.label_map.get(raw, raw)
         label = self.labels.get(name.casefold())
         if label is None:
-            self.unknown_labels.setdefault(raw, []).append(str(line))
+            place = str(line) if self.file == str(self.report.path) else f"{Path(self.file).name}:{line}"
+            self.unknown_labels.setdefault(raw, []).append(place)
         return label
 
     def _attributes(self, label: str, span: SpanRecord, where: str) -> dict[str, object]:
@@ -462,7 +482,11 @@ class _Importer:
             try:
                 kept.update(self.schema.validate_attributes(label, {key: value}))
             except ValidationError as exc:
-                self.report.skipped.append(Problem(where, f"attribute {key}={value!r} of a {label} dropped: {exc}"))
+                spaced = value.replace("_", " ") if self.report.format == "brat" and isinstance(value, str) else value
+                try:  # brat's values are single words: ours are written with spaces as _
+                    kept.update(self.schema.validate_attributes(label, {key: spaced}))
+                except ValidationError:
+                    self.report.skipped.append(Problem(where, f"attribute {key}={value!r} of a {label} dropped: {exc}"))
         return kept
 
     def _span_id(self, span: SpanRecord, article_id: str, start: int, end: int, label: str, annotator: str) -> str | None:
@@ -486,6 +510,13 @@ class _Importer:
 
     def _relation(self, relation, article: Article, keys: dict[object, str], doc: DocumentRecord) -> Relation | None:
         where = self._where(relation.line or doc.line)
+        if relation.attributes or relation.typed_notes:
+            lost = [f"attribute {k}={v!r}" for k, v in relation.attributes.items()]
+            lost += [f"{n.type} note {n.text!r}" for n in relation.typed_notes]
+            self.report.skipped.append(
+                Problem(where, f"relation {relation.foreign_id or relation.type}: {', '.join(lost)} not imported: "
+                        "the project's relations hold no attributes or notes")
+            )
         head, tail = keys.get(relation.head), keys.get(relation.tail)
         if head is None or tail is None:
             missing = relation.head if head is None else relation.tail

@@ -44,11 +44,13 @@ class FormatError(ImportFailed):
 
 @dataclass
 class NoteRecord:
-    """A note as a file states it: its type (brat's AnnotatorNotes, or another) and text."""
+    """A note as a file states it: its type (brat's AnnotatorNotes, or another) and text; with a
+    `reference` (a resource and an id, like brat's `Wikipedia:534366`) it is a normalization."""
 
     type: str
     text: str
     line: int = 0
+    reference: str | None = None
 
 
 @dataclass
