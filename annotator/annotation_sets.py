@@ -88,11 +88,13 @@ def import_annotation_set(
     annotator: str | None = None,
     label_map: dict[str, str] | None = None,
     offset_units: str | None = None,
+    label_list: str | Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> AnnotationImportReport:
     """Import one file (or a brat folder) of annotations into `store` in one transaction.
 
-    `progress(done, total)` is called with 0 before the first document and after each document
+    `label_list` is a tool's list of label ids and names, for files that name labels by id (doccano
+    before 1.0). `progress(done, total)` is called with 0 before the first document and after each document
     (record) of the file. The total comes from the format's `count` (a quick scan of the file) or,
     for formats read whole anyway (Label Studio, W3C), from reading the documents first.
     """
@@ -106,7 +108,9 @@ def import_annotation_set(
         raise ImportFailed(f"{path}: the {name} format can be exported but not imported (it does not hold our data)")
     report = AnnotationImportReport(path, name)
     importer = _Importer(store, report, annotator or _default_annotator(path), label_map or {})
-    options = {"offset_units": offset_units} if offset_units else {}
+    options: dict[str, object] = {"offset_units": offset_units} if offset_units else {}
+    if label_list is not None:  # doccano's label ids -> names (its exports before 1.0)
+        options["label_list"] = label_list
     with store.transaction():
         if name == "jsonl":
             _compare_schema(store, module, path, report)
