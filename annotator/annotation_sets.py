@@ -10,7 +10,8 @@ For every article of the file:
   (or, for W3C annotations, by its URL) is the project's article with a slightly different text, and
   the spans are re-anchored on it (``textspan.reanchor``, the W3C TextQuoteSelector idea). Otherwise,
   when the format carries the full text, the article is imported as a new one. CoNLL carries only
-  tokens: its documents are matched to project articles by their token sequence.
+  tokens: a document is the article whose text has the same characters between the whitespace, its
+  tokens aligned to that text by characters; without one, the text rebuilt from the tokens is added.
 * **Spans.** A span whose stated text (quote) does not match the article at its offsets is
   re-anchored by its quote if it can be, otherwise listed as a *quote mismatch*; a span that cannot
   be placed on a changed text is listed as *unanchorable*. Neither is imported, and none is dropped
@@ -27,6 +28,7 @@ For every article of the file:
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 import uuid
@@ -38,7 +40,7 @@ from typing import Callable, Iterable
 from . import textspan
 from .errors import AnnotatorError, ImportFailed, ValidationError
 from .formats import detect_format, format_module
-from .formats.common import DocumentRecord, SpanRecord, TokenIndex, resolve_offsets, tokenize
+from .formats.reading import DocumentRecord, SpanRecord, resolve_offsets
 from .model import ARTICLE_STATUSES, BLOCK_KINDS, Annotation, Article, Block, Relation, article_id_for
 from .store import Store, UpsertCounts, now
 
@@ -188,7 +190,7 @@ class _Importer:
         self.relation_types = {r.name.casefold(): r.name for r in self.schema.relations}
         self.label_map = {k: v for k, v in label_map.items()}
         self.unknown_labels: dict[str, list[str]] = {}
-        self.token_index: dict[tuple[str, ...], str] | None = None
+        self.by_characters: dict[str, str] | None = None
         self.stamp = now()
         self.pending_spans: list[Annotation] = []
         self.pending_relations: list[Relation] = []
@@ -290,8 +292,10 @@ class _Importer:
 
     def _target(self, doc: DocumentRecord, where: str) -> tuple[Article, str, bool] | None:
         """(project article, the file's text, whether they are the same text)."""
-        if doc.units == "token":
-            return self._target_by_tokens(doc, where)
+        if doc.text_from_tokens:
+            found = self._target_by_characters(doc, where)
+            if found is not None:
+                return found
         if doc.text is None:
             article = self._named_article(doc)
             if article is None:
@@ -321,6 +325,11 @@ class _Importer:
             else:
                 article = self._new_article(doc, text)
                 self.report.articles_added.append(article.id)
+                if doc.text_from_tokens:
+                    self.report.notes.append(
+                        f"{where}: no article in the project has the text of these tokens; added the text rebuilt "
+                        "from them (a space between tokens, a line between sentences)"
+                    )
         return article, doc.text, doc.text == article.text
 
     def _article(self, article_id: str) -> Article | None:
@@ -357,24 +366,31 @@ class _Importer:
         self.pending_articles[article.id] = article
         return article
 
-    def _target_by_tokens(self, doc: DocumentRecord, where: str) -> tuple[Article, str, bool] | None:
-        if self.token_index is None:
-            self.token_index = {}
+    def _target_by_characters(self, doc: DocumentRecord, where: str) -> tuple[Article, str, bool] | None:
+        """The project's article whose text has the same characters as the tokens between the
+        whitespace, with the spans moved from the rebuilt text onto it: the given tokens aligned by
+        characters, however the file was tokenised."""
+        if self.by_characters is None:
+            self.by_characters = {}
             for article_id, text in self.store.db.conn.execute("SELECT id, text FROM articles"):
-                words = tuple(text[s:e] for s, e in tokenize(text))
-                self.token_index.setdefault(words, article_id)
-        article_id = self.token_index.get(tuple(doc.tokens or ()))
+                self.by_characters.setdefault(_characters_key(text), article_id)
+        rebuilt = doc.text or ""
+        article_id = self.by_characters.get(_characters_key(rebuilt))
         if article_id is None:
-            self.report.skipped.append(
-                Problem(where, "no article in the project has these tokens, and CoNLL does not carry the text; "
-                        f"its {len(doc.spans)} span(s) were not imported")
-            )
             return None
-        self.report.articles_found += 1
         article = self.store.get_article(article_id)
-        index = TokenIndex(article.text)
-        for span in doc.spans:  # token indices (inclusive first, exclusive end) -> code points
-            span.start, span.end = index.tokens[span.start][0], index.tokens[span.end - 1][1]
+        ours = [i for i, c in enumerate(article.text) if not c.isspace()]
+        theirs = [i for i, c in enumerate(rebuilt) if not c.isspace()]
+        if [article.text[i] for i in ours] != [rebuilt[i] for i in theirs]:
+            return None  # the same digest, other characters
+        before = [0] * (len(rebuilt) + 1)  # characters (not whitespace) before each offset of the rebuilt text
+        for i, c in enumerate(rebuilt):
+            before[i + 1] = before[i] + (not c.isspace())
+        for span in doc.spans:
+            first, last = before[span.start], before[span.end] - 1
+            if span.start < span.end and 0 <= first <= last < len(ours):
+                span.start, span.end = ours[first], ours[last] + 1
+        self.report.articles_found += 1
         return article, article.text, True
 
     # -- spans -------------------------------------------------------------------------------
@@ -580,6 +596,11 @@ class _Importer:
 
 
 _TEXT_FIELDS = ("title", "url", "outlet", "published", "section", "language", "source_file", "imported_at", "note")
+
+
+def _characters_key(text: str) -> str:
+    """A digest of the characters of a text between its whitespace (how a token file is matched)."""
+    return hashlib.sha1("".join(text.split()).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _article_metadata(raw: dict) -> dict[str, object]:
