@@ -172,11 +172,11 @@ def normalise_timestamp(value: str) -> str:
         return value
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=timezone.utc)
+        return parsed.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    except (ValueError, OverflowError):  # not a date, or one that leaves the calendar in UTC (year 0)
         return ""
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class _Importer:
@@ -277,8 +277,9 @@ class _Importer:
         if self.unknown_labels:
             parts = []
             for label, places in self.unknown_labels.items():
+                places = list(dict.fromkeys(places))
                 shown = ", ".join(places[:MAX_LISTED_UNKNOWN]) + (" …" if len(places) > MAX_LISTED_UNKNOWN else "")
-                parts.append(f"{label!r} (line {shown})")
+                parts.append(f"{label!r} ({'' if ':' in places[0] else 'line '}{shown})")
             known = ", ".join(self.schema.names)
             raise ImportFailed(
                 f"{self.report.path}: labels not in this project's schema: {'; '.join(parts)}. "

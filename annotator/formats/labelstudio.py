@@ -41,18 +41,8 @@ from typing import IO, Iterator, TextIO
 from xml.sax.saxutils import quoteattr
 
 from ..store import Store
-from .common import (
-    DocumentRecord,
-    ExportStats,
-    FormatError,
-    RelationRecord,
-    SpanRecord,
-    filter_args,
-    json_values,
-    require,
-    resolve_offsets,
-    select_articles,
-)
+from .common import ExportStats, filter_args, select_articles
+from .reading import DocumentRecord, FormatError, RelationRecord, SpanRecord, json_values, require, resolve_offsets
 
 NAME = "labelstudio"
 SUFFIX = ".json"

@@ -202,12 +202,17 @@ def parse_json(text: str, name: str, line: int) -> object:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise FormatError(name, line + exc.lineno - 1, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+        raise _syntax(exc, name, line + exc.lineno - 1) from None
     except (ValueError, RecursionError) as exc:
         raise _decoder_limit(exc, text, name, line) from None
     if _SURROGATE_ESCAPE.search(text):
         check_strings(value, name, line)
     return value
+
+
+def _syntax(exc: json.JSONDecodeError, name: str, line: int) -> FormatError:
+    message = exc.msg.removesuffix(" at")  # "Unterminated string starting at" [column ...]
+    return FormatError(name, line, f"not valid JSON ({message} at column {exc.colno})")
 
 
 def _decoder_limit(exc: Exception, text: str, name: str, line: int, offset: int = 0) -> FormatError:
@@ -358,7 +363,7 @@ def _decode_at(content: str, position: int, name: str) -> tuple[object, int]:
     try:
         return _DECODER.raw_decode(content, position)
     except json.JSONDecodeError as exc:
-        raise FormatError(name, exc.lineno, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+        raise _syntax(exc, name, exc.lineno) from None
     except (ValueError, RecursionError) as exc:
         raise _decoder_limit(exc, content, name, content.count("\n", 0, position) + 1, position) from None
 
@@ -423,7 +428,7 @@ def _array_elements(content: str, name: str) -> Iterator[tuple[int, object, str]
 def require(record: object, key: str, kind: type | tuple[type, ...], name: str, line: int, what: str = "") -> object:
     """`record[key]`, checked to be of `kind`; otherwise a FormatError naming file and line."""
     if not isinstance(record, dict):
-        raise FormatError(name, line, f"expected a JSON object{what}, found {describe_type(record)}")
+        raise FormatError(name, line, f"expected a JSON object{what}, found {describe(record)}")
     if key not in record:
         raise FormatError(name, line, f"missing {key!r}{what}")
     value = record[key]
