@@ -187,6 +187,7 @@ def read(
             line=line,
             notes=evidence.take_notes(),
             foreign_id=str(foreign) if whole_number(foreign) or isinstance(foreign, str) else None,
+            foreign_metadata=dict(metadata),
         )
     evidence.finish()
 

@@ -149,6 +149,8 @@ def read(source: str | Path | IO[str], **_options: object) -> Iterator[DocumentR
             relations=relations,
             article_id=meta.get("article_id") if isinstance(meta.get("article_id"), str) else None,
             metadata={"title": meta["title"]} if isinstance(meta.get("title"), str) else {},
+            foreign_id=str(task["_task_hash"]) if whole_number(task.get("_task_hash")) else None,
+            foreign_metadata=dict(meta),
             annotator=annotator if isinstance(annotator, str) and annotator else None,
             line=line,
         )

@@ -112,7 +112,9 @@ class RelationRecord:
 class DocumentRecord:
     """One article as a file states it, with its spans and relations.
 
-    `text_from_tokens` says the text was rebuilt from a token format's tokens (CoNLL has no text):
+    `metadata` holds what maps to our article fields (title, url, ...); `foreign_id` and
+    `foreign_metadata` are the tool's own id of the document and its other metadata, as stated, for
+    the project to keep once it stores them. `text_from_tokens` says the text was rebuilt from a token format's tokens (CoNLL has no text):
     the importer then looks for the article whose text has the same characters between the
     whitespace, and adds the rebuilt text as a new article only when there is none."""
 
@@ -132,6 +134,7 @@ class DocumentRecord:
     skip: bool = False  # nothing to import (a rejected task): only its notes are reported
     text_from_tokens: bool = False
     foreign_id: str | None = None
+    foreign_metadata: dict = field(default_factory=dict)  # the tool's own (doccano's meta, Prodigy's meta, ...)
 
 
 # -- text files -----------------------------------------------------------------------------------

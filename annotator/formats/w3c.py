@@ -237,7 +237,7 @@ def _document(source_id: str, described: dict | None, line: int) -> DocumentReco
                 metadata[key] = described[key]
     article_id = source_id[len(ARTICLE_PREFIX):] if source_id.startswith(ARTICLE_PREFIX) else None
     url = metadata.get("url") or ("" if article_id else source_id)
-    return DocumentRecord(text=text, article_id=article_id, url=url, metadata=metadata, line=line)
+    return DocumentRecord(text=text, article_id=article_id, url=url, metadata=metadata, line=line, foreign_id=source_id)
 
 
 def _target(annotation: dict, name: str, line: int) -> dict:
@@ -302,6 +302,7 @@ def _span(annotation: dict, target: dict, text: str | None, units: str, name: st
         suffix=quote.get("suffix") if quote and isinstance(quote.get("suffix"), str) else None,
         id=span_id,
         key=ident or None,
+        foreign_id=ident or None,
         annotator=creator if isinstance(creator, str) else None,
         attributes=dict(attributes),
         note="\n".join(note),
