@@ -472,9 +472,10 @@ class _Importer:
             return False
         pieces = " … ".join(repr(file_text[s:e]) for s, e in fragments)
         places = ";".join(f"{s} {e}" for s, e in fragments)
+        name = span.foreign_id or span.id or span.label
         self.report.skipped.append(
-            Problem(self._where(span.line or doc.line), f"{span.foreign_id or span.id or span.label}: a discontinuous {span.label} "
-                    f"(fragments {places}: {pieces}) not imported: the project holds continuous spans only")
+            Problem(self._where(span.line or doc.line), f"{name}: a discontinuous {span.label} (fragments {places}: "
+                    f"{pieces}) not imported: the project holds continuous spans only")
         )
         return True
 
@@ -504,7 +505,7 @@ class _Importer:
                 kept.update(self.schema.validate_attributes(label, {key: value}))
             except ValidationError as exc:
                 spaced = value.replace("_", " ") if self.report.format == "brat" and isinstance(value, str) else value
-                try:  # brat's values are single words: ours are written with spaces as _
+                try:  # brat's values are single words: a foreign brat file writes our "news outlet" as news_outlet
                     kept.update(self.schema.validate_attributes(label, {key: spaced}))
                 except ValidationError:
                     self.report.skipped.append(Problem(where, f"attribute {key}={value!r} of a {label} dropped: {exc}"))

@@ -374,10 +374,14 @@ class _Parsed:
         self.notes: list[tuple[str, NoteRecord]] = []  # target, note
         self.skipped: list[str] = []
         self.defined: dict[str, int] = {}
-        for number, line in enumerate(content.split("\n"), 1):
+        lines = content.split("\n")
+        for number, line in enumerate(lines, 1):
             line = line.rstrip("\r")
             if line.strip():
                 self._line(line, number)
+        if lines[-1].strip() and lines[-1][0] in "#N":  # brat ends every line with a break: was the file cut?
+            self.skipped.append(f"{name}:{len(lines)}: the file ends inside this note, without a line break; if the "
+                                f"file was cut, the note {lines[-1].split(chr(9))[-1]!r} is incomplete")
 
     def fail(self, line: int, message: str) -> FormatError:
         return FormatError(self.name, line, message)

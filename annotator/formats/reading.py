@@ -55,8 +55,8 @@ class NoteRecord:
 
 @dataclass
 class SpanRecord:
-    """A span as a file states it. Offsets are code points of the document's text (or token indices
-    when the document's `units` is "token"). `key` is the file's own name for the span, used by
+    """A span as a file states it. Offsets are code points of the document's text (for a token format,
+    of the text rebuilt from its tokens). `key` is the file's own name for the span, used by
     relations in the same document (a brat T id, a Label Studio region id, a doccano entity id).
 
     `fragments` are the pieces of a discontinuous span (code points, in order; `start`/`end` are the
@@ -126,7 +126,6 @@ class DocumentRecord:
     metadata: dict = field(default_factory=dict)
     blocks: list[tuple[str, int, int]] | None = None
     tokens: list[str] | None = None
-    units: str = "codepoint"
     annotator: str | None = None
     line: int = 0
     name: str = ""

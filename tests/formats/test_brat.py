@@ -297,3 +297,10 @@ def test_attributes_and_notes_of_a_relation_are_reported(store, tmp_path):
         "relation R1: attribute certain=True, AnnotatorNotes note 'check' not imported: the project's relations hold no "
         "attributes or notes"
     ]
+
+
+def test_a_file_that_ends_inside_a_note_says_so(store, tmp_path):
+    folder = _folder(tmp_path, "Alice said so.", "T1\tSOURCE 0 5\tAlice\n#1\tAnnotatorNotes T1\tcheck w")
+    report = import_annotation_set(store, folder, annotator="maria")
+    assert report.notes == [f"{folder / 'd.ann'}:2: the file ends inside this note, without a line break; if the file was "
+                            "cut, the note 'check w' is incomplete"]
