@@ -36,7 +36,8 @@ that is only some events' trigger is not a span of its own; each event using it 
 an event's trigger is the T line of the same label and text when there is one.
 
 Attributes (A, and the older M): on T, E and R lines; a binary attribute (`A1<TAB>Negation E1`) is
-True, a multi-valued one keeps its value exactly as written. brat's values are single words, so ours
+True, a multi-valued one keeps its value exactly as written. On export a true bool attribute is
+written as a binary one, a false one with the value `no` (brat's binary attributes cannot say false). brat's values are single words, so ours
 are written with spaces as `_` (and `_`, `%` and other whitespace %-escaped), and read back so from a
 folder whose annotation.conf we wrote; in a foreign file, a value that the schema does not have is
 tried with `_` read as a space. Relations in the project hold no attributes and no notes: those of R lines are
