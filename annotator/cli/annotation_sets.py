@@ -34,9 +34,15 @@ MAX_LISTED = 50
     "--offset-units", type=click.Choice(["codepoint", "utf16"]),
     help="Units of the file's offsets, for formats whose tools differ (doccano: utf16 by default).",
 )
+@click.option(
+    "--label-list", "label_list", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The tool's list of label ids and names, for files that name labels by id (doccano before 1.0: its "
+    "label export; default: label_config.json beside PATH).",
+)
 @click.pass_obj
 def import_annotations_command(
-    env, path: Path, format_name: str | None, annotator: str | None, label_map: tuple[str, ...], offset_units: str | None
+    env, path: Path, format_name: str | None, annotator: str | None, label_map: tuple[str, ...], offset_units: str | None,
+    label_list: Path | None,
 ) -> None:
     """Import annotations from PATH (a file, or a brat folder) into the project.
 
@@ -54,7 +60,7 @@ def import_annotations_command(
     with CountingProgress("Importing") as bar:
         report = import_annotation_set(
             store, path, importer=me(), format_name=format_name, annotator=annotator,
-            label_map=parse_label_map(label_map), offset_units=offset_units, progress=bar,
+            label_map=parse_label_map(label_map), offset_units=offset_units, label_list=label_list, progress=bar,
         ).value
     _print_report(report)
     if report.not_imported:

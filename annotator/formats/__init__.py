@@ -347,4 +347,6 @@ def _json_format(value: object) -> str | None:
         return "prodigy"
     if "entities" in value or "label" in value or "labels" in value:
         return "doccano"
+    if isinstance(value.get("text"), str) and isinstance(value.get("annotations"), list):
+        return "doccano"  # doccano before 1.0: "annotations" with label ids
     return None

@@ -10,9 +10,8 @@ Writers
     left out (``relations_dropped``). Nothing is dropped or shifted without being counted here.
 
 Readers
-    ``read`` functions yield ``DocumentRecord``s: the text (when the format carries it), the spans
-    (offsets already converted to code points of that text) and relations between them, with the
-    line each came from. Malformed input raises ``FormatError`` naming the file and the line.
+    The records readers yield, their errors and the shared file readers are in ``reading.py``
+    (imported here too, for the modules that take them from this one).
 
 Tokens
     Token formats (Prodigy, spaCy, CoNLL, Hugging Face) share one deterministic tokenizer: the regex
@@ -32,17 +31,28 @@ Overlaps
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from .. import textspan
-from ..errors import ImportFailed
 from ..model import Annotation, Article, Relation
 from ..store import ExportItem, ProgressCallback, Store, select_articles  # the one export query path
+from .reading import (  # noqa: F401 - the reader half, for the modules that import it from here
+    DocumentRecord,
+    FormatError,
+    RelationRecord,
+    SpanRecord,
+    count_json_lines,
+    json_lines,
+    json_values,
+    numbered_lines,
+    open_text,
+    read_text_file,
+    require,
+    resolve_offsets,
+)
 
 # -- export ---------------------------------------------------------------------------------------
 
@@ -286,299 +296,6 @@ def sentences(index: TokenIndex, spans: Iterable[TokenSpan] = ()) -> list[tuple[
         return []
     cuts = [0, *sentence_breaks(index, spans), len(index)]
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if a < b]
-
-
-# -- reading --------------------------------------------------------------------------------------
-
-
-class FormatError(ImportFailed):
-    """A file that is not what its format says: the message names the file, the line and the problem."""
-
-    def __init__(self, path: object, line: int | None, message: str) -> None:
-        where = f"{path}:{line}" if line else f"{path}"
-        super().__init__(f"{where}: {message}")
-        self.path = path
-        self.line = line
-        self.detail = message
-
-
-@dataclass
-class SpanRecord:
-    """A span as a file states it. Offsets are code points of the document's text (or token indices
-    when the document's `units` is "token"). `key` is the file's own name for the span, used by
-    relations in the same document (a brat T id, a Label Studio region id, a doccano entity id)."""
-
-    start: int
-    end: int
-    label: str
-    quote: str | None = None
-    prefix: str | None = None
-    suffix: str | None = None
-    id: str | None = None
-    key: object = None
-    annotator: str | None = None
-    attributes: dict = field(default_factory=dict)
-    note: str = ""
-    created: str = ""
-    updated: str = ""
-    origin: str = ""
-    deleted: bool = False
-    line: int = 0
-    converted: str = ""  # how the offsets were read when not as the format's documented unit
-
-
-@dataclass
-class RelationRecord:
-    head: object
-    tail: object
-    type: str
-    id: str | None = None
-    annotator: str | None = None
-    created: str = ""
-    updated: str = ""
-    deleted: bool = False
-    line: int = 0
-
-
-@dataclass
-class DocumentRecord:
-    """One article as a file states it, with its spans and relations."""
-
-    text: str | None
-    spans: list[SpanRecord] = field(default_factory=list)
-    relations: list[RelationRecord] = field(default_factory=list)
-    article_id: str | None = None
-    url: str = ""
-    metadata: dict = field(default_factory=dict)
-    blocks: list[tuple[str, int, int]] | None = None
-    tokens: list[str] | None = None
-    units: str = "codepoint"
-    annotator: str | None = None
-    line: int = 0
-    name: str = ""
-    notes: list[str] = field(default_factory=list)
-    skip: bool = False  # nothing to import (a rejected task): only its notes are reported
-
-
-def open_text(source: str | Path | IO[str]) -> tuple[IO[str], str, bool]:
-    """(stream, name for messages, whether we opened it) for a path or an open text stream."""
-    if isinstance(source, (str, Path)):
-        path = Path(source)
-        try:
-            return path.open("r", encoding="utf-8-sig", newline=""), str(path), True
-        except OSError as exc:
-            raise ImportFailed(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    return source, getattr(source, "name", "<stream>"), False
-
-
-def read_text_file(source: str | Path | IO[str]) -> tuple[str, str]:
-    """(content, name) of a UTF-8 text file or stream; a decoding error names the line."""
-    stream, name, owned = open_text(source)
-    try:
-        try:
-            return stream.read(), name
-        except UnicodeDecodeError as exc:
-            line = _line_of_byte(Path(name), exc.start) if owned else None
-            raise FormatError(name, line, f"not UTF-8 text ({exc.reason})") from None
-    finally:
-        if owned:
-            stream.close()
-
-
-def _line_of_byte(path: Path, offset: int) -> int | None:
-    try:
-        return path.read_bytes()[:offset].count(b"\n") + 1
-    except OSError:
-        return None
-
-
-def numbered_lines(stream: IO[str], name: str) -> Iterator[tuple[int, str]]:
-    """(line number from 1, line with its break) for each line; a byte that is not UTF-8 names its line."""
-    number = 0
-    while True:
-        try:
-            line = stream.readline()
-        except UnicodeDecodeError as exc:
-            raise FormatError(name, number + 1, f"not UTF-8 text ({exc.reason})") from None
-        if not line:
-            return
-        number += 1
-        yield number, line
-
-
-def json_lines(source: str | Path | IO[str]) -> Iterator[tuple[int, object, str]]:
-    """(line number, value, file name) for every non-blank line of a JSON Lines file."""
-    stream, name, owned = open_text(source)
-    try:
-        for number, line in numbered_lines(stream, name):
-            if not line.strip():
-                continue
-            try:
-                # without its line break: a line cut off after a comma would otherwise be reported at
-                # "column 1" of the (empty) next line, where the decoder ran out of text
-                value = json.loads(line.rstrip("\r\n"))
-            except json.JSONDecodeError as exc:
-                raise FormatError(name, number + exc.lineno - 1, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
-            yield number, value, name
-    finally:
-        if owned:
-            stream.close()
-
-
-def count_json_lines(source: str | Path, *, header_key: str | None = None) -> int:
-    """The records of a JSON Lines file (its non-blank lines), without reading them: the total for
-    an importer's progress. With `header_key`, a first record that has this key is not counted."""
-    count = 0
-    first = True
-    try:
-        with Path(source).open("rb") as handle:
-            for raw in handle:
-                if raw.strip():
-                    if first and header_key is not None and f'"{header_key}"'.encode() in raw:
-                        count -= 1
-                    first = False
-                    count += 1
-    except OSError:
-        return 0
-    return count
-
-
-def json_values(source: str | Path | IO[str]) -> Iterator[tuple[int, object, str]]:
-    """(line, value, name) of each element of a top-level JSON array, or of each line of JSON Lines,
-    or of a single top-level object; the line is where the element starts."""
-    content, name = read_text_file(source)
-    stripped = content.lstrip()
-    if not stripped:
-        raise FormatError(name, 1, "the file is empty")
-    if stripped[0] == "[":
-        yield from _array_elements(content, name)
-        return
-    decoder = json.JSONDecoder()
-    position = len(content) - len(stripped)
-    try:
-        value, end = decoder.raw_decode(content, position)
-    except json.JSONDecodeError as exc:
-        raise FormatError(name, exc.lineno, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
-    if not content[end:].strip():
-        yield content.count("\n", 0, position) + 1, value, name
-        return
-    yield from json_lines(_StringSource(content, name))
-
-
-class _StringSource:
-    """A text stream over a string that keeps a file name for messages."""
-
-    def __init__(self, content: str, name: str) -> None:
-        import io
-
-        self._stream = io.StringIO(content)
-        self.name = name
-
-    def readline(self) -> str:
-        return self._stream.readline()
-
-    def read(self) -> str:
-        return self._stream.read()
-
-    def close(self) -> None:
-        pass
-
-
-def _array_elements(content: str, name: str) -> Iterator[tuple[int, object, str]]:
-    decoder = json.JSONDecoder()
-    length = len(content)
-    i = content.index("[") + 1
-    line = content.count("\n", 0, i) + 1
-    counted = i
-    expect_value = True
-    first = True
-    while True:
-        while i < length and content[i] in " \t\r\n":
-            i += 1
-        if i >= length:
-            raise FormatError(name, content.count("\n") + 1, "the JSON array is not closed (missing ])")
-        if content[i] == "]" and (first or not expect_value):
-            tail = content[i + 1 :].strip()
-            if tail:
-                at = content.count("\n", 0, i + 1 + content[i + 1 :].index(tail[0])) + 1
-                raise FormatError(name, at, "unexpected text after the JSON array")
-            return
-        if not expect_value:
-            if content[i] != ",":
-                at = content.count("\n", 0, i) + 1
-                raise FormatError(name, at, f"expected , or ] between array elements, found {content[i]!r}")
-            i += 1
-            expect_value = True
-            continue
-        line += content.count("\n", counted, i)
-        counted = i
-        try:
-            value, i = decoder.raw_decode(content, i)
-        except json.JSONDecodeError as exc:
-            raise FormatError(name, exc.lineno, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
-        yield line, value, name
-        expect_value = False
-        first = False
-
-
-def require(record: object, key: str, kind: type | tuple[type, ...], name: str, line: int, what: str = "") -> object:
-    """`record[key]`, checked to be of `kind`; otherwise a FormatError naming file and line."""
-    if not isinstance(record, dict):
-        raise FormatError(name, line, f"expected a JSON object{what}, found {type(record).__name__}")
-    if key not in record:
-        raise FormatError(name, line, f"missing {key!r}{what}")
-    value = record[key]
-    if isinstance(value, bool) and kind in (int, (int,)):
-        raise FormatError(name, line, f"{key!r}{what} must be a whole number, found {value!r}")
-    if not isinstance(value, kind):
-        expected = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise FormatError(name, line, f"{key!r}{what} must be {_article(expected)}, found {_describe(value)}")
-    return value
-
-
-def _article(noun: str) -> str:
-    names = {"str": "a string", "int": "a whole number", "list": "a list", "dict": "an object"}
-    return names.get(noun, noun)
-
-
-def _describe(value: object) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def resolve_offsets(
-    text: str, start: int, end: int, quote: str | None, units: str = "codepoint"
-) -> tuple[int, int, str]:
-    """Code point offsets for a span stated in `units` ("codepoint" or "utf16") of `text`.
-
-    When the file also states the span's text and it does not match, the other unit is tried
-    (older Label Studio exports and brat's web client count UTF-16 code units, for example); the
-    third value says which reading was used: "" for the documented one, "utf16"/"codepoint" for the
-    fallback. Offsets out of range are returned unchanged for the caller to report.
-    """
-    primary = _convert(text, start, end, units)
-    if quote is None:
-        return (*(primary or (start, end)), "")
-    if primary is not None and text[primary[0] : primary[1]] == quote:
-        return (*primary, "")
-    other = "codepoint" if units == "utf16" else "utf16"
-    fallback = _convert(text, start, end, other)
-    if fallback is not None and text[fallback[0] : fallback[1]] == quote:
-        return (*fallback, other)
-    return (*(primary or (start, end)), "")
-
-
-def _convert(text: str, start: int, end: int, units: str) -> tuple[int, int] | None:
-    if units == "codepoint":
-        return (start, end) if 0 <= start <= end <= len(text) else None
-    index = textspan.Utf16Index(text)
-    try:
-        s, e = index.to_codepoint(start), index.to_codepoint(end)
-    except ValueError:
-        return None
-    if index.to_utf16(s) != start or index.to_utf16(e) != end:
-        return None  # an offset inside a surrogate pair: not a real UTF-16 position
-    return s, e
 
 
 def to_units(index: textspan.Utf16Index | None, offset: int) -> int:

@@ -21,32 +21,24 @@ Overlaps: one tag per token, so of overlapping spans the longer (in tokens) is k
 earlier, then the one created first; the others are counted as `overlapping` and reported.
 
 Lost: the text between tokens (spaces, line breaks), relations (counted as `relations_dropped`),
-ids, annotators, attributes, notes. On read, documents are matched to project articles by their
-token sequence (CoNLL carries no text, so an unknown document cannot become a new article); tags
-may be IOB2, IOB1 or BIOES/BILOU; a line that is not `token ... tag` is refused with its number.
+ids, annotators, attributes, notes. On read, tags may be IOB2, IOB1 or BIOES/BILOU; a line that is
+not `token ... tag` is refused with its number. CoNLL carries no text, so the reader rebuilds it from
+the tokens (NFC, a space between tokens, a line break between sentences) and puts the spans on it;
+the importer then looks for the project's article with the same characters between the whitespace
+and aligns the given tokens to its text by characters — whatever tokenised the file (spaCy's
+`was n’t`, our tokenizer's `wasn ’ t`, a treebank's) — and adds the rebuilt text as a new article
+only when no article has those characters.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from typing import IO, Iterator, TextIO
 
 from ..store import ExportFilter, Store
-from .common import (
-    ProgressCallback,
-    DocumentRecord,
-    ExportStats,
-    FormatError,
-    SpanRecord,
-    TokenIndex,
-    bio_tags,
-    drop_overlaps,
-    numbered_lines,
-    open_text,
-    place_on_tokens,
-    select_articles,
-    sentences,
-)
+from .common import ExportStats, TokenIndex, bio_tags, drop_overlaps, ProgressCallback, place_on_tokens, select_articles, sentences
+from .reading import DocumentRecord, FormatError, SpanRecord, numbered_lines, open_text
 
 NAME = "conll"
 SUFFIX = ".conll"
@@ -127,11 +119,13 @@ class _Document:
         self.line = line
         self.name = name
         self.tokens: list[str] = []
+        self.sentence_starts: set[int] = set()
         self.spans: list[SpanRecord] = []
         self.open: SpanRecord | None = None
 
     def end_sentence(self) -> None:
         self.open = None
+        self.sentence_starts.add(len(self.tokens))
 
     def add(self, token: str, tag: str, line: int) -> None:
         position = len(self.tokens)
@@ -153,4 +147,19 @@ class _Document:
             self.open = None
 
     def finish(self) -> DocumentRecord:
-        return DocumentRecord(text=None, spans=self.spans, tokens=self.tokens, units="token", line=self.line)
+        if not self.tokens:
+            return DocumentRecord(text=None, line=self.line, skip=True,
+                                  notes=[f"{self.name}:{self.line}: a document without tokens, skipped"])
+        pieces, offsets, position = [], [], 0
+        for i, token in enumerate(self.tokens):
+            token = unicodedata.normalize("NFC", token)
+            if i:
+                pieces.append("\n" if i in self.sentence_starts else " ")
+                position += 1
+            offsets.append((position, position + len(token)))
+            pieces.append(token)
+            position += len(token)
+        for span in self.spans:  # token indices (first, end exclusive) -> code points of the rebuilt text
+            span.start, span.end = offsets[span.start][0], offsets[span.end - 1][1]
+        return DocumentRecord(text="".join(pieces), spans=self.spans, tokens=self.tokens, line=self.line,
+                              text_from_tokens=True)

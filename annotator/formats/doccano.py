@@ -21,6 +21,23 @@ falls inside a surrogate pair).
 Lost: ids (entity ids are numbered per file), annotators (doccano exports one file per user; on
 import name the annotator, default: the file name), attributes, notes, timestamps; in the "labels"
 variant, relations (counted as `relations_dropped`). doccano can hold overlapping spans.
+
+On read, also the shapes of older doccano versions and of its documentation:
+
+* records pretty-printed over several lines, one after another or in a JSON array (doccano's
+  tutorial shows its export so: `{"doc_id": 33, \n "text": ..., \n "labels": [[0, 36, "Title"]], ...}`);
+* `"entities": [[start, end, label]]` (the export of doccano's first versions, PR #46);
+* the pre-1.x `"annotations": [{"label": 7, "start_offset": 0, "end_offset": 2, "user": 1}]`, whose
+  labels are doccano's label ids (doccano issues #113, #156, #1291): they are read through the
+  project's label list — `label_config.json` from doccano's label export (`[{"id": 7, "text": "ORG"},
+  ...]`) beside the file, or the `label_list` option — and refused, naming the line, without one.
+
+A wrong unit is detected where it shows: offsets that fall inside a character or beyond the text in
+the given unit but fit the other are refused; where both readings fit the text, spans read in the
+given unit that cut words while read in the other unit they do not are reported per document (when
+all spans the two readings disagree on are such), and
+the file is refused when at least ten spans fit words only in the other unit and none only in the given
+one (spans that start or end inside a word do happen, ten that all fit the other unit by chance do not).
 """
 
 from __future__ import annotations
@@ -31,18 +48,21 @@ from typing import IO, Iterator, TextIO
 
 from .. import textspan
 from ..store import ExportFilter, Store
-from .common import (
-    ProgressCallback,
+from .common import ExportStats, ProgressCallback, select_articles
+from .reading import (
     DocumentRecord,
-    ExportStats,
     FormatError,
     RelationRecord,
     SpanRecord,
+    convert_offsets,
     count_json_lines,
-    json_lines,
+    describe,
+    json_values,
+    optional_list,
+    parse_json,
+    read_text_file,
     require,
-    resolve_offsets,
-    select_articles,
+    whole_number,
 )
 
 NAME = "doccano"
@@ -105,71 +125,215 @@ def count(source: str | Path, **_options: object) -> int:
     return count_json_lines(source)
 
 
-def read(source: str | Path | IO[str], *, offset_units: str | None = None, **_options: object) -> Iterator[DocumentRecord]:
+LABEL_LIST = "label_config.json"
+MIN_EVIDENCE = 10  # spans that fit words only in the other unit (and none only in the given) to refuse a file
+
+
+def read(
+    source: str | Path | IO[str], *, offset_units: str | None = None, label_list: str | Path | None = None,
+    **_options: object,
+) -> Iterator[DocumentRecord]:
     units = offset_units or UNITS[0]
-    for line, record, name in json_lines(source):
+    labels = _LabelIds(source, label_list)
+    evidence = _UnitEvidence(units)
+    for line, record, name in json_values(source):
         text = require(record, "text", str, name, line)
         assert isinstance(record, dict)
-        spans: list[SpanRecord] = []
+        raw: list[tuple[object, int, int, str, str]] = []  # key, start, end, label, where
         relations: list[RelationRecord] = []
         if "entities" in record:
             for i, entity in enumerate(require(record, "entities", list, name, line), 1):
                 what = f" in entity {i}"
+                if isinstance(entity, list):
+                    raw.append((None, *_triple(entity, f"entities[{i - 1}]", name, line)))
+                    continue
                 key = require(entity, "id", (int, str), name, line, what)
-                spans.append(
-                    _span(
-                        text,
-                        require(entity, "start_offset", int, name, line, what),
-                        require(entity, "end_offset", int, name, line, what),
-                        require(entity, "label", str, name, line, what),
-                        units, key, name, line, what,
-                    )
-                )
-            for i, relation in enumerate(record.get("relations") or [], 1):
-                what = f" in relation {i}"
-                relations.append(
-                    RelationRecord(
-                        head=str(require(relation, "from_id", (int, str), name, line, what)),
-                        tail=str(require(relation, "to_id", (int, str), name, line, what)),
-                        type=require(relation, "type", str, name, line, what),
-                        id=str(relation["id"]) if "id" in relation else None,
-                        line=line,
-                    )
-                )
+                raw.append((
+                    key, require(entity, "start_offset", int, name, line, what), require(entity, "end_offset", int, name, line, what),
+                    require(entity, "label", str, name, line, what), what,
+                ))
+            for i, relation in enumerate(optional_list(record, "relations", name, line), 1):
+                relations.append(_relation(relation, name, line, f" in relation {i}"))
+        elif "annotations" in record and "label" not in record and "labels" not in record:
+            for i, annotation in enumerate(require(record, "annotations", list, name, line), 1):
+                what = f" in annotation {i}"
+                label = require(annotation, "label", (int, str), name, line, what)
+                raw.append((
+                    None, require(annotation, "start_offset", int, name, line, what),
+                    require(annotation, "end_offset", int, name, line, what),
+                    label if isinstance(label, str) else labels.name(label, name, line, what), what,
+                ))
         else:
             key = "label" if "label" in record else "labels"
-            labels = record.get(key, [])
-            if not isinstance(labels, list):
-                raise FormatError(name, line, f"{key!r} must be a list of [start, end, label]")
-            for i, item in enumerate(labels, 1):
+            items = record.get(key, [])
+            if not isinstance(items, list):
+                raise FormatError(name, line, f"{key!r} must be a list of [start, end, label], found {describe(items)}")
+            for i, item in enumerate(items, 1):
                 if isinstance(item, str):
                     raise FormatError(
                         name, line, f"{key!r} holds text-classification labels ({item!r}), not spans; "
                         "export the doccano project as sequence labelling"
                     )
-                if not (isinstance(item, list) and len(item) == 3 and isinstance(item[2], str)
-                        and all(isinstance(v, int) and not isinstance(v, bool) for v in item[:2])):
-                    raise FormatError(name, line, f"{key}[{i}] must be [start, end, label], found {item!r}")
-                spans.append(_span(text, item[0], item[1], item[2], units, None, name, line, f" in {key}[{i}]"))
+                raw.append((None, *_triple(item, f"{key}[{i}]", name, line, f" in {key}[{i}]")))
+        spans = evidence.spans(text, raw, name, line)
+        metadata = record.get("meta") if isinstance(record.get("meta"), dict) else {}
+        title = record.get("title", metadata.get("title"))
+        foreign = record.get("id", record.get("doc_id"))
         yield DocumentRecord(
             text=text,
             spans=spans,
             relations=relations,
             article_id=record.get("article_id") if isinstance(record.get("article_id"), str) else None,
-            metadata={"title": record["title"]} if isinstance(record.get("title"), str) else {},
+            metadata={"title": title} if isinstance(title, str) else {},
             line=line,
+            notes=evidence.take_notes(),
+            foreign_id=str(foreign) if whole_number(foreign) or isinstance(foreign, str) else None,
+            foreign_metadata=dict(metadata),
         )
+    evidence.finish()
 
 
-def _span(text: str, start: int, end: int, label: str, units: str, key: object, name: str, line: int, what: str) -> SpanRecord:
-    length = textspan.utf16_len(text) if units == "utf16" else len(text)
-    if not 0 <= start < end <= length:
-        raise FormatError(
-            name, line, f"offsets {start}-{end}{what} are not a span of the text ({length} {'UTF-16 units' if units == 'utf16' else 'characters'})"
-        )
-    s, e, _ = resolve_offsets(text, start, end, None, units)
-    if units == "utf16" and (s, e) == (start, end) and length != len(text):
-        index = textspan.Utf16Index(text)  # resolve_offsets hands back mid-surrogate offsets unchanged
-        if index.to_utf16(index.to_codepoint(start)) != start or index.to_utf16(index.to_codepoint(end)) != end:
-            raise FormatError(name, line, f"offsets {start}-{end}{what} fall inside a character (a UTF-16 surrogate pair)")
-    return SpanRecord(s, e, label, key=None if key is None else str(key), id=None if key is None else str(key), line=line)
+def _triple(item: object, where: str, name: str, line: int, what: str = "") -> tuple[int, int, str, str]:
+    if not (isinstance(item, list) and len(item) == 3 and isinstance(item[2], str) and all(whole_number(v) for v in item[:2])):
+        raise FormatError(name, line, f"{where} must be [start, end, label], found {describe(item)}")
+    return item[0], item[1], item[2], what or f" in {where}"
+
+
+def _relation(relation: object, name: str, line: int, what: str) -> RelationRecord:
+    head = require(relation, "from_id", (int, str), name, line, what)
+    tail = require(relation, "to_id", (int, str), name, line, what)
+    assert isinstance(relation, dict)
+    ident = relation.get("id")
+    return RelationRecord(
+        head=str(head), tail=str(tail), type=require(relation, "type", str, name, line, what),
+        id=str(ident) if whole_number(ident) or isinstance(ident, str) else None, line=line,
+        foreign_id=str(ident) if ident is not None else None,
+    )
+
+
+class _LabelIds:
+    """doccano's label ids -> names, from its label export (read when a record first needs it)."""
+
+    def __init__(self, source: object, label_list: str | Path | None) -> None:
+        self.given = Path(label_list) if label_list is not None else None
+        beside = Path(source).with_name(LABEL_LIST) if isinstance(source, (str, Path)) else None
+        self.path = self.given or (beside if beside is not None and beside.is_file() else None)
+        self.names: dict[int, str] | None = None
+
+    def name(self, label: int, name: str, line: int, what: str) -> str:
+        if self.path is None:
+            raise FormatError(
+                name, line, f"'label'{what} is the label id {label}: this is the export of doccano before 1.0, which "
+                f"names labels by their ids; put the project's label list ({LABEL_LIST}, from doccano's Labels → "
+                "Export) beside the file, or give it as the label list"
+            )
+        if self.names is None:
+            self.names = _label_list(self.path)
+        if label not in self.names:
+            raise FormatError(name, line, f"'label'{what} is the label id {label}, which {self.path.name} does not have "
+                              f"(its ids: {', '.join(map(str, sorted(self.names)[:20]))})")
+        return self.names[label]
+
+
+def _label_list(path: Path) -> dict[int, str]:
+    content, name = read_text_file(path)
+    value = parse_json(content, name, 1) if content.strip() else None
+    names: dict[int, str] = {}
+    if isinstance(value, dict):  # {"7": "ORG"} written by hand
+        value = [{"id": k, "text": v} for k, v in value.items()]
+    if not isinstance(value, list):
+        raise FormatError(name, 1, "a label list must be a JSON array of {\"id\": ..., \"text\": ...} (doccano's label export)")
+    for i, item in enumerate(value, 1):
+        ident = require(item, "id", (int, str), name, 1, f" in label {i}")
+        text = require(item, "text", str, name, 1, f" in label {i}")
+        if isinstance(ident, str) and not ident.isdigit():
+            raise FormatError(name, 1, f"'id' in label {i} must be a whole number, found {describe(ident)}")
+        names[int(ident)] = text
+    return names
+
+
+class _UnitEvidence:
+    """Reads offsets in the given unit and keeps the evidence that the other unit was meant.
+
+    doccano's files hold no span text, so a wrong unit shows only where the two readings differ
+    (after a character outside the BMP): an offset that is not a position in the given unit but is
+    one in the other is refused at once; a span whose ends fall inside words in the given reading and
+    on word boundaries in the other is evidence, reported per document and refused for the file when
+    no span fits the given unit and at least MIN_EVIDENCE fit the other only."""
+
+    def __init__(self, units: str) -> None:
+        self.units = units
+        self.other = "codepoint" if units == "utf16" else "utf16"
+        self.notes: list[str] = []
+        self.fits_given = 0
+        self.fits_other: list[str] = []
+
+    def spans(self, text: str, raw: list, name: str, line: int) -> list[SpanRecord]:
+        index = textspan.Utf16Index(text)
+        differs = index.utf16_length != len(text)  # else both readings are the same
+        spans, given_only, other_only, different = [], 0, 0, 0
+        for key, start, end, label, what in raw:
+            given = convert_offsets(text, start, end, self.units if differs else "codepoint", index)
+            other = convert_offsets(text, start, end, self.other, index) if differs else given
+            if given is None or start >= end:
+                raise self._refusal(text, start, end, what, other, name, line)
+            if differs and other is not None and other != given:
+                different += 1
+                fits, fits_other = _fits(text, *given), _fits(text, *other)
+                if fits and not fits_other:
+                    given_only += 1
+                elif fits_other and not fits:
+                    other_only += 1
+                    self.fits_other.append(f"{name}:{line}: {start}-{end}{what} reads {text[given[0]:given[1]]!r} as "
+                                           f"{_unit(self.units)}, {text[other[0]:other[1]]!r} as {_unit(self.other)}")
+            spans.append(SpanRecord(given[0], given[1], label, key=None if key is None else str(key),
+                                    id=None if key is None else str(key), line=line,
+                                    foreign_id=None if key is None else str(key)))
+        self.fits_given += given_only
+        if other_only and other_only == different:  # every span the units disagree on fits only the other
+            self.notes.append(
+                f"{name}:{line}: {other_only} span(s) cut words when the offsets are read as {_unit(self.units)} but "
+                f"not as {_unit(self.other)}: check the offset units (--offset-units {self.other})"
+            )
+        return spans
+
+    def _refusal(self, text: str, start: int, end: int, what: str, other: tuple[int, int] | None, name: str, line: int) -> FormatError:
+        length = textspan.utf16_len(text) if self.units == "utf16" else len(text)
+        if start >= end or not 0 <= start < end <= length:
+            problem = f"offsets {start}-{end}{what} are not a span of the text ({length} {_unit(self.units)})"
+        else:
+            problem = f"offsets {start}-{end}{what} fall inside a character (a UTF-16 surrogate pair)"
+        if other is not None and start < end:
+            problem += (f"; read as {_unit(self.other)} they are {text[other[0]:other[1]]!r}: are the offsets "
+                        f"{_unit(self.other)}? (--offset-units {self.other})")
+        return FormatError(name, line, problem)
+
+    def take_notes(self) -> list[str]:
+        notes, self.notes = self.notes, []
+        return notes
+
+    def finish(self) -> None:
+        if self.fits_given == 0 and len(self.fits_other) >= MIN_EVIDENCE:
+            first = self.fits_other[0]
+            name, line, detail = first.split(":", 2) if first.count(":") >= 2 else (first, "", "")
+            raise FormatError(
+                name, int(line) if line.isdigit() else None,
+                f"the offsets do not fit {_unit(self.units)}: {len(self.fits_other)} spans cut words read so and fit "
+                f"words read as {_unit(self.other)}, none the other way (first:{detail}); give --offset-units {self.other} "
+                f"if the file counts {_unit(self.other)}",
+            )
+
+
+def _unit(units: str) -> str:
+    return "UTF-16 code units" if units == "utf16" else "code points"
+
+
+def _fits(text: str, start: int, end: int) -> bool:
+    """Whether a span starts and ends on word boundaries (and not inside a character a reader sees)."""
+    return all(_boundary(text, i) for i in (start, end))
+
+
+def _boundary(text: str, i: int) -> bool:
+    if i <= 0 or i >= len(text):
+        return True
+    return textspan.is_grapheme_boundary(text, i) and not (text[i - 1].isalnum() and text[i].isalnum())

@@ -27,15 +27,8 @@ from typing import IO, Iterable, Iterator, Sequence, TextIO
 from ..model import Annotation, Article, Relation
 from ..store import ExportFilter, ProgressCallback, Store, codecs, export_rows, now
 from ..store.codecs import RELATION_COLUMNS
-from .common import (
-    DocumentRecord,
-    ExportStats,
-    FormatError,
-    RelationRecord,
-    SpanRecord,
-    count_json_lines,
-    json_lines,
-)
+from .common import ExportStats
+from .reading import DocumentRecord, FormatError, RelationRecord, SpanRecord, count_json_lines, json_lines, require
 
 NAME = "jsonl"
 SUFFIX = ".jsonl"
@@ -146,8 +139,6 @@ def read(source: str | Path | IO[str], **_options: object) -> Iterator[DocumentR
 
 
 def _document(record: object, name: str, line: int) -> DocumentRecord:
-    from .common import require
-
     text = require(record, "text", str, name, line)
     assert isinstance(record, dict)
     article_id = record.get("id")
@@ -226,8 +217,6 @@ def _fast_span(raw: object, line: int) -> SpanRecord | None:
 
 
 def _checked_span(raw: object, name: str, line: int, what: str) -> SpanRecord:
-    from .common import require
-
     span = SpanRecord(
         start=require(raw, "start", int, name, line, what),
         end=require(raw, "end", int, name, line, what),

@@ -41,18 +41,8 @@ from typing import IO, Iterator, TextIO
 from xml.sax.saxutils import quoteattr
 
 from ..store import ExportFilter, Store
-from .common import (
-    ProgressCallback,
-    DocumentRecord,
-    ExportStats,
-    FormatError,
-    RelationRecord,
-    SpanRecord,
-    json_values,
-    require,
-    resolve_offsets,
-    select_articles,
-)
+from .common import ExportStats, ProgressCallback, select_articles
+from .reading import DocumentRecord, FormatError, RelationRecord, SpanRecord, json_values, require, resolve_offsets
 
 NAME = "labelstudio"
 SUFFIX = ".json"
@@ -195,6 +185,8 @@ def read(source: str | Path | IO[str], *, offset_units: str | None = None, **_op
             relations=relations,
             article_id=data.get("article_id") if isinstance(data.get("article_id"), str) else None,
             metadata={"title": data["title"]} if isinstance(data.get("title"), str) else {},
+            foreign_id=str(task["id"]) if isinstance(task.get("id"), (int, str)) and not isinstance(task.get("id"), bool) else None,
+            foreign_metadata={k: v for k, v in data.items() if k != "text" and v is not text},
             line=line,
             notes=notes,
         )
@@ -248,6 +240,7 @@ def _spans(region: dict, text: str, a_index: int, annotator: str | None, units: 
                 annotator=extra.get("annotator") if isinstance(extra.get("annotator"), str) else annotator,
                 attributes=extra.get("attributes") if isinstance(extra.get("attributes"), dict) else {},
                 note="\n".join(str(n) for n in note_lines),
+                foreign_id=None if region_id is None else str(region_id),
                 created=extra.get("created") if isinstance(extra.get("created"), str) else "",
                 updated=extra.get("updated") if isinstance(extra.get("updated"), str) else "",
                 line=line,

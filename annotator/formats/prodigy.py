@@ -27,20 +27,18 @@ from pathlib import Path
 from typing import IO, Iterator, TextIO
 
 from ..store import ExportFilter, Store
-from .common import (
-    ProgressCallback,
+from .common import ExportStats, TokenIndex, ProgressCallback, place_on_tokens, select_articles
+from .reading import (
     DocumentRecord,
-    ExportStats,
     FormatError,
     RelationRecord,
     SpanRecord,
-    TokenIndex,
     count_json_lines,
     json_lines,
-    place_on_tokens,
+    optional_list,
     require,
     resolve_offsets,
-    select_articles,
+    whole_number,
 )
 
 NAME = "prodigy"
@@ -130,7 +128,7 @@ def read(source: str | Path | IO[str], **_options: object) -> Iterator[DocumentR
         annotator = task.get("_annotator_id") or task.get("_session_id")
         token_ends = _token_ends(task, name, line)
         spans = []
-        for i, raw in enumerate(task.get("spans") or [], 1):
+        for i, raw in enumerate(optional_list(task, "spans", name, line), 1):
             what = f" in span {i}"
             start = require(raw, "start", int, name, line, what)
             end = require(raw, "end", int, name, line, what)
@@ -139,7 +137,7 @@ def read(source: str | Path | IO[str], **_options: object) -> Iterator[DocumentR
             start, end, converted = resolve_offsets(text, start, end, quote)
             spans.append(SpanRecord(start, end, label, quote=quote, key=i - 1, line=line, converted=converted))
         relations = []
-        for i, raw in enumerate(task.get("relations") or [], 1):
+        for i, raw in enumerate(optional_list(task, "relations", name, line), 1):
             what = f" in relation {i}"
             label = require(raw, "label", str, name, line, what)
             head = _relation_end(raw, "head", spans, token_ends, name, line, what)
@@ -151,6 +149,8 @@ def read(source: str | Path | IO[str], **_options: object) -> Iterator[DocumentR
             relations=relations,
             article_id=meta.get("article_id") if isinstance(meta.get("article_id"), str) else None,
             metadata={"title": meta["title"]} if isinstance(meta.get("title"), str) else {},
+            foreign_id=str(task["_task_hash"]) if whole_number(task.get("_task_hash")) else None,
+            foreign_metadata=dict(meta),
             annotator=annotator if isinstance(annotator, str) and annotator else None,
             line=line,
         )
@@ -158,9 +158,12 @@ def read(source: str | Path | IO[str], **_options: object) -> Iterator[DocumentR
 
 def _token_ends(task: dict, name: str, line: int) -> dict[int, int]:
     ends = {}
-    for i, token in enumerate(task.get("tokens") or []):
+    for i, token in enumerate(optional_list(task, "tokens", name, line)):
         end = require(token, "end", int, name, line, f" in token {i}")
-        ends[token.get("id", i)] = end
+        ident = token.get("id", i)
+        if not whole_number(ident):
+            raise FormatError(name, line, f"'id' in token {i} must be a whole number, found {ident!r:.40}")
+        ends[ident] = end
     return ends
 
 

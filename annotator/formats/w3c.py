@@ -47,17 +47,8 @@ from pathlib import Path
 from typing import IO, Iterator, TextIO
 
 from ..store import ExportFilter, Store, new_id, now
-from .common import (
-    ProgressCallback,
-    DocumentRecord,
-    ExportStats,
-    FormatError,
-    RelationRecord,
-    SpanRecord,
-    json_values,
-    resolve_offsets,
-    select_articles,
-)
+from .common import ExportStats, ProgressCallback, select_articles
+from .reading import DocumentRecord, FormatError, RelationRecord, SpanRecord, describe, json_values, resolve_offsets
 
 NAME = "w3c"
 SUFFIX = ".jsonld"
@@ -167,6 +158,9 @@ def read(source: str | Path | IO[str], *, offset_units: str | None = None, **_op
     span_article: dict[str, str] = {}
     links: list[tuple[int, dict]] = []
     for line, annotation in annotations:
+        ident = annotation.get("id", "")
+        if not isinstance(ident, str):
+            raise FormatError(name, line, f"an annotation's 'id' must be a string (an IRI), found {describe(ident)}")
         if annotation.get("motivation") == "linking":
             links.append((line, annotation))
             continue
@@ -190,23 +184,33 @@ def read(source: str | Path | IO[str], *, offset_units: str | None = None, **_op
     yield from documents.values()
 
 
-def _collect(value: object, line: int, name: str, sources: dict, annotations: list) -> None:
-    if isinstance(value, list):
+def _collect(value: object, line: int, name: str, sources: dict, annotations: list, inside: bool = False) -> None:
+    if isinstance(value, list) and not inside:
         for item in value:
-            _collect(item, line, name, sources, annotations)
+            _collect(item, line, name, sources, annotations, inside=True)
         return
     if not isinstance(value, dict):
-        raise FormatError(name, line, f"expected a JSON object, found {type(value).__name__}")
+        raise FormatError(name, line, f"expected an Annotation, AnnotationPage or AnnotationCollection object, found {describe(value)}")
     kind = value.get("type")
-    for raw in value.get("na:sources", []) or []:
+    described = value.get("na:sources")
+    if described is not None and not isinstance(described, list):
+        raise FormatError(name, line, f"'na:sources' must be a list of the articles' texts, found {describe(described)}")
+    for raw in described or []:
         if isinstance(raw, dict) and isinstance(raw.get("id"), str):
             sources[raw["id"]] = raw
     if kind == "AnnotationCollection":
-        first = value.get("first")
+        first, items = value.get("first"), value.get("items")
+        if first is not None and not isinstance(first, (dict, str)):
+            raise FormatError(name, line, f"an AnnotationCollection's 'first' must be an AnnotationPage, found {describe(first)}")
         if isinstance(first, dict):
-            _collect(first, line, name, sources, annotations)
-        elif isinstance(value.get("items"), list):
-            _collect(value["items"], line, name, sources, annotations)
+            _collect(first, line, name, sources, annotations, inside=True)
+        elif items is not None:
+            if not isinstance(items, list):
+                raise FormatError(name, line, f"an AnnotationCollection's 'items' must be a list, found {describe(items)}")
+            for item in items:
+                _collect(item, line, name, sources, annotations, inside=True)
+        elif isinstance(first, str):
+            raise FormatError(name, line, f"the collection's first page is elsewhere ({first[:60]}); give a file that holds its annotations")
         return
     if kind == "AnnotationPage":
         items = value.get("items")
@@ -232,7 +236,7 @@ def _document(source_id: str, described: dict | None, line: int) -> DocumentReco
                 metadata[key] = described[key]
     article_id = source_id[len(ARTICLE_PREFIX):] if source_id.startswith(ARTICLE_PREFIX) else None
     url = metadata.get("url") or ("" if article_id else source_id)
-    return DocumentRecord(text=text, article_id=article_id, url=url, metadata=metadata, line=line)
+    return DocumentRecord(text=text, article_id=article_id, url=url, metadata=metadata, line=line, foreign_id=source_id)
 
 
 def _target(annotation: dict, name: str, line: int) -> dict:
@@ -287,7 +291,7 @@ def _span(annotation: dict, target: dict, text: str | None, units: str, name: st
     if isinstance(creator, dict):
         creator = creator.get("nickname") or creator.get("name") or creator.get("id")
     attributes = annotation.get("na:attributes") if isinstance(annotation.get("na:attributes"), dict) else {}
-    span_id = ident[len("urn:uuid:"):] if isinstance(ident, str) and ident.startswith("urn:uuid:") else (ident or None)
+    span_id = ident[len("urn:uuid:"):] if ident.startswith("urn:uuid:") else (ident or None)
     return SpanRecord(
         start,
         end,
@@ -297,6 +301,7 @@ def _span(annotation: dict, target: dict, text: str | None, units: str, name: st
         suffix=quote.get("suffix") if quote and isinstance(quote.get("suffix"), str) else None,
         id=span_id,
         key=ident or None,
+        foreign_id=ident or None,
         annotator=creator if isinstance(creator, str) else None,
         attributes=dict(attributes),
         note="\n".join(note),
@@ -327,7 +332,7 @@ def _link(annotation: dict, name: str, line: int) -> RelationRecord:
     creator = annotation.get("creator")
     if isinstance(creator, dict):
         creator = creator.get("nickname") or creator.get("name")
-    relation_id = ident[len("urn:uuid:"):] if isinstance(ident, str) and ident.startswith("urn:uuid:") else (ident or None)
+    relation_id = ident[len("urn:uuid:"):] if ident.startswith("urn:uuid:") else (ident or None)
     return RelationRecord(
         head=target, tail=tail, type=kind, id=relation_id,
         annotator=creator if isinstance(creator, str) else None,

@@ -10,7 +10,8 @@ For every article of the file:
   (or, for W3C annotations, by its URL) is the project's article with a slightly different text, and
   the spans are re-anchored on it (``textspan.reanchor``, the W3C TextQuoteSelector idea). Otherwise,
   when the format carries the full text, the article is imported as a new one. CoNLL carries only
-  tokens: its documents are matched to project articles by their token sequence.
+  tokens: a document is the article whose text has the same characters between the whitespace, its
+  tokens aligned to that text by characters; without one, the text rebuilt from the tokens is added.
 * **Spans.** A span whose stated text (quote) does not match the article at its offsets is
   re-anchored by its quote if it can be, otherwise listed as a *quote mismatch*; a span that cannot
   be placed on a changed text is listed as *unanchorable*. Neither is imported, and none is dropped
@@ -19,7 +20,7 @@ For every article of the file:
   (a Label Studio region id, a doccano entity id, a brat T number) become stable UUIDs derived from
   the article and that id, so importing the same file again finds them. A span without any id that
   is already in the project (same offsets, label and annotator) is not added twice. Existing ids
-  are upserted by `Store.put_annotations`: the same content changes nothing, a newer `updated`
+  are upserted by `upserts.put_annotations`: the same content changes nothing, a newer `updated`
   applies the colleague's edit or deletion, an older one leaves the project's version.
 * **Who.** Annotations keep the annotator names of the file; `annotator` names the author when the
   format does not record one (default: the file name). New annotations get origin "imported".
@@ -27,6 +28,7 @@ For every article of the file:
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 import uuid
@@ -38,7 +40,7 @@ from typing import Callable, Iterable
 from .. import textspan
 from ..errors import AnnotatorError, ImportFailed, NotFoundError, ValidationError
 from ..formats import detect_format, format_module
-from ..formats.common import DocumentRecord, SpanRecord, TokenIndex, resolve_offsets, tokenize
+from ..formats.reading import DocumentRecord, SpanRecord, resolve_offsets
 from ..model import ARTICLE_STATUSES, BLOCK_KINDS, Annotation, Article, Block, Relation, article_id_for
 from ..store import Recorder, Store, now
 from .articles import insert_articles
@@ -93,6 +95,7 @@ def import_annotation_set(
     annotator: str | None = None,
     label_map: dict[str, str] | None = None,
     offset_units: str | None = None,
+    label_list: str | Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Done[AnnotationImportReport]:
     """Import one file (or a brat folder) of annotations into `store` in one operation.
@@ -100,7 +103,8 @@ def import_annotation_set(
     `importer` is who imports (the journal's annotator); `annotator` names the author of spans the
     format does not credit to anyone (default: the file name).
 
-    `progress(done, total)` is called with 0 before the first document and after each document
+    `label_list` is a tool's list of label ids and names, for files that name labels by id (doccano
+    before 1.0). `progress(done, total)` is called with 0 before the first document and after each document
     (record) of the file. The total comes from the format's `count` (a quick scan of the file) or,
     for formats read whole anyway (Label Studio, W3C), from reading the documents first.
     """
@@ -113,7 +117,9 @@ def import_annotation_set(
     if read is None:
         raise ImportFailed(f"{path}: the {name} format can be exported but not imported (it does not hold our data)")
     report = AnnotationImportReport(path, name)
-    options = {"offset_units": offset_units} if offset_units else {}
+    options: dict[str, object] = {"offset_units": offset_units} if offset_units else {}
+    if label_list is not None:  # doccano's label ids -> names (its exports before 1.0)
+        options["label_list"] = label_list
     with store.operation("import_annotations", who(importer), title=f"import {path.name}",
                          summary=f"import annotation set {path.name} ({name})") as op:
         builder = _Importer(store, op, report, annotator or _default_annotator(path), label_map or {})
@@ -175,11 +181,11 @@ def normalise_timestamp(value: str) -> str:
         return value
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=timezone.utc)
+        return parsed.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    except (ValueError, OverflowError):  # not a date, or one that leaves the calendar in UTC (year 0)
         return ""
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class _Importer:
@@ -195,12 +201,13 @@ class _Importer:
         self.relation_types = {r.name.casefold(): r.name for r in self.schema.relations}
         self.label_map = {k: v for k, v in label_map.items()}
         self.unknown_labels: dict[str, list[str]] = {}
-        self.token_index: dict[tuple[str, ...], str] | None = None
+        self.by_characters: dict[str, str] | None = None
         self.stamp = now()
         self.pending_spans: list[Annotation] = []
         self.pending_relations: list[Relation] = []
         self.pending_labels: dict[str, tuple[str, bool]] = {}
         self.pending_articles: dict[str, Article] = {}
+        self.file = str(report.path)
 
     # -- one document ----------------------------------------------------------------------
 
@@ -210,6 +217,7 @@ class _Importer:
         report.notes.extend(doc.notes)
         if doc.skip:
             return
+        self.file = doc.name or str(report.path)  # a brat folder's documents are files of their own
         where = self._where(doc.line)
         target = self._target(doc, where)
         if target is None:
@@ -218,6 +226,8 @@ class _Importer:
         spans: list[Annotation] = []
         keys: dict[object, str] = {}
         for span in doc.spans:
+            if span.fragments and self._discontinuous(span, file_text, doc):
+                continue
             placed = self._place(span, article, file_text, same_text, doc)
             if placed is None:
                 continue
@@ -278,8 +288,9 @@ class _Importer:
         if self.unknown_labels:
             parts = []
             for label, places in self.unknown_labels.items():
+                places = list(dict.fromkeys(places))
                 shown = ", ".join(places[:MAX_LISTED_UNKNOWN]) + (" …" if len(places) > MAX_LISTED_UNKNOWN else "")
-                parts.append(f"{label!r} (line {shown})")
+                parts.append(f"{label!r} ({'' if ':' in places[0] else 'line '}{shown})")
             known = ", ".join(self.schema.names)
             raise ImportFailed(
                 f"{self.report.path}: labels not in this project's schema: {'; '.join(parts)}. "
@@ -287,14 +298,16 @@ class _Importer:
             )
 
     def _where(self, line: int) -> str:
-        return f"{self.report.path}:{line}" if line else str(self.report.path)
+        return f"{self.file}:{line}" if line else self.file
 
     # -- which article ---------------------------------------------------------------------
 
     def _target(self, doc: DocumentRecord, where: str) -> tuple[Article, str, bool] | None:
         """(project article, the file's text, whether they are the same text)."""
-        if doc.units == "token":
-            return self._target_by_tokens(doc, where)
+        if doc.text_from_tokens:
+            found = self._target_by_characters(doc, where)
+            if found is not None:
+                return found
         if doc.text is None:
             article = self._named_article(doc)
             if article is None:
@@ -324,6 +337,11 @@ class _Importer:
             else:
                 article = self._new_article(doc, text)
                 self.report.articles_added.append(article.id)
+                if doc.text_from_tokens:
+                    self.report.notes.append(
+                        f"{where}: no article in the project has the text of these tokens; added the text rebuilt "
+                        "from them (a space between tokens, a line between sentences)"
+                    )
         return article, doc.text, doc.text == article.text
 
     def _article(self, article_id: str) -> Article | None:
@@ -356,24 +374,31 @@ class _Importer:
         self.pending_articles[article.id] = article
         return article
 
-    def _target_by_tokens(self, doc: DocumentRecord, where: str) -> tuple[Article, str, bool] | None:
-        if self.token_index is None:
-            self.token_index = {}
+    def _target_by_characters(self, doc: DocumentRecord, where: str) -> tuple[Article, str, bool] | None:
+        """The project's article whose text has the same characters as the tokens between the
+        whitespace, with the spans moved from the rebuilt text onto it: the given tokens aligned by
+        characters, however the file was tokenised."""
+        if self.by_characters is None:
+            self.by_characters = {}
             for article_id, text in self.store.iter_article_texts():
-                words = tuple(text[s:e] for s, e in tokenize(text))
-                self.token_index.setdefault(words, article_id)
-        article_id = self.token_index.get(tuple(doc.tokens or ()))
+                self.by_characters.setdefault(_characters_key(text), article_id)
+        rebuilt = doc.text or ""
+        article_id = self.by_characters.get(_characters_key(rebuilt))
         if article_id is None:
-            self.report.skipped.append(
-                Problem(where, "no article in the project has these tokens, and CoNLL does not carry the text; "
-                        f"its {len(doc.spans)} span(s) were not imported")
-            )
             return None
-        self.report.articles_found += 1
         article = self.store.get_article(article_id)
-        index = TokenIndex(article.text)
-        for span in doc.spans:  # token indices (inclusive first, exclusive end) -> code points
-            span.start, span.end = index.tokens[span.start][0], index.tokens[span.end - 1][1]
+        ours = [i for i, c in enumerate(article.text) if not c.isspace()]
+        theirs = [i for i, c in enumerate(rebuilt) if not c.isspace()]
+        if [article.text[i] for i in ours] != [rebuilt[i] for i in theirs]:
+            return None  # the same digest, other characters
+        before = [0] * (len(rebuilt) + 1)  # characters (not whitespace) before each offset of the rebuilt text
+        for i, c in enumerate(rebuilt):
+            before[i + 1] = before[i] + (not c.isspace())
+        for span in doc.spans:
+            first, last = before[span.start], before[span.end] - 1
+            if span.start < span.end and 0 <= first <= last < len(ours):
+                span.start, span.end = ours[first], ours[last] + 1
+        self.report.articles_found += 1
         return article, article.text, True
 
     # -- spans -------------------------------------------------------------------------------
@@ -445,6 +470,22 @@ class _Importer:
             self.report.reanchored.append(Problem(where, f"{described}: re-anchored at {found[0]}-{found[1]}"))
         return found
 
+    def _discontinuous(self, span: SpanRecord, file_text: str, doc: DocumentRecord) -> bool:
+        """Whether a span of fragments is truly discontinuous (reported, not imported): fragments that
+        only line breaks separate are one span of the text."""
+        fragments = span.fragments or []
+        gaps = [file_text[a[1] : b[0]] for a, b in zip(fragments, fragments[1:])]
+        if all(not gap.strip("\r\n") for gap in gaps):
+            return False
+        pieces = " … ".join(repr(file_text[s:e]) for s, e in fragments)
+        places = ";".join(f"{s} {e}" for s, e in fragments)
+        name = span.foreign_id or span.id or span.label
+        self.report.skipped.append(
+            Problem(self._where(span.line or doc.line), f"{name}: a discontinuous {span.label} (fragments {places}: "
+                    f"{pieces}) not imported: the project holds continuous spans only")
+        )
+        return True
+
     def _reanchor(self, text: str, quote: str, prefix: str, suffix: str, hint: int | None) -> tuple[int, int] | None:
         selector = textspan.QuoteSelector(
             exact=canonical_text(quote), prefix=canonical_text(prefix), suffix=canonical_text(suffix)
@@ -460,7 +501,8 @@ class _Importer:
         name = self.label_map.get(raw, raw)
         label = self.labels.get(name.casefold())
         if label is None:
-            self.unknown_labels.setdefault(raw, []).append(str(line))
+            place = str(line) if self.file == str(self.report.path) else f"{Path(self.file).name}:{line}"
+            self.unknown_labels.setdefault(raw, []).append(place)
         return label
 
     def _attributes(self, label: str, span: SpanRecord, where: str) -> dict[str, object]:
@@ -469,7 +511,11 @@ class _Importer:
             try:
                 kept.update(self.schema.validate_attributes(label, {key: value}))
             except ValidationError as exc:
-                self.report.skipped.append(Problem(where, f"attribute {key}={value!r} of a {label} dropped: {exc}"))
+                spaced = value.replace("_", " ") if self.report.format == "brat" and isinstance(value, str) else value
+                try:  # brat's values are single words: a foreign brat file writes our "news outlet" as news_outlet
+                    kept.update(self.schema.validate_attributes(label, {key: spaced}))
+                except ValidationError:
+                    self.report.skipped.append(Problem(where, f"attribute {key}={value!r} of a {label} dropped: {exc}"))
         return kept
 
     def _span_id(self, span: SpanRecord, article_id: str, start: int, end: int, label: str, annotator: str) -> str | None:
@@ -488,6 +534,13 @@ class _Importer:
 
     def _relation(self, relation, article: Article, keys: dict[object, str], doc: DocumentRecord) -> Relation | None:
         where = self._where(relation.line or doc.line)
+        if relation.attributes or relation.typed_notes:
+            lost = [f"attribute {k}={v!r}" for k, v in relation.attributes.items()]
+            lost += [f"{n.type} note {n.text!r}" for n in relation.typed_notes]
+            self.report.skipped.append(
+                Problem(where, f"relation {relation.foreign_id or relation.type}: {', '.join(lost)} not imported: "
+                        "the project's relations hold no attributes or notes")
+            )
         head, tail = keys.get(relation.head), keys.get(relation.tail)
         if head is None or tail is None:
             missing = relation.head if head is None else relation.tail
@@ -542,6 +595,11 @@ class _Importer:
 
 
 _TEXT_FIELDS = ("title", "url", "outlet", "published", "section", "language", "source_file", "imported_at", "note")
+
+
+def _characters_key(text: str) -> str:
+    """A digest of the characters of a text between its whitespace (how a token file is matched)."""
+    return hashlib.sha1("".join(text.split()).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _article_metadata(raw: dict) -> dict[str, object]:

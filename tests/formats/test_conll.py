@@ -87,8 +87,42 @@ def test_fixture_conll2003_iob1_matched_by_tokens(store, other):
         ("prices rose 5% in May", "CLAIM", "maria"),
         ("👨\u200d🚒 firefighters at work (Reuters)", "CAPTION", "maria"),
     ]
-    report = import_annotation_set(other, path)  # no such article: CoNLL has no text to add it
-    assert other.counts()["articles"] == 0 and "no article in the project has these tokens" in report.skipped[0].what
+    report = import_annotation_set(other, path, annotator="maria")  # no such article: the text rebuilt from the tokens
+    [article] = [other.get_article(a.id) for a in other.list_articles()]
+    assert article.text == ("Officials in 🇺🇦 Kyiv said prices rose 5 % in May , AFP reported .\n"
+                            "Photo : 👨\u200d🚒 firefighters at work ( Reuters )")
+    assert report.articles_added == [article.id] and "added the text rebuilt from them" in report.notes[0]
+    assert quotes(other) == [
+        ("AFP", "SOURCE", "maria"),
+        ("Officials in 🇺🇦 Kyiv", "SOURCE", "maria"),
+        ("prices rose 5 % in May", "CLAIM", "maria"),
+        ("👨\u200d🚒 firefighters at work ( Reuters )", "CAPTION", "maria"),
+    ]
+
+
+def test_a_file_tokenised_like_spacy_is_aligned_to_the_text_by_characters(store, tmp_path):
+    article = build_article([("paragraph", "“It wasn’t us,” said Zoë of AFP; prices rose 5%.")])
+    support.add_article(store, article)
+    path = tmp_path / "spacy.conll"  # spaCy's tokens: “ It was n’t us , ” ... (not our tokenizer's wasn ’ t)
+    rows = [("“", "O"), ("It", "B-CLAIM"), ("was", "I-CLAIM"), ("n’t", "I-CLAIM"), ("us", "I-CLAIM"), (",", "O"), ("”", "O"),
+            ("said", "O"), ("Zoë", "B-SOURCE"), ("of", "O"), ("AFP", "B-SOURCE"), (";", "O"), ("prices", "B-CLAIM"),
+            ("rose", "I-CLAIM"), ("5", "I-CLAIM"), ("%", "I-CLAIM"), (".", "O")]
+    path.write_text("-DOCSTART- -X- -X- O\n\n" + "".join(f"{t} _ _ {tag}\n" for t, tag in rows), "utf-8")
+    report = import_annotation_set(store, path, annotator="maria")
+    assert report.articles_found == 1 and not report.articles_added and report.not_imported == 0
+    assert quotes(store) == [
+        ("AFP", "SOURCE", "maria"), ("It wasn’t us", "CLAIM", "maria"), ("Zoë", "SOURCE", "maria"),
+        ("prices rose 5%", "CLAIM", "maria"),
+    ]
+
+
+def test_decomposed_tokens_are_matched_to_the_composed_text(store, tmp_path):
+    article = build_article([("paragraph", "Zoë said so.")])
+    support.add_article(store, article)
+    path = tmp_path / "nfd.conll"
+    path.write_text("Zoe\u0308 B-SOURCE\nsaid O\nso O\n. O\n", "utf-8")
+    import_annotation_set(store, path, annotator="maria")
+    assert quotes(store) == [("Zoë", "SOURCE", "maria")]
 
 
 def test_malformed_lines_are_refused_with_their_number(store, tmp_path):
@@ -116,3 +150,24 @@ def test_spacy_reads_the_export_with_its_conll_ner_converter(store):
         [("prices rose 5 %", "CLAIM"), ("Officials in 🇺🇦 Kyiv", "SOURCE"), ("prices rose 5 % in May", "CLAIM"),
          ("AFP", "SOURCE"), ("👨\u200d🚒 firefighters at work ( Reuters )", "CAPTION")]
     )
+
+
+def test_spacys_own_tokens_align_to_the_article(store, tmp_path):
+    spacy = pytest.importorskip("spacy")
+    text = "“It wasn’t us,” said Zoë of 🇺🇦 AFP. Don’t quote 👨\u200d🚒 firefighters (Reuters)."
+    article = build_article([("paragraph", text)])
+    support.add_article(store, article)
+    wanted = [("It wasn’t us", "CLAIM"), ("Zoë", "SOURCE"), ("🇺🇦 AFP", "SOURCE"), ("👨\u200d🚒 firefighters", "CAPTION")]
+    places = [(text.index(q), text.index(q) + len(q), label) for q, label in wanted]
+    doc = spacy.blank("en")(text)  # splits the flag and the ZWJ sequence, and "wasn’t" as "was n’t"
+    lines = []
+    for token in doc:
+        inside = [(s, label) for s, e, label in places if s <= token.idx < e]
+        tag = "O" if not inside else ("B-" if inside[0][0] == token.idx else "I-") + inside[0][1]
+        lines.append(f"{token.text} {tag}\n")
+    assert "n’t I-CLAIM\n" in lines and "\u200d I-CAPTION\n" in lines
+    path = tmp_path / "spacy.conll"
+    path.write_text("".join(lines), "utf-8")
+    report = import_annotation_set(store, path, annotator="maria")
+    assert report.articles_found == 1 and report.not_imported == 0
+    assert quotes(store) == sorted((q, label, "maria") for q, label in wanted)

@@ -13,6 +13,7 @@ from annotator.errors import ImportFailed
 from annotator.formats import detect_format, doccano
 
 from .conftest import FIXTURES, PROPERTY, corpora, emoji_project, news_article, project, quotes, relations_of, spans_of, write_to
+import support
 
 
 @PROPERTY
@@ -90,3 +91,116 @@ def test_malformed_records_name_the_line(store, tmp_path, record, message):
     with pytest.raises(ImportFailed, match=f"bad.jsonl:2: .*{message}"):
         import_annotation_set(store, path, format_name="doccano")
     assert store.counts()["articles"] == 0
+
+
+# -- the shapes of doccano's documentation and of its older versions ------------------------------------
+
+TUTORIAL_LABELS = "".join(
+    f'[[labels]]\nname = "{name}"\ncolor = "#E69F00"\n\n' for name in ("Title", "Genre", "Person", "Other", "Date")
+)
+
+
+def test_a_pretty_printed_export_as_doccanos_tutorial_shows_it(store):
+    support.set_schema(store, TUTORIAL_LABELS)
+    path = FIXTURES / "doccano_tutorial_pretty.json"  # one object over four lines (doccano docs/tutorial.md)
+    assert detect_format(path) == "doccano"
+    report = import_annotation_set(store, path)
+    assert report.not_imported == 0 and report.documents == 1
+    found = quotes(store)
+    assert len(found) == 18
+    assert ("The Hitchhiker's Guide to the Galaxy", "Title", "doccano_tutorial_pretty") in found
+    assert ("Douglas Adams", "Person", "doccano_tutorial_pretty") in found
+
+
+def test_pretty_printed_records_one_after_another_and_in_an_array(store, tmp_path):
+    news_article(store)
+    records = [{"text": "Alice said so.", "labels": [[0, 5, "SOURCE"]]}, {"text": "Bob said so.", "labels": [[0, 3, "SOURCE"]]}]
+    for content in (
+        "\n".join(json.dumps(r, indent=2) for r in records),
+        json.dumps(records, indent=2),
+    ):
+        path = tmp_path / "pretty.json"
+        path.write_text(content, "utf-8")
+        import_annotation_set(store, path, format_name="doccano", annotator="maria")
+    assert [q for q, _, _ in quotes(store)] == ["Alice", "Bob"]
+
+
+def test_the_first_export_with_entities_as_triples(store, tmp_path):
+    path = tmp_path / "old.jsonl"  # doccano PR #46: "entities": [[0, 20, "PER"], ...]
+    path.write_text(json.dumps({"doc_id": 23, "text": "Alice said so.", "entities": [[0, 5, "SOURCE"]], "username": "admin"}) + "\n")
+    import_annotation_set(store, path, annotator="maria")
+    assert quotes(store) == [("Alice", "SOURCE", "maria")]
+
+
+PRE1 = FIXTURES / "doccano_pre1"
+
+
+def test_pre_1_0_export_with_label_ids_reads_the_label_list_beside_it(store):
+    path = PRE1 / "export.jsonl"
+    assert detect_format(path) == "doccano"
+    report = import_annotation_set(store, path, annotator="maria")
+    assert report.not_imported == 0 and report.documents == 2
+    assert quotes(store) == sorted([
+        ("Officials in 🇺🇦 Kyiv", "SOURCE", "maria"), ("prices rose 5% in May", "CLAIM", "maria"), ("AFP", "SOURCE", "maria"),
+    ])
+
+
+def test_pre_1_0_export_without_its_label_list_is_refused_not_imported_empty(store, tmp_path):
+    path = tmp_path / "export.jsonl"
+    path.write_bytes((PRE1 / "export.jsonl").read_bytes())
+    with pytest.raises(ImportFailed, match=r"export\.jsonl:1: 'label' in annotation 1 is the label id 7: this is the export "
+                       r"of doccano before 1\.0.*label_config\.json"):
+        import_annotation_set(store, path)
+    assert store.counts()["articles"] == 0
+    labels = tmp_path / "labels.json"
+    labels.write_text(json.dumps([{"id": 7, "text": "SOURCE"}]), "utf-8")
+    with pytest.raises(ImportFailed, match=r"export\.jsonl:1: 'label' in annotation 2 is the label id 8, which labels\.json "
+                       r"does not have \(its ids: 7\)"):
+        import_annotation_set(store, path, label_list=labels)
+    labels.write_text(json.dumps([{"id": 7, "text": "SOURCE"}, {"id": 8, "text": "CLAIM"}]), "utf-8")
+    import_annotation_set(store, path, label_list=labels)
+    assert len(quotes(store)) == 3
+
+
+FIRETRUCKS = "👨🏻\u200d🚒 firemen drive firetrucks"  # doccano issue #2290
+
+
+def test_code_point_offsets_read_as_utf16_are_reported(store, tmp_path):
+    start = FIRETRUCKS.index("firetrucks")  # 19 in code points; 22 in UTF-16
+    path = tmp_path / "cp.jsonl"
+    path.write_text(json.dumps({"text": FIRETRUCKS, "label": [[start, start + 10, "SOURCE"]]}, ensure_ascii=False) + "\n", "utf-8")
+    report = import_annotation_set(store, path)
+    assert report.notes == [f"{path}:1: 1 span(s) cut words when the offsets are read as UTF-16 code units but not as code "
+                            "points: check the offset units (--offset-units codepoint)"]
+    support.delete(store, store.annotations_for(store.list_articles()[0].id)[0].id)
+    import_annotation_set(store, path, offset_units="codepoint")
+    assert [q for q, _, _ in quotes(store)] == ["firetrucks"]
+
+
+def test_a_file_whose_offsets_fit_only_the_other_unit_is_refused(store, tmp_path):
+    names = ("Alice", "Bob", "Carol", "Dan", "Eve", "Fay", "Gus", "Hal", "Ida", "Jo")
+    text = "🎉 " + ", ".join(names) + " said so."  # one character outside the BMP, before every span
+    spans = [[text.index(w), text.index(w) + len(w), "SOURCE"] for w in names]
+    path = tmp_path / "cp.jsonl"
+    path.write_text(json.dumps({"text": text, "label": spans}, ensure_ascii=False) + "\n", "utf-8")
+    with pytest.raises(ImportFailed, match=r"cp\.jsonl:1: the offsets do not fit UTF-16 code units: 10 spans cut words read "
+                       r"so and fit words read as code points.*--offset-units codepoint"):
+        import_annotation_set(store, path)
+    assert store.counts()["articles"] == 0
+    import_annotation_set(store, path, offset_units="codepoint")
+    assert sorted(q for q, _, _ in quotes(store)) == sorted(names)
+
+
+def test_utf16_offsets_read_as_code_points_are_refused_when_out_of_range(store, tmp_path):
+    out = io.StringIO()
+    article = news_article(store)
+    text = store.get_article(article).text
+    start = text.index("Reuters")
+    support.tag(store, article, start, start + 7, "SOURCE", annotator="maria")  # at the end, after 4 astral characters
+    doccano.write(store, out)  # UTF-16: the span ends past the text's length in code points
+    path = tmp_path / "u16.jsonl"
+    path.write_text(out.getvalue(), "utf-8")
+    length = len(text)
+    with pytest.raises(ImportFailed, match=rf"u16\.jsonl:1: offsets {start + 4}-{start + 11} in entity 1 are not a span of the "
+                       rf"text \({length} code points\); read as UTF-16 code units they are 'Reuters': are the offsets UTF-16"):
+        import_annotation_set(store, path, offset_units="codepoint")
