@@ -46,6 +46,7 @@ DATA = HERE / ".data"
 NEWSPAPER = "newspaper4k==0.9.6"
 TRAFILATURA_PAGES = "trafilatura==0.9.3"  # its tests/cache: 108 saved real pages (later sdists ship none)
 CAPTION_KEPT = 0.8
+FULL_STORY_CHARS = 1500
 _TEASER = re.compile(r"related|teaser|recommend|promo|most-?(?:read|popular|viewed)|newsletter", re.I)
 BODY_KINDS = frozenset({"standfirst", "paragraph", "subheading", "quote", "list_item", "related"})
 _TOKEN = re.compile(r"[\u0e00-\u0e7f\u1000-\u109f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\W_]+")
@@ -117,7 +118,9 @@ def story_figcaptions(data: bytes) -> list[str]:
     Every non-empty figcaption counts except a teaser's: inside a link or mostly link text (a
     picture of another page), inside <nav>, <footer>, <aside> or a <button> (a slideshow's "15 images" label), or
     inside an element whose class or id names related stories, teasers, promotions, most-read lists
-    or newsletters. The rule reads only the page's markup, not anything the importer computes.
+    or newsletters; or in another story: a page that holds several full <article>s one after the
+    other (the next stories of an endless scroll) has its story in the first of them. The rule
+    reads only the page's markup, not anything the importer computes.
     """
     import lxml.html
 
@@ -125,8 +128,15 @@ def story_figcaptions(data: bytes) -> list[str]:
         tree = lxml.html.document_fromstring(data)
     except (ValueError, lxml.etree.ParserError):
         return []
+    stories = [
+        article for article in tree.iter("article")
+        if not any(a.tag == "article" for a in article.iterancestors()) and len(article.text_content()) >= FULL_STORY_CHARS
+    ]
+    others = set(stories[1:])
     out = []
     for caption in tree.iter("figcaption"):
+        if any(a in others for a in caption.iterancestors()):
+            continue
         text = " ".join(caption.text_content().split())
         if not tokens(text):
             continue

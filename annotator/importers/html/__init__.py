@@ -133,7 +133,8 @@ def parse_html(html: str, name: str, *, source_file: str = "", url: str = "") ->
     if not any(p.kind not in ("graphic", "heading") and not page.in_navigation(p.position) for p in pieces):
         raise ImportFailed(f"no article text found in {name}")
     title = clean(document.title or "")
-    blocks = assemble(pieces, page, title, clean(document.description or ""), clean(document.sitename or ""))
+    titles = [title, clean(tree.findtext(".//title") or "")]
+    blocks = assemble(pieces, page, titles, clean(document.description or ""), clean(document.sitename or ""))
     if not any(kind in BODY_KINDS for kind, _ in blocks):
         raise ImportFailed(f"no article text found in {name}")
     headline = next((text for kind, text in blocks if kind == "headline"), "")

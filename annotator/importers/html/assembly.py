@@ -15,13 +15,17 @@ from annotator.credits import MAX_CREDIT_CHARS, is_credit_only
 
 from .cleaning import flat_key, looks_like_file_name, same
 from .extraction import Piece
-from .page_map import MAX_CAPTION_CHARS, MAX_LEAD_CHARS, Figure, PageMap, image_key
+from .headline import choose_headline, is_site_name, site_keys
+from .figures import MAX_CAPTION_CHARS, Figure, image_key
+from .page_map import MAX_LEAD_CHARS, PageMap
 
 BODY_KINDS = frozenset({"paragraph", "subheading", "quote", "list_item", "standfirst"})
-# A lead photo above the first paragraph is kept when at most this much text (headline, byline,
-# date) stands between them; one below the last paragraph when at most this much follows it.
+# Without a known headline, a lead photo above the first paragraph is kept when at most this much
+# text stands between them; one below the last paragraph when at most this much follows it.
 LEAD_FIGURE_REACH = 400
 TRAILING_FIGURE_REACH = 120
+# A captioned lead picture may stand above the headline by this much text (a kicker, a date).
+LEAD_ABOVE_HEADLINE = 2000
 MAX_RELATED_CHARS = 200
 _READ_MORE = re.compile(
     r"^(?:read (?:more|also|next)|see also|related(?: stories| articles| coverage)?|more on this|more from|"
@@ -31,27 +35,26 @@ _READ_MORE = re.compile(
 
 
 def assemble(
-    pieces: list[Piece], page: PageMap, title: str, description: str, outlet: str = ""
+    pieces: list[Piece], page: PageMap, titles: list[str], description: str, outlet: str = ""
 ) -> list[tuple[str, str]]:
-    """Typed blocks in page order; ``pieces`` must have been located (``_locate``) first."""
-    title_key = flat_key(title)
+    """Typed blocks in page order; ``pieces`` must have been located (``locate``) first.
 
-    # headline: the first heading that is the title (or a leading h1), else the title on top
-    headline_index = None
-    for index, piece in enumerate(pieces[:4]):
-        if piece.kind == "heading" and title_key and same(flat_key(piece.text), title_key):
-            headline_index = index
-            break
-    if headline_index is None and pieces and pieces[0].kind == "heading" and pieces[0].level == "h1":
-        headline_index = 0
+    ``titles``: the candidates for the story's title, best first (trafilatura's, the page's <title>).
+    """
+    headline_index, headline = choose_headline(pieces, page, titles, outlet)
     if headline_index is not None:
-        headline, headline_position = pieces[headline_index].text, pieces[headline_index].position
+        headline_position = pieces[headline_index].position
         before, body = pieces[:headline_index], pieces[headline_index + 1 :]
     else:
-        headline = _page_headline(title, page)
         headline_position = page.find(headline) if headline else -1
         before, body = [], pieces
-
+    headline_key = flat_key(headline)
+    # the page's own <h1> says where the headline stands (a copy of it further down may have been found)
+    headline_position = next(
+        (position for position, text, _ in page.h1s if headline_key and flat_key(text) == headline_key), headline_position
+    )
+    sites = site_keys(outlet, titles[0] if titles else "", page.site_names)
+    before = [piece for piece in before if not is_site_name(piece.text, sites)]  # a blog's <h1>: the site's name
     known = {flat_key(p.text) for p in pieces if p.text}
     paragraphs = [p.position for p in body if p.kind == "paragraph" and p.position >= 0][:2]
     limit = paragraphs[-1] if paragraphs else len(page.flat)  # a lead may be the first paragraph
@@ -59,7 +62,8 @@ def assemble(
     # standfirst: a lead element or the visible meta description; marked in place when
     # trafilatura kept it as an early paragraph, inserted under the headline when it did not
     standfirst = ""
-    leads = [text for position, text in page.leads if headline_position <= position <= limit]
+    page_leads = [(position, text) for position, text, boxes in page.leads if not page.is_chrome(boxes)]
+    leads = [text for position, text in page_leads if headline_position <= position <= limit]
     if description and len(description) <= MAX_LEAD_CHARS and page.find(description) >= 0:
         leads.append(description)
     marked = False
@@ -72,7 +76,7 @@ def assemble(
     limit = first_text if first_text is not None else len(page.flat)
     if not marked:
         standfirst = next(
-            (text for position, text in page.leads
+            (text for position, text in page_leads
              if headline_position <= position <= limit and not any(same(flat_key(text), k) for k in known)),
             "",
         )
@@ -80,8 +84,9 @@ def assemble(
     # byline: marked as such on the page, near the headline, above the first paragraph;
     # of nested or repeated candidates, one that reads "By ..." is preferred
     bylines = [
-        text for position, text in page.bylines
+        text for position, text, boxes in page.bylines
         if headline_position - 200 <= position <= limit and len(text) >= 3 and flat_key(text) not in known
+        and not page.is_chrome(boxes)
     ]
     by = [text for text in bylines if _BY.match(text)]
     byline = min(by, key=len) if by else (bylines[0] if bylines else "")
@@ -123,24 +128,10 @@ def _ends_with_empty_heading(blocks: list[tuple[str, str]]) -> bool:
 
 _BY = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s", re.I)
 _INNER_BY = re.compile(r"(?<=\s)By\s")
-_TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—•·:]|-{1,2})\s+")
-
-
-def _page_headline(title: str, page: PageMap) -> str:
-    """The page's own <h1> when it is the title; else the title without a " | Site" tail."""
-    title_key = flat_key(title)
-    for _, heading in page.h1s:
-        heading_key = flat_key(heading)
-        if heading_key and title_key and (heading_key in title_key or title_key in heading_key):
-            return heading
-    parts = _TITLE_SEPARATOR.split(title)
-    if len(parts) > 1 and len(parts[-1].split()) <= 4 and len(" ".join(parts[:-1])) >= 15:
-        return title[: title.rfind(parts[-1])].rstrip(" |–—•·:-")
-    return title
-
-
 def locate(pieces: list[Piece], page: PageMap) -> None:
+    """Set each piece's position in the page's flat key, and the page's ``story`` positions."""
     cursor = 0
+    found_at: list[int] = []
     for piece in pieces:
         if piece.kind == "graphic":
             key = image_key(piece.src)
@@ -152,8 +143,10 @@ def locate(pieces: list[Piece], page: PageMap) -> None:
         if found >= 0:
             piece.position = found
             cursor = found
+            found_at.append(found)
         else:
             piece.position = cursor
+    page.story = sorted(found_at)
 
 
 def _piece_blocks(piece: Piece) -> list[tuple[str, str]]:
@@ -208,13 +201,11 @@ def _place_figures(
         if slot is None:
             slot = next((graphic_slots[k] for k in figure.image_keys if k in graphic_slots), None)
         if slot is None:
-            if figure.chrome:
+            if page.is_chrome(figure.chrome):
                 continue
             if first <= figure.position <= last_end:
                 slot = _slot_before(starts, figure.position)
-            elif first - LEAD_FIGURE_REACH <= figure.position < first and (
-                figure.position >= headline_position if not figure.caption else figure.position >= headline_position - 2000
-            ):
+            elif figure.position < first and _is_lead(figure, first, headline_position):
                 slot = 0
             elif last_end < figure.position <= last_end + TRAILING_FIGURE_REACH:
                 slot = len(body)
@@ -222,6 +213,20 @@ def _place_figures(
                 continue
         slots[slot][1].append(figure)
     return slots
+
+
+def _is_lead(figure: Figure, first: int, headline_position: int) -> bool:
+    """A figure above the first paragraph that is the story's lead picture.
+
+    A captioned one anywhere between the headline (or a little above it) and the first paragraph,
+    however much stands between them (sites put the lead picture outside the story's container,
+    under a share bar or a byline box); an image with only its alt text just above the text.
+    """
+    if figure.caption or figure.credits:
+        if headline_position >= 0:
+            return figure.position >= headline_position - LEAD_ABOVE_HEADLINE
+        return figure.position >= first - LEAD_FIGURE_REACH
+    return figure.position >= max(headline_position, first - LEAD_FIGURE_REACH)
 
 
 def _caption_variants(figure: Figure) -> list[str]:

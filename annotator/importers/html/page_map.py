@@ -11,23 +11,31 @@ Elements never shown (<template>, hidden, pull quotes) are listed in ``pruned`` 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
 
-from annotator.credits import CREDIT_CLASS, MAX_CREDIT_CHARS, is_credit_only, split_credit
-
 from .cleaning import clean, flat_key, looks_like_file_name
+from .figures import (
+    CAPTION_CLASS,
+    SKIPPED_TAGS,
+    Figure,
+    class_text,
+    image_keys,
+    inside_link,
+    is_caption_box,
+    is_small,
+    merge_neighbours,
+    read_figure,
+    visible_text,
+)
 
-MAX_CAPTION_CHARS = 1_000
 MAX_LEAD_CHARS = 600
 MAX_BYLINE_CHARS = 200
 
-SKIPPED_TAGS = frozenset(
-    "script style noscript template head iframe object embed form button select textarea svg math canvas "
-    "video audio".split()
-)
 _NAVIGATION_TAGS = frozenset({"nav", "footer", "menu"})
 _CHROME_TAGS = frozenset("nav aside footer form dialog menu".split())
 _CHROME_CLASS = re.compile(
@@ -39,7 +47,6 @@ _CHROME_CLASS = re.compile(
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.I)
 _PULL_QUOTE = re.compile(r"pull-?quote", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_CAPTION_CLASS = re.compile(r"caption|legend|bildunterschrift|leyenda|didascalia", re.I)
 _LEAD_CLASS = re.compile(
     r"standfirst|\bdeck\b|\bdek\b|\blede\b|\blead\b|sub-?title|sub-?headline|strapline|summary|intro|excerpt|"
     r"description|abstract|teaser-?text|article-?lead",
@@ -49,32 +56,29 @@ _BYLINE_CLASS = re.compile(r"byline|\bauthor(?:s|-?name|-?info)?\b|\bwriter\b", 
 
 
 @dataclass
-class Figure:
-    position: int
-    end: int
-    image_keys: frozenset[str]
-    alt: str
-    caption: str
-    credits: list[str]
-    chrome: bool
-    pixel: bool
-    link_heavy: bool
-
-
-@dataclass
 class PageMap:
-    """The original tree in document order: flat text key, figures with their captions, lead and byline."""
+    """The original tree in document order: flat text key, figures with their captions, lead and byline.
+
+    Chrome is recorded as boxes, not as a yes/no per element: a figure, lead or byline stands in
+    the chrome boxes listed with it (``chrome_spans``), and whether that makes it chrome depends on
+    where the story is (``is_chrome``): a box that holds some of the story's own text is its layout
+    (a "l-sidebar-fixed" wrapper, a "Section--Ads" part of the story, an ASP.NET page-wide <form>),
+    not a sidebar.
+    """
 
     tree: HtmlElement
     flat: str = ""
     figures: list[Figure] = field(default_factory=list)
-    leads: list[tuple[int, str]] = field(default_factory=list)
-    bylines: list[tuple[int, str]] = field(default_factory=list)
-    h1s: list[tuple[int, str]] = field(default_factory=list)
+    leads: list[tuple[int, str, tuple[int, ...]]] = field(default_factory=list)
+    bylines: list[tuple[int, str, tuple[int, ...]]] = field(default_factory=list)
+    h1s: list[tuple[int, str, tuple[int, ...]]] = field(default_factory=list)
     navigation: list[tuple[int, int]] = field(default_factory=list)  # flat spans of nav/footer/menu
+    chrome_spans: list[tuple[int, int]] = field(default_factory=list)  # flat spans of chrome boxes
     image_positions: dict[str, int] = field(default_factory=dict)
     pruned: list = field(default_factory=list)  # elements never shown, or shown twice (pull quotes)
     pixel_keys: set[str] = field(default_factory=set)
+    story: list[int] = field(default_factory=list)  # sorted positions of the extracted text
+    site_names: list[str] = field(default_factory=list)  # an <h1> that is a link to the home page
 
     def __post_init__(self) -> None:
         self._scan()
@@ -84,10 +88,12 @@ class PageMap:
     def _scan(self) -> None:
         parts: list[str] = []
         length = 0
-        chrome_depth: list[bool] = []  # per open element: is it (or an ancestor) chrome
+        opened: list[bool] = []  # per open element: did it open a chrome box
+        boxes: list[int] = []  # the chrome boxes open now (indices into spans)
+        spans: list[list[int]] = []
         figure_stack: list[tuple[etree._Element, int]] = []
         navigation: list[tuple[etree._Element, int]] = []
-        candidates: list[tuple[str, etree._Element, int]] = []
+        candidates: list[tuple[str, etree._Element, int, tuple[int, ...]]] = []
         skip_until: etree._Element | None = None
         walker = etree.iterwalk(self.tree, events=("start", "end"))
         for event, element in walker:
@@ -99,64 +105,82 @@ class PageMap:
                     walker.skip_subtree()
                     skip_until = element
                     continue
-                parent_chrome = chrome_depth[-1] if chrome_depth else False
-                chrome = parent_chrome or _is_chrome(element, tag)
-                chrome_depth.append(chrome)
+                chrome = _is_chrome(element, tag)
+                if chrome:
+                    boxes.append(len(spans))
+                    spans.append([length, -1])
+                opened.append(chrome)
                 if tag in _NAVIGATION_TAGS and not navigation:
                     navigation.append((element, length))
                 if tag == "img":
-                    self._note_image(element, length, chrome, inside_figure=bool(figure_stack))
-                if tag == "figure" or (_is_caption_box(element) and not figure_stack):
+                    self._note_image(element, length, tuple(boxes), inside_figure=bool(figure_stack))
+                if tag == "figure" or (not figure_stack and is_caption_box(element, tag)):
                     figure_stack.append((element, length))
-                elif not chrome:
+                else:
                     kind = _candidate_kind(element, tag)
                     if kind:
-                        candidates.append((kind, element, length))
+                        candidates.append((kind, element, length, tuple(boxes)))
                 if element.text:
-                    key = flat_key(element.text)
-                    parts.append(key)
-                    length += len(key)
+                    text_key = flat_key(element.text)
+                    parts.append(text_key)
+                    length += len(text_key)
             else:
                 if element is skip_until:
                     skip_until = None
                 elif tag:
-                    chrome = chrome_depth.pop() if chrome_depth else False
                     if navigation and navigation[-1][0] is element:
                         self.navigation.append((navigation.pop()[1], length))
                     if figure_stack and figure_stack[-1][0] is element:
                         _, start = figure_stack.pop()
-                        figure = _read_figure(element, start, length, chrome)
+                        figure = read_figure(element, start, length, tuple(boxes))
                         if figure is not None:
                             self.figures.append(figure)
+                    if opened.pop() if opened else False:
+                        spans[boxes.pop()][1] = length
                 if element.tail:
-                    key = flat_key(element.tail)
-                    parts.append(key)
-                    length += len(key)
+                    text_key = flat_key(element.tail)
+                    parts.append(text_key)
+                    length += len(text_key)
         self.flat = "".join(parts)
-        for kind, element, start in candidates:
+        self.chrome_spans = [(start, end if end >= 0 else length) for start, end in spans]
+        self.figures = merge_neighbours(self.figures)
+        for kind, element, start, chrome in candidates:
             text = clean(visible_text(element))
             if not text:
                 continue
             if kind == "lead" and 20 <= len(text) <= MAX_LEAD_CHARS:
-                self.leads.append((start, text))
+                self.leads.append((start, text, chrome))
             elif kind == "byline" and len(text) <= MAX_BYLINE_CHARS:
-                self.bylines.append((start, text))
+                self.bylines.append((start, text, chrome))
             elif kind == "h1":
-                self.h1s.append((start, text))
+                self.h1s.append((start, text, chrome))
+                if _links_home(element, text):
+                    self.site_names.append(text)
 
-    def _note_image(self, image: etree._Element, position: int, chrome: bool, inside_figure: bool) -> None:
-        pixel = _is_small(image.get("width")) or _is_small(image.get("height"))
-        keys = _image_keys(image)
-        for key in keys:
-            self.image_positions.setdefault(key, position)
+    def _note_image(self, image: etree._Element, position: int, chrome: tuple[int, ...], inside_figure: bool) -> None:
+        pixel = is_small(image.get("width")) or is_small(image.get("height"))
+        keys = image_keys(image)
+        for image_name in keys:
+            self.image_positions.setdefault(image_name, position)
             if pixel:
-                self.pixel_keys.add(key)
+                self.pixel_keys.add(image_name)
         alt = clean(image.get("alt") or "")
-        if alt and not inside_figure and not pixel and not chrome and not looks_like_file_name(alt):
+        if alt and not inside_figure and not pixel and not looks_like_file_name(alt):
             # an image of the article without a caption: its alt text is shown where it stands
-            self.figures.append(
-                Figure(position, position, frozenset(keys), alt, "", [], chrome, False, _inside_link(image))
-            )
+            self.figures.append(Figure(position, position, frozenset(keys), alt, "", [], chrome, False, inside_link(image)))
+
+    def is_chrome(self, boxes: tuple[int, ...]) -> bool:
+        """Whether something in these chrome boxes is chrome: one of them holds none of the story's text.
+
+        ``story`` (the positions of the extracted text, set by ``assembly.locate``) tells a box of the
+        layout that holds the story ("TestReport__Section--Ads") from a sidebar or a related box.
+        """
+        for box in boxes:
+            start, end = self.chrome_spans[box]
+            index = bisect_left(self.story, start)
+            if index == len(self.story) or self.story[index] >= end:
+                return True
+        return False
 
     def in_navigation(self, position: int) -> bool:
         return any(start <= position < end for start, end in self.navigation)
@@ -197,23 +221,23 @@ def _is_chrome(element: etree._Element, tag: str) -> bool:
     if style and _HIDDEN_STYLE.search(style):
         return True
     names = " ".join(filter(None, (element.get("class"), element.get("id"), element.get("role"))))
-    return bool(names) and _CHROME_CLASS.search(names) is not None and not _CAPTION_CLASS.search(names)
+    return bool(names) and _CHROME_CLASS.search(names) is not None and not CAPTION_CLASS.search(names)
 
 
-def _class_text(element: etree._Element) -> str:
-    return " ".join(filter(None, (element.get("class"), element.get("id"), element.get("itemprop"))))
-
-
-def _is_caption_box(element: etree._Element) -> bool:
-    """A <div class="wp-caption"> or <p class="caption"> outside a <figure>: a figure of its own."""
-    names = _class_text(element)
-    return bool(names) and _CAPTION_CLASS.search(names) is not None
+def _links_home(heading: etree._Element, text: str) -> bool:
+    """An <h1> whose text is one link to the site's home page: the site's name on a blog's pages."""
+    links = list(heading.iter("a"))
+    if len(links) != 1 or flat_key(visible_text(links[0])) != flat_key(text):
+        return False
+    href = (links[0].get("href") or "").strip()
+    path = urlsplit(href).path if "//" in href else href
+    return path in ("", "/") or path.rstrip("/").endswith(("/index.html", "/index.php"))
 
 
 def _candidate_kind(element: etree._Element, tag: str) -> str:
     if tag == "h1":
         return "h1"
-    names = _class_text(element)
+    names = class_text(element)
     if element.get("rel") == "author" or element.get("itemprop") == "author":
         return "byline"
     if not names:
@@ -227,141 +251,3 @@ def _candidate_kind(element: etree._Element, tag: str) -> str:
     ):
         return "lead"
     return ""
-
-
-def visible_text(element: etree._Element) -> str:
-    parts: list[str] = []
-    _collect_text(element, parts, top=True)
-    return "".join(parts)
-
-
-def _collect_text(element: etree._Element, parts: list[str], top: bool = False) -> None:
-    tag = element.tag if isinstance(element.tag, str) else ""
-    if tag and tag not in SKIPPED_TAGS:
-        if tag == "br":
-            parts.append(" ")
-        if element.text:
-            parts.append(element.text)
-        for child in element:
-            _collect_text(child, parts)
-        if tag in ("p", "div", "li", "br", "time", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6"):
-            parts.append(" ")
-    if not top and element.tail:
-        parts.append(element.tail)
-
-
-def _image_keys(element: etree._Element) -> set[str]:
-    keys = set()
-    for image in element.iter("img", "source"):
-        for attribute, value in image.attrib.items():
-            if attribute in ("src", "srcset") or attribute.startswith("data-"):
-                for candidate in value.replace(",", " ").split():
-                    tail = image_key(candidate)
-                    if tail:
-                        keys.add(tail)
-    return keys
-
-
-def image_key(src: str) -> str:
-    tail = src.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-    return tail if "." in tail and len(tail) > 4 else ""
-
-
-def _is_small(size: str | None) -> bool:
-    """Width or height attribute of a tracking pixel or an icon."""
-    digits = (size or "").strip().removesuffix("px")
-    return digits.isdigit() and int(digits) < 32
-
-
-def _is_pixel(element: etree._Element) -> bool:
-    images = list(element.iter("img"))
-    return bool(images) and all(_is_small(i.get("width")) or _is_small(i.get("height")) for i in images)
-
-
-def _inside_link(element: etree._Element) -> bool:
-    """An image inside a link is a teaser for another page, not a picture of this story."""
-    return any(ancestor.tag == "a" for ancestor in element.iterancestors())
-
-
-def _read_figure(element: etree._Element, start: int, end: int, chrome: bool) -> Figure | None:
-    caption_elements = [
-        child
-        for child in element.iter()
-        if child is not element
-        and isinstance(child.tag, str)
-        and (child.tag == "figcaption" or (_CAPTION_CLASS.search(_class_text(child) or "") is not None))
-    ]
-    # the outermost caption elements only
-    caption_elements = [c for c in caption_elements if not any(a in caption_elements for a in c.iterancestors())]
-    if not caption_elements and element.tag != "figure":
-        caption_elements = [element]  # <p class="caption">...</p> on its own
-    credits: list[str] = []
-    caption_parts: list[str] = []
-    credit_elements = [
-        child
-        for child in element.iter()
-        if isinstance(child.tag, str)
-        and child is not element
-        and child not in caption_elements
-        and (
-            CREDIT_CLASS.search(_class_text(child) or "")
-            or (child.tag in ("small", "cite") and any(c in caption_elements for c in child.iterancestors()))
-        )
-    ]
-    credit_elements = [c for c in credit_elements if not any(a in credit_elements for a in c.iterancestors())]
-    for credit in credit_elements:
-        text = clean(visible_text(credit))
-        if text and len(text) <= MAX_CREDIT_CHARS and text not in credits:
-            credits.append(text)
-    for caption in caption_elements:
-        parts: list[str] = []
-        _collect_caption_text(caption, parts, set(credit_elements), top=True)
-        text = clean("".join(parts))
-        if text:
-            caption_parts.append(text)
-    caption = clean(" ".join(caption_parts))[:MAX_CAPTION_CHARS]
-    if caption and not credits:
-        caption, credit = split_credit(caption)
-        if credit:
-            credits.append(credit)
-    elif caption and is_credit_only(caption):
-        credits.insert(0, caption)
-        caption = ""
-    alt = ""
-    for image in element.iter("img"):
-        alt = clean(image.get("alt") or "")
-        if alt:
-            break
-    if not caption and not credits:
-        return None if not alt else Figure(
-            start, end, frozenset(_image_keys(element)), alt, "", [], chrome, _is_pixel(element), False
-        )
-    if element.tag != "figure" and len(caption) + sum(map(len, credits)) > MAX_CAPTION_CHARS:
-        return None  # a big box whose class merely mentions captions: not one figure
-    link_text = sum(len(flat_key(visible_text(a))) for a in element.iter("a"))
-    return Figure(
-        position=start,
-        end=end,
-        image_keys=frozenset(_image_keys(element)),
-        alt=alt,
-        caption=caption,
-        credits=credits,
-        chrome=chrome,
-        pixel=_is_pixel(element),
-        link_heavy=bool(caption) and link_text >= 0.8 * len(flat_key(caption)),
-    )
-
-
-def _collect_caption_text(element: etree._Element, parts: list[str], skip: set, top: bool = False) -> None:
-    tag = element.tag if isinstance(element.tag, str) else ""
-    if element in skip:
-        parts.append(" ")
-    elif tag and tag not in SKIPPED_TAGS:
-        if element.text:
-            parts.append(element.text)
-        for child in element:
-            _collect_caption_text(child, parts, skip)
-        if tag in ("p", "div", "br", "span"):
-            parts.append(" ")
-    if not top and element.tail:
-        parts.append(element.tail)
