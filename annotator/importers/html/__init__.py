@@ -64,7 +64,7 @@ from lxml.html import HtmlElement
 from annotator.errors import ImportFailed
 from annotator.model import Article, build_article
 
-from ..reading import DEFAULT_MAX_BYTES, _megabytes, decode_bytes, read_file_bytes
+from ..reading import DEFAULT_MAX_BYTES, _megabytes, decode_bytes, read_file_bytes, refuse_lone_surrogates
 from .assembly import BODY_KINDS, assemble, locate
 from .cleaning import clean
 from .extraction import author_names, body_pieces, extract
@@ -78,6 +78,9 @@ _CHARSET_META = re.compile(
 )
 _XML_DECLARATION = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.I)
 _XML_DECLARATION_TEXT = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# <!DOCTYPE html [ <!ENTITY ...> ]>: an HTML parser ends the doctype at the first ">" and shows the
+# rest of the internal subset ("]>") as text, as browsers do; no HTML page needs the subset.
+_DOCTYPE_SUBSET = re.compile(r"""(<!DOCTYPE\b[^\[>]*)\[(?:[^\]"']|"[^"]*"|'[^']*')*\]\s*>""", re.I)
 CHARSET_SCAN_BYTES = 8192
 
 # trafilatura logs every page it discards at WARNING; the import reports that itself.
@@ -113,6 +116,7 @@ def sniff_charset(data: bytes) -> str | None:
 
 def parse_html(html: str, name: str, *, source_file: str = "", url: str = "") -> Article:
     """Extract the article of a page given as text; raise ImportFailed with a clear reason if there is none."""
+    refuse_lone_surrogates(html, name, "the page")
     _refuse_too_many_tags(html.count("<"), name)
     tree = _load_tree(html, name)
     count = sum(1 for _ in tree.iter())
@@ -161,6 +165,7 @@ def _refuse_too_many_tags(opening_brackets: int, name: str) -> None:
 
 def _load_tree(html: str, name: str) -> HtmlElement:
     html = _XML_DECLARATION_TEXT.sub("", html, count=1)
+    html = _DOCTYPE_SUBSET.sub(r"\1>", html)
     tree = None
     try:
         from trafilatura.utils import load_html

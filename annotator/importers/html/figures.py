@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
@@ -48,9 +49,11 @@ def class_text(element: etree._Element) -> str:
 
 def is_caption_box(element: etree._Element, tag: str) -> bool:
     """A <figcaption> outside a <figure>, a <div class="wp-caption"> or <p class="caption">."""
-    if tag == "figcaption":
-        return True
-    names = class_text(element)
+    return tag == "figcaption" or _caption_names(class_text(element))
+
+
+@lru_cache(maxsize=4096)
+def _caption_names(names: str) -> bool:
     return bool(names) and CAPTION_CLASS.search(names) is not None
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -99,13 +100,15 @@ class PageMap:
         for event, element in walker:
             tag = element.tag if isinstance(element.tag, str) else ""
             if event == "start":
-                if not tag or tag in SKIPPED_TAGS or _is_never_shown(element, tag):
-                    if tag and _is_never_shown(element, tag):
+                plain = not element.attrib  # most elements: no class, id, style to look at
+                never = bool(tag) and (tag == "template" or (not plain and _is_never_shown(element, tag)))
+                if not tag or tag in SKIPPED_TAGS or never:
+                    if never:
                         self.pruned.append(element)
                     walker.skip_subtree()
                     skip_until = element
                     continue
-                chrome = _is_chrome(element, tag)
+                chrome = tag in _CHROME_TAGS if plain else _is_chrome(element, tag)
                 if chrome:
                     boxes.append(len(spans))
                     spans.append([length, -1])
@@ -114,9 +117,9 @@ class PageMap:
                     navigation.append((element, length))
                 if tag == "img":
                     self._note_image(element, length, tuple(boxes), inside_figure=bool(figure_stack))
-                if tag == "figure" or (not figure_stack and is_caption_box(element, tag)):
+                if tag == "figure" or (not figure_stack and (tag == "figcaption" or (not plain and is_caption_box(element, tag)))):
                     figure_stack.append((element, length))
-                else:
+                elif not plain or tag == "h1":
                     kind = _candidate_kind(element, tag)
                     if kind:
                         candidates.append((kind, element, length, tuple(boxes)))
@@ -220,8 +223,14 @@ def _is_chrome(element: etree._Element, tag: str) -> bool:
     style = element.get("style")
     if style and _HIDDEN_STYLE.search(style):
         return True
-    names = " ".join(filter(None, (element.get("class"), element.get("id"), element.get("role"))))
-    return bool(names) and _CHROME_CLASS.search(names) is not None and not CAPTION_CLASS.search(names)
+    return _chrome_names(element.get("class"), element.get("id"), element.get("role"))
+
+
+@lru_cache(maxsize=4096)
+def _chrome_names(*names: str | None) -> bool:
+    """Class, id and role that name chrome; cached: a page repeats the same few class names thousands of times."""
+    text = " ".join(filter(None, names))
+    return bool(text) and _CHROME_CLASS.search(text) is not None and not CAPTION_CLASS.search(text)
 
 
 def _links_home(heading: etree._Element, text: str) -> bool:
@@ -237,17 +246,20 @@ def _links_home(heading: etree._Element, text: str) -> bool:
 def _candidate_kind(element: etree._Element, tag: str) -> str:
     if tag == "h1":
         return "h1"
-    names = class_text(element)
     if element.get("rel") == "author" or element.get("itemprop") == "author":
         return "byline"
+    kind = _kind_by_names(tag, class_text(element))
+    if kind == "lead" and next(element.iter("img", "figure", "picture", "video", "iframe", "ul", "ol"), None) is not None:
+        return ""
+    return kind
+
+
+@lru_cache(maxsize=4096)
+def _kind_by_names(tag: str, names: str) -> str:
     if not names:
         return ""
     if _BYLINE_CLASS.search(names):
         return "byline"
-    if (
-        tag in ("p", "div", "h2", "span", "section", "header")
-        and _LEAD_CLASS.search(names)
-        and next(element.iter("img", "figure", "picture", "video", "iframe", "ul", "ol"), None) is None
-    ):
+    if tag in ("p", "div", "h2", "span", "section", "header") and _LEAD_CLASS.search(names):
         return "lead"
     return ""
