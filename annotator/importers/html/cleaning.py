@@ -7,7 +7,6 @@ import re
 # Whitespace runs become one space; a lone no-break space between words is kept as it is.
 _SPACES = re.compile(r"\s{2,}|[^\S\xa0]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b\ufeff]")
-_KEY_DROP = re.compile(r"\s+")
 _FILE_NAME = re.compile(r"[\w\-]+\.(?:jpe?g|png|gif|webp|svg|avif)", re.I)
 _ONE_LOWER_WORD = re.compile(r"[a-z_\-]+\d*")
 
@@ -20,7 +19,7 @@ def clean(text: str) -> str:
 
 def flat_key(text: str) -> str:
     """The text without any whitespace, casefolded: how a text is found in the page's flat key."""
-    return _KEY_DROP.sub("", text).casefold()
+    return "".join(text.split()).casefold()
 
 
 def same(a: str, b: str) -> bool:

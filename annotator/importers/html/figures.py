@@ -57,6 +57,11 @@ def _caption_names(names: str) -> bool:
     return bool(names) and CAPTION_CLASS.search(names) is not None
 
 
+@lru_cache(maxsize=4096)
+def _credit_names(names: str) -> bool:
+    return bool(names) and CREDIT_CLASS.search(names) is not None
+
+
 def read_figure(element: etree._Element, start: int, end: int, chrome: tuple[int, ...]) -> Figure | None:
     """The figure that ``element`` (a figure or a caption box) holds; None when it holds no caption or alt."""
     if element.tag != "figure" and end - start > MAX_CAPTION_CHARS + MAX_CREDIT_CHARS:
@@ -64,7 +69,7 @@ def read_figure(element: etree._Element, start: int, end: int, chrome: tuple[int
     captions = _outermost(
         child
         for child in element.iterdescendants()
-        if isinstance(child.tag, str) and (child.tag == "figcaption" or CAPTION_CLASS.search(class_text(child)))
+        if isinstance(child.tag, str) and (child.tag == "figcaption" or (child.attrib and _caption_names(class_text(child))))
     )
     if not captions and element.tag != "figure":
         names = class_text(element)
@@ -81,7 +86,7 @@ def read_figure(element: etree._Element, start: int, end: int, chrome: tuple[int
         if isinstance(child.tag, str)
         and child not in caption_set
         and (
-            CREDIT_CLASS.search(class_text(child))
+            (child.attrib and _credit_names(class_text(child)))
             or (child.tag in ("small", "cite") and not any(c in caption_set for c in child.iter("figcaption")))
         )
     )

@@ -117,10 +117,11 @@ class PageMap:
                     navigation.append((element, length))
                 if tag == "img":
                     self._note_image(element, length, tuple(boxes), inside_figure=bool(figure_stack))
-                if tag == "figure" or (not figure_stack and (tag == "figcaption" or (not plain and is_caption_box(element, tag)))):
+                names = "" if plain else class_text(element)
+                if tag == "figure" or (not figure_stack and (tag == "figcaption" or (names and is_caption_box(element, tag)))):
                     figure_stack.append((element, length))
                 elif not plain or tag == "h1":
-                    kind = _candidate_kind(element, tag)
+                    kind = _candidate_kind(element, tag, names)
                     if kind:
                         candidates.append((kind, element, length, tuple(boxes)))
                 if element.text:
@@ -243,12 +244,12 @@ def _links_home(heading: etree._Element, text: str) -> bool:
     return path in ("", "/") or path.rstrip("/").endswith(("/index.html", "/index.php"))
 
 
-def _candidate_kind(element: etree._Element, tag: str) -> str:
+def _candidate_kind(element: etree._Element, tag: str, names: str) -> str:
     if tag == "h1":
         return "h1"
     if element.get("rel") == "author" or element.get("itemprop") == "author":
         return "byline"
-    kind = _kind_by_names(tag, class_text(element))
+    kind = _kind_by_names(tag, names)
     if kind == "lead" and next(element.iter("img", "figure", "picture", "video", "iframe", "ul", "ol"), None) is not None:
         return ""
     return kind
