@@ -159,7 +159,7 @@ def big_page_times(newspaper: Path | None, baseline_timeout: float) -> None:
         "trafilatura": fetch_sdist(TRAFILATURA_PAGES, "tests/cache"),
     }
     print(f"\none {BIG_BYTES / 1e6:.0f} MB page (a real page's body repeated; median of 3 runs; CPU s / wall s)")
-    print(f"  {'page':44s} {'ours':>13s} {'trafilatura.extract':>22s}")
+    print(f"  {"page":56s} {'ours':>13s} {'trafilatura.extract':>22s}")
     with tempfile.TemporaryDirectory() as tmp:
         for source, name in BIG_PAGES:
             original = (folders[source] / name).read_bytes()
@@ -178,7 +178,7 @@ def big_page_times(newspaper: Path | None, baseline_timeout: float) -> None:
                 done = sorted(t for t in theirs if t)
                 baseline = f"{done[len(done) // 2][0]:6.1f} / {done[len(done) // 2][1]:5.1f}" if len(done) == len(theirs) else f"stopped after {baseline_timeout:g} s"
                 label = f"{name} ({'well-formed' if well_formed else 'raw, nested'}, {path.stat().st_size / 1e6:.1f} MB)"
-                print(f"  {label:44s} {mine[0]:5.1f} / {mine[1]:5.1f}   {baseline:>20s}")
+                print(f"  {label:56s} {mine[0]:5.1f} / {mine[1]:5.1f}   {baseline:>20s}")
 
 
 def in_fresh_process(args: list[str]) -> dict:

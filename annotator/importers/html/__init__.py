@@ -127,7 +127,7 @@ def parse_html(html: str, name: str, *, source_file: str = "", url: str = "") ->
     page = PageMap(tree)
     for element in page.pruned:  # the page map is made: the tree is trafilatura's to read now
         element.drop_tree()
-    document = extract(tree, url)
+    document = extract(tree, url, count)
     if document is None or document.body is None:
         raise ImportFailed(f"no article text found in {name}")
     pieces = list(body_pieces(document.body))
