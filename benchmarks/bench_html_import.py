@@ -159,7 +159,7 @@ def big_page_times(newspaper: Path | None, baseline_timeout: float) -> None:
         "trafilatura": fetch_sdist(TRAFILATURA_PAGES, "tests/cache"),
     }
     print(f"\none {BIG_BYTES / 1e6:.0f} MB page (a real page's body repeated; median of 3 runs; CPU s / wall s)")
-    print(f"  {"page":56s} {'ours':>13s} {'trafilatura.extract':>22s}")
+    print(f"  {'page':56s} {'ours':>13s} {'trafilatura.extract':>22s}")
     with tempfile.TemporaryDirectory() as tmp:
         for source, name in BIG_PAGES:
             original = (folders[source] / name).read_bytes()
