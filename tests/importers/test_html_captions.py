@@ -199,3 +199,18 @@ def test_a_site_tail_is_cut_from_the_title() -> None:
         f"<body><div class='content'>{BODY}</div></body></html>"
     )
     assert parse_html(page, "tail.html").title == "Storm closes port"
+
+
+def test_a_standfirst_box_that_holds_the_headline_too_gives_only_the_standfirst() -> None:
+    # shape of theguardian.com (tests/cache/theguardian.com.academics.html): the lead box holds the <h1>
+    page = (
+        "<html><head><title>Storm closes port</title></head><body><article>"
+        "<header><div class='content__headline-standfirst'><h1>Storm closes port</h1>"
+        "<p>Ferries to the islands are cancelled until Friday while engineers repair the outer wall</p></div></header>"
+        f"<div class='content__article-body'>{BODY}</div></article></body></html>"
+    )
+    article = parse_html(page, "standfirst.html")
+    assert blocks(article)[:2] == [
+        ("headline", "Storm closes port"),
+        ("standfirst", "Ferries to the islands are cancelled until Friday while engineers repair the outer wall"),
+    ]

@@ -55,6 +55,9 @@ def assemble(
     )
     sites = site_keys(outlet, titles[0] if titles else "", page.site_names)
     before = [piece for piece in before if not is_site_name(piece.text, sites)]  # a blog's <h1>: the site's name
+    if headline_position >= 0:  # what trafilatura put first but stands below the headline on the page
+        body = [piece for piece in before if piece.position > headline_position] + body
+        before = [piece for piece in before if piece.position <= headline_position]
     known = {flat_key(p.text) for p in pieces if p.text}
     paragraphs = [p.position for p in body if p.kind == "paragraph" and p.position >= 0][:2]
     limit = paragraphs[-1] if paragraphs else len(page.flat)  # a lead may be the first paragraph
@@ -98,7 +101,7 @@ def assemble(
     for piece in before:  # kicker or section lines that stand above the headline
         blocks.extend(_piece_blocks(piece))
     blocks.append(("headline", headline))
-    blocks.append(("standfirst", standfirst))
+    blocks.append(("standfirst", _without_prefix(standfirst, headline)))
     if body and body[0].kind == "standfirst":
         blocks.extend(_piece_blocks(body.pop(0)))
     blocks.append(("byline", byline))
@@ -114,6 +117,13 @@ def assemble(
         index = max(i for i, (kind, _) in enumerate(blocks) if kind == "subheading")
         del blocks[index]
     return blocks
+
+
+def _without_prefix(text: str, prefix: str) -> str:
+    """A standfirst box that holds the headline too ("Headline Report claims ..."): the headline goes."""
+    if prefix and text.startswith(prefix) and len(text) > len(prefix) + 20:
+        return text[len(prefix) :].lstrip(" :.–—-|")
+    return text
 
 
 def _ends_with_empty_heading(blocks: list[tuple[str, str]]) -> bool:
