@@ -214,3 +214,16 @@ def test_a_standfirst_box_that_holds_the_headline_too_gives_only_the_standfirst(
         ("headline", "Storm closes port"),
         ("standfirst", "Ferries to the islands are cancelled until Friday while engineers repair the outer wall"),
     ]
+
+
+def test_an_alt_text_that_the_caption_below_repeats_is_shown_once() -> None:
+    # cnn_001.html again: the <img alt> is the caption's text, in a box beside the caption box
+    page = (
+        "<html><head><title>Storm closes port</title></head><body><article><h1>Storm closes port</h1>"
+        "<div class='image'><img src='/img/port.jpg' alt='The harbour master at the damaged wall'>"
+        "<div class='image__metadata'><div class='image__caption'>The harbour master at the damaged wall</div>"
+        "<figcaption class='image__credit'>Jane Doe/Getty Images</figcaption></div></div>"
+        f"{BODY}</article></body></html>"
+    )
+    article = parse_html(page, "alt-twice.html")
+    assert blocks(article)[1:3] == [("caption", "The harbour master at the damaged wall"), ("credit", "Jane Doe/Getty Images")]

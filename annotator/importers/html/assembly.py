@@ -112,6 +112,11 @@ def assemble(
         for figure in figures:
             blocks.extend(_figure_blocks(figure, seen_captions, piece))
     blocks = [(kind, text) for kind, text in blocks if text]
+    blocks = [  # an image's alt text that its caption, right below, says again
+        block for index, block in enumerate(blocks)
+        if not (block[0] == "image_alt" and index + 1 < len(blocks) and blocks[index + 1][0] == "caption"
+                and same(flat_key(block[1]), flat_key(blocks[index + 1][1])))
+    ]
     # a heading with nothing of the story after it ("Comments", "More from us") is not the story's
     while _ends_with_empty_heading(blocks):
         index = max(i for i, (kind, _) in enumerate(blocks) if kind == "subheading")
