@@ -1,6 +1,6 @@
 """How good is the HTML importer's text? Token F1 against ground truth, next to trafilatura's own extraction.
 
-Two sets of pages, both with ground truth:
+Three sets of pages, each with ground truth:
 
 1. **Real news pages**: the test data shipped in the sdist of newspaper4k 0.9.6 on PyPI
    (tests/data/html/*.html with the expected article text in tests/data/txt/*.txt; MIT licence):
@@ -19,7 +19,15 @@ Scores (bag of tokens: words, or single characters for Chinese/Japanese/Thai/Bur
 - trafilatura:  `trafilatura.extract(html)` with its defaults (plain text), same pages, same run;
 - caption recall: share of the ground-truth captions (and credits) found as caption (credit) blocks.
 
-Run: python benchmarks/bench_html_quality.py [--newspaper DIR] [--verbose]
+3. **Real pages with figcaptions**: every page of newspaper4k's test data and of the 108 saved real
+   pages in the sdist of trafilatura 0.9.3 (tests/cache/*.html; later sdists ship none; the
+   sdist is GPL-3.0, the pages are their sites': they are fetched into benchmarks/.data/, never
+   kept in the repository) that has at least one <figcaption> of its story (`story_figcaptions`:
+   not a teaser's, read from the markup alone). Printed: the share of pages that keep every
+   figcaption, and of figcaptions kept: ours as caption or credit blocks (at least 80% of the
+   figcaption's tokens), trafilatura.extract anywhere in its text.
+
+Run: python benchmarks/bench_html_quality.py [--newspaper DIR] [--verbose]  (-v lists every missed figcaption)
 """
 
 from __future__ import annotations

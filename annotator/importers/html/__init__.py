@@ -2,9 +2,11 @@
 
 Modules
     this one        entry points, limits, decoding and parsing the page
-    page_map.py     one walk over the parsed page: flat text key, figures and their captions, lead,
-                    byline, headings, chrome
-    extraction.py   trafilatura's extraction and its output read as pieces
+    page_map.py     one walk over the parsed page: flat text key, figures, lead, byline, headings,
+                    chrome boxes
+    figures.py      one figure: image, alt text, caption and credits read from the markup
+    extraction.py   trafilatura's extraction and metadata, its output read as pieces
+    cleaning.py     a text cleaned for a block, and its key for finding it on the page
     assembly.py     pieces and figures into typed blocks in page order
     headline.py     which text is the story's headline (not the site's name)
     annotator/credits.py  the photo-credit rules shared with the text importer and the prefill
@@ -20,8 +22,8 @@ Why two passes over one parsed page
     image option: with it, it takes rows of related-story thumbnails for content.
 
 Blocks
-    headline    the page's <h1> (or first heading) when it is the title; otherwise the metadata
-                title without a " | Site" tail, inserted at the top
+    headline    the story's title, not the site's name (headline.py): the first heading that is
+                the title, a leading <h1>, else the title without the site's name, at the top
     standfirst  a lead element (class standfirst/dek/lede/subtitle/summary/...) or the meta
                 description, when that text is visible on the page near the top
     byline      an element marked as a byline or author (class, itemprop, rel) near the headline
@@ -30,26 +32,30 @@ Blocks
     related     a "Read more: ..." line inside the text
     image_alt   alt text of an image of the article (tracking pixels, icons, logos, images inside
                 links and placeholder alts such as "preload" ignored)
-    caption     a figure's caption (figcaption, or an element of class caption)
+    caption     a figure's caption (figcaption, or an element of class caption); a prefix such as
+                "FILE PHOTO:" stays in it
     credit      the photo credit: an element of class credit/copyright/photographer, a <small> or
-                <cite> in the caption, or a tail such as "Photo: X", "(Getty Images)", "© X",
-                "Name/Agency", "写真：X"
+                <cite> in the figure, or a tail such as "Photo: X", "(Getty Images)", "© X",
+                "Name/Agency", "写真：X" (the rules are annotator/credits.py's)
 
 Placement of captions
     The tree is walked once in document order into a "flat key": all visible text with whitespace
     removed, casefolded. Each extracted block is located in it by its own key (searching forward
     from the previous block), and each figure by its start. A figure goes after the last block that
-    precedes it, if it lies within the article's text (or just above its first paragraph, for a
-    lead photo, or just below its last) and not inside a box that is chrome (related, promo,
-    newsletter, share, aside, nav, footer, hidden). A caption that trafilatura kept as a paragraph
-    becomes the caption (and credit) blocks in its place.
+    precedes it, if it lies within the article's text (or above its first paragraph and below the
+    headline, for a lead picture, wherever the site put it; or just below its last) and not inside
+    a chrome box (related, promo, newsletter, share, aside, nav, footer, hidden) that holds none of
+    the story's text. A caption that trafilatura kept as a paragraph becomes the caption (and
+    credit) blocks in its place.
 
 Safety and privacy
     Nothing is fetched: the HTML is given to trafilatura as a parsed tree, never as a URL; images are
     never loaded (only their alt text is kept); scripts, styles, iframes, forms, <template>s and
-    hidden elements never reach a block. A page over 20 MB or with more than ``MAX_ELEMENTS``
-    elements is refused with a message; a page without article text is refused as
-    "no article text found in <file>".
+    hidden elements never reach a block; nor does a DOCTYPE's internal subset. A page over 20 MB or
+    with more than ``MAX_ELEMENTS`` elements is refused with a message, and so is text with a lone
+    surrogate; a page without article text is refused as "no article text found in <file>". No
+    step costs the square of the page's size (a 6 MB page: benchmarks/bench_html_import.py); the
+    batch import's per-file time limit (annotator/importing.py) stops whatever still takes too long.
 """
 
 
