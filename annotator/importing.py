@@ -5,10 +5,13 @@ when the suffix says nothing or hides another kind). A bad file leaves no trace 
 the rest of the batch; problems with the project itself (locked, damaged) are not a file's fault:
 they stop the batch and propagate.
 
-Many files: parsing (the costly part: HTML extraction) runs in a pool of worker processes, one per
-core, started with "spawn" so that it is safe from a Qt program's threads; results come back in
-the order of the files, with a bounded number in flight, so memory stays flat however large the
-folder. The store writes stay in the calling thread. Files are committed in batches (up to
+Many files: parsing (the costly part: HTML extraction) runs in worker processes, one per core,
+started with "spawn" so that it is safe from a Qt program's threads (annotator/parse_workers.py);
+results come back in the order of the files, with a bounded number in flight, so memory stays flat
+however large the folder. Every file that is not plain text has a time limit (`FILE_SECONDS`, or
+the `time_limit` argument, or ANNOTATOR_IMPORT_TIME_LIMIT): a file over it is stopped and reported,
+and the batch goes on. Only a process can be stopped wherever it is stuck (inside C code no
+signal or thread can interrupt), so a single page is parsed in one worker process too. The store writes stay in the calling thread. Files are committed in batches (up to
 `BATCH_FILES` files or `BATCH_SECONDS`, and whenever the next result is not ready yet, so the
 write lock is not held while waiting), each file inside its own SAVEPOINT: a file that fails to
 store rolls back alone, and the cost of a durable commit is shared by the files of a batch.
@@ -22,17 +25,15 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections import Counter, deque
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from collections import Counter
 from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Union
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .errors import ImportFailed, ProjectError
 from .model import Article
+from .parse_workers import Outcome, ParseWorkers
 
 if TYPE_CHECKING:  # the store (sqlite-utils, which may pull in pandas) is not needed by worker processes
     from .store import Recorder, Store
@@ -293,8 +294,7 @@ def load_file(path: Path) -> list[Article]:
     return articles
 
 
-# The outcome of parsing one file: its articles, or the reason it failed (without the path).
-Outcome = Union[list[Article], str]
+# Outcome (parse_workers): the articles of one file, or the reason it failed (without the path).
 
 
 def parse_file(path: Path) -> Outcome:
@@ -313,10 +313,10 @@ def parse_file(path: Path) -> Outcome:
 
 BATCH_FILES = 100
 BATCH_SECONDS = 0.5
-POOL_MIN_FILES = 8  # fewer files than this (or only .txt files) are parsed here: a pool costs ~1 s to start
-IN_FLIGHT_PER_WORKER = 4
-POLL_SECONDS = 0.1
+POOL_MIN_FILES = 8  # fewer files than this (or only .txt files) get one worker: more cost ~1 s to start
 WORKERS_ENV = "ANNOTATOR_IMPORT_WORKERS"
+FILE_SECONDS = 30.0  # the time limit for parsing one file
+TIME_LIMIT_ENV = "ANNOTATOR_IMPORT_TIME_LIMIT"  # seconds; 0 for none
 
 
 def import_paths(
@@ -327,21 +327,25 @@ def import_paths(
     progress: Progress | None = None,
     is_cancelled: Callable[[], bool] | None = None,
     workers: int | None = None,
+    time_limit: float | None = None,
 ) -> ImportReport:
     """Import files and folders; each file all-or-nothing, failures recorded and skipped.
 
     `progress(done, total, path)` is called after each file. `is_cancelled()` is checked before each
     file is stored (and while waiting for a parse); files already stored stay stored. `workers`:
     processes to parse in (default: one per core for a batch of `POOL_MIN_FILES` or more pages, else
-    1; the ANNOTATOR_IMPORT_WORKERS environment variable overrides the default). A ProjectError
-    (locked, damaged) stops the batch after committing the files stored before it.
+    1; the ANNOTATOR_IMPORT_WORKERS environment variable overrides the default). `time_limit`:
+    seconds one file may take to parse (default `FILE_SECONDS` or ANNOTATOR_IMPORT_TIME_LIMIT;
+    0 for none). A ProjectError (locked, damaged) stops the batch after committing the files
+    stored before it.
     """
     paths = list(paths)
     files = list(expand_paths(paths))
     report = ImportReport()
     cancelled = is_cancelled or (lambda: False)
     batch = _Batch(store, annotator, what=", ".join(str(p) for p in paths[:3]) + (" …" if len(paths) > 3 else ""))
-    outcomes = _outcomes(files, _worker_count(files, workers), report, cancelled, idle=batch.commit)
+    limit = _time_limit(time_limit)
+    outcomes = _outcomes(files, _worker_count(files, workers), report, cancelled, batch.commit, limit)
     done = 0
     try:
         with closing(outcomes):
@@ -437,6 +441,17 @@ class _Batch:
             pass
 
 
+def _time_limit(requested: float | None) -> float | None:
+    """Seconds one file may take to parse: ``requested``, else the environment's, else FILE_SECONDS; None for none."""
+    if requested is None:
+        raw = os.environ.get(TIME_LIMIT_ENV, "").strip()
+        try:
+            requested = float(raw) if raw else FILE_SECONDS
+        except ValueError:
+            requested = FILE_SECONDS
+    return requested if requested > 0 else None
+
+
 def _worker_count(files: list[Path], requested: int | None) -> int:
     if requested is None:
         raw = os.environ.get(WORKERS_ENV, "").strip()
@@ -456,103 +471,34 @@ def _outcomes(
     report: ImportReport,
     cancelled: Callable[[], bool],
     idle: Callable[[], None],
+    time_limit: float | None,
 ) -> Iterator[tuple[Path, Outcome]]:
-    """(path, outcome) in the order of `files`: parsed by a process pool, or here if that cannot be."""
-    pool = _start_pool(workers) if workers > 1 else None
-    if pool is None:
-        for path in files:
-            if cancelled():
-                return
-            yield path, parse_file(path)
-        return
-    # Before any file is sent, one worker must answer: workers that cannot start here (a frozen
-    # app, a main module that cannot be imported again) mean parsing in this process instead,
-    # while a worker that dies later died on a file, which must then never run in this process.
-    if not _started(pool.submit(os.getpid), cancelled):
-        pool.shutdown(wait=False, cancel_futures=True)
-        for path in files:
-            if cancelled():
-                return
-            yield path, parse_file(path)
-        return
-    report.workers = workers
-    window = workers * IN_FLIGHT_PER_WORKER
-    pending: deque[tuple[Path, Future]] = deque()
-    next_file = 0
-    try:
-        while pending or next_file < len(files):
-            while next_file < len(files) and len(pending) < window:
-                pending.append((files[next_file], pool.submit(parse_file, files[next_file])))
-                next_file += 1
-            path, future = pending[0]
-            if not future.done():
-                idle()  # commit what is stored: no write lock is held while waiting
-                while not future.done():
-                    if cancelled():
-                        return
-                    wait([future], timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
-            pending.popleft()
+    """(path, outcome) in the order of `files`: parsed by worker processes, or here if that cannot be.
+
+    Worker processes parse whenever there are several workers, or a time limit applies to a file
+    that can be slow (anything but plain text): only a process of its own can be stopped wherever
+    it is stuck (see parse_workers). Where processes cannot be started, the files are parsed here,
+    within the size and element limits of each importer but without a time limit.
+    """
+    needs_limit = bool(time_limit) and any(path.suffix.lower() not in TEXT.suffixes for path in files)
+    if _processes_allowed() and (workers > 1 or needs_limit):
+        pool = ParseWorkers(workers, parse_file, time_limit)
+        if pool.start(cancelled):
+            report.workers = workers
             try:
-                outcome = future.result()
-            except BrokenProcessPool:
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = None
-                # a worker died (a crash in a native parser, or killed): find the culprit by parsing
-                # the files that were in flight one at a time, each in a process of its own
-                suspects = [path, *(p for p, _ in pending)]
-                pending.clear()
-                for suspect in suspects:
-                    if cancelled():
-                        return
-                    yield suspect, _parse_isolated(suspect)
-                pool = _start_pool(workers)
-                if pool is None:
-                    for rest in files[next_file:]:
-                        if cancelled():
-                            return
-                        yield rest, parse_file(rest)
-                    return
-                continue
-            except Exception as exc:  # noqa: BLE001 - e.g. a result that could not be sent back
-                outcome = f"could not be imported ({type(exc).__name__}: {exc})"
-            yield path, outcome
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _started(probe: Future, cancelled: Callable[[], bool]) -> bool:
-    """Wait for the first answer of a new pool; False if its workers died before answering."""
-    while not probe.done():
+                yield from pool.outcomes(files, cancelled, idle)
+            finally:
+                pool.close()
+            return
+    for path in files:
         if cancelled():
-            return False
-        wait([probe], timeout=POLL_SECONDS)
-    try:
-        probe.result()
-    except Exception:  # noqa: BLE001 - BrokenProcessPool, or anything else that says "no workers"
-        return False
-    return True
+            return
+        yield path, parse_file(path)
 
 
-def _start_pool(workers: int) -> ProcessPoolExecutor | None:
-    try:
-        return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
-    except (OSError, ValueError, NotImplementedError, ImportError):
-        return None  # no process support here (a sandbox without semaphores): parse in-process
-
-
-def _parse_isolated(path: Path) -> Outcome:
-    pool = _start_pool(1)
-    if pool is None:
-        return parse_file(path)
-    try:
-        return pool.submit(parse_file, path).result()
-    except BrokenProcessPool:
-        return "could not be imported (the parser process stopped while reading this file)"
-    except Exception as exc:  # noqa: BLE001
-        return f"could not be imported ({type(exc).__name__}: {exc})"
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+def _processes_allowed() -> bool:
+    # a frozen app must call multiprocessing.freeze_support() first, or a spawned child starts the app again
+    return not getattr(sys, "frozen", False)
 
 
 def _without_path(message: str, path: Path) -> str:

@@ -18,7 +18,14 @@ Figures, all measured in this run:
   peak RSS and the largest worker's peak RSS (getrusage). Flat means the figure does not grow with
   the number of pages.
 
-Run: python benchmarks/bench_html_import.py [--pages 500] [--newspaper DIR]
+- one 6 MB page: a real page's body repeated to 6 MB, two ways: as well-formed markup (the body
+  serialised by lxml, so every copy closes its tags: a long page) and as the raw bytes (unclosed
+  tags make every copy nest inside the one before: the worst case for tree searches, and what the
+  per-file time limit of the import is for). CPU and wall time of `parse_html_bytes`, median of 3
+  runs, interleaved with `trafilatura.extract` on the same bytes (in a child process stopped after
+  --baseline-timeout seconds, since its metadata search is quadratic on the nested page).
+
+Run: python benchmarks/bench_html_import.py [--pages 500] [--newspaper DIR] [--big-only]
 """
 
 from __future__ import annotations
@@ -67,7 +74,7 @@ def run_import(paths: list[Path], project: Path, workers: int | None) -> dict:
 
     started = time.perf_counter()
     with Store.open(project) as store:
-        report = import_paths(store, paths, workers=workers)
+        report = import_paths(store, paths, workers=workers, annotator="bench")
     elapsed = time.perf_counter() - started
     own, workers_used = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
@@ -95,6 +102,85 @@ def run_trafilatura(paths: list[Path]) -> dict:
     return {"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu, "extracted": extracted}
 
 
+BIG_BYTES = 6_000_000
+# (sdist folder, page): real pages of the two test sets
+BIG_PAGES = [("newspaper", "cnn_001.html"), ("trafilatura", "netzpolitik.org.abmahnungen.html"), ("trafilatura", "phys.org.tool.html")]
+
+
+def big_page(source: bytes, well_formed: bool) -> bytes:
+    """``source`` with its body repeated to BIG_BYTES."""
+    match = re.search(rb"(<body[^>]*>)(.*)(</body>)", source, re.S | re.I)
+    head, body, tail = source[: match.end(1)], match.group(2), source[match.start(3) :]
+    if well_formed:
+        import lxml.html
+
+        tree = lxml.html.document_fromstring(source)
+        body = b"".join(lxml.html.tostring(child) for child in tree.body)
+    copies = max(1, (BIG_BYTES - len(head) - len(tail)) // len(body) + 1)
+    return head + body * copies + tail
+
+
+def time_ours(path: Path) -> tuple[float, float]:
+    from annotator.importers.html import parse_html_bytes
+
+    data = path.read_bytes()
+    cpu, wall = time.process_time(), time.perf_counter()
+    parse_html_bytes(data, path.name)
+    return time.process_time() - cpu, time.perf_counter() - wall
+
+
+def time_trafilatura(path: Path) -> tuple[float, float]:
+    import trafilatura
+
+    data = path.read_bytes()
+    cpu, wall = time.process_time(), time.perf_counter()
+    trafilatura.extract(data)
+    return time.process_time() - cpu, time.perf_counter() - wall
+
+
+def timed_child(kind: str, path: Path, timeout: float) -> tuple[float, float] | None:
+    """(CPU s, wall s) of one parse in a fresh process (imports done before the clock starts); None if stopped."""
+    try:
+        out = subprocess.run(
+            [sys.executable, __file__, "--time", kind, str(path)], check=True, capture_output=True, text=True,
+            timeout=timeout, env={**os.environ, "PYTHONPATH": str(HERE.parent)},
+        )
+    except subprocess.TimeoutExpired:
+        return None
+    cpu, wall = json.loads(out.stdout.strip().splitlines()[-1])
+    return cpu, wall
+
+
+def big_page_times(newspaper: Path | None, baseline_timeout: float) -> None:
+    from bench_html_quality import NEWSPAPER, TRAFILATURA_PAGES, fetch_sdist
+
+    folders = {
+        "newspaper": (newspaper or fetch_sdist(NEWSPAPER, "tests/data")) / "html",
+        "trafilatura": fetch_sdist(TRAFILATURA_PAGES, "tests/cache"),
+    }
+    print(f"\none {BIG_BYTES / 1e6:.0f} MB page (a real page's body repeated; median of 3 runs; CPU s / wall s)")
+    print(f"  {'page':56s} {'ours':>13s} {'trafilatura.extract':>22s}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for source, name in BIG_PAGES:
+            original = (folders[source] / name).read_bytes()
+            for well_formed in (True, False):
+                if not well_formed and name.startswith("cnn"):
+                    continue  # its body closes its tags: both ways are the same page
+                path = Path(tmp) / f"big-{name}"
+                path.write_bytes(big_page(original, well_formed))
+                ours, theirs = [], []
+                for _ in range(3):  # interleaved
+                    ours.append(timed_child("ours", path, 600))
+                    theirs.append(timed_child("trafilatura", path, baseline_timeout) if len(theirs) < 3 else None)
+                    if theirs[-1] is None:
+                        break
+                mine = sorted(t for t in ours if t)[len([t for t in ours if t]) // 2]
+                done = sorted(t for t in theirs if t)
+                baseline = f"{done[len(done) // 2][0]:6.1f} / {done[len(done) // 2][1]:5.1f}" if len(done) == len(theirs) else f"stopped after {baseline_timeout:g} s"
+                label = f"{name} ({'well-formed' if well_formed else 'raw, nested'}, {path.stat().st_size / 1e6:.1f} MB)"
+                print(f"  {label:56s} {mine[0]:5.1f} / {mine[1]:5.1f}   {baseline:>20s}")
+
+
 def in_fresh_process(args: list[str]) -> dict:
     result = subprocess.run(
         [sys.executable, __file__, *args], check=True, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(HERE.parent)}
@@ -110,7 +196,22 @@ def main() -> None:
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--count", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--time", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
+    parser.add_argument("--big-only", action="store_true", help="only the 6 MB page")
+    parser.add_argument("--baseline-timeout", type=float, default=60.0)
     args = parser.parse_args()
+
+    if args.time:  # one timed parse in a process of its own
+        kind, path = args.time
+        import trafilatura  # noqa: F401 - imports are not the parse's time
+
+        import annotator.importers.html  # noqa: F401
+
+        print(json.dumps(time_ours(Path(path)) if kind == "ours" else time_trafilatura(Path(path))))
+        return
+    if args.big_only:
+        big_page_times(args.newspaper, args.baseline_timeout)
+        return
 
     if args.child:  # one measurement in a process of its own
         paths = sorted(args.folder.glob("*.html"))[: args.count]
@@ -157,6 +258,7 @@ def main() -> None:
                 break
             measured = in_fresh_process(["--child", "ours", "--workers", str(cores), "--folder", str(folder), "--count", str(count)])
             print(f"  {count:6d} {measured['self_peak_mb']:18.0f} {measured['worker_peak_mb']:15.0f}")
+    big_page_times(args.newspaper, args.baseline_timeout)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """How good is the HTML importer's text? Token F1 against ground truth, next to trafilatura's own extraction.
 
-Two sets of pages, both with ground truth:
+Three sets of pages, each with ground truth:
 
 1. **Real news pages**: the test data shipped in the sdist of newspaper4k 0.9.6 on PyPI
    (tests/data/html/*.html with the expected article text in tests/data/txt/*.txt; MIT licence):
@@ -19,7 +19,15 @@ Scores (bag of tokens: words, or single characters for Chinese/Japanese/Thai/Bur
 - trafilatura:  `trafilatura.extract(html)` with its defaults (plain text), same pages, same run;
 - caption recall: share of the ground-truth captions (and credits) found as caption (credit) blocks.
 
-Run: python benchmarks/bench_html_quality.py [--newspaper DIR] [--verbose]
+3. **Real pages with figcaptions**: every page of newspaper4k's test data and of the 108 saved real
+   pages in the sdist of trafilatura 0.9.3 (tests/cache/*.html; later sdists ship none; the
+   sdist is GPL-3.0, the pages are their sites': they are fetched into benchmarks/.data/, never
+   kept in the repository) that has at least one <figcaption> of its story (`story_figcaptions`:
+   not a teaser's, read from the markup alone). Printed: the share of pages that keep every
+   figcaption, and of figcaptions kept: ours as caption or credit blocks (at least 80% of the
+   figcaption's tokens), trafilatura.extract anywhere in its text.
+
+Run: python benchmarks/bench_html_quality.py [--newspaper DIR] [--verbose]  (-v lists every missed figcaption)
 """
 
 from __future__ import annotations
@@ -44,6 +52,10 @@ from news_pages import pages as written_pages  # noqa: E402
 HERE = Path(__file__).resolve().parent
 DATA = HERE / ".data"
 NEWSPAPER = "newspaper4k==0.9.6"
+TRAFILATURA_PAGES = "trafilatura==0.9.3"  # its tests/cache: 108 saved real pages (later sdists ship none)
+CAPTION_KEPT = 0.8
+FULL_STORY_CHARS = 1500
+_TEASER = re.compile(r"related|teaser|recommend|promo|most-?(?:read|popular|viewed)|newsletter", re.I)
 BODY_KINDS = frozenset({"standfirst", "paragraph", "subheading", "quote", "list_item", "related"})
 _TOKEN = re.compile(r"[\u0e00-\u0e7f\u1000-\u109f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\W_]+")
 
@@ -61,30 +73,127 @@ def prf(predicted: str, truth: str) -> tuple[float, float, float]:
     return precision, recall, (2 * precision * recall / (precision + recall) if common else 0.0)
 
 
+def fetch_sdist(requirement: str, inner: str) -> Path:
+    """The folder ``inner`` of a PyPI sdist, fetched once with `pip download` and unpacked into .data/."""
+    name, _, version = requirement.partition("==")
+    folder = DATA / f"{name}-{version}" / inner
+    if folder.exists():
+        return folder
+    DATA.mkdir(exist_ok=True)
+    print(f"fetching the {requirement} sdist from PyPI into {DATA} ...", file=sys.stderr)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", requirement,
+         "-d", str(DATA), "--quiet"],
+        check=True,
+    )
+    with tarfile.open(next(DATA.glob(f"{name}-{version}.tar.gz"))) as archive:
+        members = [m for m in archive.getmembers() if f"/{inner}/" in m.name]
+        try:
+            archive.extractall(DATA, members=members, filter="data")
+        except TypeError:  # Python without tarfile extraction filters
+            archive.extractall(DATA, members=members)
+    return folder
+
+
 def newspaper_pages(folder: Path | None) -> list[tuple[str, bytes, str]]:
     """(name, html bytes, expected text) of newspaper4k's test pages that have an expected text."""
     if folder is None:
-        folder = DATA / "newspaper4k-0.9.6" / "tests" / "data"
-        if not folder.exists():
-            DATA.mkdir(exist_ok=True)
-            print(f"fetching the {NEWSPAPER} sdist from PyPI into {DATA} ...", file=sys.stderr)
-            subprocess.run(
-                [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", NEWSPAPER,
-                 "-d", str(DATA), "--quiet"],
-                check=True,
-            )
-            with tarfile.open(next(DATA.glob("newspaper4k-0.9.6.tar.gz"))) as archive:
-                members = [m for m in archive.getmembers() if "/tests/data/" in m.name]
-                try:
-                    archive.extractall(DATA, members=members, filter="data")
-                except TypeError:  # Python without tarfile extraction filters
-                    archive.extractall(DATA, members=members)
+        folder = fetch_sdist(NEWSPAPER, "tests/data")
     out = []
     for expected in sorted((folder / "txt").glob("*.txt")):
         page = folder / "html" / f"{expected.stem}.html"
         if page.exists():
             out.append((expected.stem, page.read_bytes(), expected.read_text("utf-8")))
     return out
+
+
+def figcaption_pages(newspaper: Path | None) -> list[tuple[str, bytes, list[str]]]:
+    """(name, html bytes, the story's figcaptions) of every real page that has at least one."""
+    folders = [(newspaper or fetch_sdist(NEWSPAPER, "tests/data")) / "html", fetch_sdist(TRAFILATURA_PAGES, "tests/cache")]
+    out = []
+    for folder in folders:
+        for path in sorted(folder.glob("*.html")):
+            data = path.read_bytes()
+            captions = story_figcaptions(data)
+            if captions:
+                out.append((path.stem, data, captions))
+    return out
+
+
+def story_figcaptions(data: bytes) -> list[str]:
+    """The ground truth for caption recall: the texts of the page's <figcaption>s that belong to its story.
+
+    Every non-empty figcaption counts except a teaser's: inside a link or mostly link text (a
+    picture of another page), inside <nav>, <footer>, <aside> or a <button> (a slideshow's "15 images" label), or
+    inside an element whose class or id names related stories, teasers, promotions, most-read lists
+    or newsletters; or in another story: a page that holds several full <article>s one after the
+    other (the next stories of an endless scroll) has its story in the first of them. The rule
+    reads only the page's markup, not anything the importer computes.
+    """
+    import lxml.html
+
+    try:
+        tree = lxml.html.document_fromstring(data)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    stories = [
+        article for article in tree.iter("article")
+        if not any(a.tag == "article" for a in article.iterancestors()) and len(article.text_content()) >= FULL_STORY_CHARS
+    ]
+    others = set(stories[1:])
+    out = []
+    for caption in tree.iter("figcaption"):
+        if any(a in others for a in caption.iterancestors()):
+            continue
+        text = " ".join(caption.text_content().split())
+        if not tokens(text):
+            continue
+        linked = sum(len("".join(a.text_content().split())) for a in caption.iter("a"))
+        if linked >= 0.5 * len(text.replace(" ", "")):
+            continue
+        ancestors = list(caption.iterancestors())
+        if any(a.tag in ("a", "nav", "footer", "aside", "button") for a in ancestors):
+            continue
+        if any(_TEASER.search(" ".join(filter(None, (a.get("class"), a.get("id"))))) for a in ancestors):
+            continue
+        out.append(text)
+    return out
+
+
+def caption_kept(caption: str, text: str) -> bool:
+    """At least ``CAPTION_KEPT`` of the caption's tokens are in ``text``."""
+    wanted, found = tokens(caption), tokens(text)
+    return sum((wanted & found).values()) >= CAPTION_KEPT * sum(wanted.values())
+
+
+def figcaption_recall(pages: list[tuple[str, bytes, list[str]]], verbose: bool) -> None:
+    """Pages that keep every story figcaption, and figcaptions kept: ours (as caption or credit
+    blocks) next to trafilatura.extract (anywhere in its text)."""
+    ours_pages = traf_pages = ours_kept = traf_kept = total = 0
+    print(f"\nfigcaptions on real news pages: {len(pages)} pages with {sum(len(c) for _, _, c in pages)} "
+          "figcaptions of the story (newspaper4k 0.9.6 and trafilatura 0.9.3 test pages)")
+    if verbose:
+        print(f"  {'page':36s} {'ours':>7s} {'trafil.':>7s}")
+    for name, data, captions in pages:
+        article = ours(data, name)
+        ours_text = kinds_text(article, frozenset({"caption", "credit"}))
+        traf_text = trafilatura.extract(data) or ""
+        mine = sum(caption_kept(c, ours_text) for c in captions)
+        theirs = sum(caption_kept(c, traf_text) for c in captions)
+        total += len(captions)
+        ours_kept, traf_kept = ours_kept + mine, traf_kept + theirs
+        ours_pages += mine == len(captions)
+        traf_pages += theirs == len(captions)
+        if verbose:
+            print(f"  {name:36s} {mine:3d}/{len(captions):<3d} {theirs:3d}/{len(captions):<3d}")
+            for caption in captions:
+                if not caption_kept(caption, ours_text):
+                    print(f"      missed: {caption[:100]}")
+    n = len(pages)
+    print(f"  pages that keep every figcaption  ours {ours_pages}/{n} ({ours_pages / n:.0%})   "
+          f"trafilatura.extract {traf_pages}/{n} ({traf_pages / n:.0%})")
+    print(f"  figcaptions kept                  ours {ours_kept}/{total} ({ours_kept / total:.0%})   "
+          f"trafilatura.extract {traf_kept}/{total} ({traf_kept / total:.0%})")
 
 
 def ours(data: bytes, name: str):
@@ -167,6 +276,7 @@ def main() -> None:
     score_set("real news pages (newspaper4k 0.9.6 test data)", real, args.verbose)
     score_set("hand-written pages (benchmarks/news_pages.py)", written, args.verbose)
     caption_recall(args.verbose)
+    figcaption_recall(figcaption_pages(args.newspaper), args.verbose)
 
 
 if __name__ == "__main__":

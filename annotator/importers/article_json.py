@@ -27,7 +27,7 @@ from typing import Any, Iterator
 from annotator.errors import ImportFailed
 from annotator.model import Article, build_article
 
-from .reading import decode_bytes, read_file_bytes
+from .reading import decode_bytes, read_file_bytes, refuse_lone_surrogates
 
 MAX_JSON_BYTES = 200_000_000
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
@@ -111,6 +111,10 @@ def article_from_record(record: Any, where: str, *, source_file: str = "") -> Ar
     if not isinstance(record, dict):
         raise ImportFailed(f"{where}: expected an article object, found {_json_type(record)}")
     fields = {key: _field(record, key, where) for key in _ALIASES}
+    for key, value in fields.items():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                refuse_lone_surrogates(text, where, f'"{key}"')
     metadata = {
         "url": _string(fields["url"], "url", where),
         "outlet": _string(fields["outlet"], "outlet", where),

@@ -46,11 +46,24 @@ def parse_mhtml_bytes(data: bytes, name: str, *, source_file: str = "") -> Artic
     if len(payload) > MAX_HTML_BYTES:
         raise ImportFailed(f"{name}: the page inside is over the {MAX_HTML_BYTES // 1_000_000} MB limit for one page")
     charset = part.get_content_charset() or None
-    url = (part.get("Content-Location") or message.get("Snapshot-Content-Location") or "").strip()
+    url = _header(part, "Content-Location") or _header(message, "Snapshot-Content-Location")
     return parse_html_bytes(
         payload, name, source_file=source_file, url=url if url.startswith(("http://", "https://")) else "",
         declared_charset=charset,
     )
+
+
+def _header(message: Message, name: str) -> str:
+    """A header's text; one with raw UTF-8 in it (a non-ASCII address) is read as UTF-8.
+
+    The compat32 parser keeps such bytes as surrogate escapes and hands back a Header object.
+    """
+    for key, value in message.raw_items():
+        if key.lower() == name.lower():
+            if isinstance(value, str):
+                value = value.encode("ascii", "surrogateescape").decode("utf-8", "replace")
+            return str(value).strip()
+    return ""
 
 
 def _html_part(message: Message) -> Message | None:

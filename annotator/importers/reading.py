@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 import unicodedata
 from pathlib import Path
@@ -129,6 +130,25 @@ def decode_bytes(data: bytes, name: str, declared: str | None = None, *, normali
     if not text.strip():
         raise ImportFailed(f"{name}: no text (the file holds only whitespace)")
     return text
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def refuse_lone_surrogates(text: str, where: str, what: str = "the text") -> None:
+    """Raise ImportFailed if ``text`` holds a lone surrogate (a half of a character beyond U+FFFF).
+
+    Such a code point is not a character: no project file, export or window can hold it. A JSON
+    string may carry one ("\\ud83d" alone: an emoji cut in half by the program that wrote it); no
+    decoded file can. ``where`` starts the message ("file.jsonl: line 3").
+    """
+    match = _LONE_SURROGATE.search(text)
+    if match is not None:
+        raise ImportFailed(
+            f"{where}: {what} holds a lone surrogate (\\u{ord(match.group()):04x}) at character {match.start() + 1}, "
+            "half of a character such as an emoji, cut off where the file was made; it is not a character and "
+            "cannot be stored (fix the file, or remove that escape)"
+        )
 
 
 def _megabytes(size: int) -> str:

@@ -33,7 +33,8 @@ Body (everything after the header)
                caption text (without the space before the parenthesis) and a ``credit`` block that
                keeps its parentheses, "(Mikhail Svetlov/Getty Images)" - no character is dropped.
                A line ending in a parenthesis that names a photo agency ("/", Getty, AP, Reuters,
-               Photo, ...) is a caption + credit even without an alt line above it.
+               Photo, ...) is a caption + credit even without an alt line above it. A position word
+               in parentheses, "(left)", is not a credit. The rules are annotator/credits.py's.
     related    a line of at least three words that is mostly capital letters: the inline
                "read also" headlines ("KIM JONG UN BALLOONS PAST 300 POUNDS ...").
     note       a short line "... contributed to this report." or wire-style "Reporting by ...",
@@ -53,6 +54,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.credits import names_an_agency, split_parenthesised_credit
 from annotator.errors import ImportFailed
 from annotator.importers.reading import read_text_file
 from annotator.model import Article, build_article
@@ -69,12 +71,6 @@ MAX_RELATED_CHARS = 250  # a related-story headline is one short line; paragraph
 
 _DATELINE = re.compile(r"^(?:published|updated|last updated|posted|modified)\b[\s:,\-–—]*(?P<date>.*)$", re.I)
 _BYLINE = re.compile(r"^by\s+(?P<rest>\S.*)$", re.I)
-_CREDIT_TAIL = re.compile(r"^(?P<caption>.*?)\s*(?P<credit>\([^()]+\))$")
-_CREDIT_WORDS = re.compile(
-    r"/|\b(?:getty|images?|photos?|ap|afp|reuters|epa|shutterstock|alamy|credit|courtesy|pool|via|xinhua|"
-    r"bloomberg|anadolu|sipa|dpa|ansa|efe|tass|sputnik|kcna)\b",
-    re.I,
-)
 _TERMINAL = tuple(".!?:;,…\"'”’»)")
 _SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’»)]*\s+\S")
 _NOTE = re.compile(
@@ -242,7 +238,7 @@ def _parse_body(lines: list[str], page: _Page) -> None:
     while index < len(lines):
         line = lines[index]
         following = lines[index + 1] if index + 1 < len(lines) else None
-        if following is not None and _is_alt(line) and _split_credit(following) is not None:
+        if following is not None and _is_alt(line) and split_parenthesised_credit(following) is not None:
             page.add("image_alt", line)
             _add_caption(following, page)
             index += 2
@@ -268,21 +264,14 @@ def _is_alt(line: str) -> bool:
     return len(line) <= MAX_ALT_CHARS and not line.endswith(_TERMINAL) and not _is_related(line)
 
 
-def _split_credit(line: str) -> tuple[str, str] | None:
-    match = _CREDIT_TAIL.match(line)
-    if not match:
-        return None
-    return match.group("caption"), match.group("credit")
-
-
 def _is_bare_caption(line: str) -> bool:
     """A caption with an agency credit but no alt line above it."""
-    parts = _split_credit(line)
-    return parts is not None and bool(parts[0]) and _CREDIT_WORDS.search(parts[1]) is not None
+    parts = split_parenthesised_credit(line)
+    return parts is not None and bool(parts[0]) and names_an_agency(parts[1])
 
 
 def _add_caption(line: str, page: _Page) -> None:
-    caption, credit = _split_credit(line) or (line, "")
+    caption, credit = split_parenthesised_credit(line) or (line, "")
     if caption:
         page.add("caption", caption)
     if credit:

@@ -1,4 +1,4 @@
-"""A parse function for the worker-crash test: it kills its process on files named crash*.
+"""Parse functions for the worker tests: one kills its process on files named crash*, one hangs on slow*.
 
 It lives in a module of its own so that spawned worker processes can import it by name.
 """
@@ -6,6 +6,7 @@ It lives in a module of its own so that spawned worker processes can import it b
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from annotator import importing
@@ -14,4 +15,11 @@ from annotator import importing
 def parse_or_crash(path: Path):
     if path.name.startswith("crash"):
         os._exit(3)  # what a segfault in a native parser looks like from the pool
+    return importing.parse_file(path)
+
+
+def parse_or_hang(path: Path):
+    if path.name.startswith("slow"):
+        while True:  # what a parser stuck in a quadratic corner looks like from outside
+            time.sleep(60)
     return importing.parse_file(path)

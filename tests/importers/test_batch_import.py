@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator import importing
+from annotator import importing, parse_workers
 from annotator.cli.articles import block_counts, count_blocks
 from annotator.errors import ProjectLockedError
 from annotator.importing import ImportedArticle, expand_paths, import_paths
@@ -39,23 +39,24 @@ def titles(store: Store) -> list[str]:
     return sorted(summary.title for summary in store.list_articles())
 
 
-class RecordingPool(importing.ProcessPoolExecutor):
-    created: list[dict] = []
+class RecordingPool(parse_workers.ParseWorkers):
+    created: list[tuple[int, float | None]] = []
 
-    def __init__(self, *args, **kwargs):
-        RecordingPool.created.append(kwargs)
-        super().__init__(*args, **kwargs)
+    def __init__(self, count, parse, time_limit):
+        RecordingPool.created.append((count, time_limit))
+        super().__init__(count, parse, time_limit)
 
 
 @pytest.fixture
 def recording_pool(monkeypatch: pytest.MonkeyPatch) -> type[RecordingPool]:
     RecordingPool.created = []
-    monkeypatch.setattr(importing, "ProcessPoolExecutor", RecordingPool)
+    monkeypatch.setattr(importing, "ParseWorkers", RecordingPool)
     return RecordingPool
 
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_folder_with_good_and_bad_files(tmp_path: Path, workers: int, recording_pool) -> None:
+    """One worker process (a time limit applies to the pages) or two: the same outcome."""
     folder = tmp_path / "in"
     good = write_pages(folder, 6)
     shutil.copy(FIXTURES / "bad_line.jsonl", folder / "broken.jsonl")
@@ -67,7 +68,7 @@ def test_folder_with_good_and_bad_files(tmp_path: Path, workers: int, recording_
         report = import_paths(store, [folder], workers=workers, annotator="tester")
         stored = titles(store)
     assert report.workers == workers
-    assert bool(recording_pool.created) == (workers > 1)
+    assert recording_pool.created == [(workers, importing.FILE_SECONDS)]
     assert [s.path for s in report.imported] == [folder / "notes.txt", *good, folder / "zz.jsonl"]  # name order
     failed = dict(report.failed)
     assert set(failed) == {folder / "broken.jsonl", folder / "empty.html", folder / "photo.html"}
@@ -86,8 +87,7 @@ def test_many_files_are_parsed_by_a_spawned_pool_in_order(tmp_path: Path, record
         report = import_paths(store, [tmp_path / "in"], workers=2, progress=lambda d, t, p: seen.append((d, t, p)), annotator="tester")
         assert len(store.list_articles()) == 12
     assert report.workers == 2 and not report.failed and not report.cancelled
-    [options] = recording_pool.created
-    assert options["max_workers"] == 2 and options["mp_context"].get_start_method() == "spawn"
+    assert recording_pool.created == [(2, importing.FILE_SECONDS)]
     assert [s.path for s in report.imported] == paths
     assert [s.title for s in report.imported] == [f"Floods hit river towns ({i}) as rain continues" for i in range(12)]
     assert seen == [(i + 1, 12, path) for i, path in enumerate(paths)]
@@ -117,6 +117,46 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path, monkeypatch: pyt
     assert sorted(s.path for s in report.imported) == good
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_file_over_the_time_limit_is_reported_and_the_batch_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    import crashing_parser
+
+    monkeypatch.setattr(importing, "parse_file", crashing_parser.parse_or_hang)
+    good = write_pages(tmp_path / "in", 3)
+    slow = tmp_path / "in" / "slow.html"
+    slow.write_text(page(99))
+    with Store.open(tmp_path / "p.annotator") as store:
+        report = import_paths(store, [tmp_path / "in"], workers=workers, time_limit=2, annotator="tester")
+        assert len(store.list_articles()) == 3
+    assert report.failed == [(slow, "stopped after 2 s: reading this file took longer than the limit of 2 s "
+                                     "for one file, and nothing of it was imported")]
+    assert sorted(s.path for s in report.imported) == good
+
+
+def test_one_page_is_parsed_in_a_worker_process_when_a_time_limit_applies(tmp_path: Path, recording_pool) -> None:
+    [path] = write_pages(tmp_path, 1)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("A plain headline\nA plain paragraph of text.", "utf-8")
+    with Store.open(tmp_path / "p.annotator") as store:
+        assert len(import_paths(store, [path], annotator="tester").imported) == 1
+        assert recording_pool.created == [(1, importing.FILE_SECONDS)]
+        import_paths(store, [notes], annotator="tester")  # plain text: parsed here, no process started
+        import_paths(store, [path], time_limit=0, annotator="tester")  # no limit: parsed here
+    assert recording_pool.created == [(1, importing.FILE_SECONDS)]
+
+
+def test_the_time_limit_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(importing.TIME_LIMIT_ENV, "12.5")
+    assert importing._time_limit(None) == 12.5
+    assert importing._time_limit(3) == 3
+    monkeypatch.setenv(importing.TIME_LIMIT_ENV, "0")
+    assert importing._time_limit(None) is None
+    monkeypatch.setenv(importing.TIME_LIMIT_ENV, "soon")
+    assert importing._time_limit(None) == importing.FILE_SECONDS
+
+
 def test_default_worker_count(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(importing.WORKERS_ENV, raising=False)
     monkeypatch.setattr(importing.os, "cpu_count", lambda: 2)
@@ -137,7 +177,7 @@ def test_a_pool_that_cannot_start_falls_back_to_parsing_here(tmp_path: Path, mon
     def no_processes(*args, **kwargs):
         raise OSError("no semaphores in this sandbox")
 
-    monkeypatch.setattr(importing, "ProcessPoolExecutor", no_processes)
+    monkeypatch.setattr(parse_workers, "_Worker", no_processes)
     write_pages(tmp_path / "in", 3)
     with Store.open(tmp_path / "p.annotator") as store:
         report = import_paths(store, [tmp_path / "in"], workers=2, annotator="tester")

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from annotator.credits import split_credit
 from annotator.errors import ImportFailed
 from annotator.importers import html as html_importer
-from annotator.importers.html import import_html_file, parse_html, parse_html_bytes, sniff_charset, split_credit
+from annotator.importers.html import import_html_file, parse_html, parse_html_bytes, sniff_charset
 from annotator.importers.mhtml import import_mhtml_file
 from annotator.importing import importer_for, load_file
 from annotator.model import Article
