@@ -4,6 +4,11 @@ Every command opens the project named by `--project` (or ANNOTATOR_PROJECT, or t
 under the user's data dir). Errors of the core (`AnnotatorError`) are shown as "Error: <message>"
 with exit status 1; click's usage errors exit with 2; an unexpected exception is shown on one line
 unless ANNOTATOR_DEBUG=1. Qt is imported only by the `gui` command.
+
+Start-up is part of the product (`annotator --version` and `annotator list` within 1.5x of a bare
+`import click, sqlite3`; benchmarks/bench_startup.py): the store, the importers and the formats'
+modules are imported by the commands that use them, and the commands defined in cli_review,
+cli_annotations and cli_schema are loaded only when one of them is run or the commands are listed.
 """
 
 from __future__ import annotations
@@ -15,16 +20,18 @@ import sys
 from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import click
 
 from . import __version__, settings
 from .errors import AnnotatorError, NotFoundError, ProjectError, ProjectNeedsUpgrade, ValidationError
-from .formats import FORMATS, export_to_path, format_module, jsonl
-from .importing import ImportedArticle, ImportReport, import_paths
+from .formats import FORMATS
 from .model import ARTICLE_STATUSES, BLOCK_KINDS, Annotation, Article
-from .store import BUSY_TIMEOUT_SECONDS, Store
+
+if TYPE_CHECKING:
+    from .importing import ImportedArticle, ImportReport
+    from .store import Store
 
 PROGRESS_MIN_FILES = 4
 SHORT_ID = 8
@@ -43,6 +50,8 @@ class Env:
         if self._store is not None and (readonly or not self._store.readonly):
             return self._store
         self.close()
+        from .store import Store
+
         if readonly and not self.project.exists():
             raise ProjectError(f"{self.project}: no such project file (import articles first: annotator import FILE)")
         try:
@@ -62,6 +71,8 @@ def busy_timeout() -> float:
     """Seconds to wait for a project locked by another window; ANNOTATOR_BUSY_TIMEOUT overrides."""
     raw = os.environ.get("ANNOTATOR_BUSY_TIMEOUT", "").strip()
     if not raw:
+        from .store import BUSY_TIMEOUT_SECONDS
+
         return BUSY_TIMEOUT_SECONDS
     try:
         value = float(raw)
@@ -80,7 +91,33 @@ _PASS_THROUGH = (click.exceptions.ClickException, click.exceptions.Exit, click.e
 
 
 class AnnotatorGroup(click.Group):
-    """Turns core errors into "Error: ..." (exit 1) and any other exception into one line."""
+    """Turns core errors into "Error: ..." (exit 1) and any other exception into one line.
+
+    The commands of `LAZY_COMMANDS` are added when first needed: a name this module does not
+    define, or the list of all commands (`--help`).
+    """
+
+    lazy_loaded = False
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and not self.lazy_loaded:
+            self._load_lazy()
+            command = super().get_command(ctx, cmd_name)
+        return command
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_lazy()
+        return super().list_commands(ctx)
+
+    def _load_lazy(self) -> None:
+        if self.lazy_loaded:
+            return
+        self.lazy_loaded = True
+        for module_name, attribute in LAZY_COMMANDS:
+            commands = getattr(importlib.import_module(module_name), attribute)
+            for command in commands if isinstance(commands, (tuple, list)) else (commands,):
+                self.add_command(command)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -163,6 +200,8 @@ _PLURALS = {"related": "related", "image_alt": "image alts", "list_item": "list 
 
 def block_counts(article: Article | ImportedArticle) -> str:
     """"1 headline, 12 paragraphs, 3 captions": the block kinds of an article, in document order of kinds."""
+    from .importing import ImportedArticle
+
     if isinstance(article, ImportedArticle):
         counts = Counter(article.kind_counts)
     else:
@@ -211,6 +250,8 @@ def import_command(env: Env, paths: tuple[Path, ...]) -> None:
     Prints one line per article (id, title, block counts), then a summary on stderr. Exits with
     status 1 if any file failed.
     """
+    from .importing import import_paths
+
     store = env.store()
     bar = _ProgressBar(enabled=sys.stderr.isatty())
     try:
@@ -278,6 +319,8 @@ def annotation_record(annotation: Annotation) -> dict:
 
 def show_record(store: Store, article: Article) -> dict:
     """The `show --json` shape (documented in docs/cli.md)."""
+    from .formats import jsonl
+
     return {
         **jsonl.article_fields(article),
         "annotations": [annotation_record(a) for a in store.annotations_for(article.id)],
@@ -494,6 +537,7 @@ def export_command(
     A progress bar counts the articles on stderr when stderr is a terminal.
     """
     from .cli_annotations import CountingProgress, stderr_is_terminal
+    from .formats import export_to_path, format_module
 
     store = env.store(readonly=True)
     module = format_module(format_name)
@@ -650,53 +694,62 @@ def _load_gui() -> Callable[[Path, str | None, Path | None], int]:
     return run
 
 
-def _gui_target(env: Env, target: str) -> str:
-    """An existing file or folder is imported and its (first) article opened; otherwise an id prefix."""
-    path = Path(target)
+def _gui_target(env: Env, targets: tuple[str, ...]) -> str:
+    """The article to open: existing files and folders are imported (together) and the first
+    one's article is opened; a single target that is no file is an article id prefix."""
+    from .importing import import_paths
+
     store = env.store()
-    if not path.exists():
-        return store.resolve_article_id(target)
-    report = import_paths(store, [path])
+    paths = [Path(target) for target in targets]
+    if len(targets) == 1 and not paths[0].exists():
+        return store.resolve_article_id(targets[0])
+    for path in paths:
+        if not path.exists():
+            raise AnnotatorError(f"{path}: no such file or folder")
+    report = import_paths(store, paths)
     for failed, reason in report.failed:
         _err(f"failed: {failed}: {reason}")
-    articles = report.imported + [article for _, article in report.duplicates]
-    if not articles:
-        raise AnnotatorError(f"{path}: no article could be imported")
-    return articles[0].id
+    found = sorted([(a.path, a.id) for a in report.imported] + [(p, a.id) for p, a in report.duplicates])
+    if not found:
+        raise AnnotatorError(f"{paths[0]}: no article could be imported")
+    for target in paths:
+        for path, article_id in found:
+            if path == target or target in path.parents:
+                return article_id
+    return found[0][1]
 
 
 @main.command("gui")
-@click.argument("target", required=False, metavar="[ID|PATH]")
+@click.argument("targets", nargs=-1, metavar="[ID | PATH...]")
 @click.option(
     "--screenshot", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-    help="Render the window to a PNG file and quit (for docs and checks).",
+    help="Render the window to a PNG file and quit (for docs and checks; needs no display).",
 )
 @click.pass_context
-def gui_command(ctx: click.Context, target: str | None, screenshot: Path | None) -> None:
-    """Open the desktop application, optionally on an article (id prefix) or a file to import."""
+def gui_command(ctx: click.Context, targets: tuple[str, ...], screenshot: Path | None) -> None:
+    """Open the desktop application, optionally on an article (id prefix) or on files to import.
+
+    Several files or folders (as a file manager's "Open with" passes them) are imported together
+    and the window opens on the first one's article. Before Qt is loaded, the system libraries it
+    needs and the display are checked, so that a missing one gets a message instead of a crash.
+    """
+    from .desktop_check import ensure_can_start
+
     env: Env = ctx.obj
+    ensure_can_start(headless=screenshot is not None)
     run = _load_gui()
-    resolved = _gui_target(env, target) if target else None
+    resolved = _gui_target(env, targets) if targets else None
     env.close()  # the window opens its own connection
     ctx.exit(run(env.project, resolved, screenshot) or 0)
 
 
-# -- review: agree, review, adjudicate, decisions, undo-decision, merge (annotator/cli_review.py) --
+# -- commands defined apart, added by AnnotatorGroup when first needed ------------------------------
 
-from .cli_review import REVIEW_COMMANDS  # noqa: E402  (after main: cli_review uses cli's helpers lazily)
-
-for _review_command in REVIEW_COMMANDS:
-    main.add_command(_review_command)
-
-
-from .cli_annotations import import_annotations_command  # noqa: E402  (registered here, defined apart)
-
-main.add_command(import_annotations_command)
-
-from .cli_schema import SCHEMA_COMMANDS  # noqa: E402  (schema, relate, unrelate: annotator/cli_schema.py)
-
-for _schema_command in SCHEMA_COMMANDS:
-    main.add_command(_schema_command)
+LAZY_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("annotator.cli_review", "REVIEW_COMMANDS"),  # agree, review, adjudicate, decisions, undo-decision, merge
+    ("annotator.cli_annotations", "import_annotations_command"),
+    ("annotator.cli_schema", "SCHEMA_COMMANDS"),  # schema, relate, unrelate
+)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

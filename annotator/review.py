@@ -26,9 +26,7 @@ import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Protocol, Sequence
-
-from ._sqlite_utils import sqlite_utils
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Protocol, Sequence
 
 from . import textspan
 from .errors import AmbiguousIdError, NotFoundError, ProjectError, ValidationError
@@ -47,6 +45,9 @@ from .store import (
     new_id,
     now,
 )
+
+if TYPE_CHECKING:  # sqlite-utils is imported by the store when a write needs it
+    from ._sqlite_utils import sqlite_utils
 
 __all__ = [
     "GOLD",
@@ -1092,7 +1093,7 @@ def open_colleague_project(path: str | Path, *, timeout: float = BUSY_TIMEOUT_SE
     if version < 1 or not {"articles", "annotations", "relations"} <= tables:
         conn.close()
         raise ProjectError(f"{path}: not a News Annotator project")
-    return Store(sqlite_utils.Database(conn, execute_plugins=False), path, readonly=True)
+    return Store(conn, path, readonly=True)
 
 
 @dataclass

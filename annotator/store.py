@@ -15,9 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator
-
-from ._sqlite_utils import sqlite_utils
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from . import textspan
 from .errors import (
@@ -31,6 +29,9 @@ from .errors import (
 )
 from .model import ARTICLE_STATUSES, ORIGINS, Annotation, Article, ArticleSummary, Block, Relation
 from .schema import LabelSchema, default_schema_text, parse_schema
+
+if TYPE_CHECKING:
+    from ._sqlite_utils import sqlite_utils
 
 SCHEMA_VERSION = 3
 BUSY_TIMEOUT_SECONDS = 5.0
@@ -126,8 +127,9 @@ def new_id() -> str:
 class Store:
     """A project file. Open with `Store.open(path)`; every method is safe to call from the GUI or CLI."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path, readonly: bool = False) -> None:
-        self.db = db
+    def __init__(self, db: sqlite_utils.Database | sqlite3.Connection, path: Path, readonly: bool = False) -> None:
+        self.conn: sqlite3.Connection = db if isinstance(db, sqlite3.Connection) else db.conn
+        self._db = None if isinstance(db, sqlite3.Connection) else db
         self.path = path
         self.readonly = readonly
         self._schema: LabelSchema | None = None
@@ -149,9 +151,8 @@ class Store:
                 conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=timeout)
             else:
                 conn = sqlite3.connect(str(path), timeout=timeout)
-            db = sqlite_utils.Database(conn, execute_plugins=False)
             _configure(conn, readonly, timeout)
-            store = cls(db, path, readonly)
+            store = cls(conn, path, readonly)
             if not readonly:
                 store._migrate()
             store._check_version()
@@ -159,8 +160,22 @@ class Store:
             raise _translate(exc, path) from None
         return store
 
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the project's connection, made on first use.
+
+        Importing sqlite-utils costs more than the window's whole start-up budget
+        (benchmarks/bench_startup.py), and reading needs only the connection: the window's first
+        frame and `annotator list` never load it.
+        """
+        if self._db is None:
+            from ._sqlite_utils import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._db
+
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def __enter__(self) -> "Store":
         return self
@@ -170,12 +185,12 @@ class Store:
 
     @property
     def version(self) -> int:
-        return self.db.conn.execute("PRAGMA user_version").fetchone()[0]
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     def _migrate(self) -> None:
         version = self.version
-        if version > SCHEMA_VERSION:
-            return  # _check_version explains
+        if version >= SCHEMA_VERSION:
+            return  # up to date, or newer: _check_version explains
         if version == 0 and self._has_foreign_tables():
             raise ProjectError(f"{self.path}: this SQLite file is not a News Annotator project")
         with self.transaction():
@@ -186,7 +201,7 @@ class Store:
                 self.db.conn.execute(f"PRAGMA user_version = {step + 1}")
 
     def _has_foreign_tables(self) -> bool:
-        return bool(self.db.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+        return bool(self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
 
     def _check_version(self) -> None:
         version = self.version
@@ -213,7 +228,7 @@ class Store:
 
     def _rows(self, sql: str, params: Iterable[object] = ()) -> list[dict]:
         try:
-            cursor = self.db.conn.execute(sql, tuple(params))
+            cursor = self.conn.execute(sql, tuple(params))
             names = [d[0] for d in cursor.description]
             return [dict(zip(names, row)) for row in cursor.fetchall()]
         except sqlite3.DatabaseError as exc:

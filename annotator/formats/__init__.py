@@ -25,32 +25,46 @@ before the first article and after each article written.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
-import secrets
-import shutil
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
-from typing import BinaryIO, Callable, Iterator, TextIO
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterator, Mapping, TextIO
 
 from ..errors import AnnotatorError, ImportFailed, ValidationError
-from ..store import Store
-from . import brat, conll, csv, docbin, doccano, hf, jsonl, labelstudio, prodigy, w3c
-from .common import FOLDER_MARKER, ExportStats, select_articles
 
-FORMATS: dict[str, ModuleType] = {
-    "jsonl": jsonl,
-    "prodigy": prodigy,
-    "docbin": docbin,
-    "conll": conll,
-    "hf": hf,
-    "labelstudio": labelstudio,
-    "doccano": doccano,
-    "brat": brat,
-    "w3c": w3c,
-    "csv": csv,
-}
+if TYPE_CHECKING:
+    from ..store import Store
+    from .common import ExportStats
+
+
+class _Registry(Mapping[str, ModuleType]):
+    """The formats by name (each module is named like its format), in the order they are offered.
+
+    A module is imported when it is first looked up, so that naming the formats (the CLI's
+    `--format` choices) costs nothing at start-up.
+    """
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self._names = names
+
+    def __getitem__(self, name: str) -> ModuleType:
+        if name not in self._names:
+            raise KeyError(name)
+        return importlib.import_module(f"{__name__}.{name}")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+FORMATS: Mapping[str, ModuleType] = _Registry(
+    ("jsonl", "prodigy", "docbin", "conll", "hf", "labelstudio", "doccano", "brat", "w3c", "csv")
+)
 
 __all__ = [
     "FORMATS",
@@ -64,6 +78,15 @@ __all__ = [
     "readable_formats",
     "select_articles",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """`ExportStats` and `select_articles` (from .common), imported on first use like the formats."""
+    if name in ("ExportStats", "select_articles"):
+        from . import common
+
+        return getattr(common, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def format_module(name: str) -> ModuleType:
@@ -101,7 +124,7 @@ def _atomic(path: Path, mode: str) -> Iterator[object]:
     if path.is_dir():
         raise AnnotatorError(f"{path}: is a folder; give a file name")
     folder = path.parent
-    temporary = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    temporary = folder / f".{path.name}.{os.urandom(4).hex()}.tmp"
     try:
         # os.open with 0o666 lets the umask decide the final permissions, like a plain open() would.
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -130,6 +153,8 @@ def atomic_folder(path: Path, marker_file: str) -> Iterator[Path]:
     `marker_file` starts with FOLDER_MARKER and it has no subfolders); anything else is refused, so
     an export never destroys other files.
     """
+    from .common import FOLDER_MARKER
+
     path = Path(path)
     if path.exists():
         if not path.is_dir():
@@ -144,7 +169,7 @@ def atomic_folder(path: Path, marker_file: str) -> Iterator[Path]:
     folder = path.parent
     if not folder.is_dir():
         raise AnnotatorError(f"{path}: cannot write here (no folder {folder})")
-    temporary = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    temporary = folder / f".{path.name}.{os.urandom(4).hex()}.tmp"
     try:
         temporary.mkdir()
     except OSError as exc:
@@ -153,12 +178,16 @@ def atomic_folder(path: Path, marker_file: str) -> Iterator[Path]:
         yield temporary
         old = None
         if path.exists():
-            old = folder / f".{path.name}.{secrets.token_hex(4)}.old"
+            old = folder / f".{path.name}.{os.urandom(4).hex()}.old"
             os.replace(path, old)
         os.replace(temporary, path)
         if old is not None:
+            import shutil
+
             shutil.rmtree(old, ignore_errors=True)
     except BaseException:
+        import shutil
+
         shutil.rmtree(temporary, ignore_errors=True)
         raise
 
@@ -278,7 +307,7 @@ def _first_json_value(text: str) -> object:
 def _json_format(value: object) -> str | None:
     if not isinstance(value, dict):
         return None
-    if value.get("_format") == jsonl.FORMAT_TAG:
+    if value.get("_format") == FORMATS["jsonl"].FORMAT_TAG:
         return "jsonl"
     if "@context" in value or value.get("type") in ("Annotation", "AnnotationCollection", "AnnotationPage"):
         return "w3c"

@@ -10,6 +10,12 @@ import pytest
 from .conftest import SEED
 
 
+@pytest.fixture(autouse=True)
+def offscreen(monkeypatch):
+    """`gui` checks Qt's libraries and the display first (annotator/desktop_check.py): offscreen needs none."""
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+
+
 @pytest.fixture
 def fake_app(monkeypatch):
     calls = []
