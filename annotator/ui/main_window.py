@@ -25,7 +25,7 @@ import time
 import traceback
 import unicodedata
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QByteArray, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -58,22 +58,25 @@ from PySide6.QtWidgets import (
 
 from .. import settings, textspan
 from ..errors import AnnotatorError, ProjectLockedError
-from ..importing import ImportReport
 from ..model import Annotation, Article, Relation
 from ..prefill import prefill_attributes
 from ..settings import PROJECT_SUFFIX
 from ..store import Store
 from . import commands
-from .annotation_import_dialog import AnnotationImportDialog
 from .article_list import ArticleList
 from .article_view import ArticleView
 from .dialogs import DRAG_HELP, REVIEW_SHORTCUTS, ArticleNoteDialog, KeyboardHelpDialog, Shortcut, show_about
-from .export_dialog import ExportDialog, not_represented
 from .link_picker import LinkPicker
-from .schema_dialog import RESERVED_KEYS, SchemaDialog
-from .import_worker import ImportWorker, failure_details, summary_text
+from .schema_dialog import RESERVED_KEYS
 from .review_mode import ReviewController
 from .side_panel import SidePanel, elide
+
+if TYPE_CHECKING:  # the dialogs, the import worker and what they bring load when first used (start-up time)
+    from ..importing import ImportReport
+    from .annotation_import_dialog import AnnotationImportDialog
+    from .export_dialog import ExportDialog
+    from .import_worker import ImportWorker
+    from .schema_dialog import SchemaDialog
 
 LIST_WIDTH = 260
 PANEL_WIDTH = 320
@@ -1042,6 +1045,8 @@ class MainWindow(QMainWindow):
 
     def edit_schema(self) -> SchemaDialog:
         """Open the label schema editor; Save applies the changes as one undo step."""
+        from .schema_dialog import SchemaDialog
+
         dialog = SchemaDialog(self.store.schema, self.store.label_usage, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.apply_schema(dialog))
@@ -1331,6 +1336,8 @@ class MainWindow(QMainWindow):
         if self.import_worker is not None and self.import_worker.is_running():
             self.show_message("An import is already running.")
             return None
+        from .import_worker import ImportWorker
+
         worker = ImportWorker(Path(self.store.path), paths)
         dialog = QProgressDialog("Importing…", "Cancel", 0, 0, self)
         dialog.setWindowTitle("Import")
@@ -1371,6 +1378,8 @@ class MainWindow(QMainWindow):
         self.refresh_articles()
         if self.current_article is None and report.imported:
             self.open_article(report.imported[0].id)
+        from .import_worker import failure_details, summary_text
+
         summary = summary_text(report)
         self.show_message(summary)
         if report.failed:
@@ -1389,6 +1398,8 @@ class MainWindow(QMainWindow):
 
     def export(self) -> ExportDialog:
         """File ▸ Export…: the export dialog (format, articles, spans, destination), window-modal."""
+        from .export_dialog import ExportDialog
+
         self.side_panel.flush_note()
         current = self.current_article
         dialog = ExportDialog(
@@ -1407,6 +1418,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _exported(self, stats) -> None:
+        from .export_dialog import not_represented
+
         message = f"Exported {stats.spans} spans from {stats.articles} articles"
         changed = not_represented(stats)
         if changed:
@@ -1420,6 +1433,8 @@ class MainWindow(QMainWindow):
     def import_annotation_set(self, path: Path | None = None) -> AnnotationImportDialog:
         """File ▸ Import annotation set…: the import dialog (file, format, annotator), window-modal."""
         self.side_panel.flush_note()
+        from .annotation_import_dialog import AnnotationImportDialog
+
         dialog = AnnotationImportDialog(self.store, is_busy=self._busy_reason, path=path, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
