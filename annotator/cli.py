@@ -699,14 +699,13 @@ def _gui_target(env: Env, targets: tuple[str, ...]) -> str:
     one's article is opened; a single target that is no file is an article id prefix."""
     from .importing import import_paths
 
-    store = env.store()
     paths = [Path(target) for target in targets]
     if len(targets) == 1 and not paths[0].exists():
-        return store.resolve_article_id(targets[0])
+        return env.store().resolve_article_id(targets[0])
     for path in paths:
         if not path.exists():
             raise AnnotatorError(f"{path}: no such file or folder")
-    report = import_paths(store, paths)
+    report = import_paths(env.store(), paths)
     for failed, reason in report.failed:
         _err(f"failed: {failed}: {reason}")
     found = sorted([(a.path, a.id) for a in report.imported] + [(p, a.id) for p, a in report.duplicates])
