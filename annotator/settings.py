@@ -65,7 +65,14 @@ def set_value(key: str, value: object) -> None:
     save(data)
 
 
+def annotator_name_is_set() -> bool:
+    """Whether a name was saved (the window asks for one on its first start until then)."""
+    name = load().get("annotator")
+    return isinstance(name, str) and bool(name.strip())
+
+
 def annotator_name() -> str:
+    """The saved name, else the login name."""
     name = load().get("annotator")
     if isinstance(name, str) and name.strip():
         return name.strip()

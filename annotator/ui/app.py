@@ -87,8 +87,8 @@ def run(project_path: Path, target: str | None = None, screenshot: Path | None =
     """Open the project in the main window and run until it is closed; returns the exit status."""
     app = application()
     headless = screenshot is not None
-    if not headless:
-        from .first_run import ask_name_if_needed
+    if not headless and not settings.annotator_name_is_set():
+        from .first_run import ask_name_if_needed  # only then: its widgets cost start-up time
 
         ask_name_if_needed()
     try:

@@ -16,12 +16,6 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBo
 from .. import settings
 
 
-def needs_name() -> bool:
-    """True until a name has been saved (by this dialog or `annotator config annotator NAME`)."""
-    name = settings.load().get("annotator")
-    return not (isinstance(name, str) and name.strip())
-
-
 class NameDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +59,6 @@ class NameDialog(QDialog):
 
 
 def ask_name_if_needed(parent: QWidget | None = None) -> None:
-    """Show the dialog (modal) when no name is set yet; store the name given."""
-    if needs_name():
+    """Show the dialog (modal) when no name is set yet (settings.annotator_name_is_set); store the name given."""
+    if not settings.annotator_name_is_set():
         NameDialog(parent).exec()

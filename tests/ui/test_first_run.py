@@ -27,9 +27,9 @@ def forget_name() -> None:
 
 
 def test_the_name_is_asked_for_only_until_one_is_set():
-    assert not first_run.needs_name()  # the test settings have one (fixtures_window)
+    assert settings.annotator_name_is_set()  # the test settings have one (fixtures_window)
     forget_name()
-    assert first_run.needs_name()
+    assert not settings.annotator_name_is_set()
 
 
 def test_dialog_is_prefilled_with_the_login_name_and_stores_what_is_typed(qtbot):
@@ -41,7 +41,7 @@ def test_dialog_is_prefilled_with_the_login_name_and_stores_what_is_typed(qtbot)
     dialog.accept()
     assert settings.load()["annotator"] == "Ana Lyst"
     assert settings.annotator_name() == "Ana Lyst"
-    assert not first_run.needs_name()
+    assert settings.annotator_name_is_set()
 
 
 def test_an_empty_name_cannot_be_accepted(qtbot):
@@ -60,7 +60,7 @@ def test_cancelling_keeps_the_login_name_and_asks_again_next_time(qtbot):
     qtbot.addWidget(dialog)
     dialog.reject()
     assert "annotator" not in settings.load()
-    assert first_run.needs_name()
+    assert not settings.annotator_name_is_set()
 
 
 def test_ask_shows_the_dialog_only_when_no_name_is_set(qtbot, monkeypatch):
@@ -79,7 +79,7 @@ def test_a_screenshot_never_asks(qtbot, monkeypatch, project_path: Path, tmp_pat
     with Store.open(project_path) as store:
         store.add_article(seed_article())
     assert app_module.run(project_path, None, tmp_path / "x.png") == 0
-    assert first_run.needs_name()
+    assert not settings.annotator_name_is_set()
 
 
 def test_the_application_carries_the_app_id_and_icon(qtbot):

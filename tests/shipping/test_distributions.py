@@ -65,7 +65,7 @@ def test_the_sdist_carries_tests_seeds_docs_resources_and_packaging(dists):
         names = {"/".join(n.split("/")[1:]) for n in archive.getnames()}
     for path in (
         "LICENSE", "setup.py", "MANIFEST.in", "seeds/000_4374cd0fa6f2fed4.txt", "docs/screenshot.png",
-        "tests/packaging/test_distributions.py", "benchmarks/bench_startup.py", "packaging/news-annotator.spec",
+        "tests/shipping/test_distributions.py", "benchmarks/bench_startup.py", "packaging/news-annotator.spec",
         "packaging/build.sh", "packaging/smoke.sh", f"packaging/{assets.APP_ID}.desktop",
         f"packaging/{assets.APP_ID}.metainfo.xml", "packaging/README.md",
     ):
@@ -91,7 +91,8 @@ def test_an_installed_wheel_finds_its_resources(dists, tmp_path):
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
     # -S: no site-packages, so neither the editable install of the repository nor anything else is seen
-    run = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    # (and cwd elsewhere: `python -c` puts the working folder first on sys.path)
+    run = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
     assert run.returncode == 0, run.stderr
     module, schema_path, icons, labels = run.stdout.splitlines()
     assert module.startswith(str(target)) and schema_path.startswith(str(target))
