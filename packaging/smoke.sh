@@ -3,8 +3,9 @@
 # project and settings folder, and checks each output:
 #   1. --version;  2. CLI import of the sample (a copied page) and of a saved HTML page;
 #   3. a folder of 10 saved pages, parsed by worker processes (the frozen app runs itself again);
-#   4. exports (jsonl and CoNLL);  5. gui --screenshot offscreen, on the sample and on several
-#   files at once (%F);  6. without a display, gui exits with a message, never a core dump.
+#   4. exports (jsonl and CoNLL);  5. gui --screenshot offscreen, on the sample, on several files
+#   at once (%F) and on a file given without the gui command ("Open with");  6. without a display,
+#   gui exits with a message, never a core dump.
 # Usage: packaging/smoke.sh [APP]   (APP defaults to dist/news-annotator/news-annotator)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -62,6 +63,12 @@ step "gui with several files (as the launcher's %F passes them)"
 QT_QPA_PLATFORM=offscreen "$APP" gui --screenshot "$WORK/shot2.png" "$MHTML" "$SAMPLE" 2>"$WORK/err" || fail "gui with files: $(cat "$WORK/err")"
 [ "$(png_size "$WORK/shot2.png")" = 1400x900 ] || fail "second screenshot"
 [ "$("$APP" list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" = 13 ] || fail "gui did not import the MHTML page"
+
+step "opened with a file, as a file manager's \"Open with\" does (no gui command)"
+RUSSIAN=$ROOT/tests/importers/fixtures/russian_cp1251_no_meta.html
+QT_QPA_PLATFORM=offscreen "$APP" "$RUSSIAN" --screenshot "$WORK/shot3.png" 2>"$WORK/err" || fail "open with: $(cat "$WORK/err")"
+[ "$(png_size "$WORK/shot3.png")" = 1400x900 ] || fail "third screenshot"
+[ "$("$APP" list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" = 14 ] || fail "open with did not import the page"
 
 step "gui without a display: a message, not a crash"
 set +e
