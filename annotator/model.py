@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -35,6 +34,8 @@ _LINE_BREAKS = ("\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2
 
 def article_id_for(text: str) -> str:
     """Content identity: the same canonical text gives the same id on every machine."""
+    import hashlib  # here: loading OpenSSL is a tenth of `annotator list`'s start-up budget
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:ID_LENGTH]
 
 

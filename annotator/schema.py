@@ -5,14 +5,9 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field, replace
-from importlib import resources
 
+from . import assets
 from .errors import ValidationError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
 ATTRIBUTE_TYPES = ("choice", "text", "bool")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -144,6 +139,10 @@ def _check_value(label: str, spec: AttributeSpec, value: object) -> object:
 
 def parse_schema(text: str, origin: str = "schema") -> LabelSchema:
     """Read a schema from TOML, with a specific message for each mistake."""
+    if sys.version_info >= (3, 11):  # imported here: `annotator list` opens a project without its schema
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -289,7 +288,8 @@ def checked_schema(schema: LabelSchema, origin: str = "schema") -> LabelSchema:
 
 
 def default_schema_text() -> str:
-    return resources.files("annotator").joinpath("resources/default_schema.toml").read_text("utf-8")
+    """The default schema (resources/default_schema.toml) as TOML."""
+    return assets.read_text("default_schema.toml")
 
 
 def default_schema() -> LabelSchema:

@@ -15,8 +15,6 @@ import json
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "news-annotator"
 PROJECT_SUFFIX = ".annotator"
 MAX_RECENT = 10
@@ -24,13 +22,19 @@ MAX_RECENT = 10
 
 def config_dir() -> Path:
     override = os.environ.get("ANNOTATOR_CONFIG_DIR")
-    return Path(override) if override else platformdirs.user_config_path(APP_NAME)
+    if override:
+        return Path(override)
+    import platformdirs  # here, not at the top: `annotator --version` does not need it
+
+    return platformdirs.user_config_path(APP_NAME)
 
 
 def default_project_path() -> Path:
     override = os.environ.get("ANNOTATOR_PROJECT")
     if override:
         return Path(override)
+    import platformdirs
+
     return platformdirs.user_data_path(APP_NAME) / f"default{PROJECT_SUFFIX}"
 
 
@@ -78,6 +82,11 @@ class Settings:
         data = dict(self._fresh())
         data[key] = value
         self._write(data)
+
+    def forget(self, key: str) -> None:
+        data = dict(self._fresh())
+        if data.pop(key, None) is not None:
+            self._write(data)
 
     def _write(self, data: dict) -> None:
         """Atomically (temp file + rename), so a crash never leaves half a settings file."""

@@ -21,7 +21,10 @@ import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # difflib is imported by the fuzzy re-anchoring that uses it (start-up time)
+    from difflib import SequenceMatcher
 
 __all__ = [
     "QuoteSelector",
@@ -494,10 +497,14 @@ def _in_context_ratio(text: str, selector: QuoteSelector, start: int, end: int) 
     """
     wanted = selector.prefix + selector.exact + selector.suffix
     found = text[max(0, start - len(selector.prefix)) : end + len(selector.suffix)]
+    from difflib import SequenceMatcher
+
     return SequenceMatcher(None, wanted, found, autojunk=False).ratio()
 
 
 def _fuzzy_anchor(text: str, selector: QuoteSelector, hint: int | None) -> tuple[int, int] | None:
+    from difflib import SequenceMatcher
+
     matcher = SequenceMatcher(None, autojunk=False)
     matcher.set_seq2(selector.exact)
     spans = {

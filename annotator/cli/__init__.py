@@ -19,8 +19,36 @@ import click
 
 from .. import __version__, settings
 from ..errors import AnnotatorError
-from . import annotation_sets, articles, config, editing, exporting, gui, history, review, schema
 from .env import Env
+
+# command name -> (module of annotator.cli, attribute): imported only when that command runs (or
+# `--help` lists them all), so `annotator --version` or `list` load nothing they do not use.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "import": ("articles", "import_command"),
+    "list": ("articles", "list_command"),
+    "show": ("articles", "show_command"),
+    "add": ("editing", "add_command"),
+    "delete": ("editing", "delete_command"),
+    "label": ("editing", "label_command"),
+    "status": ("editing", "status_command"),
+    "relate": ("editing", "relate_command"),
+    "unrelate": ("editing", "unrelate_command"),
+    "history": ("history", "history_command"),
+    "undo": ("history", "undo_command"),
+    "redo": ("history", "redo_command"),
+    "export": ("exporting", "export_command"),
+    "stats": ("exporting", "stats_command"),
+    "import-annotations": ("annotation_sets", "import_annotations_command"),
+    "schema": ("schema", "schema_group"),
+    "agree": ("review", "agree_command"),
+    "review": ("review", "review_command"),
+    "adjudicate": ("review", "adjudicate_command"),
+    "decisions": ("review", "decisions_command"),
+    "undo-decision": ("review", "undo_decision_command"),
+    "merge": ("review", "merge_command"),
+    "config": ("config", "config_group"),
+    "gui": ("gui", "gui_command"),
+}
 
 _PASS_THROUGH = (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort)
 
@@ -37,7 +65,20 @@ def _bug(exc: BaseException) -> str:
 
 
 class AnnotatorGroup(click.Group):
-    """Turns core errors into "Error: ..." (exit 1) and any other exception into one line."""
+    """Loads each command on first use (COMMANDS); turns core errors into "Error: ..." (exit 1) and
+    any other exception into one line."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        found = COMMANDS.get(cmd_name)
+        if found is None:
+            return None
+        import importlib
+
+        module, attribute = found
+        return getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -89,21 +130,3 @@ def main(ctx: click.Context, project: Path | None) -> None:
     env = Env(project if project is not None else settings.default_project_path())
     ctx.obj = env
     ctx.call_on_close(env.close)
-
-
-COMMANDS = (
-    articles.import_command,
-    articles.list_command,
-    articles.show_command,
-    *editing.EDITING_COMMANDS,
-    *history.HISTORY_COMMANDS,
-    exporting.export_command,
-    exporting.stats_command,
-    annotation_sets.import_annotations_command,
-    schema.schema_group,
-    *review.REVIEW_COMMANDS,
-    config.config_group,
-    gui.gui_command,
-)
-for _command in COMMANDS:
-    main.add_command(_command)

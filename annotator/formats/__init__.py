@@ -31,16 +31,16 @@ from __future__ import annotations
 import importlib
 import json
 import os
-import secrets
-import shutil
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
-from typing import BinaryIO, Callable, Iterator, Mapping, TextIO
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterator, Mapping, TextIO
 
 from ..errors import AnnotatorError, ImportFailed, ValidationError
-from ..store import ExportFilter, Store
-from .common import ExportStats
+
+if TYPE_CHECKING:
+    from ..store import ExportFilter, Store
+    from .common import ExportStats
 
 # name -> module (in this package); in the order the export dialog lists them
 FORMAT_MODULES: dict[str, str] = {
@@ -89,6 +89,15 @@ __all__ = [
     "format_options",
     "readable_formats",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """`ExportStats` (from .common), imported on first use like the formats."""
+    if name == "ExportStats":
+        from .common import ExportStats
+
+        return ExportStats
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def format_module(name: str) -> ModuleType:
@@ -148,7 +157,7 @@ def _atomic(path: Path, mode: str) -> Iterator[object]:
     if path.is_dir():
         raise AnnotatorError(f"{path}: is a folder; give a file name")
     folder = path.parent
-    temporary = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    temporary = folder / f".{path.name}.{os.urandom(4).hex()}.tmp"
     try:
         # os.open with 0o666 lets the umask decide the final permissions, like a plain open() would.
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -191,7 +200,7 @@ def atomic_folder(path: Path, marker_file: str) -> Iterator[Path]:
     folder = path.parent
     if not folder.is_dir():
         raise AnnotatorError(f"{path}: cannot write here (no folder {folder})")
-    temporary = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    temporary = folder / f".{path.name}.{os.urandom(4).hex()}.tmp"
     try:
         temporary.mkdir()
     except OSError as exc:
@@ -200,12 +209,16 @@ def atomic_folder(path: Path, marker_file: str) -> Iterator[Path]:
         yield temporary
         old = None
         if path.exists():
-            old = folder / f".{path.name}.{secrets.token_hex(4)}.old"
+            old = folder / f".{path.name}.{os.urandom(4).hex()}.old"
             os.replace(path, old)
         os.replace(temporary, path)
         if old is not None:
+            import shutil
+
             shutil.rmtree(old, ignore_errors=True)
     except BaseException:
+        import shutil
+
         shutil.rmtree(temporary, ignore_errors=True)
         raise
 
@@ -224,6 +237,8 @@ def export_to_path(
     `progress(done, total)` is called per article (first with 0); an exception it raises stops the
     export like any other error (nothing is written).
     """
+    from ..store import ExportFilter
+
     module = format_module(format_name)
     options = format_options(module, **options)
     selection = selection or ExportFilter()

@@ -37,10 +37,8 @@ class Store:
     """A project file. Open with `Store.open(path)`."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, readonly: bool = False) -> None:
-        from .._sqlite_utils import sqlite_utils
-
         self.conn = conn
-        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        self._db = None
         self.path = path
         self.readonly = readonly
         self._schema: tuple[str, LabelSchema] | None = None
@@ -78,6 +76,17 @@ class Store:
         conn = connection.connect_for_writing(path, timeout)
         connection.migrate(conn, path)
         return cls(conn, path, readonly=False)
+
+    @property
+    def db(self):
+        """sqlite-utils over the project's connection, made on first use: importing sqlite-utils costs
+        more than the window's whole start-up budget, and the store's reads and writes need only the
+        connection (benchmarks/bench_store_paths.py measures why its hot paths are plain SQL)."""
+        if self._db is None:
+            from .._sqlite_utils import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._db
 
     def close(self) -> None:
         self.conn.close()
@@ -166,9 +175,11 @@ class Store:
                 conn.execute("COMMIT")
 
     def rows(self, sql: str, params: Iterable[object] | dict = ()) -> list[dict]:
-        """Rows as dicts, through sqlite-utils' `query` (errors as messages for people)."""
+        """Rows as dicts (errors as messages for people)."""
         try:
-            return list(self.db.query(sql, params if isinstance(params, dict) else tuple(params)))
+            cursor = self.conn.execute(sql, params if isinstance(params, dict) else tuple(params))
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
         except sqlite3.DatabaseError as exc:
             raise translate(exc, self.path) from None
 

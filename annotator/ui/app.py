@@ -4,6 +4,8 @@ With `screenshot`, the window is laid out at 1400x900 without appearing on scree
 article (an id or unique id prefix; else the last one opened, else the first) is opened, and the
 window is rendered to the PNG file; the function then returns 0. Nothing is shown and the user's
 saved window state is neither read nor written, so the picture is reproducible (the README uses it).
+Otherwise, on the first start (no annotator name in the settings yet), the analyst is asked for
+their name before the window opens (first_run.py).
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from .. import settings
+from .. import assets, settings
 from ..errors import AnnotatorError
 from ..store import Store
 
@@ -22,15 +25,29 @@ SCREENSHOT_SIZE = (1400, 900)
 
 
 def application() -> QApplication:
-    """The running QApplication, or a new one named for settings and the window manager."""
+    """The running QApplication, or a new one named for the window manager, with the app's icon.
+
+    The application name is the app id, so that the X11 window class (WM_CLASS) matches the
+    launcher's StartupWMClass, and the desktop file name is the Wayland app id: the desktop then
+    shows the launcher's icon and name for the window.
+    """
     app = QApplication.instance()
     if app is None:
-        QCoreApplication.setApplicationName("News Annotator")
+        QCoreApplication.setApplicationName(assets.APP_ID)
         QCoreApplication.setOrganizationName("news-annotator")
         app = QApplication(sys.argv[:1])
-        app.setApplicationDisplayName("News Annotator")
-        app.setDesktopFileName("news-annotator")
+        app.setApplicationDisplayName(assets.APP_NAME)
+        app.setDesktopFileName(assets.APP_ID)
+        app.setWindowIcon(app_icon())
     return app  # type: ignore[return-value]
+
+
+def app_icon() -> QIcon:
+    """The application icon at every size it is drawn for (loaded when Qt first needs one)."""
+    icon = QIcon()
+    for size in assets.ICON_SIZES:
+        icon.addFile(str(assets.icon_png(size)), QSize(size, size))
+    return icon
 
 
 def _error(message: str, headless: bool) -> int:
@@ -69,6 +86,10 @@ def run(project_path: Path, target: str | None = None, screenshot: Path | None =
     """Open the project in the main window and run until it is closed; returns the exit status."""
     app = application()
     headless = screenshot is not None
+    if not headless and not settings.current().has_annotator_name():
+        from .first_run import ask_name_if_needed  # only then: its widgets cost start-up time
+
+        ask_name_if_needed()
     try:
         store = Store.open(project_path)
     except AnnotatorError as exc:

@@ -22,7 +22,6 @@ from .. import operations as ops
 from ..model import Annotation, Relation
 from ..textspan import next_word_start, previous_word_end, word_end_after, word_start_before
 from .dialogs import ArticleNoteDialog
-from .schema_dialog import SchemaDialog
 from .side_panel import elide
 from .window_guard import guarded
 
@@ -290,8 +289,10 @@ class EditingMixin:
         title = "edit article note" if note else "remove article note"
         self.record(done, title, "article note" if note else "article note removed")
 
-    def edit_schema(self) -> SchemaDialog:
+    def edit_schema(self):
         """Open the label schema editor; Save applies the changes as one undo step."""
+        from .schema_dialog import SchemaDialog  # when first used: start-up time
+
         dialog = SchemaDialog(self.store.schema, self.store.label_usage, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.apply_schema(dialog))
@@ -300,7 +301,7 @@ class EditingMixin:
         return dialog
 
     @guarded
-    def apply_schema(self, dialog: SchemaDialog) -> None:
+    def apply_schema(self, dialog) -> None:
         if not dialog.changed() or dialog.result_schema is None:
             return
         removed = sum(dialog.removed.values())

@@ -16,6 +16,7 @@ panel, the article list, review mode and the agreement report from one `ArticleD
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
@@ -31,19 +32,14 @@ from PySide6.QtWidgets import (
 
 from .. import settings
 from ..errors import AnnotatorError, ProjectLockedError
-from ..importing import ImportReport
 from ..model import Annotation, Article
-from ..operations import Done
 from ..settings import PROJECT_SUFFIX
 from ..store import Changes, JournalEntry, Store
-from .annotation_import_dialog import AnnotationImportDialog
 from .article_list import ArticleList
 from .article_view import ArticleView
 from .dialogs import KeyboardHelpDialog
 from .editing import EditingMixin
-from .export_dialog import ExportDialog, not_represented
 from .find_bar import FindBar
-from .import_worker import ImportWorker, failure_details, summary_text
 from .jobs import JobRunner
 from .link_picker import LinkPicker
 from .live import JournalWatcher
@@ -54,6 +50,13 @@ from .undo import UndoRunner
 from .window_actions import ActionsMixin
 from .window_guard import guarded
 from .window_state import WindowStateMixin
+
+if TYPE_CHECKING:  # the dialogs, the import worker and what they bring load when first used (start-up time)
+    from ..importing import ImportReport
+    from ..operations import Done
+    from .annotation_import_dialog import AnnotationImportDialog
+    from .export_dialog import ExportDialog
+    from .import_worker import ImportWorker
 
 LIST_WIDTH = 260
 PANEL_WIDTH = 320
@@ -71,10 +74,10 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
         self.session: OpenArticle | None = None
         self.selected_id: str | None = None
         self.last_error: str = ""
-        self.last_import_report: ImportReport | None = None
-        self.import_worker: ImportWorker | None = None
-        self.export_dialog: ExportDialog | None = None
-        self.annotation_import_dialog: AnnotationImportDialog | None = None
+        self.last_import_report: "ImportReport | None" = None
+        self.import_worker: "ImportWorker | None" = None
+        self.export_dialog: "ExportDialog | None" = None
+        self.annotation_import_dialog: "AnnotationImportDialog | None" = None
         self._message_boxes: list[QMessageBox] = []
         self._zoom_steps = 0
         self._pending_scroll: tuple[str, int] | None = None
@@ -330,7 +333,7 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
 
     # ======================================================================== what changed
 
-    def record(self, done: Done, undo_text: str, saved: str, *, kind: str = "", subject: str = "") -> None:
+    def record(self, done: "Done", undo_text: str, saved: str, *, kind: str = "", subject: str = "") -> None:
         """An edit of this window has committed: show it, make it undoable, say it is saved."""
         if not done.op_id:
             return  # nothing changed
@@ -563,8 +566,10 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
         if name:
             self.start_import([Path(name)])
 
-    def start_import(self, paths: list[Path]) -> ImportWorker | None:
+    def start_import(self, paths: list[Path]) -> "ImportWorker | None":
         """Import in a worker thread with a cancellable progress dialog; the list follows the journal."""
+        from .import_worker import ImportWorker
+
         worker = ImportWorker(Path(self.store.path), paths, annotator=self._annotator())
         count = f"{len(paths)} item{'s' if len(paths) != 1 else ''}"
         if not self.jobs.start(worker, "Import", f"Importing {count}…", self._import_finished, unit="files"):
@@ -577,7 +582,9 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
         return self.jobs.dialog if self.jobs.job is self.import_worker else None
 
     @guarded
-    def _import_finished(self, report: ImportReport) -> None:
+    def _import_finished(self, report: "ImportReport") -> None:
+        from .import_worker import failure_details, summary_text
+
         self.last_import_report = report
         self.watcher.poll()  # the worker's commits: the list and the undo stack follow
         if self.current_article is None and report.imported:
@@ -593,8 +600,10 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
             )
             box.open()
 
-    def export(self) -> ExportDialog:
+    def export(self) -> "ExportDialog":
         """File ▸ Export…: the export dialog (format, articles, spans, destination), window-modal."""
+        from .export_dialog import ExportDialog
+
         self.side_panel.flush_note()
         current = self.current_article
         dialog = ExportDialog(
@@ -613,6 +622,8 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
         return dialog
 
     def _exported(self, stats) -> None:
+        from .export_dialog import not_represented
+
         message = f"Exported {stats.spans} spans from {stats.articles} articles"
         changed = not_represented(stats)
         if changed:
@@ -623,8 +634,10 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
         """The articles selected in the list, in the list's order (the export's "selected" choice)."""
         return self.article_list.selected_article_ids()
 
-    def import_annotation_set(self, path: Path | None = None) -> AnnotationImportDialog:
+    def import_annotation_set(self, path: Path | None = None) -> "AnnotationImportDialog":
         """File ▸ Import annotation set…: the import dialog (file, format, annotator), window-modal."""
+        from .annotation_import_dialog import AnnotationImportDialog
+
         self.side_panel.flush_note()
         dialog = AnnotationImportDialog(self.store, is_busy=self._busy_reason, path=path, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

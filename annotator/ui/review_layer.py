@@ -26,16 +26,18 @@ How it looks (each cue has a second, non-colour form, and the review bar carries
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from ..model import Annotation
-from ..review import ReviewItem
 from .formatting import local_time
 from .highlights import Span, SpanIndex
 from .theme import Theme
+
+if TYPE_CHECKING:  # the review core loads with review mode, not with the article view
+    from ..review import ReviewItem
 
 ROLE_A, ROLE_B, ROLE_GOLD, ROLE_EXTRA = "a", "b", "gold", "extra"
 COMPARISON = "cmp"

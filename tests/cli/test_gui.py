@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import sys
 import types
+from pathlib import Path
 
 import pytest
 
 from .conftest import SEED
+
+
+@pytest.fixture(autouse=True)
+def offscreen(monkeypatch):
+    """`gui` checks Qt's libraries and the display first (annotator/desktop_check.py): offscreen needs none."""
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture
@@ -41,6 +48,33 @@ def test_gui_with_a_file_imports_it_first(cli, fake_app):
     assert [a["id"] for a in cli.json("list", "--json")] == [target]
     cli.ok("gui", SEED)  # a second time it is a duplicate, opened all the same
     assert fake_app[1][1] == target
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "importers" / "fixtures"
+
+
+def test_gui_with_several_paths_imports_them_all_and_opens_the_first(cli, fake_app):
+    """As a file manager's "Open with" (the launcher's %F) passes them: a saved page, a copied page, a folder."""
+    folder = cli.tmp_path / "more"
+    folder.mkdir()
+    (folder / "cafe_rents.mhtml").write_bytes((FIXTURES / "cafe_rents.mhtml").read_bytes())
+    cli.ok("gui", FIXTURES / "news_figure.html", SEED, folder)
+    [(_, target, _)] = fake_app
+    listed = cli.json("list", "--json")
+    assert sorted(a["source_file"] for a in map(lambda a: cli.json("show", "--json", a["id"]), listed)) == sorted(
+        [str(FIXTURES / "news_figure.html"), str(SEED), str(folder / "cafe_rents.mhtml")]
+    )
+    opened = cli.json("show", "--json", target)
+    assert opened["source_file"] == str(FIXTURES / "news_figure.html")
+    cli.ok("gui", SEED, FIXTURES / "news_figure.html")  # all duplicates now: the first given is opened
+    assert cli.json("show", "--json", fake_app[1][1])["source_file"] == str(SEED)
+
+
+def test_gui_with_a_missing_path_among_several_changes_nothing(cli, fake_app):
+    result = cli.run("gui", SEED, cli.tmp_path / "gone.html")
+    assert result.exit_code == 1
+    assert f"{cli.tmp_path / 'gone.html'}: no such file or folder" in result.stderr
+    assert fake_app == [] and not cli.project.exists()
 
 
 def test_gui_with_unknown_id(cli, seeded, fake_app):

@@ -1,0 +1,74 @@
+"""Start-up stays light: `annotator --version`, `annotator list` and the window's first start do not
+import the HTML stack (trafilatura, lxml), spaCy, or (for the command line) sqlite-utils and Qt.
+
+Each runs in a fresh interpreter, through the real entry point; what it imported is read from
+sys.modules at exit. benchmarks/bench_startup.py measures the times.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_4374cd0fa6f2fed4.txt"
+HEAVY = ("trafilatura", "lxml", "spacy", "justext", "htmldate", "courlan", "charset_normalizer", "numpy", "pandas")
+NOT_FOR_THE_CLI = (*HEAVY, "sqlite_utils", "PySide6", "concurrent.futures", "annotator.importers", "annotator.review",
+                  "annotator.operations", "annotator.formats")
+
+RUN = textwrap.dedent(
+    """
+    import atexit, json, sys
+    def report():
+        print("\\nMODULES " + json.dumps(sorted(sys.modules)))
+    atexit.register(report)
+    from annotator.cli import main
+    main(sys.argv[1:], prog_name="annotator")
+    """
+)
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    environ = {
+        **os.environ,
+        "ANNOTATOR_CONFIG_DIR": str(tmp_path / "cfg"),
+        "ANNOTATOR_PROJECT": str(tmp_path / "p.annotator"),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    subprocess.run([sys.executable, "-m", "annotator", "import", str(SEED)], env=environ, check=True, capture_output=True)
+    return environ
+
+
+def loaded(env: dict[str, str], *args: str) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", RUN, *args], capture_output=True, text=True, env=env, timeout=180)
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(done.stdout.rsplit("MODULES ", 1)[1]))
+
+
+def heavy(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in names))
+
+
+@pytest.mark.parametrize("args", [("--version",), ("list",)])
+def test_the_command_line_starts_without_heavy_modules(env, args):
+    assert heavy(loaded(env, *args), NOT_FOR_THE_CLI) == []
+
+
+def test_help_loads_every_command_but_not_the_html_stack(env):
+    modules = loaded(env, "--help")
+    assert "annotator.cli.review" in modules  # the lazily loaded commands are listed
+    assert heavy(modules, HEAVY) == []
+
+
+def test_starting_the_window_imports_no_html_stack_or_spacy(env, tmp_path):
+    shot = tmp_path / "shot.png"
+    modules = loaded(env, "gui", "--screenshot", str(shot))
+    assert shot.stat().st_size > 0
+    assert "annotator.ui.main_window" in modules  # the real window was built
+    assert heavy(modules, HEAVY) == []
