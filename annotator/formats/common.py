@@ -34,11 +34,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Iterable, Sequence
 
 from .. import textspan
-from ..model import Annotation, Article, Relation
-from ..store import ExportItem, ProgressCallback, Store, select_articles  # the one export query path
+from ..model import Annotation
+from ..store import ExportItem, ProgressCallback, Store, select_articles  # noqa: F401 - the one export query path, for the formats
 from .reading import (  # noqa: F401 - the reader half, for the modules that import it from here
     DocumentRecord,
     FormatError,

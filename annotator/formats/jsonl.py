@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Sequence, TextIO
+from typing import IO, Iterator, TextIO
 
 from ..model import Annotation, Article, Relation
 from ..store import ExportFilter, ProgressCallback, Store, codecs, export_rows, now
