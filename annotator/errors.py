@@ -33,6 +33,10 @@ class ProjectDamagedError(ProjectError):
     pass
 
 
+class ProjectClosedError(ProjectError):
+    """The project was closed (a window going away still had a timer running)."""
+
+
 class ProjectNeedsUpgrade(ProjectError):
     """An older project file opened read-only: it must be opened once for writing to migrate."""
 

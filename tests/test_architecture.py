@@ -55,3 +55,35 @@ def test_core_start_up_does_not_drag_in_pandas():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_import_linter_contracts_hold():
+    """The layers and the Qt / SQL rules of pyproject.toml ([tool.importlinter]), as CI checks them."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(lint)], capture_output=True, text=True, cwd=PACKAGE.parent)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "0 broken" in result.stdout
+
+
+def _module_of(path: Path) -> str:
+    return ".".join(("annotator", *path.relative_to(PACKAGE).with_suffix("").parts)).removesuffix(".__init__")
+
+
+def test_no_module_imports_another_modules_private_names():
+    """`from x import _name` reaches into another module's internals: make the name public instead."""
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        module = _module_of(path)
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            for alias in node.names:
+                name = alias.name
+                if name.startswith("_") and not name.startswith("__") and name != "_sqlite_utils":
+                    offenders.append(f"{module}:{node.lineno} imports {name} from {'.' * node.level}{node.module or ''}")
+    assert offenders == []
+
+
+def test_no_module_in_the_package_is_over_800_lines():
+    long = {str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py") if (n := len(p.read_text("utf-8").splitlines())) > 800}
+    assert long == {}

@@ -8,6 +8,8 @@ from typing import Any, Iterable
 
 import click
 
+from ..wording import elide as short, plural  # noqa: F401 - the commands print through these
+
 SHORT_ID = 8
 SHORT_OP = 18  # a UUIDv7's first 18 characters: its millisecond and its sequence within it
 
@@ -20,16 +22,8 @@ def err(message: str) -> None:
     click.echo(message, err=True)
 
 
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
-
-
 def title(article_title: str) -> str:
     return article_title or "(untitled)"
-
-
-def short(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def quoted(text: str) -> str:

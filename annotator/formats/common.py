@@ -121,10 +121,6 @@ _IDEOGRAPHS = "\u3040-\u309f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U
 _TOKEN = re.compile(f"[{_IDEOGRAPHS}]|[^\\W{_IDEOGRAPHS}]+|[^\\w\\s]")
 
 
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
 def tokenize(text: str) -> list[tuple[int, int]]:
     """(start, end) code point offsets of the tokens of `text`; see the module docstring."""
     tokens: list[tuple[int, int]] = []
@@ -133,9 +129,9 @@ def tokenize(text: str) -> list[tuple[int, int]]:
         if tokens and tokens[-1][1] == start:
             previous = tokens[-1]
             if not textspan.is_grapheme_boundary(text, start) or (
-                _is_word(text[start])
+                textspan.is_word_char(text[start])
                 and not textspan._is_ideograph(text[start])
-                and any(_is_word(c) and not textspan._is_ideograph(c) for c in text[previous[0] : start])
+                and any(textspan.is_word_char(c) and not textspan._is_ideograph(c) for c in text[previous[0] : start])
             ):
                 tokens[-1] = (previous[0], end)
                 continue

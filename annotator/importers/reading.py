@@ -151,7 +151,7 @@ def refuse_lone_surrogates(text: str, where: str, what: str = "the text") -> Non
         )
 
 
-def _megabytes(size: int) -> str:
+def megabytes(size: int) -> str:
     """Decimal units as file managers show them: 52428800 -> "52.4 MB", 20000000 -> "20 MB"."""
     for unit, scale in (("MB", 1_000_000), ("KB", 1_000)):
         if size >= scale:
@@ -174,7 +174,7 @@ def _checked_size(path: Path, name: str, max_bytes: int) -> int:
         raise ImportFailed(f"{name}: is not a regular file")
     if info.st_size > max_bytes:
         raise ImportFailed(
-            f"{name}: {_megabytes(info.st_size)} is over the {_megabytes(max_bytes)} limit for one article"
+            f"{name}: {megabytes(info.st_size)} is over the {megabytes(max_bytes)} limit for one article"
         )
     return info.st_size
 
@@ -190,7 +190,7 @@ def _read_at_most(path: Path, name: str, max_bytes: int) -> bytes:
         raise ImportFailed(f"{name}: cannot be read ({exc.strerror or exc})") from None
     if len(data) > max_bytes:
         raise ImportFailed(
-            f"{name}: more than {_megabytes(max_bytes)}, the limit for one article (it grew while being read)"
+            f"{name}: more than {megabytes(max_bytes)}, the limit for one article (it grew while being read)"
         )
     return data
 

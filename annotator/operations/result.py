@@ -7,6 +7,7 @@ from typing import Generic, TypeVar
 
 from ..errors import ValidationError
 from ..store import Changes
+from ..wording import elide  # noqa: F401 - the operations' summaries use it from here
 
 T = TypeVar("T")
 
@@ -28,12 +29,6 @@ class DuplicateAnnotation(ValidationError):
     def __init__(self, message: str, existing: str) -> None:
         super().__init__(message)
         self.existing = existing
-
-
-def elide(text: str, limit: int = 40) -> str:
-    """One line, at most `limit` characters (for summaries and messages)."""
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
 def who(annotator: str) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from ..errors import ValidationError
 from ..schema import LabelSchema, checked_schema, parse_schema, renamed_label, schema_to_toml
 from ..store import Changes, Store, now
+from ..wording import plural
 from .result import Done, who
 
 
@@ -39,10 +40,6 @@ class SchemaInUseError(ValidationError):
         super().__init__(message)
         self.labels = labels
         self.relation_types = relation_types
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 def schema_conflicts(
@@ -93,8 +90,8 @@ def change_schema(
     _check_renames(store.schema, schema, renames)
     labels, types = schema_conflicts(store, schema, renames)
     if (labels or types) and not force:
-        parts = [f"label {name} (used by {_plural(n, 'annotation')})" for name, n in labels.items()]
-        parts += [f"relation type {name} (used by {_plural(n, 'relation')})" for name, n in types.items()]
+        parts = [f"label {name} (used by {plural(n, 'annotation')})" for name, n in labels.items()]
+        parts += [f"relation type {name} (used by {plural(n, 'relation')})" for name, n in types.items()]
         raise SchemaInUseError(
             f"{origin} has no {', no '.join(parts)}; nothing was changed "
             "(rename the label in the schema, or use --force to delete those annotations and their relations)",

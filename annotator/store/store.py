@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from ..errors import AmbiguousIdError, NotFoundError, ProjectError, ProjectNeedsUpgrade
+from ..errors import AmbiguousIdError, NotFoundError, ProjectClosedError, ProjectError, ProjectNeedsUpgrade
 from ..model import Annotation, Article, ArticleSummary, Block, Decision, Relation
 from ..schema import LabelSchema, default_schema_text, parse_schema
 from . import codecs, connection, journal
@@ -103,7 +103,10 @@ class Store:
 
     def data_version(self) -> int:
         """Changes whenever another connection commits (PRAGMA data_version): cheap to poll."""
-        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+        try:
+            return self.conn.execute("PRAGMA data_version").fetchone()[0]
+        except sqlite3.ProgrammingError:
+            raise ProjectClosedError(f"{self.path}: the project is closed") from None
 
     # -- writing: one operation, one transaction, one journal entry -----------------------------
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ..model import Annotation, Relation
 from ..schema import Label, LabelSchema
+from ..wording import elide, one_line
 from .formatting import local_time
 
 NOTE_SAVE_DELAY_MS = 800
@@ -54,15 +55,6 @@ def swatch_icon(color: str, text: str = "", size: int = 20) -> QIcon:
         painter.drawText(0, 0, size, size, Qt.AlignmentFlag.AlignCenter, text)
     painter.end()
     return QIcon(pixmap)
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def elide(text: str, limit: int) -> str:
-    text = one_line(text)
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 class NoteEdit(QPlainTextEdit):

@@ -50,7 +50,7 @@ from ..store import Store
 from .format_workers import FormatTask
 from .job_dialog import JobDialog, summary_heading
 from .job_dialog import muted as _muted
-from .job_dialog import plural as _plural
+from ..wording import plural as _plural
 
 SET_FILTER = "Annotation sets (*.jsonl *.json *.jsonld *.ndjson *.conll *.iob *.iob2 *.bio *.ann *.txt);;All files (*)"
 UNIT_CHOICES = (("", "as the format says"), ("codepoint", "code points"), ("utf16", "UTF-16 code units"))

@@ -35,10 +35,6 @@ from .format_workers import FormatTask
 Progress = Callable[[int, int], None]
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
 def muted(label: QLabel) -> QLabel:
     label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
     label.setWordWrap(True)
@@ -236,4 +232,4 @@ class JobDialog(QDialog):
         super().reject()
 
 
-__all__ = ["JobDialog", "muted", "plural", "summary_heading"]
+__all__ = ["JobDialog", "muted", "summary_heading"]

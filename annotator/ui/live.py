@@ -9,12 +9,11 @@ the window (WAL: readers do not wait for writers).
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ..errors import AnnotatorError
+from ..errors import AnnotatorError, ProjectClosedError
 from ..store import Changes, JournalEntry, Store
 
 POLL_MS = 400
@@ -61,11 +60,11 @@ class JournalWatcher(QObject):
                 return False
             self._version = version
             entries = store.journal_since(self._seq, MAX_ENTRIES)
-        except AnnotatorError:
-            return False  # locked or busy for a moment: try again on the next tick
-        except sqlite3.ProgrammingError:  # the project was closed (the window is going away)
+        except ProjectClosedError:  # the window is going away
             self.timer.stop()
             return False
+        except AnnotatorError:
+            return False  # locked or busy for a moment: try again on the next tick
         if not entries:
             return False
         self._seq = entries[-1].seq

@@ -622,7 +622,7 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
         return dialog
 
     def _exported(self, stats) -> None:
-        from .export_dialog import not_represented
+        from .export_summary import not_represented
 
         message = f"Exported {stats.spans} spans from {stats.articles} articles"
         changed = not_represented(stats)

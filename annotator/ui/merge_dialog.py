@@ -17,18 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..wording import plural
 from .review_workers import MergeOutcome
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def merge_summary(outcome: MergeOutcome) -> str:
     """The summary lines of a merge (also shown in the status bar, first line)."""
     report = outcome.report
     a, r = report.annotations, report.relations
-    who = ", ".join(f"{name} ({_plural(count, 'span')})" for name, count in outcome.annotators.items()) or "nobody"
+    who = ", ".join(f"{name} ({plural(count, 'span')})" for name, count in outcome.annotators.items()) or "nobody"
     lines = [
         f"Merged {outcome.path.name}: the work of {who}.",
         f"Articles: {report.articles_added} added, {report.articles_present} already here, "
@@ -38,7 +35,7 @@ def merge_summary(outcome: MergeOutcome) -> str:
         f"Relations: {r.added} added, {r.updated} updated, {r.deleted} deleted, {r.unchanged} unchanged.",
     ]
     if report.unanchored:
-        lines.append(f"{_plural(len(report.unanchored), 'item')} could not be placed and were left out; they are listed below.")
+        lines.append(f"{plural(len(report.unanchored), 'item')} could not be placed and were left out; they are listed below.")
     else:
         lines.append("Everything was placed.")
     lines.append(f"Their file {outcome.path} was only read, never changed.")
@@ -112,7 +109,7 @@ class MergeSummaryDialog(_SummaryDialog):
 def annotation_set_summary(report) -> str:
     spans, relations = report.spans, report.relations
     lines = [
-        f"Imported {report.path.name} ({report.format}): {_plural(report.documents, 'document')}; "
+        f"Imported {report.path.name} ({report.format}): {plural(report.documents, 'document')}; "
         f"articles: {len(report.articles_added)} added, {report.articles_found} found here.",
         f"Spans: {spans.added} added, {spans.updated} updated, {spans.deleted} deleted, {spans.unchanged} unchanged, "
         f"{spans.kept} kept (newer here), {len(report.reanchored)} re-anchored, {report.not_imported} not imported.",

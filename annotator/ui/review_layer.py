@@ -38,6 +38,7 @@ from .theme import Theme
 
 if TYPE_CHECKING:  # the review core loads with review mode, not with the article view
     from ..review import ReviewItem
+from ..wording import elide
 
 ROLE_A, ROLE_B, ROLE_GOLD, ROLE_EXTRA = "a", "b", "gold", "extra"
 COMPARISON = "cmp"
@@ -164,7 +165,7 @@ class ReviewLayer:
             elif role in (ROLE_GOLD, ROLE_EXTRA):
                 annotation = self.spans[span.key].annotation
                 who = "gold" if role == ROLE_GOLD else annotation.annotator
-                parts.append(f"{who}: {annotation.label} “{_short(annotation.quote, 60)}”")
+                parts.append(f"{who}: {annotation.label} “{elide(annotation.quote, 60)}”")
         return "\n\n".join(parts)
 
     # -- painting ----------------------------------------------------------------------------------
@@ -321,15 +322,10 @@ def describe(item: ReviewItem, a_name: str, b_name: str) -> str:
         if span is None:
             lines.append(f"{side} {name}: —")
         else:
-            lines.append(f"{side} {name}: {span.label} “{_short(span.quote, 60)}”")
+            lines.append(f"{side} {name}: {span.label} “{elide(span.quote, 60)}”")
     if item.decision is not None and item.decision.comment:
-        lines.append(f"“{_short(item.decision.comment, 100)}”")
+        lines.append(f"“{elide(item.decision.comment, 100)}”")
     return "\n".join(lines)
-
-
-def _short(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def extras_of(annotations: Iterable[Annotation], names: Sequence[str]) -> dict[str, list[Annotation]]:

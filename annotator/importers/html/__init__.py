@@ -70,7 +70,7 @@ from lxml.html import HtmlElement
 from annotator.errors import ImportFailed
 from annotator.model import Article, build_article
 
-from ..reading import DEFAULT_MAX_BYTES, _megabytes, decode_bytes, read_file_bytes, refuse_lone_surrogates
+from ..reading import DEFAULT_MAX_BYTES, decode_bytes, megabytes, read_file_bytes, refuse_lone_surrogates
 from .assembly import BODY_KINDS, assemble, locate
 from .cleaning import clean
 from .extraction import author_names, body_pieces, extract
@@ -106,7 +106,7 @@ def parse_html_bytes(
 ) -> Article:
     """Decode the bytes of a page (BOM, UTF-8, the declared charset, detection) and extract its article."""
     if len(data) > MAX_HTML_BYTES:
-        raise ImportFailed(f"{name}: {_megabytes(len(data))} is over the {_megabytes(MAX_HTML_BYTES)} limit for one page")
+        raise ImportFailed(f"{name}: {megabytes(len(data))} is over the {megabytes(MAX_HTML_BYTES)} limit for one page")
     _refuse_too_many_tags(data.count(b"<"), name)
     declared = declared_charset or sniff_charset(data)
     text = decode_bytes(data, name, declared, normalize=False)
