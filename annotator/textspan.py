@@ -233,7 +233,7 @@ def is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def _is_ideograph(ch: str) -> bool:
+def is_ideograph(ch: str) -> bool:
     """Han ideographs and hiragana: each is a word by itself (no spaces in CJK text)."""
     cp = ord(ch)
     return (
@@ -246,7 +246,7 @@ def _is_ideograph(ch: str) -> bool:
 
 
 def _joinable_base(ch: str) -> bool:
-    return is_word_char(ch) and not _is_ideograph(ch)
+    return is_word_char(ch) and not is_ideograph(ch)
 
 
 def _is_word_cluster(text: str, a: int) -> bool:

@@ -130,8 +130,8 @@ def tokenize(text: str) -> list[tuple[int, int]]:
             previous = tokens[-1]
             if not textspan.is_grapheme_boundary(text, start) or (
                 textspan.is_word_char(text[start])
-                and not textspan._is_ideograph(text[start])
-                and any(textspan.is_word_char(c) and not textspan._is_ideograph(c) for c in text[previous[0] : start])
+                and not textspan.is_ideograph(text[start])
+                and any(textspan.is_word_char(c) and not textspan.is_ideograph(c) for c in text[previous[0] : start])
             ):
                 tokens[-1] = (previous[0], end)
                 continue
