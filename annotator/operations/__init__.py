@@ -23,7 +23,7 @@ from .annotations import (
     tag,
 )
 from .articles import add_articles, set_article_note, set_status
-from .history import UndoConflict, history, redo, redoable, undo, undoable
+from .history import UndoConflict, history, redo, redoable, replay, undo, undoable
 from .relations import LinkCandidate, link, link_candidates, nothing_to_link, unlink
 from .result import Done, DuplicateAnnotation
 from .review_ops import DECISIONS, accept, decide, decide_many, reopen
@@ -52,6 +52,7 @@ __all__ = [
     "redoable",
     "relabel",
     "rename_label",
+    "replay",
     "reopen",
     "restore_annotation",
     "set_article_note",

@@ -118,14 +118,20 @@ def _apply(store: Store, entry: JournalEntry, annotator: str, verb: str) -> Done
 
 
 def _check(store: Store, entry: JournalEntry, verb: str) -> None:
+    """Refuse when a row of the entry was changed since: by a later operation that still stands
+    (whatever the values now, so that undos never cross each other), or not as the entry left it."""
     conn = store.conn
     from ..store.recorder import Recorder, OpHead  # the recorder checks rows the way it writes them
 
     probe = Recorder(conn, OpHead("", "", ""))
+    later = store.operations_after(entry.seq)
+    state = store.standing([e.id for e in later])
+    standing_later = [e for e in later if state[e.id]]
     for table, key, before, after in store.images(entry.id, newest_first=True):
         expected = after if verb == "undo" else before
-        if probe.differs(table, key, expected):
-            later = store.later_entry_touching(entry.seq, str(key))
+        crossing = next((e for e in standing_later if e.changes.touches(table, str(key))), None)
+        if crossing is not None or probe.differs(table, key, expected):
+            later = crossing or store.later_entry_touching(entry.seq, str(key))
             what = {"annotations": "annotation", "relations": "relation", "articles": "article",
                     "decisions": "decision", "meta": "the label schema", "texts": "article"}.get(table, table)
             name = what if table == "meta" else f"{what} {str(key)[:8]}"
@@ -152,3 +158,29 @@ def _write(store: Store, entry: JournalEntry, annotator: str, verb: str, batch_i
     if not op.changes:
         raise ProjectError(f"{entry.id}: the journal entry holds no rows to {verb}")
     return op.changes
+
+
+def replay(source: Store, target: Store, *, annotator: str, since: int = 0) -> int:
+    """Apply `source`'s journal entries after `since` (oldest first) onto `target`, row image by row
+    image, each as one entry of `target`'s own journal; returns how many were applied.
+
+    `target` must hold the rows `source` held before the first entry replayed (a copy of its
+    project then): each image is checked like a redo, so a target that differs refuses the entry."""
+    applied = 0
+    for entry in source.journal_since(since, limit=1_000_000):
+        try:
+            _replay_one(source, target, entry, annotator)
+        except ConstraintError:
+            raise UndoConflict(f"cannot replay “{entry.summary}”: the target lacks rows it refers to") from None
+        applied += 1
+    return applied
+
+
+def _replay_one(source: Store, target: Store, entry: JournalEntry, annotator: str) -> None:
+    images = list(source.images(entry.id))
+    with target.operation("replay", who(annotator), article_id=entry.article_id, title=f"replay {entry.title}",
+                          summary=f"replay {entry.summary} ({entry.id})") as op:
+        for table, key, before, after in images:
+            if op.differs(table, key, before):
+                raise UndoConflict(f"cannot replay “{entry.summary}”: {table} {key} is not as it was before it")
+            op.put(table, key, before, after)

@@ -20,11 +20,20 @@ class Changes:
     annotations: set[str] = field(default_factory=set)
     relations: set[str] = field(default_factory=set)
     decisions: set[str] = field(default_factory=set)
+    article_rows: set[str] = field(default_factory=set)  # articles whose own row (or text) changed
     schema: bool = False
     overflow: bool = False
 
     def __bool__(self) -> bool:
         return bool(self.articles or self.annotations or self.relations or self.decisions or self.schema)
+
+    def touches(self, table: str, key: str) -> bool:
+        """Whether this change lists the row (an overflowing change lists only its articles)."""
+        if table == "meta":
+            return self.schema and key == "schema"
+        found = {"annotations": self.annotations, "relations": self.relations, "decisions": self.decisions,
+                 "articles": self.article_rows, "texts": self.article_rows}.get(table, set())
+        return key in found
 
     def merge(self, other: "Changes") -> "Changes":
         """Both changes in one (for a window catching up with several journal entries)."""
@@ -32,6 +41,7 @@ class Changes:
         self.annotations |= other.annotations
         self.relations |= other.relations
         self.decisions |= other.decisions
+        self.article_rows |= other.article_rows
         self.schema = self.schema or other.schema
         self.overflow = self.overflow or other.overflow
         return self
@@ -42,6 +52,7 @@ class Changes:
             "annotations": sorted(self.annotations),
             "relations": sorted(self.relations),
             "decisions": sorted(self.decisions),
+            "article_rows": sorted(self.article_rows),
         }
         if self.schema:
             record["schema"] = True
@@ -57,6 +68,7 @@ class Changes:
             annotations=set(record.get("annotations", ())),
             relations=set(record.get("relations", ())),
             decisions=set(record.get("decisions", ())),
+            article_rows=set(record.get("article_rows", ())),
             schema=bool(record.get("schema")),
             overflow=bool(record.get("overflow")),
         )
@@ -70,7 +82,8 @@ class Changes:
         if table == "meta":
             self.schema = self.schema or key == "schema"
             return
-        target = {"annotations": self.annotations, "relations": self.relations, "decisions": self.decisions}.get(table)
+        target = {"annotations": self.annotations, "relations": self.relations, "decisions": self.decisions,
+                  "articles": self.article_rows, "texts": self.article_rows}.get(table)
         if target is None:
             return
         if len(target) < MAX_IDS:

@@ -145,6 +145,14 @@ def images(conn: sqlite3.Connection, op_id: str, newest_first: bool = False) -> 
         yield from (reversed(changes) if newest_first else changes)
 
 
+def after(conn: sqlite3.Connection, seq: int, limit: int = 100_000) -> list[JournalEntry]:
+    """The operations (not undos or redos) committed after `seq`, oldest first."""
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM journal WHERE seq > ? AND kind NOT IN ('undo', 'redo') ORDER BY seq LIMIT ?", (seq, limit)
+    )
+    return [_entry(r) for r in rows]
+
+
 def later_entry_touching(conn: sqlite3.Connection, seq: int, key: str) -> JournalEntry | None:
     """The first entry after `seq` whose changes list `key` (who changed a row since)."""
     rows = conn.execute(

@@ -578,6 +578,9 @@ class Store:
                 raise translate(exc, self.path) from None
             raise codecs.RowError("journal_changes", op_id, "data", "cannot be read") from None
 
+    def operations_after(self, seq: int) -> list[journal.JournalEntry]:
+        return journal.after(self.conn, seq)
+
     def later_entry_touching(self, seq: int, key: str) -> journal.JournalEntry | None:
         return journal.later_entry_touching(self.conn, seq, key)
 
