@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,6 +45,7 @@ from .review_workers import StoreTask, agreement_job
 from .theme import theme_for
 
 ALL_LABELS = "All labels"
+RECOMPUTE_AFTER_MS = 700
 LABEL_COLUMNS = (
     ("Label", None),
     ("A spans", "a_spans"),
@@ -272,6 +273,10 @@ class AgreementReportDialog(QDialog):
         self._old_workers: list[StoreTask] = []
         self.last_error = ""
         self.last_csv: Path | None = None
+        self._recompute = QTimer(self)
+        self._recompute.setSingleShot(True)
+        self._recompute.setInterval(RECOMPUTE_AFTER_MS)
+        self._recompute.timeout.connect(self.compute)
 
         self.a_combo = QComboBox(self)
         self.b_combo = QComboBox(self)
@@ -432,6 +437,12 @@ class AgreementReportDialog(QDialog):
         worker.start()
         return worker
 
+    def project_changed(self) -> None:
+        """Annotations changed (here or in another process): compute again once the edits pause, so
+        a burst of tags costs one computation and the figures shown are never older than the project."""
+        self.status.setText("The project changed; updating the figures…")
+        self._recompute.start()
+
     def cancel(self) -> None:
         self._stop_worker()
         self._set_busy(False)
@@ -540,6 +551,7 @@ class AgreementReportDialog(QDialog):
 
     def shutdown(self) -> None:
         """Stop any computation and wait for its thread (on close)."""
+        self._recompute.stop()
         self._stop_worker()
         for worker in self._old_workers:
             worker.wait(30000)
