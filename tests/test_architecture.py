@@ -1,4 +1,4 @@
-"""The core must run without Qt (DESIGN.md): enforced here, as napari does."""
+"""The core must run without Qt (docs/architecture.md): enforced here, as napari does."""
 
 import ast
 import subprocess

@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from ..model import ARTICLE_STATUSES
-from .env import Env, live_annotation, me, parse_pairs, pass_env
+from .env import Env, annotator_option, live_annotation, me, parse_pairs, pass_env
 from .output import SHORT_ID, err, plural, quoted
 
 
@@ -19,7 +19,7 @@ from .output import SHORT_ID, err, plural, quoted
 @click.argument("start", type=int)
 @click.argument("end", type=int)
 @click.argument("label")
-@click.option("--annotator", metavar="NAME", help="Who annotates. Default: the configured name (annotator config).")
+@annotator_option("Who annotates.")
 @click.option("--exact", is_flag=True, help="Keep the exact characters START-END (default: snap to whole words).")
 @click.option("--note", default="", help="A free-text note on the annotation.")
 @click.option(
@@ -50,14 +50,15 @@ def add_command(
 
 @click.command("delete")
 @click.argument("annotation_id")
+@annotator_option("Who deletes.")
 @pass_env
-def delete_command(env: Env, annotation_id: str) -> None:
+def delete_command(env: Env, annotation_id: str, annotator: str | None) -> None:
     """Delete an annotation (and the relations that use it)."""
     from .. import operations as ops
 
     store = env.store()
     annotation = live_annotation(store, annotation_id)
-    relations = ops.delete_annotation(store, annotation.id, annotator=me()).value
+    relations = ops.delete_annotation(store, annotation.id, annotator=me(annotator)).value
     extra = f" and {plural(len(relations), 'relation')}" if relations else ""
     click.echo(f"deleted {annotation.id}{extra}")
 
@@ -65,28 +66,30 @@ def delete_command(env: Env, annotation_id: str) -> None:
 @click.command("label")
 @click.argument("annotation_id")
 @click.argument("label")
+@annotator_option("Who relabels.")
 @pass_env
-def label_command(env: Env, annotation_id: str, label: str) -> None:
+def label_command(env: Env, annotation_id: str, label: str, annotator: str | None) -> None:
     """Change an annotation's label. Attributes the new label does not have are dropped."""
     from .. import operations as ops
 
     store = env.store()
     annotation = live_annotation(store, annotation_id)
-    changed = ops.relabel(store, annotation.id, label, annotator=me()).value
+    changed = ops.relabel(store, annotation.id, label, annotator=me(annotator)).value
     click.echo(f"{changed.id}  {annotation.label} -> {changed.label}")
 
 
 @click.command("status")
 @click.argument("article_id")
 @click.argument("status", type=click.Choice(ARTICLE_STATUSES))
+@annotator_option("Who sets it.")
 @pass_env
-def status_command(env: Env, article_id: str, status: str) -> None:
+def status_command(env: Env, article_id: str, status: str, annotator: str | None) -> None:
     """Set an article's status: todo, in_progress or done."""
     from .. import operations as ops
 
     store = env.store()
     resolved = store.resolve_article_id(article_id)
-    ops.set_status(store, resolved, status, annotator=me())
+    ops.set_status(store, resolved, status, annotator=me(annotator))
     click.echo(f"{resolved}  {status}")
 
 
@@ -94,7 +97,7 @@ def status_command(env: Env, article_id: str, status: str) -> None:
 @click.argument("head_id")
 @click.argument("tail_id")
 @click.argument("relation_type", metavar="[TYPE]", required=False)
-@click.option("--annotator", metavar="NAME", help="Who relates. Default: the configured name (annotator config).")
+@annotator_option("Who relates.")
 @pass_env
 def relate_command(env: Env, head_id: str, tail_id: str, relation_type: str | None, annotator: str | None) -> None:
     """Relate annotation HEAD_ID to TAIL_ID, e.g. a claim `attributed_to` its source.
@@ -122,13 +125,14 @@ def relate_command(env: Env, head_id: str, tail_id: str, relation_type: str | No
 
 @click.command("unrelate")
 @click.argument("relation_id")
+@annotator_option("Who unrelates.")
 @pass_env
-def unrelate_command(env: Env, relation_id: str) -> None:
+def unrelate_command(env: Env, relation_id: str, annotator: str | None) -> None:
     """Delete a relation (a tombstone, like `delete` for annotations). The id may be a unique prefix."""
     from .. import operations as ops
 
     store = env.store()
-    relation = ops.unlink(store, store.resolve_relation_id(relation_id), annotator=me()).value
+    relation = ops.unlink(store, store.resolve_relation_id(relation_id), annotator=me(annotator)).value
     click.echo(f"unrelated {relation.id}  ({relation.head[:SHORT_ID]} -{relation.type}-> {relation.tail[:SHORT_ID]})")
 
 

@@ -63,6 +63,11 @@ def busy_timeout() -> float:
     return value
 
 
+def annotator_option(who: str):
+    """`--annotator NAME` on an editing command: who makes the edit (`who`: "Who annotates.")."""
+    return click.option("--annotator", metavar="NAME", help=f"{who} Default: the configured name (annotator config).")
+
+
 def me(name: str | None = None) -> str:
     """Who makes the edit: --annotator/--by if given, else the configured name."""
     return (name or "").strip() or settings.current().annotator_name()

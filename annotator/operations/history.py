@@ -113,7 +113,7 @@ def _apply(store: Store, entry: JournalEntry, annotator: str, verb: str) -> Done
         if "decisions." in str(exc):
             reason = "one comparison cannot have two standing decisions, and it has been decided again since"
         raise UndoConflict(f"cannot {verb} “{entry.summary}”: {reason}; nothing was changed") from None
-    changes.op_id = changes.op_id or entry.id
+    changes.op_id = changes.op_ids[-1]
     return Done(entry, changes)
 
 

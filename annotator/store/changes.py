@@ -23,6 +23,12 @@ class Changes:
     article_rows: set[str] = field(default_factory=set)  # articles whose own row (or text) changed
     schema: bool = False
     overflow: bool = False
+    merged_ops: list[str] = field(default_factory=list)  # the entries of changes merged into this one
+
+    @property
+    def op_ids(self) -> list[str]:
+        """Every journal entry this change is made of (an undo of a batch writes one per entry)."""
+        return [*self.merged_ops, *([self.op_id] if self.op_id and self.op_id not in self.merged_ops else [])]
 
     def __bool__(self) -> bool:
         return bool(self.articles or self.annotations or self.relations or self.decisions or self.schema)
@@ -44,6 +50,7 @@ class Changes:
         self.article_rows |= other.article_rows
         self.schema = self.schema or other.schema
         self.overflow = self.overflow or other.overflow
+        self.merged_ops.extend(i for i in other.op_ids if i not in self.merged_ops)
         return self
 
     def to_record(self) -> dict:

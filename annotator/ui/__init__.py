@@ -1,5 +1,5 @@
 """Everything Qt: the application, the main window, the article view, panels, undo commands, dialogs.
 
-Nothing outside this package imports PySide6 (DESIGN.md); the widgets here call the core for every
+Nothing outside this package imports PySide6 (docs/architecture.md); the widgets here call the core for every
 data operation.
 """

@@ -92,10 +92,10 @@ class FormatTask(StoreJob):
     def opened(self, store: Store) -> None:
         self.check_cancelled()  # cancelled before the job began
         # SQLite's progress handler: a true value stops the running statement ("interrupted")
-        store.db.conn.set_progress_handler(self._cancel.is_set, CANCEL_CHECK_STEPS)
+        store.conn.set_progress_handler(self._cancel.is_set, CANCEL_CHECK_STEPS)
 
     def closing(self, store: Store) -> None:
-        store.db.conn.set_progress_handler(None, 0)
+        store.conn.set_progress_handler(None, 0)
 
     def work(self, store: Store) -> Any:
         return self.job(store)

@@ -72,7 +72,8 @@ class OpCommand(QUndoCommand):
         try:
             for op_id in op_ids:
                 done = verb(self.runner.store(), op_id, annotator=self.runner.annotator())
-                self.runner.own(done.changes.op_id)
+                for written in done.changes.op_ids:
+                    self.runner.own(written)
                 self.changes.merge(done.changes)
         except AnnotatorError as exc:
             self.error = exc

@@ -43,7 +43,7 @@ def world(tmp_path_factory):
 def _fingerprint(store: Store) -> str:
     digest = hashlib.sha1()
     for table in ("articles", "annotations", "relations"):
-        for row in store.db.conn.execute(f"SELECT * FROM {table} ORDER BY rowid"):  # noqa: S608 - fixed names
+        for row in store.conn.execute(f"SELECT * FROM {table} ORDER BY rowid"):  # noqa: S608 - fixed names
             digest.update(repr(row).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 

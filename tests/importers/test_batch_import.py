@@ -234,9 +234,9 @@ def test_commits_are_batched_with_a_savepoint_per_file(tmp_path: Path, monkeypat
         (folder / f"{i:02d}.txt").write_text(f"Headline {i}\nBody {i}.")
     statements: list[str] = []
     with Store.open(tmp_path / "p.annotator") as store:
-        store.db.conn.set_trace_callback(statements.append)
+        store.conn.set_trace_callback(statements.append)
         report = import_paths(store, [folder], annotator="tester")
-        store.db.conn.set_trace_callback(None)
+        store.conn.set_trace_callback(None)
     assert len(report.imported) == 10
     assert sum(1 for s in statements if s.strip().upper().startswith("COMMIT")) == 3  # 4 + 4 + 2 files
     assert sum(1 for s in statements if s.startswith("SAVEPOINT")) == 10

@@ -43,4 +43,4 @@ def store(tmp_path: Path):
 
 def dump(store: Store) -> list[str]:
     """Every row of every table, to compare a project before and after."""
-    return list(store.db.conn.iterdump())
+    return list(store.conn.iterdump())

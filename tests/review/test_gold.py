@@ -83,7 +83,7 @@ def test_accept_a_copies_the_span_with_its_attributes(store, art):
     assert decision.gold_ids == [g.id] and decision.copied_from == {g.id: c.a.id}
     assert decision.decision == "accept_a" and decision.decided_by == "lead"
     assert decision.comment == "A has the right extent" and decision.decided_at == g.created
-    row = store.db.conn.execute(
+    row = store.conn.execute(
         "SELECT decision, source_ids, gold_ids, decided_by, decided_at, comment, undone_at FROM decisions"
     ).fetchone()
     assert row[0] == "accept_a" and row[3] == "lead" and row[5] == "A has the right extent" and row[6] == ""
@@ -278,7 +278,7 @@ def test_a_version_2_project_gains_the_decisions_table(tmp_path):
     conn.close()
     with Store.open(path) as store:
         assert store.version == SCHEMA_VERSION == 4
-        columns = [r[1] for r in store.db.conn.execute("PRAGMA table_info(decisions)")]
+        columns = [r[1] for r in store.conn.execute("PRAGMA table_info(decisions)")]
         assert columns == ["id", "article_id", "decision", "source_ids", "gold_ids", "copied_from", "relation_ids",
                            "decided_by", "decided_at", "comment", "undone_at"]
         ann = support.tag(store, "abc", 0, 3, "SOURCE", annotator="ana")

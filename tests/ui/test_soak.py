@@ -1,4 +1,4 @@
-"""The DESIGN.md known hazard: PySide6 6.12.0 on CPython <= 3.11 corrupts None's reference count on
+"""The known hazard of docs/architecture.md: PySide6 6.12.0 on CPython <= 3.11 corrupts None's reference count on
 every call of a method that returns nothing, and the interpreter aborts (none_dealloc) after some
 thousands of calls. This soak test makes 100,000 such calls; it passes if the process survives.
 (On 3.12+ None is immortal, and the dependency excludes 6.12.0 on older Pythons.)"""

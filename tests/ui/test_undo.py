@@ -247,3 +247,16 @@ def test_a_duplicate_tag_selects_the_existing_one(qtbot, window, store, exact):
     assert window.selected_id == first
     assert len(store.annotations_for(window.current_article.id)) == 1
     assert "Already tagged CLAIM" in window.statusBar().currentMessage()
+
+
+def test_the_windows_own_undo_is_not_taken_for_one_made_elsewhere(qtbot, window, store):
+    """After the journal watcher has seen the window's own undo and redo, the stack still works."""
+    annotation_id = tag(qtbot, window, "Kim Jong Un")
+    press(qtbot, window.view, Qt.Key.Key_Z, CTRL)
+    assert window.watcher.poll() is False  # nothing from elsewhere
+    assert window.redo_action.isEnabled()
+    press(qtbot, window.view, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert window.watcher.poll() is False
+    assert in_view(window, annotation_id)
+    press(qtbot, window.view, Qt.Key.Key_Z, CTRL)
+    assert gone(store, annotation_id)
