@@ -162,14 +162,6 @@ class TokenIndex:
     def char_span(self, first: int, last: int) -> tuple[int, int]:
         return self.tokens[first][0], self.tokens[last][1]
 
-    def token_of_start(self, start: int) -> int | None:
-        i = bisect_left(self.starts, start)
-        return i if i < len(self.starts) and self.starts[i] == start else None
-
-    def token_of_end(self, end: int) -> int | None:
-        i = bisect_left(self.ends, end)
-        return i if i < len(self.ends) and self.ends[i] == end else None
-
     def whitespace_after(self, i: int) -> str:
         end = self.tokens[i][1]
         following = self.tokens[i + 1][0] if i + 1 < len(self.tokens) else len(self.text)
@@ -294,6 +286,3 @@ def sentences(index: TokenIndex, spans: Iterable[TokenSpan] = ()) -> list[tuple[
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if a < b]
 
 
-def to_units(index: textspan.Utf16Index | None, offset: int) -> int:
-    """A code point offset in the units of a writer: code points when `index` is None, else UTF-16."""
-    return offset if index is None else index.to_utf16(offset)

@@ -341,23 +341,6 @@ class _Rest:
         return self._stream.readline()
 
 
-class StringSource:
-    """A text stream over a string that keeps a file name for messages."""
-
-    def __init__(self, content: str, name: str) -> None:
-        self._stream = io.StringIO(content)
-        self.name = name
-
-    def readline(self) -> str:
-        return self._stream.readline()
-
-    def read(self) -> str:
-        return self._stream.read()
-
-    def close(self) -> None:
-        pass
-
-
 _DECODER = json.JSONDecoder()
 
 

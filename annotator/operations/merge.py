@@ -23,6 +23,7 @@ from typing import Callable, Iterable
 from .. import textspan
 from ..errors import ValidationError
 from ..model import Annotation, Article, Relation
+from ..wording import plural
 from ..review import GOLD
 from ..store import ColleagueProject, Recorder, Store
 from .articles import insert_articles
@@ -61,6 +62,23 @@ class MergeReport:
             self.articles_added
             or any((c.added, c.updated, c.deleted) != (0, 0, 0) for c in (self.annotations, self.relations))
         )
+
+    def summary(self) -> list[str]:
+        """The counts, one line per kind, for the command line and the window alike."""
+        a, r = self.annotations, self.relations
+        lines = [
+            f"articles: {self.articles_added} added, {self.articles_present} already here, "
+            f"{len(self.articles_matched)} matched by url or title (their text differs slightly)",
+            f"annotations: {a.added} added, {a.updated} updated, {a.deleted} deleted, {a.unchanged} unchanged, "
+            f"{a.kept} kept (ours newer), {self.annotations_reanchored} re-anchored onto our text",
+            f"relations: {r.added} added, {r.updated} updated, {r.deleted} deleted, {r.unchanged} unchanged",
+        ]
+        placed = f"{plural(len(self.unanchored), 'item')} could not be placed and were left out" if self.unanchored \
+            else "everything was placed"
+        if self.unknown_deletions:
+            placed += (f"; {plural(self.unknown_deletions, 'deletion')} of rows this project never had "
+                       "(nothing to delete here) skipped")
+        return [*lines, placed]
 
     def to_dict(self) -> dict:
         record = asdict(self)

@@ -175,15 +175,6 @@ def annotation_row(annotation: Annotation) -> dict[str, object]:
     }
 
 
-def annotation_values(annotation: Annotation) -> tuple:
-    """The row as a tuple in ANNOTATION_COLUMNS order (for executemany)."""
-    return (
-        annotation.id, annotation.article_id, annotation.start, annotation.end, annotation.label,
-        annotation.quote, annotation.prefix, annotation.suffix, dumps(annotation.attributes), annotation.note,
-        annotation.annotator, annotation.created, annotation.updated, annotation.origin, int(annotation.deleted),
-    )  # fmt: skip
-
-
 def annotation_from_row(row: Mapping[str, object]) -> Annotation:
     key = row.get("id")
     return Annotation(

@@ -167,5 +167,3 @@ def select_articles(
         )
 
 
-def count_articles(store, selection: ExportFilter) -> int:
-    return len(article_order(store, selection))

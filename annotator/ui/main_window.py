@@ -45,7 +45,8 @@ from .link_picker import LinkPicker
 from .live import JournalWatcher
 from .review_mode import ReviewController
 from .session import ArticleDiff, OpenArticle
-from .side_panel import SidePanel, elide
+from ..wording import elide
+from .side_panel import SidePanel
 from .undo import UndoRunner
 from .window_actions import ActionsMixin
 from .window_guard import guarded

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from ..errors import ValidationError
 from ..schema import ATTRIBUTE_TYPES, AttributeSpec, Label, LabelSchema, RelationType, checked_schema, without_labels
-from .side_panel import swatch_icon
+from .annotation_detail import swatch_icon
 
 # Keys the article view already uses: a label hotkey there would make both ambiguous.
 RESERVED_KEYS = {"A": "linking", "N": "next annotation", "P": "previous annotation", "B": "set bounds"}
