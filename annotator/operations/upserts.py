@@ -10,6 +10,9 @@ For an id already in the project:
   annotation back (`updated`, `deleted`);
 * otherwise the stored row is kept (`kept`): an edit made here later wins.
 
+A tool's foreign data (its own ids and fields, formats/foreign.py) is merged in whatever the content
+rule decides: the incoming entry of a format replaces the stored one, the other formats' stay.
+
 Offsets, label and attributes are checked as for a new tag; quote, prefix and suffix are recomputed
 from the article's text. An id that belongs to another article is an error. The stored `origin` of
 an existing annotation is left as it is. Relations: both ends must exist in the relation's article
@@ -24,8 +27,9 @@ from typing import Iterable
 
 from ..errors import NotFoundError, ValidationError
 from ..model import ORIGINS, Annotation, Relation
+from ..formats import foreign
 from ..store import Recorder, Store, now
-from ..store.codecs import annotation_row, relation_row
+from ..store.codecs import annotation_row, foreign_json, relation_row
 from ..textspan import check_span
 
 CONTEXT = 32
@@ -97,17 +101,20 @@ def put_annotations(store: Store, op: Recorder, annotations: Iterable[Annotation
             raise ValidationError(
                 f"annotation {incoming.id} belongs to article {stored.article_id}, not to {incoming.article_id}"
             )
-        if _content(stored) == _content(incoming):
+        kept_foreign = foreign.merged(stored.foreign, incoming.foreign)
+        if _content(stored) == _content(incoming) or incoming.updated <= stored.updated:
             existing[incoming.id] = stored
-            counts.unchanged += 1
-            continue
-        if incoming.updated <= stored.updated:
-            existing[incoming.id] = stored
-            counts.kept += 1
+            if _content(stored) == _content(incoming):
+                counts.unchanged += 1
+            else:
+                counts.kept += 1
+            if kept_foreign != stored.foreign:
+                op.update("annotations", incoming.id, {"foreign_data": foreign_json(kept_foreign)})
             continue
         row = annotation_row(incoming)
         for column in ("id", "origin", "created"):
             del row[column]
+        row["foreign_data"] = foreign_json(kept_foreign)
         op.update("annotations", incoming.id, row)
         if incoming.deleted and not stored.deleted:
             ends = store.live_relation_ids(ends=[incoming.id])
@@ -168,17 +175,19 @@ def put_relations(store: Store, op: Recorder, relations: Iterable[Relation]) -> 
             continue
         if stored.article_id != relation.article_id:
             raise ValidationError(f"relation {relation.id} belongs to article {stored.article_id}, not to {relation.article_id}")
-        if _relation_content(stored) == _relation_content(relation):
+        kept_foreign = foreign.merged(stored.foreign, relation.foreign)
+        if _relation_content(stored) == _relation_content(relation) or relation.updated <= stored.updated:
             existing[relation.id] = stored
-            counts.unchanged += 1
-            continue
-        if relation.updated <= stored.updated:
-            existing[relation.id] = stored
-            counts.kept += 1
+            if _relation_content(stored) == _relation_content(relation):
+                counts.unchanged += 1
+            else:
+                counts.kept += 1
+            if kept_foreign != stored.foreign:
+                op.update("relations", relation.id, {"foreign_data": foreign_json(kept_foreign)})
             continue
         op.update("relations", relation.id, {"head": relation.head, "tail": relation.tail, "type": relation.type,
                                              "annotator": relation.annotator, "deleted": int(relation.deleted),
-                                             "updated": relation.updated})
+                                             "updated": relation.updated, "foreign_data": foreign_json(kept_foreign)})
         if relation.deleted and not stored.deleted:
             counts.deleted += 1
         else:

@@ -415,6 +415,17 @@ class Store:
         )
         return row[0] if row else None
 
+    def span_keys(self, article_id: str) -> list[tuple[str, int, int, str, str, bool]]:
+        """(id, start, end, label, annotator, deleted) of every annotation of an article (tombstones too)."""
+        rows = self.conn.execute(
+            'SELECT id, start, "end", label, annotator, deleted FROM annotations WHERE article_id = ?', (article_id,))
+        return [(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in rows]
+
+    def relation_keys(self, article_id: str) -> list[tuple[str, str, str, str, bool]]:
+        """(id, head, tail, type, deleted) of every relation of an article (tombstones too)."""
+        rows = self.conn.execute("SELECT id, head, tail, type, deleted FROM relations WHERE article_id = ?", (article_id,))
+        return [(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
+
     def live_spans(self, article_id: str, annotator: str) -> set[tuple[int, int, str]]:
         rows = self.conn.execute(
             'SELECT start, "end", label FROM annotations WHERE article_id = ? AND annotator = ? AND deleted = 0',
