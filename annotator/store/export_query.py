@@ -169,3 +169,21 @@ def select_articles(
 
 def count_articles(store, selection: ExportFilter) -> int:
     return len(article_order(store, selection))
+
+
+def largest_foreign_id(store, format_name: str, nested: str | None = None) -> int:
+    """The largest whole-number id (`fields.id`) among the documents a tool had of the project's
+    articles (formats/foreign.py), or among their `nested` lists (a task's annotations): where new
+    ids of an export to that tool start, so that they never meet the kept ones. 0 when there is none."""
+    path = f"$.{format_name}.documents"
+    if nested is None:
+        sql = (f"SELECT max(CAST(json_extract(d.value, '$.fields.id') AS INTEGER)) FROM articles a, "
+               f"json_each(a.foreign_data, ?) d WHERE a.foreign_data != '{{}}' AND json_valid(a.foreign_data)")
+        params: tuple = (path,)
+    else:
+        sql = (f"SELECT max(CAST(json_extract(n.value, '$.fields.id') AS INTEGER)) FROM articles a, "
+               f"json_each(a.foreign_data, ?) d, json_each(d.value, ?) n "
+               f"WHERE a.foreign_data != '{{}}' AND json_valid(a.foreign_data)")
+        params = (path, f"$.{nested}")
+    row = store.conn.execute(sql, params).fetchone()
+    return int(row[0] or 0) if row and isinstance(row[0], int) else 0
