@@ -17,7 +17,11 @@ Optional module attributes:
 * `available() -> bool` and `UNAVAILABLE`: whether the format can run here (docbin needs spaCy) and,
   when it cannot, why (the export dialog lists it disabled with that reason);
 * `count(path, **options) -> int`: how many documents `read` yields, found without parsing the file
-  (a progress total for the importer, which otherwise reads the documents before importing them).
+  (a progress total for the importer, which otherwise reads the documents before importing them);
+* `SINGLE_LAYER = True`: the format holds one layer of spans (no annotator per span: CoNLL, Hugging
+  Face, spaCy's entities, doccano, brat). An export whose selection holds spans of several annotators
+  is refused (`layer_problem`, the one message of the command line and the export dialog) unless it
+  asks for their union with identical spans merged (`ExportFilter.merge_identical`, `--annotator all`).
 
 A format's module is imported the first time it is used (`format_module`), so starting the CLI or
 the window costs none of them. `export_to_path` writes through a temporary file (or folder) beside
@@ -85,6 +89,8 @@ __all__ = [
     "atomic_text_file",
     "detect_format",
     "export_to_path",
+    "export_to_stream",
+    "layer_problem",
     "format_module",
     "format_options",
     "readable_formats",
@@ -135,6 +141,35 @@ def format_options(module: ModuleType, **given: object) -> dict[str, object]:
 
 def output_kind(module: ModuleType) -> str:
     return getattr(module, "OUTPUT", "text")
+
+
+ALL_ANNOTATORS = "all"  # `--annotator all`: every chosen annotator as one layer, identical spans merged
+
+
+def single_layer(module: ModuleType) -> bool:
+    return bool(getattr(module, "SINGLE_LAYER", False))
+
+
+def layer_problem(store: Store, module: ModuleType, selection: ExportFilter) -> str:
+    """Why the selection cannot be written to a format that holds one layer of spans ("" when it can):
+    its spans are by several annotators, and their union was not asked for."""
+    if not single_layer(module) or selection.merge_identical:
+        return ""
+    from ..store import span_annotators
+
+    counts = span_annotators(store, selection)
+    if len(counts) < 2:
+        return ""
+    listed = ", ".join(f"{name or '(no name)'} ({n:,} span{'' if n == 1 else 's'})" for name, n in counts.items())
+    return (f"the {module.NAME} format holds one layer of spans, and the selection has spans of {len(counts)} "
+            f"annotators: {listed}. Choose one annotator (--annotator NAME), or all of them as one layer with "
+            f"identical spans merged (--annotator {ALL_ANNOTATORS})")
+
+
+def _check_layers(store: Store, module: ModuleType, selection: ExportFilter) -> None:
+    problem = layer_problem(store, module, selection)
+    if problem:
+        raise ValidationError(problem)
 
 
 @contextmanager
@@ -242,6 +277,7 @@ def export_to_path(
     module = format_module(format_name)
     options = format_options(module, **options)
     selection = selection or ExportFilter()
+    _check_layers(store, module, selection)
     path = Path(path)
     kind = output_kind(module)
     try:
@@ -261,6 +297,25 @@ def export_to_path(
         return stats
     except OSError as exc:
         raise AnnotatorError(f"{path}: export failed ({exc.strerror or exc}); no file was written") from None
+
+
+def export_to_stream(
+    store: Store,
+    format_name: str,
+    out: TextIO,
+    selection: ExportFilter | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    **options: object,
+):
+    """Export a text format to an open stream (standard output), with the checks of `export_to_path`."""
+    from ..store import ExportFilter
+
+    module = format_module(format_name)
+    options = format_options(module, **options)
+    selection = selection or ExportFilter()
+    _check_layers(store, module, selection)
+    return module.write(store, out, selection, progress=progress, **options)
 
 
 # -- recognising a file ---------------------------------------------------------------------------

@@ -72,6 +72,7 @@ from .common import FOLDER_MARKER, ExportStats, ProgressCallback, select_article
 from .reading import DocumentRecord, FormatError, NoteRecord, RelationRecord, SpanRecord, convert_offsets, read_text_file
 
 NAME = "brat"
+SINGLE_LAYER = True  # no annotator per span: one annotator's, or their union (formats/__init__.py)
 SUFFIX = ""
 DESCRIPTION = "brat standoff: a folder of .txt and .ann files with annotation.conf"
 OUTPUT = "folder"
@@ -219,6 +220,7 @@ def write(store: Store, folder: Path, selection: ExportFilter | None = None, *, 
     stats = ExportStats()
     events: dict[str, dict[str, set[str]]] = {}
     for item in select_articles(store, selection, progress):
+        stats.merged += item.merged
         article = item.article
         ann = _AnnWriter(article.text)
         ids: dict[str, str] = {}  # annotation id -> its T or E id

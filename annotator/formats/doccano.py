@@ -70,6 +70,7 @@ from .reading import (
 )
 
 NAME = "doccano"
+SINGLE_LAYER = True  # no annotator per span: one annotator's, or their union (formats/__init__.py)
 SUFFIX = ".jsonl"
 DESCRIPTION = "doccano JSONL: sequence labelling, with entities and relations"
 VARIANTS = ("relations", "labels")
@@ -85,6 +86,7 @@ def write(
     stats = ExportStats(holds_relations=variant != "labels")
     numbers = _Numbers()
     for item in select_articles(store, selection, progress):
+        stats.merged += item.merged
         article = item.article
         index = textspan.Utf16Index(article.text) if units == "utf16" else None
 

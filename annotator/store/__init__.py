@@ -13,6 +13,7 @@ from .colleague import ColleagueProject
 from .connection import BUSY_TIMEOUT_SECONDS
 from .export_query import (
     ExportFilter, ExportItem, ProgressCallback, article_order, export_rows, largest_foreign_id, select_articles,
+    span_annotators,
 )
 from .ids import new_id, new_op_id, now
 from .journal import UNDO_KINDS, JournalEntry
@@ -40,4 +41,5 @@ __all__ = [
     "new_op_id",
     "now",
     "select_articles",
+    "span_annotators",
 ]

@@ -15,6 +15,12 @@ read-only Store):
   `labels`, as repeated `--annotator` and `--label` on the command line);
 * the **destination**, a file with the format's suffix or a folder.
 
+A format that holds one layer of spans (CoNLL, Hugging Face, spaCy's entities, doccano, brat) takes
+the spans of one annotator: when the ticked ones have spans of several, the dialog says so in the
+core's words (`formats.layer_problem`, the command line's message) and offers the command line's
+choice — tick one annotator, or write the ticked ones as one layer with identical spans merged
+(`--annotator all`, the core's `merge_identical`).
+
 Export runs with a progress bar counting the articles written (the core's `progress` callback,
 forwarded by the worker as a signal) and can be cancelled at any moment: the atomic writer then removes
 its temporary file, so no half-written file is left and an existing file stays as it was. The
@@ -59,7 +65,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..formats import FORMATS, ExportStats, export_to_path, output_kind
+from ..formats import FORMATS, ExportStats, export_to_path, layer_problem, output_kind, single_layer
 from ..store import ExportFilter
 from ..review import GOLD
 from ..store import Store
@@ -78,6 +84,7 @@ UNIT_NAMES = {"codepoint": "code points", "utf16": "UTF-16 code units"}
 
 
 FORMAT_OPTIONS = ("variant", "offset_units")  # the format's own, not filters of the export query
+MERGE_TEXT = "The ticked annotators as one layer, identical spans merged (--annotator all)"
 
 
 def unavailable_reason(name: str) -> str:
@@ -169,7 +176,7 @@ def export_summary(stats: ExportStats, path: Path) -> ExportSummary:
     problems = stats.problems()
     if not problems:
         return ExportSummary(heading, where, "Every selected span was written as it is.", [], [])
-    spans = stats.snapped + stats.misaligned + stats.overlapping
+    spans = stats.snapped + stats.misaligned + stats.overlapping + stats.merged
     parts = [_plural(spans, "span")] if spans else []
     if stats.relations_dropped:
         parts.append(_plural(stats.relations_dropped, "relation"))
@@ -396,7 +403,15 @@ class ExportDialog(JobDialog):
         spans.addWidget(self.label_list, 1, 1)
         self.spans_note = _muted(QLabel(page))
         self.spans_note.setObjectName("spansNote")
+        self.spans_note.setWordWrap(True)
         spans.addWidget(self.spans_note, 2, 0, 1, 2)
+        self.merge_check = QCheckBox(MERGE_TEXT, page)
+        self.merge_check.setObjectName("mergeLayers")
+        self.merge_check.setToolTip("For formats without an annotator per span: every ticked annotator's spans in one "
+                                    "layer; of identical spans (same offsets and label) one is written")
+        self.merge_check.toggled.connect(lambda _on: self._update_state())
+        spans.addWidget(self.merge_check, 3, 0, 1, 2)
+        self._layers: dict[object, str] = {}  # selection -> the core's layer problem (one query each)
 
         # the destination
         self.path_edit = QLineEdit(page)
@@ -647,6 +662,11 @@ class ExportDialog(JobDialog):
         }
         if name is not None:
             module = FORMATS[name]
+            if single_layer(module):
+                filters["merge_identical"] = self.merge_check.isChecked()
+                problem = self._layer_problem(module, filters) if not problems else ""
+                if problem:
+                    problems.append(problem[:1].upper() + problem[1:] + ".")
             if getattr(module, "VARIANTS", ()):
                 filters["variant"] = self.variant_combo.currentData()
             if getattr(module, "UNITS", ()):
@@ -665,6 +685,13 @@ class ExportDialog(JobDialog):
             elif not path.parent.is_dir():
                 problems.append(f"There is no folder {path.parent}.")
         return filters, problems
+
+    def _layer_problem(self, module: ModuleType, filters: dict[str, object]) -> str:
+        selection = ExportFilter.of(**{k: v for k, v in filters.items() if k not in FORMAT_OPTIONS})
+        key = (module.NAME, selection)
+        if key not in self._layers:
+            self._layers[key] = layer_problem(self.store, module, selection)
+        return self._layers[key]
 
     # ======================================================================== reacting
 
@@ -685,6 +712,7 @@ class ExportDialog(JobDialog):
         self._options_layout.setRowVisible(self.variant_combo, bool(variants))
         self._options_layout.setRowVisible(self.units_combo, bool(units))
         self._options_layout.setRowVisible(self.deleted_check, name == "jsonl")
+        self.merge_check.setVisible(single_layer(module))
         has_options = bool(variants or units or name == "jsonl")
         self.options_box.setVisible(has_options)
         self.options_heading.setVisible(has_options)

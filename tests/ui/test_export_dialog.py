@@ -240,6 +240,8 @@ def test_brat_writes_a_folder(qtbot, team_window, tmp_path):
     assert dialog.destination().suffix == ""
     target = tmp_path / "brat-out"
     type_destination(qtbot, dialog, target)
+    assert dialog.merge_check.isVisibleTo(dialog) and not dialog.export_button.isEnabled()  # three annotators
+    dialog.merge_check.setChecked(True)
     run_export(qtbot, dialog)
     assert target.is_dir()
     assert sorted(p.suffix for p in target.iterdir() if p.suffix in (".ann", ".txt")) == [".ann", ".ann", ".txt", ".txt"]
@@ -396,9 +398,10 @@ def test_format_options_follow_the_format(qtbot, team_window, tmp_path):
     assert dialog.variant_combo.currentData() == "relations"
     assert dialog.units_combo.currentData() == "utf16"
     dialog.variant_combo.setCurrentIndex(dialog.variant_combo.findData("labels"))
+    dialog.merge_check.setChecked(True)
     filters, problems = dialog.filters()
     assert problems == []
-    assert filters["variant"] == "labels" and filters["offset_units"] == "utf16"
+    assert filters["variant"] == "labels" and filters["offset_units"] == "utf16" and filters["merge_identical"]
     click_format(qtbot, dialog, "csv")
     assert not dialog.options_box.isVisibleTo(dialog)
     assert "variant" not in dialog.filters()[0]
