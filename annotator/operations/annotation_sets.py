@@ -733,11 +733,11 @@ def _blocks(doc: DocumentRecord, text: str) -> list[tuple[str, int, int]]:
     return blocks
 
 
-def parse_label_map(pairs: Iterable[str]) -> dict[str, str]:
+def parse_label_map(pairs: Iterable[str], option: str = "--label-map") -> dict[str, str]:
     mapping: dict[str, str] = {}
     for pair in pairs:
         old, sep, new = pair.partition("=")
         if not sep or not old.strip() or not new.strip():
-            raise AnnotatorError(f"--label-map takes OLD=NEW, got {pair!r}")
+            raise AnnotatorError(f"{option} takes OLD=NEW, got {pair!r}")
         mapping[old.strip()] = new.strip()
     return mapping
