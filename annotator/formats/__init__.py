@@ -26,7 +26,8 @@ Optional module attributes:
 A format's module is imported the first time it is used (`format_module`), so starting the CLI or
 the window costs none of them. `export_to_path` writes through a temporary file (or folder) beside
 the target and renames it into place, so a failed or interrupted export never leaves half a file (or
-destroys the previous one). `progress(done, total)`, when given, is called with 0 before the first
+destroys the previous one); what a killed export left there is removed by the next export to that
+place (`remove_leftovers`). `progress(done, total)`, when given, is called with 0 before the first
 article and after each article written.
 """
 
@@ -186,13 +187,80 @@ def atomic_binary_file(path: Path) -> Iterator[BinaryIO]:
         yield handle  # type: ignore[misc]
 
 
+STALE_SECONDS = 3600  # a temporary file untouched this long is a killed export's, whoever made it
+
+
+def _temporary_name(path: Path, ending: str = ".tmp") -> Path:
+    """`.<name>.<host>-<pid>-<random>.tmp` beside `path`: who writes it, so that a later export can
+    tell a killed export's leftover from one still running."""
+    return path.parent / f".{path.name}.{_host_tag()}-{os.getpid()}-{os.urandom(4).hex()}{ending}"
+
+
+def _host_tag() -> str:
+    """Six hex digits of this machine's name (a shared folder may hold another machine's exports)."""
+    import socket
+    import zlib
+
+    return f"{zlib.crc32(socket.gethostname().encode('utf-8', 'replace')) & 0xFFFFFF:06x}"
+
+
+def remove_leftovers(path: Path) -> list[Path]:
+    """Remove what killed exports to `path` left beside it (temporary files and folders, a folder's
+    previous version): those of a process of this machine that no longer runs, and any untouched for
+    an hour (another machine's, or of an older version that did not name its process). Returns them."""
+    import re
+    import shutil
+    import time
+
+    pattern = re.compile(rf"^\.{re.escape(path.name)}\.(?:([0-9a-f]{{6}})-(\d+)-)?[0-9a-f]{{8}}\.(?:tmp|old)$")
+    removed = []
+    try:
+        entries = list(path.parent.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        match = pattern.match(entry.name)
+        if match is None:
+            continue
+        host, pid = match.group(1), match.group(2)
+        try:
+            stale = time.time() - entry.lstat().st_mtime > STALE_SECONDS
+        except OSError:
+            continue
+        if not stale and not (host == _host_tag() and pid is not None and not _running(int(pid))):
+            continue
+        try:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+            removed.append(entry)
+        except OSError:
+            continue
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # os.kill(pid, 0) would send CTRL+C there: leave it to the age rule
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: it runs
+        return True
+    return True
+
+
 @contextmanager
 def _atomic(path: Path, mode: str) -> Iterator[object]:
     path = Path(path)
     if path.is_dir():
         raise AnnotatorError(f"{path}: is a folder; give a file name")
-    folder = path.parent
-    temporary = folder / f".{path.name}.{os.urandom(4).hex()}.tmp"
+    remove_leftovers(path)
+    temporary = _temporary_name(path)
     try:
         # os.open with 0o666 lets the umask decide the final permissions, like a plain open() would.
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -235,7 +303,8 @@ def atomic_folder(path: Path, marker_file: str) -> Iterator[Path]:
     folder = path.parent
     if not folder.is_dir():
         raise AnnotatorError(f"{path}: cannot write here (no folder {folder})")
-    temporary = folder / f".{path.name}.{os.urandom(4).hex()}.tmp"
+    remove_leftovers(path)
+    temporary = _temporary_name(path)
     try:
         temporary.mkdir()
     except OSError as exc:
@@ -244,7 +313,7 @@ def atomic_folder(path: Path, marker_file: str) -> Iterator[Path]:
         yield temporary
         old = None
         if path.exists():
-            old = folder / f".{path.name}.{os.urandom(4).hex()}.old"
+            old = _temporary_name(path, ".old")
             os.replace(path, old)
         os.replace(temporary, path)
         if old is not None:

@@ -60,7 +60,7 @@ class Found:
 class _Article:
     ids: set[str] = field(default_factory=set)
     live: dict[tuple, str] = field(default_factory=dict)  # (start, end, label, annotator) -> id
-    before: set[str] = field(default_factory=set)  # ids that were here before the import
+    before: set[str] = field(default_factory=set)  # ids (of spans and relations) here before the import
     where: dict[str, str] = field(default_factory=dict)  # id -> where in the file it was read
     relation_ids: set[str] = field(default_factory=set)
     relations: dict[tuple, str] = field(default_factory=dict)  # (head, tail, type) -> id
@@ -88,6 +88,7 @@ class Identities:
                     known.live.setdefault((start, end, label, annotator), ident)
             for ident, head, tail, type_name, deleted in self.store.relation_keys(article_id):
                 known.relation_ids.add(ident)
+                known.before.add(ident)
                 if not deleted:
                     known.relations.setdefault((head, tail, type_name), ident)
         return known
@@ -96,6 +97,8 @@ class Identities:
              deleted: bool, where: str) -> Found:
         known = self._of(article_id)
         if ident in known.ids:
+            if ident not in known.before:  # the file names the same span twice
+                return Found("duplicate", ident, known.where.get(ident, "in the project"))
             return Found("upsert", ident)
         key = (start, end, label, annotator)
         other = known.live.get(key)
@@ -113,6 +116,8 @@ class Identities:
                  where: str) -> Found:
         known = self._of(article_id)
         if ident in known.relation_ids:
+            if ident not in known.before:
+                return Found("duplicate", ident, known.where.get(ident, "in the project"))
             return Found("upsert", ident)
         other = known.relations.get((head, tail, type_name))
         if other is not None and not deleted:
