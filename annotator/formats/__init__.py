@@ -92,6 +92,7 @@ __all__ = [
     "export_to_path",
     "export_to_stream",
     "layer_problem",
+    "remove_leftovers",
     "format_module",
     "format_options",
     "readable_formats",

@@ -53,9 +53,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 class RowError(ProjectDamagedError):
     """A stored row that cannot be read: the message names the table, the row and the column."""
 
-    def __init__(self, table: str, key: object, column: str, what: str) -> None:
-        super().__init__(f"{table} row {key}: column {column} {what}")
-        self.table, self.key, self.column = table, key, column
+    def __init__(self, table: str, key: object, column: str, what: str, where: object = None) -> None:
+        super().__init__(f"{where}: " * (where is not None) + f"{table} row {key}: column {column} {what}")
+        self.table, self.key, self.column, self.what = table, key, column, what
+
+    def in_file(self, where: object) -> "RowError":
+        """The same error, naming the file it was read from (a colleague's project)."""
+        return RowError(self.table, self.key, self.column, self.what, where)
 
 
 def dumps(value: object) -> str:

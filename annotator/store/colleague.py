@@ -182,6 +182,13 @@ class ColleagueProject:
 
     def _rows(self, table: str, columns: Sequence[str], where: str = "", params: tuple = (), order: str = "",
               limit: int | None = None, what: str = "") -> Iterator[dict]:
+        try:
+            yield from self._checked_rows(table, columns, where, params, order, limit, what)
+        except codecs.RowError as exc:
+            raise exc.in_file(self.path) from None
+
+    def _checked_rows(self, table: str, columns: Sequence[str], where: str, params: tuple, order: str,
+                      limit: int | None, what: str) -> Iterator[dict]:
         select, names = self._select(table, columns)
         sql = f"SELECT rowid, {select} FROM {table} {where} {order}"
         count = 0
@@ -267,7 +274,8 @@ class ColleagueProject:
         try:
             return {name: n for name, n in self.conn.execute(sql) if isinstance(name, str)}
         except sqlite3.DataError:
-            raise self._oversized("annotations", ("annotator",)) from None
+            error = self._oversized("annotations", ("annotator",))
+            raise error.in_file(self.path) if isinstance(error, codecs.RowError) else error from None
         except sqlite3.DatabaseError as exc:
             raise translate(exc, self.path) from None
 
@@ -282,10 +290,16 @@ class ColleagueProject:
             key = row.get("id")
             found = list(self._rows("texts", self._columns["texts"], "WHERE article_id = ?", (key,)))
             if not found:
-                raise codecs.RowError("articles", key, "text", "has no row in texts")
+                raise codecs.RowError("articles", key, "text", "has no row in texts", self.path)
             yield self._article(row, found[0].get("text"), found[0].get("blocks"))
 
     def _article(self, row: dict, text: object, blocks: object) -> Article:
+        try:
+            return self._article_of(row, text, blocks)
+        except codecs.RowError as exc:
+            raise exc.in_file(self.path) from None
+
+    def _article_of(self, row: dict, text: object, blocks: object) -> Article:
         key = row.get("id")
         if not isinstance(text, str):
             raise codecs.RowError("texts" if self._has_texts else "articles", key, "text", "is not text")
@@ -298,12 +312,18 @@ class ColleagueProject:
     def iter_annotations_of(self, article_id: str) -> Iterator[Annotation]:
         for row in self._rows("annotations", self._columns["annotations"], "WHERE article_id = ?", (article_id,),
                               "ORDER BY created, id", limit=self.limits.rows_per_article, what=f"article {article_id}"):
-            yield codecs.annotation_from_row(self._values(row))
+            yield self._decoded(codecs.annotation_from_row, row)
 
     def iter_relations_of(self, article_id: str) -> Iterator[Relation]:
         for row in self._rows("relations", self._columns["relations"], "WHERE article_id = ?", (article_id,),
                               "ORDER BY created, id", limit=self.limits.rows_per_article, what=f"article {article_id}"):
-            yield codecs.relation_from_row(self._values(row))
+            yield self._decoded(codecs.relation_from_row, row)
+
+    def _decoded(self, codec, row: dict):
+        try:
+            return codec(self._values(row))
+        except codecs.RowError as exc:
+            raise exc.in_file(self.path) from None
 
     def annotations_of(self, article_id: str) -> list[Annotation]:
         return list(self.iter_annotations_of(article_id))

@@ -61,6 +61,8 @@ class Store:
             version, tables = connection.inspect(path, timeout)
             connection.check_ours(path, version, tables)
             if readonly or not connection.can_write_beside(path):
+                if version == 0:  # an empty SQLite database: opening it for reading must not make it a project
+                    raise ProjectError(f"{path}: an empty SQLite database, not a project (yet); it was left untouched")
                 if version < SCHEMA_VERSION:
                     raise ProjectNeedsUpgrade(
                         f"{path}: an older project file (version {version}); open it once for writing to upgrade it"
