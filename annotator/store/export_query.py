@@ -218,16 +218,17 @@ def count_articles(store, selection: ExportFilter) -> int:
 
 
 def largest_foreign_id(store, format_name: str, nested: str | None = None) -> int:
-    """The largest whole-number id (`fields.id`) among the documents a tool had of the project's
-    articles (formats/foreign.py), or among their `nested` lists (a task's annotations): where new
-    ids of an export to that tool start, so that they never meet the kept ones. 0 when there is none."""
+    """The largest whole-number key among the documents a tool had of the project's articles
+    (formats/foreign.py: a document's `key` is its own id), or among their `nested` lists (a task's
+    annotations): where new ids of an export to that tool start, so that they never meet the kept
+    ones. 0 when there is none."""
     path = f"$.{format_name}.documents"
     if nested is None:
-        sql = (f"SELECT max(CAST(json_extract(d.value, '$.fields.id') AS INTEGER)) FROM articles a, "
+        sql = (f"SELECT max(CAST(json_extract(d.value, '$.key') AS INTEGER)) FROM articles a, "
                f"json_each(a.foreign_data, ?) d WHERE a.foreign_data != '{{}}' AND json_valid(a.foreign_data)")
         params: tuple = (path,)
     else:
-        sql = (f"SELECT max(CAST(json_extract(n.value, '$.fields.id') AS INTEGER)) FROM articles a, "
+        sql = (f"SELECT max(CAST(json_extract(n.value, '$.key') AS INTEGER)) FROM articles a, "
                f"json_each(a.foreign_data, ?) d, json_each(d.value, ?) n "
                f"WHERE a.foreign_data != '{{}}' AND json_valid(a.foreign_data)")
         params = (path, f"$.{nested}")
