@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from dataclasses import dataclass, field, replace
@@ -298,8 +299,10 @@ def checked_schema(schema: LabelSchema, origin: str = "schema") -> LabelSchema:
     return parse_schema(schema_to_toml(schema), origin)
 
 
+@functools.cache
 def default_schema_text() -> str:
-    """The default schema (resources/default_schema.toml) as TOML."""
+    """The default schema (resources/default_schema.toml) as TOML, read once (a project without a
+    schema of its own asks for it on every check of a span)."""
     return assets.read_text("default_schema.toml")
 
 

@@ -27,6 +27,7 @@ from typing import Iterable
 
 from ..errors import NotFoundError, ValidationError
 from ..model import ORIGINS, Annotation, Relation
+from ..schema import LabelSchema
 from ..formats import foreign
 from ..store import Recorder, Store, now
 from ..store.codecs import annotation_row, foreign_json, relation_row
@@ -51,11 +52,11 @@ class UpsertCounts:
         return self
 
 
-def _checked(store: Store, annotation: Annotation, text: str) -> Annotation:
+def _checked(schema: LabelSchema, annotation: Annotation, text: str) -> Annotation:
     check_span(text, annotation.start, annotation.end)
     if annotation.origin not in ORIGINS:
         raise ValidationError(f"unknown origin {annotation.origin!r}")
-    attributes = store.schema.validate_attributes(annotation.label, annotation.attributes)  # checks the label too
+    attributes = schema.validate_attributes(annotation.label, annotation.attributes)  # checks the label too
     start, end = annotation.start, annotation.end
     stamp = annotation.updated or annotation.created or now()
     return replace(
@@ -81,10 +82,11 @@ def put_annotations(store: Store, op: Recorder, annotations: Iterable[Annotation
         except NotFoundError:
             raise NotFoundError(f"no article with id {article_id}") from None
     existing = store.annotations_by_id(a.id for a in batch)
+    schema = store.schema  # once per batch: the store reads it from the project
     inserts: dict[str, dict] = {}  # written at the end, in one statement
     started: set[str] = set()
     for annotation in batch:
-        incoming = _checked(store, annotation, texts[annotation.article_id])
+        incoming = _checked(schema, annotation, texts[annotation.article_id])
         if incoming.id in inserts:  # the same new id twice in one batch: the later record wins
             inserts[incoming.id] = annotation_row(incoming)
             existing[incoming.id] = incoming
@@ -128,7 +130,7 @@ def put_annotations(store: Store, op: Recorder, annotations: Iterable[Annotation
     return counts
 
 
-def _check_relation(store: Store, relation: Relation, ends: dict[str, tuple[str, str, bool]]) -> None:
+def _check_relation(schema: LabelSchema, relation: Relation, ends: dict[str, tuple[str, str, bool]]) -> None:
     labels = {}
     for end in (relation.head, relation.tail):
         row = ends.get(end)
@@ -141,7 +143,7 @@ def _check_relation(store: Store, relation: Relation, ends: dict[str, tuple[str,
         labels[end] = row[1]
     if relation.head == relation.tail:
         raise ValidationError(f"relation {relation.id}: an annotation cannot be related to itself")
-    store.schema.relation_type(relation.type).check_ends(labels[relation.head], labels[relation.tail],
+    schema.relation_type(relation.type).check_ends(labels[relation.head], labels[relation.tail],
                                                          relation.head[:8], relation.tail[:8])
 
 
@@ -157,6 +159,7 @@ def put_relations(store: Store, op: Recorder, relations: Iterable[Relation]) -> 
         return counts
     ends = store.relation_ends({r.head for r in batch} | {r.tail for r in batch})
     existing = store.relations_by_id(r.id for r in batch)
+    schema = store.schema
     inserts: dict[str, dict] = {}
     for relation in batch:
         stamp = now()
@@ -164,7 +167,7 @@ def put_relations(store: Store, op: Recorder, relations: Iterable[Relation]) -> 
                            updated=relation.updated or relation.created or stamp)
         stored = existing.get(relation.id)
         if stored is None or (_relation_content(stored) != _relation_content(relation) and relation.updated > stored.updated):
-            _check_relation(store, relation, ends)
+            _check_relation(schema, relation, ends)
         existing[relation.id] = relation
         if relation.id in inserts:
             inserts[relation.id] = relation_row(relation)

@@ -164,21 +164,19 @@ class ColleagueProject:
 
     # -- rows, each value's size checked before it is fetched -------------------------------------
 
-    def _select(self, table: str, columns: Sequence[str], alias: str = "") -> tuple[str, list[str]]:
-        """The select list for `columns`: a value over its limit comes as NULL with its length beside."""
-        prefix = f"{alias}." if alias else ""
-        parts, names = [], []
+    def _select(self, columns: Sequence[str]) -> str:
+        """The select list: each value (NULL when over its limit), then the first column over its limit."""
+        values, checks = [], []
         for column in columns:
-            quoted = f'{prefix}"{column}"'
-            names.append(column)
+            quoted = f'"{column}"'
             if column in _NUMBERS:
-                parts.append(quoted)
+                values.append(quoted)
                 continue
             limit = self.limits.of(column)
-            parts.append(f"CASE WHEN length({quoted}) <= {limit} THEN {quoted} END")
-            parts.append(f"length({quoted})")
-            names.append(f"{column}:length")
-        return ", ".join(parts), names
+            values.append(f"CASE WHEN length({quoted}) <= {limit} THEN {quoted} END")
+            checks.append(f"WHEN length({quoted}) > {limit} THEN '{column}'")
+        over = f"CASE {' '.join(checks)} END" if checks else "NULL"
+        return ", ".join([*values, over])
 
     def _rows(self, table: str, columns: Sequence[str], where: str = "", params: tuple = (), order: str = "",
               limit: int | None = None, what: str = "") -> Iterator[dict]:
@@ -189,32 +187,27 @@ class ColleagueProject:
 
     def _checked_rows(self, table: str, columns: Sequence[str], where: str, params: tuple, order: str,
                       limit: int | None, what: str) -> Iterator[dict]:
-        select, names = self._select(table, columns)
-        sql = f"SELECT rowid, {select} FROM {table} {where} {order}"
+        sql = f"SELECT rowid, {self._select(columns)} FROM {table} {where} {order}"
         count = 0
         try:
             for raw in self.conn.execute(sql, params):
-                row = dict(zip(("rowid", *names), raw))
-                self._check_row(table, row, columns)
+                if raw[-1] is not None:
+                    raise self._too_large(table, raw[0], raw[-1])
                 count += 1
                 if limit is not None and count > limit:
                     raise ProjectError(f"{self.path}: {what} holds more than {limit:,} {table}; a colleague's "
                                        "project is read up to that many per article; nothing was merged")
-                yield row
+                yield dict(zip(columns, raw[1:-1]))
         except sqlite3.DataError:  # a value over SQLite's own limit: find which
             raise self._oversized(table, columns) from None
         except sqlite3.DatabaseError as exc:
             raise translate(exc, self.path) from None
 
-    def _check_row(self, table: str, row: dict, columns: Sequence[str]) -> None:
-        key = row.get("id", row.get("article_id"))
-        key = key if isinstance(key, str) else f"(rowid {row['rowid']})"
-        for column in columns:
-            size = row.get(f"{column}:length")
-            limit = self.limits.of(column)
-            if size is not None and size > limit:
-                raise codecs.RowError(table, key, column, f"holds {size:,} characters; a colleague's project is read "
-                                      f"with at most {limit:,} there, nothing was merged")
+    def _too_large(self, table: str, rowid: int, column: str) -> codecs.RowError:
+        size = self._scalar(f'SELECT length("{column}") FROM {table} WHERE rowid = ?', (rowid,))
+        limit = self.limits.of(column)
+        return codecs.RowError(table, self._key_of(table, rowid), column, f"holds {size:,} characters; a colleague's "
+                               f"project is read with at most {limit:,} there, nothing was merged")
 
     def _oversized(self, table: str, columns: Sequence[str]) -> Exception:
         """The RowError for a row with a value SQLite refuses to load, found by bisecting the rowids."""
@@ -254,10 +247,6 @@ class ColleagueProject:
         except sqlite3.DataError:
             row = None
         return row[0] if row and isinstance(row[0], str) else f"(rowid {rowid})"
-
-    @staticmethod
-    def _values(row: dict) -> dict:
-        return {k: v for k, v in row.items() if not k.endswith(":length") and k != "rowid"}
 
     # -- reading -----------------------------------------------------------------------------------
 
@@ -307,7 +296,7 @@ class ColleagueProject:
         if self._text_read > self.limits.total_text:
             raise ProjectError(f"{self.path}: holds more than {self.limits.total_text:,} characters of text; a "
                                "colleague's project is read up to that many; nothing was merged")
-        return codecs.article_from_row(self._values(row), text, codecs.blocks_from_json(str(key), blocks))  # type: ignore[arg-type]
+        return codecs.article_from_row(row, text, codecs.blocks_from_json(str(key), blocks))  # type: ignore[arg-type]
 
     def iter_annotations_of(self, article_id: str) -> Iterator[Annotation]:
         for row in self._rows("annotations", self._columns["annotations"], "WHERE article_id = ?", (article_id,),
@@ -321,7 +310,7 @@ class ColleagueProject:
 
     def _decoded(self, codec, row: dict):
         try:
-            return codec(self._values(row))
+            return codec(row)
         except codecs.RowError as exc:
             raise exc.in_file(self.path) from None
 
