@@ -159,11 +159,11 @@ def _tasks(item, numbers: _Numbers, index, stats: ExportStats) -> list[dict]:
     stats.spans += len(item.annotations)
     tasks = []
     by_key = {d["key"]: d for d in documents}
-    for key, annotations in groups.items():
+    for key, of_task in groups.items():
         document = by_key.get(key)
-        if document is None and not annotations and documents:
+        if document is None and not of_task and documents:
             continue
-        tasks.append(_task(article, document, list(annotations.values()), numbers, index))
+        tasks.append(_task(article, document, list(of_task.values()), numbers, index))
     return tasks
 
 

@@ -223,14 +223,14 @@ def largest_foreign_id(store, format_name: str, nested: str | None = None) -> in
     annotations): where new ids of an export to that tool start, so that they never meet the kept
     ones. 0 when there is none."""
     path = f"$.{format_name}.documents"
+    kept = "a.foreign_data != '{}' AND json_valid(a.foreign_data)"
     if nested is None:
-        sql = (f"SELECT max(CAST(json_extract(d.value, '$.key') AS INTEGER)) FROM articles a, "
-               f"json_each(a.foreign_data, ?) d WHERE a.foreign_data != '{{}}' AND json_valid(a.foreign_data)")
+        sql = ("SELECT max(CAST(json_extract(d.value, '$.key') AS INTEGER)) "
+               f"FROM articles a, json_each(a.foreign_data, ?) d WHERE {kept}")
         params: tuple = (path,)
     else:
-        sql = (f"SELECT max(CAST(json_extract(n.value, '$.key') AS INTEGER)) FROM articles a, "
-               f"json_each(a.foreign_data, ?) d, json_each(d.value, ?) n "
-               f"WHERE a.foreign_data != '{{}}' AND json_valid(a.foreign_data)")
+        sql = ("SELECT max(CAST(json_extract(n.value, '$.key') AS INTEGER)) "
+               f"FROM articles a, json_each(a.foreign_data, ?) d, json_each(d.value, ?) n WHERE {kept}")
         params = (path, f"$.{nested}")
     row = store.conn.execute(sql, params).fetchone()
     return int(row[0] or 0) if row and isinstance(row[0], int) else 0

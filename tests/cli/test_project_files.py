@@ -9,11 +9,14 @@ it could not even be listed).
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
 
+from annotator.cli import main
 from annotator.store import Store, connection
 
 READ_COMMANDS = [["list"], ["stats"], ["show", "abc"], ["history"], ["schema", "show"], ["export"],
@@ -107,3 +110,33 @@ def test_a_truly_read_only_folder(cli):
         assert "Alice said prices rose." in cli.ok("list").stdout
     finally:
         os.chmod(cli.project.parent, 0o755)
+
+
+def _immutable(folder: Path, on: bool) -> bool:
+    """`chattr +i`: a folder nobody can write to, root included (as read-only media)."""
+    if shutil.which("chattr") is None:
+        return False
+    return subprocess.run(["chattr", "+i" if on else "-i", str(folder)], capture_output=True).returncode == 0
+
+
+def test_a_project_on_read_only_media_is_read(cli, tmp_path):
+    """No -shm can be made beside the file: it is opened immutable (connection.connect_read_only)."""
+    folder = tmp_path / "media"
+    folder.mkdir()
+    project = folder / "p.annotator"
+    path = cli.write("a.txt", "Alice said prices rose.")
+    cli.runner.invoke(main, ["--project", str(project), "import", str(path)])
+    assert beside(project) == []  # closed: no -wal or -shm left
+    before = project.read_bytes()
+    if not _immutable(folder, True):
+        pytest.skip("chattr +i is not available here")
+    try:
+        listed = cli.runner.invoke(main, ["--project", str(project), "list"])
+        assert listed.exit_code == 0, listed.stderr
+        assert "Alice said prices rose." in listed.stdout
+        article_id = listed.stdout.splitlines()[1].split()[0]
+        refused = cli.runner.invoke(main, ["--project", str(project), "add", article_id, "0", "5", "SOURCE"])
+        assert refused.exit_code == 1 and "read-only here" in refused.stderr
+    finally:
+        _immutable(folder, False)
+    assert project.read_bytes() == before and beside(project) == []
