@@ -70,6 +70,7 @@ class ExportStats:
     misaligned: int = 0
     overlapping: int = 0
     relations_dropped: int = 0
+    merged: int = 0  # spans identical to another annotator's, written once (one layer: --annotator all)
     overlap_kept_in: str = ""  # where spans left out for overlapping are still written, if anywhere
     holds_relations: bool = True  # False for formats without relations: every relation is dropped
     files: list[str] = field(default_factory=list)
@@ -83,6 +84,9 @@ class ExportStats:
     def problems(self) -> list[str]:
         """One line per kind of change or loss, empty when everything was written as it is."""
         lines = []
+        if self.merged:
+            lines.append(f"{_n(self.merged, 'span')} identical to another annotator's span written once "
+                         "(their spans as one layer)")
         if self.snapped:
             lines.append(f"{_n(self.snapped, 'span')} widened to token boundaries")
         if self.misaligned:

@@ -18,7 +18,8 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
-from typing import Callable, Iterable
+from itertools import islice
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from .. import textspan
 from ..errors import ValidationError
@@ -30,6 +31,17 @@ from .articles import insert_articles
 from .matching import match_article
 from .result import Done, who
 from .upserts import UpsertCounts, put_annotations, put_relations
+
+
+BATCH = 5000  # their rows placed and written at a time
+T = TypeVar("T")
+
+
+def _batches(first: list[T], rest: Iterator[T]) -> Iterator[list[T]]:
+    batch = first
+    while batch:
+        yield batch
+        batch = list(islice(rest, BATCH))
 
 
 @dataclass
@@ -107,17 +119,20 @@ def merge_from(
                          summary=f"merge {other.path}") as op:
         done = 0
         for theirs in other.articles():
-            annotations = [a for a in other.annotations_of(theirs.id) if selected(a.annotator)]
-            relations = [r for r in other.relations_of(theirs.id) if selected(r.annotator)]
-            if wanted is not None and not annotations and not relations:
+            annotations = (a for a in other.iter_annotations_of(theirs.id) if selected(a.annotator))
+            relations = (r for r in other.iter_relations_of(theirs.id) if selected(r.annotator))
+            first_annotations, first_relations = list(islice(annotations, BATCH)), list(islice(relations, BATCH))
+            if wanted is not None and not first_annotations and not first_relations:
                 continue
             target = _target_article(store, op, theirs, report)
-            placed = [p for p in (_place(store, theirs, target, a, report) for a in annotations) if p]
-            if placed:
-                report.annotations += put_annotations(store, op, placed)
-            linked = [r for r in (_place_relation(store, theirs, r, report) for r in relations) if r]
-            if linked:
-                report.relations += put_relations(store, op, linked)
+            for batch in _batches(first_annotations, annotations):  # memory stays flat on a huge article
+                placed = [p for p in (_place(store, theirs, target, a, report) for a in batch) if p]
+                if placed:
+                    report.annotations += put_annotations(store, op, placed)
+            for batch in _batches(first_relations, relations):
+                linked = [r for r in (_place_relation(store, theirs, r, report) for r in batch) if r]
+                if linked:
+                    report.relations += put_relations(store, op, linked)
             done += 1
             if progress is not None:
                 progress(done)
