@@ -1,0 +1,81 @@
+"""Generated articles and annotations for the benchmarks (setup, never what is measured).
+
+Articles are news-like paragraphs of a fixed vocabulary with a few emoji (so code points and UTF-16
+differ), built with `model.build_article`; annotations are random spans written through
+`store.operation(...)` and the recorder's `insert_many` (the one bulk write path, journalled like
+any other), so a project of 100,000 spans is made in seconds.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from pathlib import Path
+
+from annotator import operations as ops
+from annotator.model import Annotation, Article, build_article
+from annotator.store import Store, now
+from annotator.store.codecs import annotation_row
+from annotator.textspan import make_selector
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_4374cd0fa6f2fed4.txt"
+LABELS = ("CLAIM", "SOURCE", "CAPTION")
+WORDS = (
+    "the minister said on Tuesday that government officials would review figures released by the "
+    "agency after reports of rising prices in several regions according to analysts who spoke on "
+    "condition of anonymity because they were not authorised to discuss talks between leaders "
+    "while critics argued the decision could affect millions of households across the country"
+).split()
+EMOJI = ("😀", "🇺🇦", "👍🏽", "📈", "🔥")
+SETUP = "bench-setup"
+
+
+def sentence(rng: random.Random) -> str:
+    words = rng.choices(WORDS, k=rng.randint(8, 24))
+    if rng.random() < 0.03:
+        words.insert(rng.randrange(len(words)), rng.choice(EMOJI))
+    text = " ".join(words)
+    return text[0].upper() + text[1:] + "."
+
+
+def news_article(rng: random.Random, characters: int, title: str = "") -> Article:
+    """An article of about `characters` code points: a headline, a byline and paragraphs."""
+    title = title or f"A generated article of {characters:,} characters"
+    blocks = [("headline", title), ("byline", "By Bench Mark | Wire")]
+    size = sum(len(text) + 1 for _, text in blocks)
+    while size < characters:
+        paragraph = " ".join(sentence(rng) for _ in range(rng.randint(1, 3)))
+        blocks.append(("paragraph", paragraph))
+        size += len(paragraph) + 1
+    return build_article(blocks, title=title, outlet="Bench Wire")
+
+
+def random_annotation(rng: random.Random, article: Article, annotator: str, stamp: str,
+                      label: str | None = None, longest: int = 160) -> Annotation:
+    text = article.text
+    start = rng.randrange(0, len(text) - longest - 1)
+    end = start + rng.randint(3, longest)
+    selector = make_selector(text, start, end)
+    return Annotation(
+        id=str(uuid.UUID(int=rng.getrandbits(128), version=4)), article_id=article.id, start=start, end=end,
+        label=label or rng.choice(LABELS), quote=selector.exact, prefix=selector.prefix, suffix=selector.suffix,
+        annotator=annotator, created=stamp, updated=stamp,
+    )  # fmt: skip
+
+
+def add_article(store: Store, article: Article) -> None:
+    ops.add_articles(store, [article], annotator=SETUP)
+
+
+def bulk_annotations(store: Store, article: Article, count: int, rng: random.Random,
+                     annotators: tuple[str, ...] = ("ana", "ben")) -> list[Annotation]:
+    """`count` random spans on `article`, in one journalled operation."""
+    stamp = now()
+    made = [random_annotation(rng, article, annotators[i % len(annotators)], stamp) for i in range(count)]
+    with store.operation(SETUP, SETUP, article_id=article.id) as op:
+        op.insert_many("annotations", [annotation_row(a) for a in made])
+    return made
+
+
+def seed_text() -> str:
+    return SEED.read_text("utf-8")
