@@ -115,7 +115,7 @@ def show_command(env: Env, article_id: str, as_json: bool) -> None:
 
     store = env.store(readonly=True)
     article = store.get_article(store.resolve_article_id(article_id))
-    annotations = (codecs.annotation_brief(a) for a in store.iter_annotations(article.id))
+    annotations = store.iter_annotation_briefs(article.id)
     relations = [codecs.relation_brief(r) for r in store.relations_for(article.id)]
     if as_json:
         _stream_json(codecs.article_record(article), annotations, relations)
@@ -123,20 +123,29 @@ def show_command(env: Env, article_id: str, as_json: bool) -> None:
         _print_article(codecs.article_record(article), annotations, relations)
 
 
+STREAM_BATCH = 2000  # annotations per write
+
+
 def _stream_json(record: dict, annotations, relations: list[dict]) -> None:
-    """The `show --json` object, written annotation by annotation: an article with 100,000 of them
-    never sits in memory as one string (docs/cli.md has the shape)."""
+    """The `show --json` object, written in batches of annotations: an article with 100,000 of them
+    never sits in memory as one string (docs/cli.md has the shape). The article and its relations
+    are indented; each annotation is one line, encoded by json's C encoder (indenting goes through
+    its pure-Python one, five times slower)."""
     def write(text: str) -> None:
         click.echo(text, nl=False)
 
+    encode = json.JSONEncoder(ensure_ascii=False).encode
     head = json.dumps({**record, "annotations": []}, ensure_ascii=False, indent=2)
     write(head[: head.rindex("[]")] + "[")
+    batch: list[str] = []
     first = True
     for item in annotations:
-        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")
-        write(("\n    " if first else ",\n    ") + text)
+        batch.append(("\n    " if first else ",\n    ") + encode(item))
         first = False
-    write("\n  ]," if not first else "],")
+        if len(batch) >= STREAM_BATCH:
+            write("".join(batch))
+            batch.clear()
+    write("".join(batch) + ("\n  ]," if not first else "],"))
     rel = json.dumps(relations, ensure_ascii=False, indent=2).replace("\n", "\n  ")
     write(f'\n  "relations": {rel}\n}}\n')
 
