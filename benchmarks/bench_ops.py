@@ -1,6 +1,7 @@
 """What one edit costs, and whether that depends on the article's length.
 
-Three projects, each one article: 20 KB (100 spans), 1 MB (10,000 spans) and 20 MB (10,000 spans).
+Three projects, each one article: 20 KB (100 spans), 1 MB (10,000 spans) and 20 MB (10,000 spans),
+with a relation for every fifth span.
 Printed next to baselines measured in the same run:
 
 1. op latency in a process that has the project open (the window, a long-running script):
@@ -49,7 +50,8 @@ from annotator.store.codecs import ANNOTATION_COLUMNS, annotation_row  # noqa: E
 
 import corpus  # noqa: E402
 
-SIZES = (("20 KB", 20_000, 100), ("1 MB", 1_000_000, 10_000), ("20 MB", 20_000_000, 10_000))
+SIZES = (("20 KB", 20_000, 100), ("1 MB", 1_000_000, 10_000), ("20 MB", 20_000_000, 10_000))  # name, characters, spans
+RELATIONS_PER_SPAN = 0.2
 WHO = "bench"
 OPS = ("tag", "relabel", "link", "undo")
 SECTIONS = ("latency", "fresh", "journal", "window")
@@ -93,12 +95,13 @@ def build(work: Path, rng: random.Random) -> list[Project]:
         with Store.open(path) as store:
             corpus.add_article(store, article)
             made = corpus.bulk_annotations(store, article, spans, rng)
+            relations = corpus.bulk_relations(store, made, int(spans * RELATIONS_PER_SPAN), rng)
             store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         baseline = work / f"bare-{characters}.sqlite"
         shutil.copyfile(path, baseline)
         projects.append(Project(name, path, article, [a.id for a in made], baseline))
         print(f"  {name:>6}: {len(article.text):>10,} characters, {len(article.blocks):>6,} blocks, "
-              f"{spans:>6,} spans  (built in {time.perf_counter() - started:.1f} s)")
+              f"{spans:>6,} spans, {relations:>5,} relations  (built in {time.perf_counter() - started:.1f} s)")
     return projects
 
 

@@ -13,9 +13,9 @@ import uuid
 from pathlib import Path
 
 from annotator import operations as ops
-from annotator.model import Annotation, Article, build_article
+from annotator.model import Annotation, Article, Relation, build_article
 from annotator.store import Store, now
-from annotator.store.codecs import annotation_row
+from annotator.store.codecs import annotation_row, relation_row
 from annotator.textspan import make_selector
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_4374cd0fa6f2fed4.txt"
@@ -75,6 +75,30 @@ def bulk_annotations(store: Store, article: Article, count: int, rng: random.Ran
     with store.operation(SETUP, SETUP, article_id=article.id) as op:
         op.insert_many("annotations", [annotation_row(a) for a in made])
     return made
+
+
+def bulk_relations(store: Store, annotations: list[Annotation], count: int, rng: random.Random) -> int:
+    """Up to `count` CLAIM -attributed_to-> SOURCE relations among `annotations` (same annotator), in
+    one journalled operation; returns how many."""
+    claims = [a for a in annotations if a.label == "CLAIM"]
+    sources: dict[str, list[Annotation]] = {}
+    for a in annotations:
+        if a.label == "SOURCE":
+            sources.setdefault(a.annotator, []).append(a)
+    stamp = now()
+    pairs: dict[tuple[str, str], Annotation] = {}
+    for _ in range(count * 3):
+        if len(pairs) >= count or not claims:
+            break
+        claim = rng.choice(claims)
+        if sources.get(claim.annotator):
+            pairs[(claim.id, rng.choice(sources[claim.annotator]).id)] = claim
+    rows = [relation_row(Relation(str(uuid.UUID(int=rng.getrandbits(128), version=4)), claim.article_id, head,
+                                  tail, "attributed_to", claim.annotator, stamp, stamp))
+            for (head, tail), claim in pairs.items()]
+    with store.operation(SETUP, SETUP) as op:
+        op.insert_many("relations", rows)
+    return len(rows)
 
 
 def seed_text() -> str:
