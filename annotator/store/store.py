@@ -312,7 +312,7 @@ class Store:
         """The length of the article's text in code points, without reading the text."""
         return self.article_row(article_id)["length"]
 
-    def text_excerpt(self, article_id: str, start: int, end: int) -> "Excerpt":
+    def text_excerpt(self, article_id: str, start: int, end: int) -> Excerpt:
         """The whole blocks of the article's text that hold text[start:end] (clamped to the text).
 
         A tag needs a few hundred characters around its span, not a 20 MB text: the first time an
@@ -667,6 +667,12 @@ class Store:
 
     def batch(self, batch_id: str) -> list[journal.JournalEntry]:
         return journal.batch(self.conn, batch_id)
+
+    def newest_standing(self, annotator: str) -> journal.JournalEntry | None:
+        try:
+            return journal.newest_standing(self.conn, annotator)
+        except sqlite3.DatabaseError as exc:
+            raise translate(exc, self.path) from None
 
     def last_undo(self, annotator: str) -> journal.JournalEntry | None:
         return journal.last_undo(self.conn, annotator)
