@@ -104,12 +104,13 @@ def relate_command(env: Env, head_id: str, tail_id: str, relation_type: str | No
     type allows (`annotator schema show` lists them). Prints the new relation's id.
     """
     from .. import operations as ops
+    from ..operations.relations import pair_candidate
 
     store = env.store()
     head = live_annotation(store, head_id)
     tail = live_annotation(store, tail_id)
     if relation_type is None:
-        candidate = ops.pair_candidate(store, head.id, tail.id)
+        candidate = pair_candidate(store, head.id, tail.id)
         if candidate is not None and candidate.head == head.id:
             relation_type = candidate.type
         elif candidate is not None:

@@ -24,7 +24,7 @@ from .annotations import (
 )
 from .articles import add_articles, set_article_note, set_status
 from .history import UndoConflict, history, redo, redoable, undo, undoable
-from .relations import LinkCandidate, link, link_candidates, nothing_to_link, pair_candidate, unlink
+from .relations import LinkCandidate, link, link_candidates, nothing_to_link, unlink
 from .result import Done, DuplicateAnnotation
 from .review_ops import DECISIONS, accept, decide, decide_many, reopen
 from .schema_ops import SchemaChange, SchemaInUseError, change_schema, rename_label
@@ -48,7 +48,6 @@ __all__ = [
     "link",
     "link_candidates",
     "nothing_to_link",
-    "pair_candidate",
     "redo",
     "redoable",
     "relabel",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from annotator import operations as ops
+from annotator.operations.relations import pair_candidate
 from annotator.model import build_article
 from annotator.store import Store
 import support
@@ -20,9 +21,9 @@ def test_pair_candidate_agrees_with_link_candidates_for_every_pair(tmp_path):
         for source in made:
             listed = {c.other.id: (c.head, c.tail, c.type) for c in ops.link_candidates(store, source.id)}
             for target in [*made, elsewhere]:
-                found = ops.pair_candidate(store, source.id, target.id)
+                found = pair_candidate(store, source.id, target.id)
                 assert (None if found is None else (found.head, found.tail, found.type)) == listed.get(target.id)
-        pair = ops.pair_candidate
+        pair = pair_candidate
         assert pair(store, made[1].id, made[0].id) is None  # linked already
         assert pair(store, made[1].id, made[2].id).type == "attributed_to"
         reverse = pair(store, made[0].id, made[3].id)  # a source is offered the claims it can be the source of
