@@ -28,9 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from annotator import operations as ops  # noqa: E402
 from annotator import review  # noqa: E402
-from annotator.importers.text import parse_text_page  # noqa: E402
 from annotator.review.figures import _TOKENS  # noqa: E402 - the regex agree scans with
 from annotator.store import Store, new_id, now  # noqa: E402
 from annotator.store.codecs import ANNOTATION_COLUMNS  # noqa: E402
@@ -49,35 +47,30 @@ def build(path: Path, articles: int, spans: int) -> None:
     ana gets `spans` random spans per article; ben's `spans` follow hers: 40% identical, 20% with
     shifted bounds, 10% with another label, 30% elsewhere (so every kind of comparison occurs).
     """
-    seed = parse_text_page(corpus.seed_text())
     rng = random.Random(7)
     stamp = now()
     with Store.open(path) as store:
-        for first in range(0, articles, 1000):
-            batch = [parse_text_page(seed.text.replace("Meanwhile", f"Meanwhile ({i})", 1))
-                     for i in range(first, min(articles, first + 1000))]
-            ops.add_articles(store, batch, annotator=corpus.SETUP)
-            for article in batch:
-                text = article.text
-                rows = []
-                for _ in range(spans):
-                    start = rng.randrange(0, len(text) - 60)
-                    end = start + rng.randrange(5, 50)
-                    label = rng.choice(LABELS)
-                    rows.append(_row(article.id, text, start, end, label, "ana", stamp))
-                    roll = rng.random()
-                    if roll < 0.4:
-                        b = (start, end, label)
-                    elif roll < 0.6:
-                        b = (max(0, start + rng.randrange(-5, 6)), end + rng.randrange(1, 8), label)
-                    elif roll < 0.7:
-                        b = (start, end, rng.choice([x for x in LABELS if x != label]))
-                    else:
-                        s2 = rng.randrange(0, len(text) - 60)
-                        b = (s2, s2 + rng.randrange(5, 50), rng.choice(LABELS))
-                    rows.append(_row(article.id, text, b[0], max(b[1], b[0] + 1), b[2], "ben", stamp))
-                with store.operation(corpus.SETUP, corpus.SETUP, article_id=article.id) as op:
-                    op.insert_many("annotations", rows)
+        for article in corpus.add_seed_variants(store, articles):
+            text = article.text
+            rows = []
+            for _ in range(spans):
+                start = rng.randrange(0, len(text) - 60)
+                end = start + rng.randrange(5, 50)
+                label = rng.choice(LABELS)
+                rows.append(_row(article.id, text, start, end, label, "ana", stamp))
+                roll = rng.random()
+                if roll < 0.4:
+                    b = (start, end, label)
+                elif roll < 0.6:
+                    b = (max(0, start + rng.randrange(-5, 6)), end + rng.randrange(1, 8), label)
+                elif roll < 0.7:
+                    b = (start, end, rng.choice([x for x in LABELS if x != label]))
+                else:
+                    s2 = rng.randrange(0, len(text) - 60)
+                    b = (s2, s2 + rng.randrange(5, 50), rng.choice(LABELS))
+                rows.append(_row(article.id, text, b[0], max(b[1], b[0] + 1), b[2], "ben", stamp))
+            with store.operation(corpus.SETUP, corpus.SETUP, article_id=article.id) as op:
+                op.insert_many("annotations", rows)
 
 
 def _row(article_id: str, text: str, start: int, end: int, label: str, who: str, stamp: str) -> dict:

@@ -34,9 +34,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from click.testing import CliRunner  # noqa: E402
 
-from annotator import operations as ops  # noqa: E402
 from annotator.cli import main as cli_main  # noqa: E402
-from annotator.importers.text import parse_text_page  # noqa: E402
 from annotator.importing import import_paths  # noqa: E402
 from annotator.store import Store, now  # noqa: E402
 from annotator.store.codecs import BRIEF_COLUMNS, article_row, text_row  # noqa: E402
@@ -130,17 +128,12 @@ def bench_import(work: Path, count: int) -> None:
 def build_big_project(path: Path, articles: int, per_article: int) -> list[str]:
     """Articles through `operations.add_articles` (in batches), their spans through the recorder's
     `insert_many` (setup, not what is measured)."""
-    seed = parse_text_page(corpus.seed_text())
     rng = random.Random(7)
     ids = []
     with Store.open(path) as store:
-        for first in range(0, articles, 1000):
-            batch = [parse_text_page(seed.text.replace("Meanwhile", f"Meanwhile ({i})", 1))
-                     for i in range(first, min(articles, first + 1000))]
-            ops.add_articles(store, batch, annotator=corpus.SETUP)
-            for article in batch:
-                corpus.bulk_annotations(store, article, per_article, rng)
-                ids.append(article.id)
+        for article in corpus.add_seed_variants(store, articles):
+            corpus.bulk_annotations(store, article, per_article, rng)
+            ids.append(article.id)
     return ids
 
 

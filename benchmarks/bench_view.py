@@ -42,22 +42,8 @@ from annotator.store.codecs import annotation_row  # noqa: E402
 from annotator.ui.article_view import ArticleView  # noqa: E402
 from annotator.ui.session import OpenArticle  # noqa: E402
 
-WORDS = (
-    "the minister said on Tuesday that government officials would review figures released by the "
-    "agency after reports of rising prices in several regions according to analysts who spoke on "
-    "condition of anonymity because they were not authorised to discuss talks between leaders "
-    "while critics argued the decision could affect millions of households across the country"
-).split()
-EMOJI = ["😀", "🇺🇦", "👍🏽", "📈", "🔥"]
-
-
-def sentence(rng: random.Random) -> str:
-    words = rng.choices(WORDS, k=rng.randint(8, 24))
-    if rng.random() < 0.03:
-        words.insert(rng.randrange(len(words)), rng.choice(EMOJI))
-    text = " ".join(words)
-    return text[0].upper() + text[1:] + "."
-
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import sentence  # noqa: E402
 
 def make_article(rng: random.Random, paragraphs: int = 5000):
     blocks = [("headline", "A generated article for measuring the view"), ("byline", "By Bench Mark | Wire")]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import uuid
 from pathlib import Path
+from typing import Iterator
 
 from annotator import operations as ops
 from annotator.model import Annotation, Article, Relation, build_article
@@ -103,3 +104,16 @@ def bulk_relations(store: Store, annotations: list[Annotation], count: int, rng:
 
 def seed_text() -> str:
     return SEED.read_text("utf-8")
+
+
+def add_seed_variants(store: Store, count: int, batch: int = 1000) -> Iterator[Article]:
+    """`count` sample-like articles (the seed page with one sentence numbered), stored through
+    `operations.add_articles` `batch` at a time; yields each once it is stored."""
+    from annotator.importers.text import parse_text_page
+
+    seed = parse_text_page(seed_text())
+    for first in range(0, count, batch):
+        made = [parse_text_page(seed.text.replace("Meanwhile", f"Meanwhile ({i})", 1))
+                for i in range(first, min(count, first + batch))]
+        ops.add_articles(store, made, annotator=SETUP)
+        yield from made
