@@ -77,3 +77,22 @@ def test_show_json_of_a_damaged_row_says_which_row_and_column(tmp_path):
     result = CliRunner().invoke(main, ["--project", str(path), "show", article.id, "--json"])
     assert result.exit_code == 1
     assert f"annotations row {made.id}: column start is str, not a whole number" in result.output
+
+
+def test_show_json_writes_the_text_in_chunks_that_join_up(tmp_path, monkeypatch):
+    import json
+
+    from annotator.cli import articles
+
+    monkeypatch.setattr(articles, "TEXT_CHUNK", 3)
+    path = tmp_path / "p.annotator"
+    article = build_article([("headline", 'He said "no" \\ then 😀👍🏽 left'), ("paragraph", "tab\there, bell\x07, end")])
+    with Store.open(path) as store:
+        support.add_article(store, article)
+        support.tag(store, article.id, 0, 7, "CLAIM")
+    result = CliRunner().invoke(main, ["--project", str(path), "show", article.id, "--json"])
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.output)
+    assert shown["text"] == article.text
+    assert [b["text"] for b in shown["blocks"]] == [article.block_text(b) for b in article.blocks]
+    assert [a["quote"] for a in shown["annotations"]] == ["He said"]

@@ -9,7 +9,7 @@ hostile).
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 from ..errors import ProjectDamagedError
 from ..model import Annotation, Article, Block, Decision, Relation
@@ -298,6 +298,11 @@ def decision_from_row(row: Mapping[str, object]) -> Decision:
 
 def article_record(article: Article) -> dict:
     """The article part of a record: metadata, text and blocks (jsonl and `annotator show --json`)."""
+    return {**article_metadata(article), "text": article.text, "blocks": list(block_records(article))}
+
+
+def article_metadata(article: Article) -> dict:
+    """`article_record` without the text and the blocks (what `show --json` writes first)."""
     return {
         "id": article.id,
         "title": article.title,
@@ -311,12 +316,14 @@ def article_record(article: Article) -> dict:
         "imported_at": article.imported_at,
         "status": article.status,
         "note": article.note,
-        "text": article.text,
-        "blocks": [
-            {"kind": b.kind, "start": b.start, "end": b.end, "text": article.text[b.start : b.end]}
-            for b in article.blocks
-        ],
     }
+
+
+def block_records(article: Article) -> Iterator[dict]:
+    """The blocks of `article_record`, one at a time (each with its text)."""
+    text = article.text
+    for b in article.blocks:
+        yield {"kind": b.kind, "start": b.start, "end": b.end, "text": text[b.start : b.end]}
 
 
 def annotation_record(annotation: Annotation) -> dict:
