@@ -190,7 +190,7 @@ def run_measured(command: list[str], out: Path) -> tuple[float, float]:
     return report["seconds"], report["rss_mb"]
 
 
-def bench_show_large(work: Path, characters: int, spans: int, runs: int = 3) -> None:
+def bench_show_large(work: Path, characters: int, spans: int, runs: int = 3, targets: bool = True) -> None:
     path = work / f"one-big-article-{characters}.annotator"
     rng = random.Random(11)
     article = corpus.news_article(rng, characters)
@@ -210,9 +210,9 @@ def bench_show_large(work: Path, characters: int, spans: int, runs: int = 3) -> 
     size = (work / "show.json").stat().st_size / 1e6
     wall, rss = statistics.median(s for s, _ in ours), statistics.median(m for _, m in ours)
     bare_wall, bare_rss = statistics.median(s for s, _ in bare), statistics.median(m for _, m in bare)
-    print(f"  annotator show --json ({size:.0f} MB): {wall:.2f} s, peak RSS {rss:.0f} MB  "
-          f"(targets: <= {SHOW_TARGET_SECONDS:.0f} s {'met' if wall <= SHOW_TARGET_SECONDS else 'NOT met'}, "
-          f"<= {SHOW_TARGET_MB} MB {'met' if rss <= SHOW_TARGET_MB else 'NOT met'})")
+    verdict = (f"  (targets: <= {SHOW_TARGET_SECONDS:.0f} s {'met' if wall <= SHOW_TARGET_SECONDS else 'NOT met'}, "
+               f"<= {SHOW_TARGET_MB} MB {'met' if rss <= SHOW_TARGET_MB else 'NOT met'})") if targets else ""
+    print(f"  annotator show --json ({size:.0f} MB): {wall:.2f} s, peak RSS {rss:.0f} MB{verdict}")
     print(f"  bare SELECT of the same rows + json.dumps each: {bare_wall:.2f} s, peak RSS {bare_rss:.0f} MB  "
           f"(ours: {wall / bare_wall:.1f}x the time)")
 
@@ -229,7 +229,7 @@ def main() -> int:
         bench_import(work, args.articles)
         bench_show(work, args.big_articles, args.per_article)
         bench_show_large(work, 1_000_000, args.spans)
-        bench_show_large(work, 20_000_000, 10_000)  # the targets are for the first; this one shows the text's share
+        bench_show_large(work, 20_000_000, 10_000, targets=False)  # the targets are the first one's
     return 0
 
 
