@@ -14,7 +14,16 @@ from .schema import LabelSchema
 
 CREDIT_ATTRIBUTE = "credit"
 
-__all__ = ["CREDIT_ATTRIBUTE", "clean_credit", "photo_credit", "prefill_attributes"]
+__all__ = ["CREDIT_ATTRIBUTE", "clean_credit", "photo_credit", "prefill_attributes", "wants_credit"]
+
+
+def wants_credit(schema: LabelSchema, label: str, attributes: dict[str, object] | None) -> bool:
+    """Whether a new `label` span would be given the text's photo credit (it reads the blocks)."""
+    if label not in schema.names:
+        return False
+    spec = schema.label(label).attribute(CREDIT_ATTRIBUTE)
+    given = (attributes or {}).get(CREDIT_ATTRIBUTE, "")
+    return spec is not None and spec.type == "text" and not str(given or "").strip()
 
 
 def prefill_attributes(
@@ -22,10 +31,7 @@ def prefill_attributes(
 ) -> dict[str, object]:
     """``attributes`` plus what the text gives (see the module's rules); the input is not changed."""
     filled = dict(attributes or {})
-    if label not in schema.names:
-        return filled
-    spec = schema.label(label).attribute(CREDIT_ATTRIBUTE)
-    if spec is None or spec.type != "text" or str(filled.get(CREDIT_ATTRIBUTE, "") or "").strip():
+    if not wants_credit(schema, label, filled):
         return filled
     credit = photo_credit(article, start, end)
     if credit:

@@ -327,7 +327,10 @@ class QuoteSelector:
     suffix: str
 
 
-def make_selector(text: str, start: int, end: int, context: int = 32) -> QuoteSelector:
+QUOTE_CONTEXT = 32  # characters of prefix and suffix kept with a quote
+
+
+def make_selector(text: str, start: int, end: int, context: int = QUOTE_CONTEXT) -> QuoteSelector:
     """Selector for ``text[start:end]`` with up to ``context`` characters either side."""
     if not 0 <= start <= end <= len(text):
         raise ValueError(f"span {start}..{end} outside text of length {len(text)}")
@@ -535,12 +538,17 @@ def _fuzzy_anchor(text: str, selector: QuoteSelector, hint: int | None) -> tuple
 
 def check_span(text: str, start: object, end: object) -> None:
     """Refuse offsets that are not whole numbers inside the text with start before end."""
+    check_offsets(len(text), start, end)
+
+
+def check_offsets(length: int, start: object, end: object) -> None:
+    """`check_span` for a text of `length` code points that is not at hand."""
     from .errors import ValidationError
 
     if isinstance(start, bool) or isinstance(end, bool) or not isinstance(start, int) or not isinstance(end, int):
         raise ValidationError("offsets must be whole numbers")
-    if start < 0 or end > len(text):
-        raise ValidationError(f"span {start}-{end} is out of range: the article has {len(text)} characters")
+    if start < 0 or end > length:
+        raise ValidationError(f"span {start}-{end} is out of range: the article has {length} characters")
     if start >= end:
         raise ValidationError(f"span {start}-{end} is empty or reversed: start must be before end")
 

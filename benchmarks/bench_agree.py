@@ -24,29 +24,33 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from annotator import review
-from annotator.importers.text import parse_text_page
-from annotator.store import Store, _article_row, new_id, now
-from annotator.textspan import make_selector
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
-SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_4374cd0fa6f2fed4.txt"
+from annotator import review  # noqa: E402
+from annotator.review.figures import _TOKENS  # noqa: E402 - the regex agree scans with
+from annotator.store import Store, new_id, now  # noqa: E402
+from annotator.store.codecs import ANNOTATION_COLUMNS  # noqa: E402
+from annotator.textspan import make_selector  # noqa: E402
+
+import corpus  # noqa: E402
+
 LABELS = ("CLAIM", "SOURCE", "CAPTION")
 
 
 def build(path: Path, articles: int, spans: int) -> None:
-    """Fill a project through the store's row format (setup, not measured).
+    """Fill a project through the operations (setup, not measured): the articles with
+    `add_articles`, 1,000 at a time, and each article's spans in one operation of the recorder's
+    `insert_many`.
 
     ana gets `spans` random spans per article; ben's `spans` follow hers: 40% identical, 20% with
     shifted bounds, 10% with another label, 30% elsewhere (so every kind of comparison occurs).
     """
-    seed = parse_text_page(SEED.read_text("utf-8"))
     rng = random.Random(7)
     stamp = now()
-    with Store.open(path) as store, store.transaction() as db:
-        for i in range(articles):
-            article = parse_text_page(seed.text.replace("Meanwhile", f"Meanwhile ({i})", 1))
-            row = _article_row(article, stamp)
-            db.conn.execute(f"INSERT INTO articles({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
+    with Store.open(path) as store:
+        for article in corpus.add_seed_variants(store, articles):
             text = article.text
             rows = []
             for _ in range(spans):
@@ -65,13 +69,15 @@ def build(path: Path, articles: int, spans: int) -> None:
                     s2 = rng.randrange(0, len(text) - 60)
                     b = (s2, s2 + rng.randrange(5, 50), rng.choice(LABELS))
                 rows.append(_row(article.id, text, b[0], max(b[1], b[0] + 1), b[2], "ben", stamp))
-            db.conn.executemany(f"INSERT INTO annotations VALUES ({', '.join('?' * 15)})", rows)
+            with store.operation(corpus.SETUP, corpus.SETUP, article_id=article.id) as op:
+                op.insert_many("annotations", rows)
 
 
-def _row(article_id: str, text: str, start: int, end: int, label: str, who: str, stamp: str) -> tuple:
+def _row(article_id: str, text: str, start: int, end: int, label: str, who: str, stamp: str) -> dict:
     selector = make_selector(text, start, end)
-    return (new_id(), article_id, start, end, label, selector.exact, selector.prefix, selector.suffix, "{}", "",
-            who, stamp, stamp, "manual", 0)
+    values = (new_id(), article_id, start, end, label, selector.exact, selector.prefix, selector.suffix, "{}", "",
+              who, stamp, stamp, "manual", 0)
+    return dict(zip(ANNOTATION_COLUMNS, values))
 
 
 def timed(fn) -> tuple[float, object]:
@@ -105,10 +111,10 @@ def bare_select(path: Path) -> int:
 def same_query(path: Path, tokenise: bool = False) -> int:
     conn = sqlite3.connect(path)
     n = 0
-    for _, _, text, spans in conn.execute(review._COUNTED_ARTICLES.format(only=""), {"a": "ana", "b": "ben"}):
+    for _, _, text, spans in conn.execute(Store._COUNTED.format(only=""), {"a": "ana", "b": "ben"}):
         json.loads(spans)
         if tokenise:
-            n += len(review._TOKENS.findall(text))
+            n += len(_TOKENS.findall(text))
         else:
             n += 1
     conn.close()

@@ -11,7 +11,10 @@ Run by hand (``python benchmarks/bench_view.py``); prints figures, asserts nothi
      (target: median under 16 ms, one frame at 60 Hz); baseline: a ``viewport().repaint()`` of
      the view before the additions (the page then shows a few of the 10,000 spans);
      then repaints with 100 added spans on screen, and with 100 more piled on a few lines;
-  d) peak memory (ru_maxrss) after all of it.
+  d) peak memory (ru_maxrss) after all of it;
+  e) what the window reads before it draws: the article and its 10,000 annotations from the project
+     (`OpenArticle`, with a store opened afresh each time, so nothing is cached), median of seven,
+     next to bare sqlite3 SELECTs of the same rows.
 """
 
 from __future__ import annotations
@@ -31,26 +34,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from PySide6.QtCore import QEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QPlainTextEdit  # noqa: E402
 
+from annotator import operations as ops  # noqa: E402
 from annotator.model import Annotation, build_article  # noqa: E402
 from annotator.schema import default_schema  # noqa: E402
+from annotator.store import Store  # noqa: E402
+from annotator.store.codecs import annotation_row  # noqa: E402
 from annotator.ui.article_view import ArticleView  # noqa: E402
+from annotator.ui.session import OpenArticle  # noqa: E402
 
-WORDS = (
-    "the minister said on Tuesday that government officials would review figures released by the "
-    "agency after reports of rising prices in several regions according to analysts who spoke on "
-    "condition of anonymity because they were not authorised to discuss talks between leaders "
-    "while critics argued the decision could affect millions of households across the country"
-).split()
-EMOJI = ["😀", "🇺🇦", "👍🏽", "📈", "🔥"]
-
-
-def sentence(rng: random.Random) -> str:
-    words = rng.choices(WORDS, k=rng.randint(8, 24))
-    if rng.random() < 0.03:
-        words.insert(rng.randrange(len(words)), rng.choice(EMOJI))
-    text = " ".join(words)
-    return text[0].upper() + text[1:] + "."
-
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import sentence  # noqa: E402
 
 def make_article(rng: random.Random, paragraphs: int = 5000):
     blocks = [("headline", "A generated article for measuring the view"), ("byline", "By Bench Mark | Wire")]
@@ -99,6 +92,34 @@ def medians(samples: list[tuple[float, float]]) -> tuple[float, float]:
 def peak_mb() -> float:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak * (1 if sys.platform == "darwin" else 1024) / 1e6  # bytes on macOS, KiB elsewhere
+
+
+def project_reads(article, annotations) -> tuple[tuple[float, float], tuple[float, float]]:
+    """(OpenArticle, bare SELECTs) medians of LOAD_RUNS interleaved reads of a fresh project."""
+    import sqlite3
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "view.annotator"
+        with Store.open(path) as store:
+            ops.add_articles(store, [article], annotator="bench-setup")
+            with store.operation("bench-setup", "bench-setup", article_id=article.id) as op:
+                op.insert_many("annotations", [annotation_row(a) for a in annotations])
+        ours, bare = [], []
+        for _ in range(LOAD_RUNS):
+            with Store.open(path, readonly=True) as store:
+                ours.append(timed(lambda: OpenArticle(store, article.id)))
+            conn = sqlite3.connect(path)
+
+            def select() -> None:
+                conn.execute("SELECT * FROM articles WHERE id = ?", (article.id,)).fetchall()
+                conn.execute("SELECT * FROM texts WHERE article_id = ?", (article.id,)).fetchall()
+                conn.execute("SELECT * FROM annotations WHERE article_id = ? AND deleted = 0", (article.id,)).fetchall()
+                conn.execute("SELECT * FROM relations WHERE article_id = ? AND deleted = 0", (article.id,)).fetchall()
+
+            bare.append(timed(select))
+            conn.close()
+    return medians(ours), medians(bare)
 
 
 def main() -> None:
@@ -184,6 +205,9 @@ def main() -> None:
         f"load within 2x of setPlainText: {'met' if load[1] <= 2 * base_load[1] else 'NOT met'} (CPU), "
         f"{'met' if load[0] <= 2 * base_load[0] else 'NOT met'} (wall)"
     )
+    opened, selected = project_reads(article, annotations)
+    row("read from the project (OpenArticle), median", opened, selected)
+    print("  (baseline: bare sqlite3 SELECTs of the article, its text, annotations and relations)")
     print(
         f"peak memory (ru_maxrss): {start_mb:.0f} MB with the data generated, "
         f"{plain_mb:.0f} MB after the QPlainTextEdit loads, {view_mb:.0f} MB after the ArticleView loads"

@@ -143,8 +143,11 @@ def _keep(bucket: list[str], line: str) -> None:
 
 def _fingerprint(store) -> str:
     digest = hashlib.sha1()
-    conn = store.db.conn
-    for table in ("articles", "annotations", "relations"):  # what an import could change (not the journal)
+    conn = getattr(store, "conn", None) or store.db.conn  # an older tree's store had only its sqlite-utils db
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table in ("articles", "texts", "annotations", "relations"):  # what an import could change (not the journal)
+        if table not in tables:
+            continue
         for row in conn.execute(f"SELECT * FROM {table} ORDER BY rowid"):  # noqa: S608 - fixed names
             digest.update(repr(row).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()

@@ -107,14 +107,16 @@ def relate_command(env: Env, head_id: str, tail_id: str, relation_type: str | No
     type allows (`annotator schema show` lists them). Prints the new relation's id.
     """
     from .. import operations as ops
+    from ..operations.relations import pair_candidate
 
     store = env.store()
     head = live_annotation(store, head_id)
     tail = live_annotation(store, tail_id)
-    candidates = {(c.head, c.tail): c.type for c in ops.link_candidates(store, head.id)}
     if relation_type is None:
-        relation_type = candidates.get((head.id, tail.id))
-        if relation_type is None and (tail.id, head.id) in candidates:
+        candidate = pair_candidate(store, head.id, tail.id)
+        if candidate is not None and candidate.head == head.id:
+            relation_type = candidate.type
+        elif candidate is not None:
             raise click.UsageError(
                 f"a {head.label} is linked from the {tail.label}: `annotator relate {tail.id[:SHORT_ID]} {head.id[:SHORT_ID]}`"
             )

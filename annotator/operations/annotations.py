@@ -18,12 +18,15 @@ Every function is one operation: one transaction, one journal entry, a `Done` wi
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from ..errors import NotFoundError, ValidationError
-from ..model import ORIGINS, Annotation
-from ..prefill import prefill_attributes
+from ..model import ORIGINS, Annotation, Article, Block
+from ..prefill import prefill_attributes, wants_credit
 from ..store import Changes, Recorder, Store, new_id, now
 from ..store.codecs import annotation_row, dumps
-from ..textspan import check_span, make_selector, snap_to_graphemes, snap_to_words
+from ..store.store import Excerpt
+from ..textspan import QUOTE_CONTEXT, check_offsets, check_span, make_selector, snap_to_graphemes, snap_to_words
 from .result import Done, DuplicateAnnotation, elide, who
 
 
@@ -34,6 +37,36 @@ def snap(text: str, start: int, end: int, exact: bool) -> tuple[int, int]:
     if start >= end or not text[start:end].strip():
         raise ValidationError("the selection has no text to tag (only white space)")
     return start, end
+
+
+def _snapped(store: Store, article_id: str, start: int, end: int, exact: bool) -> tuple[Excerpt, int, int]:
+    """The span a selection stands for, and whole blocks of the text around it that hold its quote
+    and context: a tag reads a few blocks, not the article (a 20 MB one costs what a 20 KB one does).
+
+    Snapping stops at a block's edge (a line break ends every word and cluster), so it gives in
+    whole blocks what it gives in the whole text."""
+    excerpt = store.text_excerpt(article_id, start - QUOTE_CONTEXT, end + QUOTE_CONTEXT)
+    while True:
+        s, e = snap(excerpt.text, start - excerpt.offset, end - excerpt.offset, exact)
+        s, e = s + excerpt.offset, e + excerpt.offset
+        if excerpt.holds(s - QUOTE_CONTEXT, e + QUOTE_CONTEXT):
+            return excerpt, s, e
+        excerpt = store.text_excerpt(article_id, s - QUOTE_CONTEXT, e + QUOTE_CONTEXT)
+
+
+def _excerpt_article(store: Store, article_id: str, excerpt: Excerpt, with_blocks: bool) -> Article:
+    """The excerpt as an article of its own (offsets from the excerpt's start) for the prefill rules;
+    its blocks only when they are needed (reading them all costs what reading the text does)."""
+    blocks: list[Block] = []
+    if with_blocks:
+        every = store.article_blocks(article_id)
+        for i in range(bisect_left(every, excerpt.offset, key=lambda b: b.start), len(every)):
+            block = every[i]
+            if block.start >= excerpt.end:
+                break
+            if block.end <= excerpt.end:
+                blocks.append(Block(block.kind, block.start - excerpt.offset, block.end - excerpt.offset))
+    return Article(id=article_id, text=excerpt.text, blocks=blocks)
 
 
 def live(store: Store, annotation_id: str) -> Annotation:
@@ -81,11 +114,13 @@ def tag(
     label = schema.resolve_label(label)
     if origin not in ORIGINS:
         raise ValidationError(f"unknown origin {origin!r}; expected one of {', '.join(ORIGINS)}")
-    article = store.get_article(article_id)
-    text = article.text
-    start, end = snap(text, start, end, exact)
-    checked = schema.validate_attributes(label, prefill_attributes(schema, article, start, end, label, attributes))
-    selector = make_selector(text, start, end)
+    check_offsets(store.article_length(article_id), start, end)
+    excerpt, start, end = _snapped(store, article_id, start, end, exact)
+    shift = excerpt.offset
+    near = _excerpt_article(store, article_id, excerpt, wants_credit(schema, label, attributes))
+    filled = prefill_attributes(schema, near, start - shift, end - shift, label, attributes)
+    checked = schema.validate_attributes(label, filled)
+    selector = make_selector(excerpt.text, start - shift, end - shift)
     stamp = now()
     annotation = Annotation(
         id=annotation_id or new_id(), article_id=article_id, start=start, end=end, label=label,
@@ -126,13 +161,13 @@ def change_bounds(
 ) -> Done[Annotation]:
     """Move an annotation's boundaries (snapped to words unless `exact`); quote and context follow."""
     current = live(store, annotation_id)
-    text = store.article_text(current.article_id)
-    start, end = snap(text, start, end, exact)
+    check_offsets(store.article_length(current.article_id), start, end)
+    excerpt, start, end = _snapped(store, current.article_id, start, end, exact)
     if (start, end) == (current.start, current.end):
         return Done(current, Changes())
-    refuse_duplicate(store, current.article_id, start, end, current.label, current.annotator, text[start:end],
+    selector = make_selector(excerpt.text, start - excerpt.offset, end - excerpt.offset)
+    refuse_duplicate(store, current.article_id, start, end, current.label, current.annotator, selector.exact,
                      ignore=current.id)
-    selector = make_selector(text, start, end)
     return _update(store, current, "bounds", f"resize {current.label}",
                    f"resize {current.label} to “{elide(selector.exact)}” at {start}-{end}", annotator,
                    {"start": start, "end": end, "quote": selector.exact, "prefix": selector.prefix,

@@ -41,16 +41,7 @@ def history(
 
 def undoable(store: Store, annotator: str) -> JournalEntry | None:
     """The newest entry of `annotator` that stands (what `undo()` without an id takes)."""
-    seen = 0
-    while True:
-        entries = store.history(annotator=annotator, limit=200 + seen, kinds_excluded=UNDO_KINDS)[seen:]
-        if not entries:
-            return None
-        state = store.standing([e.id for e in entries])
-        for entry in entries:
-            if state[entry.id]:
-                return entry
-        seen += len(entries)
+    return store.newest_standing(annotator)
 
 
 def redoable(store: Store, annotator: str) -> JournalEntry | None:

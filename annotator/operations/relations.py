@@ -39,25 +39,36 @@ def forward_type(schema: LabelSchema, head_label: str, tail_label: str) -> str |
 def link_candidates(store: Store, source_id: str) -> list[LinkCandidate]:
     """What annotation `source_id` can be linked to in its article, nearest kinds first (see above)."""
     source = live(store, source_id)
-    schema = store.schema
     linked = {(r.head, r.tail, r.type) for r in store.relations_for(source.article_id)}
+    found = (_candidate(store.schema, source, other, linked) for other in store.iter_annotations(source.article_id))
+    return [c for c in found if c is not None]
+
+
+def pair_candidate(store: Store, source_id: str, other_id: str) -> LinkCandidate | None:
+    """`link_candidates` for one pair: how `source_id` can be linked to `other_id`, if it can (what
+    `annotator relate A B` needs, without reading the article's other annotations)."""
+    source, other = live(store, source_id), live(store, other_id)
+    if other.article_id != source.article_id:
+        return None
+    linked = {(r.head, r.tail, r.type) for r in store.live_relations_of(source.id)}
+    return _candidate(store.schema, source, other, linked)
+
+
+def _candidate(schema: LabelSchema, source: Annotation, other: Annotation,
+               linked: set[tuple[str, str, str]]) -> LinkCandidate | None:
+    if other.id == source.id:
+        return None
     heads = [t for t in schema.relations if t.allows_head(source.label)]
-    found: list[LinkCandidate] = []
-    for other in store.iter_annotations(source.article_id):
-        if other.id == source.id:
-            continue
-        if heads:
-            for kind in heads:
-                if kind.allows_tail(other.label) and (source.id, other.id, kind.name) not in linked:
-                    found.append(LinkCandidate(other, source.id, other.id, kind.name))
-                    break
-        else:
-            for kind in schema.relations:
-                if kind.allows_head(other.label) and kind.allows_tail(source.label) and \
-                        (other.id, source.id, kind.name) not in linked:
-                    found.append(LinkCandidate(other, other.id, source.id, kind.name))
-                    break
-    return found
+    if heads:
+        for kind in heads:
+            if kind.allows_tail(other.label) and (source.id, other.id, kind.name) not in linked:
+                return LinkCandidate(other, source.id, other.id, kind.name)
+        return None
+    for kind in schema.relations:
+        if kind.allows_head(other.label) and kind.allows_tail(source.label) and \
+                (other.id, source.id, kind.name) not in linked:
+            return LinkCandidate(other, other.id, source.id, kind.name)
+    return None
 
 
 def nothing_to_link(store: Store, source: Annotation) -> str:
@@ -86,7 +97,7 @@ def link(store: Store, head_id: str, tail_id: str, type_name: str | None = None,
     else:
         type_name = schema.resolve_relation_type(type_name)
     schema.relation_type(type_name).check_ends(head.label, tail.label, head.id[:8], tail.id[:8])
-    for existing in store.relations_for(head.article_id):
+    for existing in store.live_relations_of(head.id):
         if (existing.head, existing.tail, existing.type) == (head.id, tail.id, type_name):
             raise ValidationError(f"{head.id[:8]} is already {type_name} {tail.id[:8]} (relation {existing.id})")
     stamp = now()
@@ -110,4 +121,5 @@ def unlink(store: Store, relation_id: str, *, annotator: str) -> Done[Relation]:
     return Done(store.get_relation(relation.id), op.changes)
 
 
-__all__ = ["Changes", "LinkCandidate", "forward_type", "link", "link_candidates", "nothing_to_link", "unlink"]
+__all__ = ["Changes", "LinkCandidate", "forward_type", "link", "link_candidates", "nothing_to_link", "pair_candidate",
+           "unlink"]

@@ -112,6 +112,18 @@ def standing(conn: sqlite3.Connection, op_ids: list[str]) -> dict[str, bool]:
     return state
 
 
+def newest_standing(conn: sqlite3.Connection, annotator: str) -> JournalEntry | None:
+    """The annotator's newest entry (not an undo or redo) that stands, as `standing` decides it:
+    one indexed query, however many of the newest entries are undone."""
+    row = conn.execute(
+        f"SELECT {_COLUMNS} FROM journal j WHERE annotator = ? AND kind NOT IN ('undo', 'redo') "
+        "AND coalesce((SELECT u.kind FROM journal u WHERE u.target = j.id ORDER BY u.seq DESC LIMIT 1), 'redo') = 'redo' "
+        "ORDER BY seq DESC LIMIT 1",
+        (annotator,),
+    ).fetchone()
+    return _entry(row) if row else None
+
+
 def last_undo(conn: sqlite3.Connection, annotator: str) -> JournalEntry | None:
     """The annotator's newest undo entry, if nothing but undos and redos came after it."""
     rows = conn.execute(

@@ -13,8 +13,9 @@ import json
 import sqlite3
 from collections import OrderedDict
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Generic, Iterable, Iterator, Sequence, TypeVar
 
 from ..errors import AmbiguousIdError, NotFoundError, ProjectClosedError, ProjectError, ProjectNeedsUpgrade
 from ..model import Annotation, Article, ArticleSummary, Block, Decision, Relation
@@ -27,10 +28,61 @@ from .migrations import SCHEMA_VERSION
 from .recorder import OpHead, Recorder, q, select_in
 
 TEXT_CACHE_CHARACTERS = 64_000_000
+BLOCK_CACHE_BLOCKS = 1_000_000
+EXCERPT_MARGIN = 512  # characters read on either side of a span before cutting to whole blocks
 _ANNOTATION_SELECT = ", ".join(map(q, ANNOTATION_COLUMNS))
+_BRIEF_SELECT = ", ".join(map(q, codecs.BRIEF_COLUMNS))
 _RELATION_SELECT = ", ".join(map(q, RELATION_COLUMNS))
 _DECISION_SELECT = ", ".join(DECISION_COLUMNS)
 _ARTICLE_SELECT = ", ".join(codecs.ARTICLE_COLUMNS)
+
+
+V = TypeVar("V")
+
+
+class _Kept(Generic[V]):
+    """Values by key up to a total weight, the least recently used dropped first (the newest is
+    always kept, however heavy)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._values: OrderedDict[str, tuple[V, int]] = OrderedDict()
+        self._weight = 0
+
+    def get(self, key: str) -> V | None:
+        found = self._values.get(key)
+        if found is None:
+            return None
+        self._values.move_to_end(key)
+        return found[0]
+
+    def put(self, key: str, value: V, weight: int) -> V:
+        old = self._values.pop(key, None)
+        if old is not None:
+            self._weight -= old[1]
+        self._values[key] = (value, weight)
+        self._weight += weight
+        while self._weight > self.limit and len(self._values) > 1:
+            _, (_, dropped) = self._values.popitem(last=False)
+            self._weight -= dropped
+        return value
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """Whole blocks of an article's text: `text` is the article's text[offset:offset + len(text)]."""
+
+    offset: int
+    text: str
+    length: int  # of the article's whole text
+
+    @property
+    def end(self) -> int:
+        return self.offset + len(self.text)
+
+    def holds(self, start: int, end: int) -> bool:
+        """Whether text[start:end] (clamped to the whole text) lies in the excerpt."""
+        return self.offset <= max(start, 0) and self.end >= min(end, self.length)
 
 
 class Store:
@@ -42,8 +94,9 @@ class Store:
         self.path = path
         self.readonly = readonly
         self._schema: tuple[str, LabelSchema] | None = None
-        self._texts: OrderedDict[str, tuple[str, list[Block]]] = OrderedDict()
-        self._cached_characters = 0
+        self._texts: _Kept[str] = _Kept(TEXT_CACHE_CHARACTERS)
+        self._blocks: _Kept[list[Block]] = _Kept(BLOCK_CACHE_BLOCKS)
+        self._excerpted: dict[str, int] = {}  # article -> total_changes when a part was read (text_excerpt)
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -258,33 +311,71 @@ class Store:
 
     def get_article(self, article_id: str) -> Article:
         row = self.article_row(article_id)
-        text, blocks = self._text_and_blocks(article_id)
-        return codecs.article_from_row(row, text, blocks)
+        return codecs.article_from_row(row, self.article_text(article_id), self.article_blocks(article_id))
+
+    def article_length(self, article_id: str) -> int:
+        """The length of the article's text in code points, without reading the text."""
+        return self.article_row(article_id)["length"]
+
+    def text_excerpt(self, article_id: str, start: int, end: int) -> Excerpt:
+        """The whole blocks of the article's text that hold text[start:end] (clamped to the text).
+
+        A tag needs a few hundred characters around its span, not a 20 MB text: the first time an
+        article is asked for, only those blocks are read (SQLite's substr). An article asked for
+        again after this connection wrote (a later edit in the same process) is read whole and kept,
+        as an open article is.
+        """
+        text = self._texts.get(article_id)
+        if text is None and self._excerpted.get(article_id, self.conn.total_changes) != self.conn.total_changes:
+            text = self.article_text(article_id)
+        if text is not None:
+            return Excerpt(0, text, len(text))
+        length = self.article_length(article_id)
+        if isinstance(length, bool) or not isinstance(length, int):  # a damaged row: read the text whole
+            text = self.article_text(article_id)
+            return Excerpt(0, text, len(text))
+        start, end = max(0, min(start, length)), max(0, min(end, length))
+        margin = EXCERPT_MARGIN
+        while True:
+            lo, hi = max(0, start - margin), min(length, end + margin)
+            row = self._one("SELECT substr(text, ?, ?) FROM texts WHERE article_id = ?", (lo + 1, hi - lo, article_id))
+            piece = row[0] if row is not None else None
+            if not isinstance(piece, str) or len(piece) != hi - lo:  # not as the article row says: read it whole
+                text = self.article_text(article_id)
+                return Excerpt(0, text, len(text))
+            # Blocks never hold a line break and are joined by one: a block starts after a \n.
+            first = piece.rfind("\n", 0, start - lo) + 1
+            last = piece.find("\n", end - lo)
+            if last < 0 and hi == length:
+                last = len(piece)
+            if (first > 0 or lo == 0) and last >= 0:
+                self._excerpted.setdefault(article_id, self.conn.total_changes)
+                return Excerpt(lo + first, piece[first:last], length)
+            margin *= 8
 
     def article_text(self, article_id: str) -> str:
-        return self._text_and_blocks(article_id)[0]
+        """An article's text, which never changes (the id is its hash): kept in memory."""
+        text = self._texts.get(article_id)
+        if text is None:
+            row = self._one("SELECT text FROM texts WHERE article_id = ?", (article_id,))
+            if row is None:
+                raise NotFoundError(f"no article with id {article_id}")
+            if not isinstance(row[0], str):
+                raise codecs.RowError("texts", article_id, "text", "is not text")
+            text = self._texts.put(article_id, row[0], len(row[0]))
+        return text
 
     def article_blocks(self, article_id: str) -> list[Block]:
-        return self._text_and_blocks(article_id)[1]
-
-    def _text_and_blocks(self, article_id: str) -> tuple[str, list[Block]]:
-        """An article's text and blocks, which never change (the id is their hash): kept in memory."""
-        cached = self._texts.get(article_id)
-        if cached is not None:
-            self._texts.move_to_end(article_id)
-            return cached
-        row = self._one("SELECT text, blocks FROM texts WHERE article_id = ?", (article_id,))
-        if row is None:
-            raise NotFoundError(f"no article with id {article_id}")
-        if not isinstance(row[0], str):
-            raise codecs.RowError("texts", article_id, "text", "is not text")
-        value = (row[0], codecs.blocks_from_json(article_id, row[1]))
-        self._texts[article_id] = value
-        self._cached_characters += len(value[0])
-        while self._cached_characters > TEXT_CACHE_CHARACTERS and len(self._texts) > 1:
-            _, (old, _blocks) = self._texts.popitem(last=False)
-            self._cached_characters -= len(old)
-        return value
+        """An article's blocks (they never change either), kept apart from its text: a tag that
+        reads a part of the text can still ask for the blocks alone."""
+        blocks = self._blocks.get(article_id)
+        if blocks is None:
+            row = self._one("SELECT blocks FROM texts WHERE article_id = ?", (article_id,))
+            if row is None:
+                raise NotFoundError(f"no article with id {article_id}")
+            blocks = codecs.blocks_from_json(article_id, row[0])
+            self._blocks.put(article_id, blocks, len(blocks))
+        return blocks
 
     def list_articles(self, article_ids: Iterable[str] | None = None) -> list[ArticleSummary]:
         """Article summaries in import order (all, or those of `article_ids` that exist)."""
@@ -397,17 +488,30 @@ class Store:
         self, article_id: str, *, annotator: str | None = None, include_deleted: bool = False
     ) -> Iterator[Annotation]:
         """An article's annotations in text order, streamed (an article may have 100,000)."""
-        sql = f"SELECT {_ANNOTATION_SELECT} FROM annotations WHERE article_id = ?"
+        yield from self._annotation_rows(_ANNOTATION_SELECT, codecs.annotation_from_values, article_id, annotator,
+                                         include_deleted)
+
+    def iter_annotation_briefs(self, article_id: str) -> Iterator[dict]:
+        """An article's live annotations as `show` prints them (codecs.annotation_brief), in text
+        order, streamed: only the columns shown are read."""
+        yield from self._annotation_rows(_BRIEF_SELECT, codecs.brief_from_values, article_id, None, False)
+
+    def _annotation_rows(self, columns: str, decode, article_id: str, annotator: str | None,
+                         include_deleted: bool) -> Iterator:
+        sql = f"SELECT {columns} FROM annotations WHERE article_id = ?"
         params: list[object] = [article_id]
         if not include_deleted:
             sql += " AND deleted = 0"
         if annotator is not None:
             sql += " AND annotator = ?"
             params.append(annotator)
-        sql += ' ORDER BY start, "end", created, id'
+        # `+start`: read the rows through annotations_by_article (in the table's order) and let SQLite
+        # sort them, rather than walk annotations_by_span and fetch each row from wherever it lies:
+        # twice as fast for an article with 100,000 annotations (benchmarks/bench_import_show.py).
+        sql += ' ORDER BY +start, "end", created, id'
         try:
             for row in self.conn.execute(sql, params):
-                yield codecs.annotation_from_values(row)
+                yield decode(row)
         except sqlite3.DatabaseError as exc:
             raise translate(exc, self.path) from None
 
@@ -579,6 +683,12 @@ class Store:
 
     def batch(self, batch_id: str) -> list[journal.JournalEntry]:
         return journal.batch(self.conn, batch_id)
+
+    def newest_standing(self, annotator: str) -> journal.JournalEntry | None:
+        try:
+            return journal.newest_standing(self.conn, annotator)
+        except sqlite3.DatabaseError as exc:
+            raise translate(exc, self.path) from None
 
     def last_undo(self, annotator: str) -> journal.JournalEntry | None:
         return journal.last_undo(self.conn, annotator)
