@@ -115,7 +115,7 @@ def _check(store: Store, entry: JournalEntry, verb: str) -> None:
     from ..store.recorder import Recorder, OpHead  # the recorder checks rows the way it writes them
 
     probe = Recorder(conn, OpHead("", "", ""))
-    later = store.operations_after(entry.seq)
+    later = store.operations_after(entry.seq, None if entry.changes.overflow else entry.changes.articles)
     state = store.standing([e.id for e in later])
     standing_later = [e for e in later if state[e.id]]
     # A row written twice by one operation (an article inserted, then marked in progress) has two

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from .changes import Changes
 from .recorder import decode_part
@@ -150,12 +150,15 @@ def images(conn: sqlite3.Connection, op_id: str, newest_first: bool = False) -> 
         yield from (reversed(changes) if newest_first else changes)
 
 
-def after(conn: sqlite3.Connection, seq: int, limit: int = 100_000) -> list[JournalEntry]:
-    """The operations (not undos or redos) committed after `seq`, oldest first."""
-    rows = conn.execute(
-        f"SELECT {_COLUMNS} FROM journal WHERE seq > ? AND kind NOT IN ('undo', 'redo') ORDER BY seq LIMIT ?", (seq, limit)
-    )
-    return [_entry(r) for r in rows]
+def after(conn: sqlite3.Connection, seq: int, articles: Iterable[str] | None = None) -> list[JournalEntry]:
+    """The operations (not undos or redos) committed after `seq`, oldest first; with `articles`,
+    only those of these articles and the project-wide ones (imports, merges, schema changes)."""
+    sql = f"SELECT {_COLUMNS} FROM journal WHERE seq > ? AND kind NOT IN ('undo', 'redo')"
+    params: list[object] = [seq]
+    if articles is not None:
+        sql += " AND (article_id IS NULL OR article_id IN (SELECT value FROM json_each(?)))"
+        params.append(json.dumps(sorted(articles)))
+    return [_entry(r) for r in conn.execute(sql + " ORDER BY seq", params)]
 
 
 def later_entry_touching(conn: sqlite3.Connection, seq: int, key: str) -> JournalEntry | None:

@@ -701,8 +701,8 @@ class Store:
                 raise translate(exc, self.path) from None
             raise codecs.RowError("journal_changes", op_id, "data", "cannot be read") from None
 
-    def operations_after(self, seq: int) -> list[journal.JournalEntry]:
-        return journal.after(self.conn, seq)
+    def operations_after(self, seq: int, articles: Iterable[str] | None = None) -> list[journal.JournalEntry]:
+        return journal.after(self.conn, seq, articles)
 
     def later_entry_touching(self, seq: int, key: str) -> journal.JournalEntry | None:
         return journal.later_entry_touching(self.conn, seq, key)
