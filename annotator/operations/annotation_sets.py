@@ -6,7 +6,10 @@ the file, the line and what was wrong, and the project is left exactly as it was
 For every article of the file:
 
 * **Which article.** The article id is the hash of the canonical text, so an article whose text is
-  already in the project is found by its text. Otherwise, an article that the file names by our id
+  already in the project is found by its text. Otherwise, an article whose text has the same
+  characters between the whitespace is that article (a brat `.txt` imported earlier as a page, whose
+  blank lines the page importer folded): the spans move onto it by characters. Otherwise, an article
+  that the file names by our id
   (or, for W3C annotations, by its URL) is the project's article with a slightly different text, and
   the spans are re-anchored on it (``textspan.reanchor``, the W3C TextQuoteSelector idea). Otherwise,
   when the format carries the full text, the article is imported as a new one. CoNLL carries only
@@ -405,6 +408,12 @@ class _Importer:
         if found is not None:
             self.report.articles_found += 1
             article = found
+        elif not doc.text_from_tokens and (moved := self._target_by_characters(doc, where)) is not None:
+            self.report.notes.append(
+                f"{where}: the text differs from article {moved[0].id}'s only in its whitespace (imported as a "
+                "page, say); the spans were moved onto it"
+            )
+            return moved
         else:
             article = self._named_article(doc)
             if article is not None:

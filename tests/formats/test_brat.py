@@ -315,3 +315,25 @@ def test_a_file_that_ends_inside_a_note_says_so(store, tmp_path):
     report = import_annotation_set(store, folder, annotator="maria")
     assert report.notes == [f"{folder / 'd.ann'}:2: the file ends inside this note, without a line break; if the file was "
                             "cut, the note 'check w' is incomplete"]
+
+
+def test_an_ann_whose_txt_was_imported_as_a_page_attaches_to_that_article(store, tmp_path):
+    """The page importer folds the .txt's blank lines; the .ann's spans still land on that article."""
+    from annotator.importing import import_paths
+
+    folder = tmp_path / "doc"
+    folder.mkdir()
+    text = "Kim met Putin\n\nOfficials said the talks went well, KCNA reported.\n"
+    (folder / "a.txt").write_text(text, "utf-8")
+    start = text.index("KCNA")
+    (folder / "a.ann").write_text(f"T1\tSOURCE {start} {start + 4}\tKCNA\n", "utf-8")
+    import_paths(store, [folder / "a.txt"], annotator="maria")
+    (article,) = store.list_articles()
+    assert store.get_article(article.id).text != text  # the page importer's text
+    report = import_annotation_set(store, folder, annotator="maria")
+    assert report.articles_added == [] and report.articles_found == 1
+    assert len(store.list_articles()) == 1
+    (span,) = store.annotations_for(article.id)
+    ours = store.get_article(article.id).text
+    assert ours[span.start:span.end] == "KCNA" == span.quote
+    assert any("only in its whitespace" in note for note in report.notes)
