@@ -1,4 +1,11 @@
-"""The label schema: labels with colours, hotkeys and attributes, and the relation types between them."""
+"""The label schema: labels with colours, hotkeys and attributes, and the relation types between them.
+
+Each label, attribute, attribute value and relation type (and the schema as a whole) may carry a
+``guideline``: Markdown text saying what to tag and where a span starts and ends. The guidelines
+travel with the schema (the project's stored TOML, `annotator schema export|import`); a schema
+without them still loads. docs/guidelines.md is made from the default schema's guidelines
+(annotator/guidelines.py).
+"""
 
 from __future__ import annotations
 
@@ -19,6 +26,11 @@ class AttributeSpec:
     type: str = "text"
     values: tuple[str, ...] = ()
     description: str = ""
+    guideline: str = ""
+    value_guidelines: tuple[tuple[str, str], ...] = ()  # (value, Markdown) in the order of `values`
+
+    def value_guideline(self, value: str) -> str:
+        return next((text for name, text in self.value_guidelines if name == value), "")
 
 
 @dataclass(frozen=True)
@@ -28,6 +40,7 @@ class Label:
     hotkey: str = ""
     description: str = ""
     attributes: tuple[AttributeSpec, ...] = ()
+    guideline: str = ""
 
     def attribute(self, name: str) -> AttributeSpec | None:
         return next((a for a in self.attributes if a.name == name), None)
@@ -39,6 +52,7 @@ class RelationType:
     head: tuple[str, ...] = ()
     tail: tuple[str, ...] = ()
     description: str = ""
+    guideline: str = ""
 
     def allows_head(self, label: str) -> bool:
         """An empty end allows any label."""
@@ -58,6 +72,7 @@ class RelationType:
 class LabelSchema:
     labels: tuple[Label, ...]
     relations: tuple[RelationType, ...] = field(default=())
+    guideline: str = ""  # what holds for every label (order of work, span rules)
 
     @property
     def names(self) -> list[str]:
@@ -155,7 +170,15 @@ def parse_schema(text: str, origin: str = "schema") -> LabelSchema:
     _check_unique(origin, "hotkey", [label.hotkey for label in labels if label.hotkey])
     relations = tuple(_parse_relation(origin, raw, labels) for raw in data.get("relations", []))
     _check_unique(origin, "relation type", [r.name for r in relations])
-    return LabelSchema(labels=labels, relations=relations)
+    return LabelSchema(labels=labels, relations=relations, guideline=_text(origin, "the schema's guideline", data, "guideline"))
+
+
+def _text(origin: str, what: str, raw: dict, key: str) -> str:
+    """An optional text field (description, guideline): a string or absent."""
+    value = raw.get(key, "")
+    if not isinstance(value, str):
+        raise ValidationError(f"{origin}: {what} must be text (a TOML string); got {type(value).__name__}")
+    return value
 
 
 def _parse_label(origin: str, index: int, raw: dict) -> Label:
@@ -170,7 +193,8 @@ def _parse_label(origin: str, index: int, raw: dict) -> Label:
         raise ValidationError(f"{origin}: label {name} has hotkey {hotkey!r}; expected one key")
     attributes = tuple(_parse_attribute(origin, name, a) for a in raw.get("attributes", []))
     _check_unique(origin, f"attribute of {name}", [a.name for a in attributes])
-    return Label(name, color.upper(), hotkey, str(raw.get("description", "")), attributes)
+    guideline = _text(origin, f"the guideline of {name}", raw, "guideline")
+    return Label(name, color.upper(), hotkey, str(raw.get("description", "")), attributes, guideline)
 
 
 def _parse_attribute(origin: str, label: str, raw: dict) -> AttributeSpec:
@@ -185,7 +209,23 @@ def _parse_attribute(origin: str, label: str, raw: dict) -> AttributeSpec:
     values = tuple(str(v) for v in raw.get("values", []))
     if kind == "choice" and not values:
         raise ValidationError(f"{origin}: {label}.{name} is a choice with no values")
-    return AttributeSpec(name, kind, values, str(raw.get("description", "")))
+    guideline = _text(origin, f"the guideline of {label}.{name}", raw, "guideline")
+    value_guidelines = _value_guidelines(origin, f"{label}.{name}", kind, values, raw.get("value_guidelines", {}))
+    return AttributeSpec(name, kind, values, str(raw.get("description", "")), guideline, value_guidelines)
+
+
+def _value_guidelines(origin: str, where: str, kind: str, values: tuple[str, ...], raw: object) -> tuple[tuple[str, str], ...]:
+    """``value_guidelines = {value = "Markdown", ...}``: for a choice's values, or a bool's yes and no."""
+    if not isinstance(raw, dict):
+        raise ValidationError(f"{origin}: {where}.value_guidelines must be a table of value = text")
+    allowed = values if kind == "choice" else ("yes", "no") if kind == "bool" else ()
+    for value, text in raw.items():
+        if value not in allowed:
+            expected = f"one of {', '.join(allowed)}" if allowed else "none (a text attribute has no values)"
+            raise ValidationError(f"{origin}: {where}.value_guidelines names value {value!r}; expected {expected}")
+        if not isinstance(text, str):
+            raise ValidationError(f"{origin}: the guideline of {where} = {value} must be text; got {type(text).__name__}")
+    return tuple((value, raw[value]) for value in allowed if value in raw)
 
 
 def _parse_relation(origin: str, raw: dict, labels: tuple[Label, ...]) -> RelationType:
@@ -197,7 +237,8 @@ def _parse_relation(origin: str, raw: dict, labels: tuple[Label, ...]) -> Relati
     for end in head + tail:
         if end not in known:
             raise ValidationError(f"{origin}: relation {name} names unknown label {end!r}")
-    return RelationType(name, head, tail, str(raw.get("description", "")))
+    guideline = _text(origin, f"the guideline of relation {name}", raw, "guideline")
+    return RelationType(name, head, tail, str(raw.get("description", "")), guideline)
 
 
 def _check_unique(origin: str, what: str, values: list[str]) -> None:
@@ -224,16 +265,25 @@ def schema_to_data(schema: LabelSchema) -> dict:
                 attribute["values"] = list(spec.values)
             if spec.description:
                 attribute["description"] = spec.description
+            if spec.guideline:
+                attribute["guideline"] = spec.guideline
+            if spec.value_guidelines:
+                attribute["value_guidelines"] = dict(spec.value_guidelines)
             attributes.append(attribute)
+        if label.guideline:
+            entry["guideline"] = label.guideline
         if attributes:
             entry["attributes"] = attributes
         labels.append(entry)
-    data: dict[str, object] = {"labels": labels}
+    data: dict[str, object] = {"guideline": schema.guideline} if schema.guideline else {}
+    data["labels"] = labels
     relations = []
     for relation in schema.relations:
         item: dict[str, object] = {"name": relation.name, "head": list(relation.head), "tail": list(relation.tail)}
         if relation.description:
             item["description"] = relation.description
+        if relation.guideline:
+            item["guideline"] = relation.guideline
         relations.append(item)
     if relations:
         data["relations"] = relations
@@ -243,7 +293,8 @@ def schema_to_data(schema: LabelSchema) -> dict:
 SCHEMA_HEADER = (
     "# News Annotator label schema.\n"
     "# Labels: name, color (#RRGGBB), hotkey (one key), description, attributes (type choice/text/bool).\n"
-    "# Relations: name, head and tail (label names; an empty list allows any label).\n\n"
+    "# Relations: name, head and tail (label names; an empty list allows any label).\n"
+    "# guideline (Markdown) on the schema, a label, an attribute or a relation; value_guidelines per value.\n\n"
 )
 
 
@@ -251,7 +302,7 @@ def schema_to_toml(schema: LabelSchema) -> str:
     """The schema as TOML that `parse_schema` reads back into an equal schema."""
     import tomli_w
 
-    return SCHEMA_HEADER + tomli_w.dumps(schema_to_data(schema))
+    return SCHEMA_HEADER + tomli_w.dumps(schema_to_data(schema), multiline_strings=True)
 
 
 def renamed_label(schema: LabelSchema, old: str, new: str) -> LabelSchema:
@@ -265,7 +316,7 @@ def renamed_label(schema: LabelSchema, old: str, new: str) -> LabelSchema:
     labels = tuple(replace(label, name=new) if label.name == old else label for label in schema.labels)
     rename = lambda ends: tuple(new if end == old else end for end in ends)  # noqa: E731
     relations = tuple(replace(r, head=rename(r.head), tail=rename(r.tail)) for r in schema.relations)
-    return LabelSchema(labels, relations)
+    return replace(schema, labels=labels, relations=relations)
 
 
 def without_labels(schema: LabelSchema, names: set[str]) -> LabelSchema:
@@ -279,7 +330,7 @@ def without_labels(schema: LabelSchema, names: set[str]) -> LabelSchema:
         if (relation.head and not head) or (relation.tail and not tail):
             continue
         relations.append(replace(relation, head=head, tail=tail))
-    return LabelSchema(labels, tuple(relations))
+    return replace(schema, labels=labels, relations=tuple(relations))
 
 
 def checked_schema(schema: LabelSchema, origin: str = "schema") -> LabelSchema:
