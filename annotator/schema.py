@@ -302,7 +302,21 @@ def schema_to_toml(schema: LabelSchema) -> str:
     """The schema as TOML that `parse_schema` reads back into an equal schema."""
     import tomli_w
 
-    return SCHEMA_HEADER + tomli_w.dumps(schema_to_data(schema), multiline_strings=True)
+    data = schema_to_data(schema)
+    # Multi-line strings keep guidelines readable, but tomli_w writes a "\r\n" in one as a bare
+    # newline, which reads back as "\n": a schema with a carriage return anywhere is written with
+    # one-line (escaped) strings, so that every text comes back exactly.
+    return SCHEMA_HEADER + tomli_w.dumps(data, multiline_strings=not _has_carriage_return(data))
+
+
+def _has_carriage_return(value: object) -> bool:
+    if isinstance(value, str):
+        return "\r" in value
+    if isinstance(value, dict):
+        return any(_has_carriage_return(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_carriage_return(v) for v in value)
+    return False
 
 
 def renamed_label(schema: LabelSchema, old: str, new: str) -> LabelSchema:
@@ -345,3 +359,51 @@ def default_schema_text() -> str:
 
 def default_schema() -> LabelSchema:
     return parse_schema(default_schema_text(), "default schema")
+
+
+def guideline_target(label: str | None = None, attribute: str | None = None, value: str | None = None,
+                     relation: str | None = None) -> str:
+    """How a guideline's place is named in messages and undo titles: "CLAIM.kind = quote"."""
+    if relation:
+        return f"relation {relation}"
+    if not label:
+        return "the general rules"
+    return label + (f".{attribute}" if attribute else "") + (f" = {value}" if value is not None else "")
+
+
+def with_guideline(schema: LabelSchema, text: str, *, label: str | None = None, attribute: str | None = None,
+                   value: str | None = None, relation: str | None = None) -> LabelSchema:
+    """The schema with one guideline replaced: the schema's own (no target), a label's, an attribute's,
+    an attribute value's or a relation type's. Unknown targets raise with what there is."""
+    if relation is not None:
+        if label or attribute or value is not None:
+            raise ValidationError("a relation type's guideline takes no label, attribute or value")
+        found = schema.relation_type(relation)
+        relations = tuple(replace(r, guideline=text) if r is found else r for r in schema.relations)
+        return replace(schema, relations=relations)
+    if label is None:
+        if attribute or value is not None:
+            raise ValidationError("an attribute's guideline needs its label")
+        return replace(schema, guideline=text)
+    target = schema.label(label)
+    if attribute is None:
+        if value is not None:
+            raise ValidationError("a value's guideline needs its attribute")
+        changed = replace(target, guideline=text)
+    else:
+        spec = target.attribute(attribute)
+        if spec is None:
+            known = ", ".join(a.name for a in target.attributes) or "none"
+            raise ValidationError(f"{label} has no attribute {attribute!r} (its attributes: {known})")
+        if value is None:
+            spec = replace(spec, guideline=text)
+        else:
+            allowed = spec.values if spec.type == "choice" else ("yes", "no") if spec.type == "bool" else ()
+            if value not in allowed:
+                expected = ", ".join(allowed) if allowed else "none (a text attribute has no values)"
+                raise ValidationError(f"{label}.{attribute} has no value {value!r} (its values: {expected})")
+            guides = dict(spec.value_guidelines)
+            guides[value] = text
+            spec = replace(spec, value_guidelines=tuple((v, guides[v]) for v in allowed if guides.get(v)))
+        changed = replace(target, attributes=tuple(spec if a.name == attribute else a for a in target.attributes))
+    return replace(schema, labels=tuple(changed if l.name == label else l for l in schema.labels))

@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from annotator.errors import ValidationError
@@ -87,6 +87,7 @@ guideline_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=2
 
 @settings(max_examples=200, deadline=None)
 @given(general=guideline_text, label=guideline_text, attribute=guideline_text, value=guideline_text, relation=guideline_text)
+@example(general="a\r\nb", label="\r", attribute="'''", value='"""', relation="\\")
 def test_any_guideline_text_round_trips_exactly(general, label, attribute, value, relation):
     """Quotes, triple quotes, backslashes, CR, tabs, control characters, non-BMP characters: all kept."""
     base = parse_schema(SCHEMA)

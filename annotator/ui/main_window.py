@@ -45,6 +45,7 @@ from .link_picker import LinkPicker
 from .live import JournalWatcher
 from .review_mode import ReviewController
 from .session import ArticleDiff, OpenArticle
+from .guidelines_pane import GuidelinesController
 from .side_panel import SidePanel, elide
 from .undo import UndoRunner
 from .window_actions import ActionsMixin
@@ -98,6 +99,7 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
         self._build_toolbar()
         self._build_view_keys()
         self.review = ReviewController(self)  # review mode, merge, agreement report (review_mode.py)
+        self.guidelines = GuidelinesController(self)  # the Guidelines pane and F2 (guidelines_pane.py)
 
         self.load_project(select_last=True)
         if restore_state:
