@@ -139,17 +139,20 @@ class _Batch:
             column.append("" if value is None else str(value))
         self.texts.append(text)
         self.chars += len(text)
-        for block in json.loads(blocks):
-            for column, value in zip(self.blocks, block):
-                column.append(value)
+        parsed = json.loads(blocks)
+        if parsed:
+            for column, values in zip(self.blocks, zip(*parsed)):
+                column.extend(values)
         self.block_offsets.append(len(self.blocks[0]))
-        for span in spans:
+        if spans:
+            values = list(zip(*spans))  # one tuple per column of the rows
             for column, index in zip(self.spans, _SPAN):
-                column.append(span[index])
+                column.extend(values[index])
         self.span_offsets.append(len(self.spans[0]))
-        for relation in relations:
+        if relations:
+            values = list(zip(*relations))
             for column, index in zip(self.relations, _RELATION):
-                column.append(relation[index])
+                column.extend(values[index])
         self.relation_offsets.append(len(self.relations[0]))
 
     def __len__(self) -> int:
