@@ -74,6 +74,8 @@ def test_the_pane_lists_every_topic_and_shows_relations_and_everything(window):
     pane.show_topic("NO SUCH LABEL")
     assert pane.topic() == GENERAL
     assert window.guidelines.toggle_action.text() == "&Guidelines"
+    shortcuts = {keys: what for _section, keys, what in window.shortcut_table()}
+    assert shortcuts["F2"] == "Guideline of this label" and shortcuts["Ctrl+Shift+G"] == "Guidelines"
     assert any(a is window.guidelines.show_action for a in window.menuBar().actions()[-1].menu().actions())
 
 
