@@ -3,8 +3,8 @@
 `annotator export --format parquet -o DIR [--shard-rows N] [--split train=0.8,dev=0.1,test=0.1]
 [--seed S]` fills DIR with ``{split}-{index:05d}-of-{count:05d}.parquet`` (the Hugging Face Hub's
 naming, so ``load_dataset("parquet", data_dir=DIR)`` finds the splits) and ``_README.md`` (the
-schema and the splits of this export; the leading ``_`` keeps Spark, pyarrow and Ray from taking
-it for data). One row per article; every annotator's spans are in it (each span names its
+schema and the splits of this export; Spark and pyarrow skip a name starting with ``_``, Ray
+reads only ``.parquet`` files). One row per article; every annotator's spans are in it (each span names its
 annotator), so unlike the one-layer formats nothing is refused or merged.
 
 The row schema (version 1; docs/formats.md keeps the same table)::
