@@ -170,17 +170,6 @@ FALLBACK = TEXT
 _SNIFF_FIRST = {"html": ("mhtml",), "text": ("mhtml", "html")}
 
 
-def register_importer(spec: ImporterSpec) -> None:
-    """Add or replace an importer (by name).
-
-    A spec registered at run time is seen by this process only: batches parsed in worker processes
-    use the importers that exist when `annotator.importing` is imported.
-    """
-    IMPORTERS[:] = [spec if existing.name == spec.name else existing for existing in IMPORTERS]
-    if spec not in IMPORTERS:
-        IMPORTERS.insert(0, spec)
-
-
 def importer_for(path: Path) -> Loader:
     """The loader for a file: by suffix first, then by its first bytes; raise ImportFailed if none fits."""
     spec = _spec_for(path)
@@ -224,10 +213,6 @@ def _read_head(path: Path) -> bytes:
             return handle.read(SNIFF_BYTES)
     except OSError:
         return b""  # the importer reports the real problem with its own message
-
-
-def _is_hidden(path: Path) -> bool:
-    return path.name.startswith(".")
 
 
 # -- walking folders ------------------------------------------------------------------------------

@@ -62,6 +62,9 @@ class Article:
     imported_at: str = ""
     status: str = "todo"
     note: str = ""
+    # What other tools said about the article, by format: {"labelstudio": {"documents": [...]}, ...}
+    # (their task ids, metadata, predictions), kept so that an export to that format restores them.
+    foreign: dict[str, object] = field(default_factory=dict)
 
     def block_text(self, block: Block) -> str:
         return self.text[block.start : block.end]
@@ -109,6 +112,7 @@ class Annotation:
     updated: str = ""
     origin: str = "manual"
     deleted: bool = False
+    foreign: dict[str, object] = field(default_factory=dict)  # a tool's own ids and fields, by format
 
 
 @dataclass
@@ -122,6 +126,7 @@ class Relation:
     created: str = ""
     updated: str = ""
     deleted: bool = False
+    foreign: dict[str, object] = field(default_factory=dict)  # a tool's own ids and fields, by format
 
 
 @dataclass

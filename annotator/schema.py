@@ -9,6 +9,7 @@ without them still loads. docs/guidelines.md is made from the default schema's g
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from dataclasses import dataclass, field, replace
@@ -18,6 +19,17 @@ from .errors import ValidationError
 
 ATTRIBUTE_TYPES = ("choice", "text", "bool")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# Colours of labels added to a schema (the rest of the Okabe-Ito palette the default schema starts).
+NEW_LABEL_COLORS = ("#CC79A7", "#0072B2", "#D55E00", "#F0E442", "#000000", "#999999")
+NEW_LABEL_HOTKEYS = "123456789"
+
+
+def new_label_style(colors: set[str], hotkeys: set[str]) -> tuple[str, str]:
+    """(colour, hotkey) for a label added next to labels with these colours and hotkeys: the first
+    palette colour not taken (the first one again when all are), the first free digit or none."""
+    taken = {c.upper() for c in colors}
+    free = [c for c in NEW_LABEL_COLORS if c not in taken] or list(NEW_LABEL_COLORS)
+    return free[0], next((k for k in NEW_LABEL_HOTKEYS if k not in hotkeys), "")
 
 
 @dataclass(frozen=True)
@@ -352,8 +364,10 @@ def checked_schema(schema: LabelSchema, origin: str = "schema") -> LabelSchema:
     return parse_schema(schema_to_toml(schema), origin)
 
 
+@functools.cache
 def default_schema_text() -> str:
-    """The default schema (resources/default_schema.toml) as TOML."""
+    """The default schema (resources/default_schema.toml) as TOML, read once (a project without a
+    schema of its own asks for it on every check of a span)."""
     return assets.read_text("default_schema.toml")
 
 

@@ -31,6 +31,16 @@ MAX_LISTED = 50
     help="Read label OLD as the project's label NEW (repeatable). Labels match case-insensitively anyway.",
 )
 @click.option(
+    "--relation-map", "relation_map", multiple=True, metavar="OLD=NEW",
+    help="Read relation type OLD as the project's type NEW (repeatable). Types match case-insensitively anyway.",
+)
+@click.option(
+    "--extend-schema", is_flag=True,
+    help="Add the file's labels, attribute values and relation types that the project's schema lacks to it "
+    "(in the same step as the import: undo takes both back). Without it, an unknown label or relation type "
+    "refuses the file.",
+)
+@click.option(
     "--offset-units", type=click.Choice(["codepoint", "utf16"]),
     help="Units of the file's offsets, for formats whose tools differ (doccano: utf16 by default).",
 )
@@ -41,13 +51,14 @@ MAX_LISTED = 50
 )
 @click.pass_obj
 def import_annotations_command(
-    env, path: Path, format_name: str | None, annotator: str | None, label_map: tuple[str, ...], offset_units: str | None,
-    label_list: Path | None,
+    env, path: Path, format_name: str | None, annotator: str | None, label_map: tuple[str, ...],
+    relation_map: tuple[str, ...], extend_schema: bool, offset_units: str | None, label_list: Path | None,
 ) -> None:
     """Import annotations from PATH (a file, or a brat folder) into the project.
 
     Articles are matched by their text (the article id is its hash); an article the project does
-    not have is added when the format carries its text. Spans whose text differs from the article
+    not have is added when the format carries its text. Labels and relation types must be the
+    project's: map the file's with --label-map and --relation-map, or add them with --extend-schema. Spans whose text differs from the article
     at their offsets are re-anchored by their quote, or listed and left out. The whole file is one
     transaction: a malformed file changes nothing. Importing the same file again changes nothing.
 
@@ -60,7 +71,8 @@ def import_annotations_command(
     with CountingProgress("Importing") as bar:
         report = import_annotation_set(
             store, path, importer=me(), format_name=format_name, annotator=annotator,
-            label_map=parse_label_map(label_map), offset_units=offset_units, label_list=label_list, progress=bar,
+            label_map=parse_label_map(label_map), relation_map=parse_label_map(relation_map, "--relation-map"),
+            extend_schema=extend_schema, offset_units=offset_units, label_list=label_list, progress=bar,
         ).value
     _print_report(report)
     if report.not_imported:
@@ -76,16 +88,19 @@ def _print_report(report) -> None:
         ("quote mismatch, not imported", report.quote_mismatches),
         ("unanchorable, not imported", report.unanchorable),
         ("skipped", report.skipped),
+        ("duplicate, not added", report.duplicates),
     ):
         _list(title, problems)
     for note in report.notes[:MAX_LISTED]:
         err(f"note: {note}")
+    for line in report.schema_added:
+        err(line)
     spans, relations = report.spans, report.relations
     err(
         f"{report.path} ({report.format}): {report.documents} document{'s' if report.documents != 1 else ''}, "
         f"articles added {len(report.articles_added)}, found {report.articles_found}; "
         f"spans added {spans.added}, updated {spans.updated}, deleted {spans.deleted}, unchanged {spans.unchanged}, "
-        f"kept (newer here) {spans.kept}, not imported {report.not_imported}; "
+        f"kept (newer here) {spans.kept}, duplicates {len(report.duplicates)}, not imported {report.not_imported}; "
         f"relations added {relations.added}, updated {relations.updated}, deleted {relations.deleted}, "
         f"unchanged {relations.unchanged}, kept {relations.kept}"
     )

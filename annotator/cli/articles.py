@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -179,5 +178,3 @@ def _annotation_line(a: dict) -> str:
     return line
 
 
-def count_blocks(blocks) -> dict[str, int]:
-    return dict(Counter(block.kind for block in blocks))

@@ -27,7 +27,8 @@ from .output import CountingProgress, echo_json, err, plural, stderr_is_terminal
 )
 @click.option(
     "--annotator", "annotators", multiple=True, metavar="NAME",
-    help="Only spans by this annotator (repeat for several).",
+    help="Only spans by this annotator (repeat for several). 'all': every (chosen) annotator, as one layer "
+    "with identical spans merged, for the formats that hold one layer of spans (conll, hf, docbin, doccano, brat).",
 )
 @click.option("--label", "labels", multiple=True, metavar="LABEL", help="Only spans with this label (repeat for several).")
 @click.option("--article", "articles", multiple=True, metavar="ID", help="Only this article (repeat for several).")
@@ -57,18 +58,24 @@ def export_command(
     them, each repeatable: a span is written when its annotator is one of those given and its label
     one of those given (an article with no matching span is still written, with an empty span list).
     Formats: see docs/formats.md. brat and parquet write a folder (-o DIR), docbin a binary file
-    (-o FILE). parquet holds every annotator's spans; --split decides each article's split by a
-    hash of --seed and its id, so an article keeps its split as the corpus grows.
+    (-o FILE). conll, hf, docbin, doccano and brat hold one layer of spans: when the chosen spans are
+    by several annotators, choose one (--annotator NAME) or their union (--annotator all). parquet
+    holds every annotator's spans; --split decides each article's split by a hash of --seed and its
+    id, so an article keeps its split as the corpus grows.
     A progress bar counts the articles on stderr when stderr is a terminal.
     """
-    from ..formats import export_to_path, format_module, format_options, output_kind
+    from ..formats import ALL_ANNOTATORS, export_to_path, export_to_stream, format_module, format_options, output_kind
+    from ..formats import single_layer
     from ..store import ExportFilter
 
     store = env.store(readonly=True)
     module = format_module(format_name)
     if include_deleted and format_name != "jsonl":
         raise ValidationError("--include-deleted is for the jsonl format (the exchange format between colleagues)")
+    union = ALL_ANNOTATORS in annotators
+    annotators = tuple(a for a in annotators if a != ALL_ANNOTATORS)
     selection = ExportFilter(
+        merge_identical=union and single_layer(module),
         annotators=annotators or None,
         labels=tuple(store.schema.resolve_label(label) for label in labels) or None,
         article_ids=tuple(store.resolve_article_id(a) for a in articles) if articles else None,
@@ -77,9 +84,11 @@ def export_command(
     )
     if format_name != "parquet" and (shard_rows is not None or split is not None or seed is not None):
         raise ValidationError("--shard-rows, --split and --seed are for the parquet format")
-    options = format_options(module, variant=variant, offset_units=offset_units, shard_rows=shard_rows, split=split, seed=seed)
+    given = (("variant", variant), ("offset_units", offset_units), ("shard_rows", shard_rows), ("split", split), ("seed", seed))
+    options = {k: v for k, v in given if v is not None}
+    format_options(module, **options)  # refused before anything is written
     if format_name == "parquet":
-        module.check_options(shard_rows, split, seed)  # a bad --split is refused before anything is read
+        module.check_options(shard_rows, split, seed)  # a bad --split too
     if output == "-":
         kind = output_kind(module)
         if kind != "text":
@@ -88,7 +97,7 @@ def export_command(
         # the bar only when the export itself does not go to the same terminal
         with CountingProgress("Exporting", stderr_is_terminal() and not sys.stdout.isatty()) as bar:
             with click.open_file("-", "w", encoding="utf-8") as stream:
-                stats = module.write(store, stream, selection, progress=bar, **options)
+                stats = export_to_stream(store, format_name, stream, selection, progress=bar, **options)
         where = "standard output"
     else:
         with CountingProgress("Exporting") as bar:

@@ -20,7 +20,6 @@ from .output import SHORT_ID, echo_json, err, short, table as _table
 if TYPE_CHECKING:  # pragma: no cover
     from ..store import Store
 
-FIGURE_KEYS = ("a_spans", "b_spans", "matched_exact", "f1_exact", "matched_overlap", "f1_overlap", "kappa_token", "alpha_token")
 ACTIONS = {"accept-a": "accept_a", "accept-b": "accept_b", "accept-both": "accept_both", "reject": "reject", "edit": "edit"}
 
 
@@ -259,15 +258,7 @@ def merge_command(env: Env, project_file: Path, annotators: tuple[str, ...], as_
         for u in report.unanchored:
             quote = json.dumps(u.quote, ensure_ascii=False)
             click.echo(f"unanchored  {u.id[:SHORT_ID]}  {u.label}  {quote}  by {u.annotator}  in {u.title or u.article_id}: {u.reason}")
-    a, r = report.annotations, report.relations
-    err(
-        f"articles: {report.articles_added} added, {report.articles_present} already here, "
-        f"{len(report.articles_matched)} matched by url/title; "
-        f"annotations: {a.added} added, {a.updated} updated, {a.deleted} deleted, {a.unchanged} unchanged, "
-        f"{a.kept} kept (ours newer), {report.annotations_reanchored} re-anchored; "
-        f"relations: {r.added} added, {r.updated} updated, {r.deleted} deleted; "
-        f"{len(report.unanchored)} could not be placed"
-    )
+    err("; ".join(report.summary()))
 
 
 REVIEW_COMMANDS = (agree_command, review_command, adjudicate_command, decisions_command, undo_decision_command,

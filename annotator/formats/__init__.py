@@ -18,12 +18,17 @@ Optional module attributes:
 * `available() -> bool` and `UNAVAILABLE`: whether the format can run here (docbin needs spaCy) and,
   when it cannot, why (the export dialog lists it disabled with that reason);
 * `count(path, **options) -> int`: how many documents `read` yields, found without parsing the file
-  (a progress total for the importer, which otherwise reads the documents before importing them).
+  (a progress total for the importer, which otherwise reads the documents before importing them);
+* `SINGLE_LAYER = True`: the format holds one layer of spans (no annotator per span: CoNLL, Hugging
+  Face, spaCy's entities, doccano, brat). An export whose selection holds spans of several annotators
+  is refused (`layer_problem`, the one message of the command line and the export dialog) unless it
+  asks for their union with identical spans merged (`ExportFilter.merge_identical`, `--annotator all`).
 
 A format's module is imported the first time it is used (`format_module`), so starting the CLI or
 the window costs none of them. `export_to_path` writes through a temporary file (or folder) beside
 the target and renames it into place, so a failed or interrupted export never leaves half a file (or
-destroys the previous one). `progress(done, total)`, when given, is called with 0 before the first
+destroys the previous one); what a killed export left there is removed by the next export to that
+place (`remove_leftovers`). `progress(done, total)`, when given, is called with 0 before the first
 article and after each article written.
 """
 
@@ -87,6 +92,9 @@ __all__ = [
     "atomic_text_file",
     "detect_format",
     "export_to_path",
+    "export_to_stream",
+    "layer_problem",
+    "remove_leftovers",
     "format_module",
     "format_options",
     "readable_formats",
@@ -145,6 +153,35 @@ def output_kind(module: ModuleType) -> str:
     return getattr(module, "OUTPUT", "text")
 
 
+ALL_ANNOTATORS = "all"  # `--annotator all`: every chosen annotator as one layer, identical spans merged
+
+
+def single_layer(module: ModuleType) -> bool:
+    return bool(getattr(module, "SINGLE_LAYER", False))
+
+
+def layer_problem(store: Store, module: ModuleType, selection: ExportFilter) -> str:
+    """Why the selection cannot be written to a format that holds one layer of spans ("" when it can):
+    its spans are by several annotators, and their union was not asked for."""
+    if not single_layer(module) or selection.merge_identical:
+        return ""
+    from ..store import span_annotators
+
+    counts = span_annotators(store, selection)
+    if len(counts) < 2:
+        return ""
+    listed = ", ".join(f"{name or '(no name)'} ({n:,} span{'' if n == 1 else 's'})" for name, n in counts.items())
+    return (f"the {module.NAME} format holds one layer of spans, and the selection has spans of {len(counts)} "
+            f"annotators: {listed}. Choose one annotator (--annotator NAME), or all of them as one layer with "
+            f"identical spans merged (--annotator {ALL_ANNOTATORS})")
+
+
+def _check_layers(store: Store, module: ModuleType, selection: ExportFilter) -> None:
+    problem = layer_problem(store, module, selection)
+    if problem:
+        raise ValidationError(problem)
+
+
 @contextmanager
 def atomic_text_file(path: Path) -> Iterator[TextIO]:
     """A UTF-8 text file that appears at `path` only when the block finishes without error."""
@@ -159,13 +196,80 @@ def atomic_binary_file(path: Path) -> Iterator[BinaryIO]:
         yield handle  # type: ignore[misc]
 
 
+STALE_SECONDS = 3600  # a temporary file untouched this long is a killed export's, whoever made it
+
+
+def _temporary_name(path: Path, ending: str = ".tmp") -> Path:
+    """`.<name>.<host>-<pid>-<random>.tmp` beside `path`: who writes it, so that a later export can
+    tell a killed export's leftover from one still running."""
+    return path.parent / f".{path.name}.{_host_tag()}-{os.getpid()}-{os.urandom(4).hex()}{ending}"
+
+
+def _host_tag() -> str:
+    """Six hex digits of this machine's name (a shared folder may hold another machine's exports)."""
+    import socket
+    import zlib
+
+    return f"{zlib.crc32(socket.gethostname().encode('utf-8', 'replace')) & 0xFFFFFF:06x}"
+
+
+def remove_leftovers(path: Path) -> list[Path]:
+    """Remove what killed exports to `path` left beside it (temporary files and folders, a folder's
+    previous version): those of a process of this machine that no longer runs, and any untouched for
+    an hour (another machine's, or of an older version that did not name its process). Returns them."""
+    import re
+    import shutil
+    import time
+
+    pattern = re.compile(rf"^\.{re.escape(path.name)}\.(?:([0-9a-f]{{6}})-(\d+)-)?[0-9a-f]{{8}}\.(?:tmp|old)$")
+    removed = []
+    try:
+        entries = list(path.parent.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        match = pattern.match(entry.name)
+        if match is None:
+            continue
+        host, pid = match.group(1), match.group(2)
+        try:
+            stale = time.time() - entry.lstat().st_mtime > STALE_SECONDS
+        except OSError:
+            continue
+        if not stale and not (host == _host_tag() and pid is not None and not _running(int(pid))):
+            continue
+        try:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+            removed.append(entry)
+        except OSError:
+            continue
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # os.kill(pid, 0) would send CTRL+C there: leave it to the age rule
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: it runs
+        return True
+    return True
+
+
 @contextmanager
 def _atomic(path: Path, mode: str) -> Iterator[object]:
     path = Path(path)
     if path.is_dir():
         raise AnnotatorError(f"{path}: is a folder; give a file name")
-    folder = path.parent
-    temporary = folder / f".{path.name}.{os.urandom(4).hex()}.tmp"
+    remove_leftovers(path)
+    temporary = _temporary_name(path)
     try:
         # os.open with 0o666 lets the umask decide the final permissions, like a plain open() would.
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -208,7 +312,8 @@ def atomic_folder(path: Path, marker_file: str) -> Iterator[Path]:
     folder = path.parent
     if not folder.is_dir():
         raise AnnotatorError(f"{path}: cannot write here (no folder {folder})")
-    temporary = folder / f".{path.name}.{os.urandom(4).hex()}.tmp"
+    remove_leftovers(path)
+    temporary = _temporary_name(path)
     try:
         temporary.mkdir()
     except OSError as exc:
@@ -217,7 +322,7 @@ def atomic_folder(path: Path, marker_file: str) -> Iterator[Path]:
         yield temporary
         old = None
         if path.exists():
-            old = folder / f".{path.name}.{os.urandom(4).hex()}.old"
+            old = _temporary_name(path, ".old")
             os.replace(path, old)
         os.replace(temporary, path)
         if old is not None:
@@ -250,6 +355,7 @@ def export_to_path(
     module = format_module(format_name)
     options = format_options(module, **options)
     selection = selection or ExportFilter()
+    _check_layers(store, module, selection)
     path = Path(path)
     kind = output_kind(module)
     try:
@@ -269,6 +375,25 @@ def export_to_path(
         return stats
     except OSError as exc:
         raise AnnotatorError(f"{path}: export failed ({exc.strerror or exc}); no file was written") from None
+
+
+def export_to_stream(
+    store: Store,
+    format_name: str,
+    out: TextIO,
+    selection: ExportFilter | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    **options: object,
+):
+    """Export a text format to an open stream (standard output), with the checks of `export_to_path`."""
+    from ..store import ExportFilter
+
+    module = format_module(format_name)
+    options = format_options(module, **options)
+    selection = selection or ExportFilter()
+    _check_layers(store, module, selection)
+    return module.write(store, out, selection, progress=progress, **options)
 
 
 # -- recognising a file ---------------------------------------------------------------------------

@@ -26,8 +26,9 @@ Text-bound spans (T): a span that crosses a line break is written as brat's disc
 breaks separate its fragments; a discontinuous span whose fragments are separated by other text is
 carried with its fragments (`SpanRecord.fragments`) and reported per line by the importer, as the
 project holds continuous spans only. brat's text spans hold no line break, so line breaks at the ends
-of a span are left out (counted as `snapped`) and a span of line breaks only is not written (counted
-as `misaligned`).
+of a span are left out (counted as `snapped`), a span that then lands on the place and label of
+another is written once (counted as `merged`, its relations kept on the one written), and a span of
+line breaks only is not written (counted as `misaligned`).
 
 Events (E): an event is imported as a span on its trigger's text with the event type as label, and
 one relation per argument from the event to the argument (a T, or another event), typed by the role
@@ -72,6 +73,7 @@ from .common import FOLDER_MARKER, ExportStats, ProgressCallback, select_article
 from .reading import DocumentRecord, FormatError, NoteRecord, RelationRecord, SpanRecord, convert_offsets, read_text_file
 
 NAME = "brat"
+SINGLE_LAYER = True  # no annotator per span: one annotator's, or their union (formats/__init__.py)
 SUFFIX = ""
 DESCRIPTION = "brat standoff: a folder of .txt and .ann files with annotation.conf"
 OUTPUT = "folder"
@@ -219,29 +221,38 @@ def write(store: Store, folder: Path, selection: ExportFilter | None = None, *, 
     stats = ExportStats()
     events: dict[str, dict[str, set[str]]] = {}
     for item in select_articles(store, selection, progress):
+        stats.merged += item.merged
         article = item.article
         ann = _AnnWriter(article.text)
         ids: dict[str, str] = {}  # annotation id -> its T or E id
         labels: dict[str, str] = {}
         written_events: list[tuple[Annotation, str, list[NoteRecord]]] = []
+        plain: dict[tuple[str, tuple], str] = {}  # (label, fragments) -> the T id of a plain span
         for annotation in item.annotations:
             fragments = _fragments(article.text, annotation.start, annotation.end)
             if not fragments:
                 stats.misaligned += 1
                 stats.note(f"{annotation.id}: {annotation.label} covers only line breaks; not written")
                 continue
+            event, notes = note_records(annotation.note)
+            place = (annotation.label, tuple(fragments))
+            if not event and place in plain:  # the same place as a span written already, once its line breaks are gone
+                ids[annotation.id] = plain[place]
+                stats.merged += 1
+                stats.note(f"{annotation.id}: {annotation.label} {annotation.quote!r} is {plain[place]} without the line "
+                           "breaks at its ends; written once")
+                continue
             if (fragments[0][0], fragments[-1][1]) != (annotation.start, annotation.end):
                 stats.snapped += 1
                 stats.note(f"{annotation.id}: {annotation.label} {annotation.quote!r} written without the line breaks at its ends")
             stats.spans += 1
-            event, notes = note_records(annotation.note)
             labels[annotation.id] = annotation.label
             if event:
                 trigger = ann.text_bound(annotation.label, fragments, reuse=True)
                 ids[annotation.id] = ann.next_id("E")
                 written_events.append((annotation, trigger, notes))
             else:
-                ids[annotation.id] = ann.text_bound(annotation.label, fragments, reuse=False)
+                ids[annotation.id] = plain[place] = ann.text_bound(annotation.label, fragments, reuse=False)
                 ann.attributes_and_notes(ids[annotation.id], annotation, notes)
         arguments: dict[str, list[str]] = {}
         for relation in item.relations:

@@ -70,6 +70,7 @@ class ExportStats:
     misaligned: int = 0
     overlapping: int = 0
     relations_dropped: int = 0
+    merged: int = 0  # spans identical to another annotator's, written once (one layer: --annotator all)
     overlap_kept_in: str = ""  # where spans left out for overlapping are still written, if anywhere
     holds_relations: bool = True  # False for formats without relations: every relation is dropped
     files: list[str] = field(default_factory=list)
@@ -84,6 +85,9 @@ class ExportStats:
     def problems(self) -> list[str]:
         """One line per kind of change or loss, empty when everything was written as it is."""
         lines = []
+        if self.merged:
+            lines.append(f"{_n(self.merged, 'span')} identical to another annotator's span written once "
+                         "(their spans as one layer)")
         if self.snapped:
             lines.append(f"{_n(self.snapped, 'span')} widened to token boundaries")
         if self.misaligned:
@@ -162,14 +166,6 @@ class TokenIndex:
 
     def char_span(self, first: int, last: int) -> tuple[int, int]:
         return self.tokens[first][0], self.tokens[last][1]
-
-    def token_of_start(self, start: int) -> int | None:
-        i = bisect_left(self.starts, start)
-        return i if i < len(self.starts) and self.starts[i] == start else None
-
-    def token_of_end(self, end: int) -> int | None:
-        i = bisect_left(self.ends, end)
-        return i if i < len(self.ends) and self.ends[i] == end else None
 
     def whitespace_after(self, i: int) -> str:
         end = self.tokens[i][1]
@@ -295,6 +291,3 @@ def sentences(index: TokenIndex, spans: Iterable[TokenSpan] = ()) -> list[tuple[
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if a < b]
 
 
-def to_units(index: textspan.Utf16Index | None, offset: int) -> int:
-    """A code point offset in the units of a writer: code points when `index` is None, else UTF-16."""
-    return offset if index is None else index.to_utf16(offset)

@@ -41,6 +41,7 @@ from .common import ExportStats, TokenIndex, bio_tags, drop_overlaps, ProgressCa
 from .reading import DocumentRecord, FormatError, SpanRecord, numbered_lines, open_text
 
 NAME = "conll"
+SINGLE_LAYER = True  # no annotator per span: one annotator's, or their union (formats/__init__.py)
 SUFFIX = ".conll"
 DESCRIPTION = "CoNLL-2003 columns, IOB2 tags, one token per line"
 DOCSTART = "-DOCSTART- -X- -X- O"
@@ -49,6 +50,7 @@ DOCSTART = "-DOCSTART- -X- -X- O"
 def write(store: Store, out: TextIO, selection: ExportFilter | None = None, *, progress: ProgressCallback | None = None) -> ExportStats:
     stats = ExportStats(holds_relations=False)
     for item in select_articles(store, selection, progress):
+        stats.merged += item.merged
         text = item.article.text
         index = TokenIndex(text)
         kept = drop_overlaps(place_on_tokens(index, item.annotations, stats), stats)

@@ -26,6 +26,7 @@ from ..store import ExportFilter, Store
 from .common import ProgressCallback, ExportStats, TokenIndex, drop_overlaps, place_on_tokens, select_articles
 
 NAME = "docbin"
+SINGLE_LAYER = True  # no annotator per span: one annotator's, or their union (formats/__init__.py)
 SUFFIX = ".spacy"
 DESCRIPTION = "spaCy DocBin: spans in doc.spans['sc'], non-overlapping ones as doc.ents"
 OUTPUT = "binary"
@@ -80,6 +81,7 @@ def write(store: Store, out: BinaryIO, selection: ExportFilter | None = None, *,
     vocab = spacy.blank("xx").vocab
     docs = DocBin(store_user_data=True)
     for item in select_articles(store, selection, progress):
+        stats.merged += item.merged
         article = item.article
         index = TokenIndex(article.text)
         words, spaces, positions = words_and_spaces(index)

@@ -18,9 +18,12 @@ differently; export/import with `offset_units="codepoint"` only where you know t
 points (doccano's files carry no span text, so a wrong unit cannot be detected, only an offset that
 falls inside a surrogate pair).
 
-Lost: ids (entity ids are numbered per file), annotators (doccano exports one file per user; on
-import name the annotator, default: the file name), attributes, notes, timestamps; in the "labels"
-variant, relations (counted as `relations_dropped`). doccano can hold overlapping spans.
+Kept: a record's `id`, `meta` and other columns, its entities' and relations' ids (formats/foreign.py):
+an export writes them back, and two records with the same text (one article here) as two records.
+Spans without a doccano id get ids above those of their record. Lost: annotators (doccano exports
+one file per user; on import name the annotator, default: the file name), attributes, notes,
+timestamps; in the "labels" variant, relations (counted as `relations_dropped`). doccano can hold
+overlapping spans.
 
 On read, also the shapes of older doccano versions and of its documentation:
 
@@ -48,6 +51,7 @@ from typing import IO, Iterator, TextIO
 
 from .. import textspan
 from ..store import ExportFilter, Store
+from . import foreign
 from .common import ExportStats, ProgressCallback, select_articles
 from .reading import (
     DocumentRecord,
@@ -66,6 +70,7 @@ from .reading import (
 )
 
 NAME = "doccano"
+SINGLE_LAYER = True  # no annotator per span: one annotator's, or their union (formats/__init__.py)
 SUFFIX = ".jsonl"
 DESCRIPTION = "doccano JSONL: sequence labelling, with entities and relations"
 VARIANTS = ("relations", "labels")
@@ -78,46 +83,84 @@ def write(
 ) -> ExportStats:
     variant = variant or VARIANTS[0]
     units = offset_units or UNITS[0]
-    stats = ExportStats()
-    entity_id = relation_id = 0
+    stats = ExportStats(holds_relations=variant != "labels")
+    numbers = _Numbers()
     for item in select_articles(store, selection, progress):
+        stats.merged += item.merged
         article = item.article
         index = textspan.Utf16Index(article.text) if units == "utf16" else None
 
         def offset(value: int) -> int:
             return value if index is None else index.to_utf16(value)
 
-        record: dict = {"text": article.text}
-        if variant == "labels":
-            record["label"] = [[offset(a.start), offset(a.end), a.label] for a in item.annotations]
-            stats.relations_dropped += len(item.relations)
-            stats.holds_relations = False
-        else:
-            ids = {}
-            entities = []
-            for annotation in item.annotations:
-                entity_id += 1
-                ids[annotation.id] = entity_id
-                entities.append(
-                    {"id": entity_id, "label": annotation.label,
-                     "start_offset": offset(annotation.start), "end_offset": offset(annotation.end)}
-                )
-            relations = []
-            for relation in item.relations:
-                relation_id += 1
-                relations.append(
-                    {"id": relation_id, "from_id": ids[relation.head], "to_id": ids[relation.tail], "type": relation.type}
-                )
-            record["entities"] = entities
-            record["relations"] = relations
-            stats.relations += len(relations)
-        record["article_id"] = article.id
-        record["title"] = article.title
-        out.write(json.dumps(record, ensure_ascii=False))
-        out.write("\n")
+        documents = foreign.documents(article.foreign, NAME)
+        keys = [d["key"] for d in documents] or [""]
+        spans: dict[str, list] = {key: [] for key in keys}
+        record_of: dict[str, str] = {}
+        for annotation in item.annotations:
+            doc = foreign.entry(annotation.foreign, NAME).get("doc")
+            key = doc if doc in spans else keys[0]  # a span of ours goes to the article's first record
+            spans[key].append(annotation)
+            record_of[annotation.id] = key
+        links: dict[str, list] = {key: [] for key in keys}
+        for relation in item.relations:
+            links[record_of[relation.head]].append(relation)
+        by_key = {d["key"]: d for d in documents}
+        for key in keys:
+            record = _record(article, by_key.get(key), spans[key], links[key], variant, offset, numbers, stats)
+            out.write(json.dumps(record, ensure_ascii=False))
+            out.write("\n")
         stats.articles += 1
         stats.spans += len(item.annotations)
     return stats
+
+
+class _Numbers:
+    """Entity and relation ids for spans that have none from doccano: above every id of the record."""
+
+    def __init__(self) -> None:
+        self.entity = self.relation = 0
+
+    def take(self, kind: str, used: list[object]) -> int:
+        floor = max([v for v in used if whole_number(v)] or [0])
+        value = max(getattr(self, kind), floor) + 1
+        setattr(self, kind, value)
+        return value
+
+
+def _record(article, document: dict | None, annotations: list, relations: list, variant: str, offset, numbers: _Numbers,
+            stats: ExportStats) -> dict:
+    """One JSON line: the record doccano had (its id, meta and other columns), or one of ours."""
+    kept = dict((document or {}).get("record") or {})
+    record: dict = {"id": kept.pop("id")} if "id" in kept else {}
+    record["text"] = article.text
+    if variant == "labels":
+        record["label"] = [[offset(a.start), offset(a.end), a.label] for a in annotations]
+        stats.relations_dropped += len(relations)
+    else:
+        own = {a.id: foreign.entry(a.foreign, NAME).get("id") for a in annotations}
+        ids = {}
+        entities = []
+        for annotation in annotations:
+            ident = own[annotation.id]
+            if ident is None:
+                ident = numbers.take("entity", list(own.values()))
+            ids[annotation.id] = ident
+            entities.append({"id": ident, "label": annotation.label, "start_offset": offset(annotation.start),
+                             "end_offset": offset(annotation.end)})
+        own_relations = [foreign.entry(r.foreign, NAME).get("id") for r in relations]
+        links = []
+        for relation, ident in zip(relations, own_relations):
+            if ident is None:
+                ident = numbers.take("relation", own_relations)
+            links.append({"id": ident, "from_id": ids[relation.head], "to_id": ids[relation.tail], "type": relation.type})
+        record["entities"] = entities
+        record["relations"] = links
+        stats.relations += len(links)
+    record.update(kept)
+    record["article_id"] = article.id
+    record["title"] = article.title
+    return record
 
 
 def count(source: str | Path, **_options: object) -> int:
@@ -178,7 +221,7 @@ def read(
         spans = evidence.spans(text, raw, name, line)
         metadata = record.get("meta") if isinstance(record.get("meta"), dict) else {}
         title = record.get("title", metadata.get("title"))
-        foreign = record.get("id", record.get("doc_id"))
+        own_id = record.get("id", record.get("doc_id"))
         yield DocumentRecord(
             text=text,
             spans=spans,
@@ -187,10 +230,28 @@ def read(
             metadata={"title": title} if isinstance(title, str) else {},
             line=line,
             notes=evidence.take_notes(),
-            foreign_id=str(foreign) if whole_number(foreign) or isinstance(foreign, str) else None,
+            foreign_id=str(own_id) if whole_number(own_id) or isinstance(own_id, str) else None,
             foreign_metadata=dict(metadata),
+            foreign=_record_entry(record),
         )
     evidence.finish()
+
+
+_SPAN_KEYS = frozenset({"text", "entities", "relations", "label", "labels", "annotations", "article_id", "title"})
+
+
+def _record_entry(record: dict) -> dict:
+    """What an export to doccano writes back (formats/foreign.py): the record's id, meta and other
+    columns (doccano's `Comments`, a user's own); two records with the same text are one article here
+    and two records again in the export."""
+    kept = {k: v for k, v in record.items() if k not in _SPAN_KEYS}
+    if not kept:
+        return {}
+    own_id = kept.get("id", kept.get("doc_id"))
+    entry: dict = {"record": kept}
+    if whole_number(own_id) or isinstance(own_id, str):
+        entry["key"] = str(own_id)
+    return entry
 
 
 def _triple(item: object, where: str, name: str, line: int, what: str = "") -> tuple[int, int, str, str]:
@@ -208,6 +269,7 @@ def _relation(relation: object, name: str, line: int, what: str) -> RelationReco
         head=str(head), tail=str(tail), type=require(relation, "type", str, name, line, what),
         id=str(ident) if whole_number(ident) or isinstance(ident, str) else None, line=line,
         foreign_id=str(ident) if ident is not None else None,
+        foreign={"id": ident} if whole_number(ident) or isinstance(ident, str) else {},
     )
 
 
@@ -288,7 +350,8 @@ class _UnitEvidence:
                                            f"{_unit(self.units)}, {text[other[0]:other[1]]!r} as {_unit(self.other)}")
             spans.append(SpanRecord(given[0], given[1], label, key=None if key is None else str(key),
                                     id=None if key is None else str(key), line=line,
-                                    foreign_id=None if key is None else str(key)))
+                                    foreign_id=None if key is None else str(key),
+                                    foreign={} if key is None else {"id": key}))
         self.fits_given += given_only
         if other_only and other_only == different:  # every span the units disagree on fits only the other
             self.notes.append(

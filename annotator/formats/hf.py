@@ -39,6 +39,7 @@ from .common import (
 )
 
 NAME = "hf"
+SINGLE_LAYER = True  # no annotator per span: one annotator's, or their union (formats/__init__.py)
 SUFFIX = ".jsonl"
 DESCRIPTION = "Hugging Face datasets JSONL: tokens and integer ner_tags (IOB2), with a features file"
 
@@ -67,6 +68,7 @@ def write(store: Store, out: TextIO, selection: ExportFilter | None = None, *, p
     names = bio_names(label_names(store))
     ids = {name: i for i, name in enumerate(names)}
     for item in select_articles(store, selection, progress):
+        stats.merged += item.merged
         text = item.article.text
         index = TokenIndex(text)
         kept = drop_overlaps(place_on_tokens(index, item.annotations, stats), stats)

@@ -11,6 +11,10 @@ line one article with its text, blocks, metadata, spans and relations:
                 "prefix", "suffix", "origin", "created", "updated"[, "deleted": true]}],
      "relations": [{"id", "head", "tail", "type", "annotator", "created", "updated"[, "deleted": true]}]}
 
+An article, span or relation that another tool's file brought in also has `"foreign"`: that tool's
+own ids and fields by format (formats/foreign.py), so that a colleague's export to that format writes
+them back too.
+
 Units: offsets are Unicode code points into `text`, end exclusive (Python slicing), so
 `text[start:end] == span["text"]` — the project's own unit, nothing to convert. Tombstones (deleted
 spans and relations, `"deleted": true`) are written only with `include_deleted`, so that a colleague's
@@ -175,6 +179,7 @@ def _document(record: object, name: str, line: int) -> DocumentRecord:
         relation.created = _optional(raw, "created", str, name, line, what) or ""
         relation.updated = _optional(raw, "updated", str, name, line, what) or ""
         relation.deleted = bool(_optional(raw, "deleted", bool, name, line, what))
+        relation.foreign = _foreign(raw, name, line, what)
         relations.append(relation)
     return DocumentRecord(
         text=text,
@@ -185,7 +190,17 @@ def _document(record: object, name: str, line: int) -> DocumentRecord:
         metadata=metadata,
         blocks=blocks,
         line=line,
+        foreign=_foreign(record, name, line, ""),
     )
+
+
+def _foreign(record: dict, name: str, line: int, what: str) -> dict:
+    """A row's `foreign`: {format: object} (formats/foreign.py), as another project wrote it."""
+    value = _optional(record, "foreign", dict, name, line, what) or {}
+    for key, entry in value.items():  # type: ignore[union-attr]
+        if not isinstance(entry, dict):
+            raise FormatError(name, line, f"'foreign'{what} must map format names to objects; {key!r} holds {entry!r:.40}")
+    return value  # type: ignore[return-value]
 
 
 _SPAN_TEXT_FIELDS = ("text", "prefix", "suffix", "annotator", "note", "origin", "created", "updated")
@@ -197,7 +212,9 @@ def _fast_span(raw: object, line: int) -> SpanRecord | None:
         return None
     get = raw.get
     start, end, label, span_id = get("start"), get("end"), get("label"), get("id")
-    attributes, deleted = get("attributes"), get("deleted")
+    attributes, deleted, foreign = get("attributes"), get("deleted"), get("foreign")
+    if foreign is not None:
+        return None
     if type(start) is not int or type(end) is not int or type(label) is not str:
         return None
     if (span_id is not None and type(span_id) is not str) or (attributes is not None and type(attributes) is not dict):
@@ -236,6 +253,7 @@ def _checked_span(raw: object, name: str, line: int, what: str) -> SpanRecord:
     span.created = _optional(raw, "created", str, name, line, what) or ""
     span.updated = _optional(raw, "updated", str, name, line, what) or ""
     span.deleted = bool(_optional(raw, "deleted", bool, name, line, what))
+    span.foreign = _foreign(raw, name, line, what)
     return span
 
 

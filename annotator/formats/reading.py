@@ -85,6 +85,7 @@ class SpanRecord:
     kind: str = "entity"
     typed_notes: list[NoteRecord] = field(default_factory=list)
     foreign_id: str | None = None
+    foreign: dict = field(default_factory=dict)  # what the format's writer needs to write it back (foreign.py)
 
 
 @dataclass
@@ -106,6 +107,7 @@ class RelationRecord:
     attributes: dict = field(default_factory=dict)
     typed_notes: list[NoteRecord] = field(default_factory=list)
     foreign_id: str | None = None
+    foreign: dict = field(default_factory=dict)  # what the format's writer needs to write it back (foreign.py)
 
 
 @dataclass
@@ -113,8 +115,9 @@ class DocumentRecord:
     """One article as a file states it, with its spans and relations.
 
     `metadata` holds what maps to our article fields (title, url, ...); `foreign_id` and
-    `foreign_metadata` are the tool's own id of the document and its other metadata, as stated, for
-    the project to keep once it stores them. `text_from_tokens` says the text was rebuilt from a token format's tokens (CoNLL has no text):
+    `foreign_metadata` are the tool's own id of the document and its other metadata, as stated;
+    `foreign` is what the project keeps of the document for the format's writer (with a `key` that
+    its spans' and relations' entries name, formats/foreign.py). `text_from_tokens` says the text was rebuilt from a token format's tokens (CoNLL has no text):
     the importer then looks for the article whose text has the same characters between the
     whitespace, and adds the rebuilt text as a new article only when there is none."""
 
@@ -134,6 +137,7 @@ class DocumentRecord:
     text_from_tokens: bool = False
     foreign_id: str | None = None
     foreign_metadata: dict = field(default_factory=dict)  # the tool's own (doccano's meta, Prodigy's meta, ...)
+    foreign: dict = field(default_factory=dict)
 
 
 # -- text files -----------------------------------------------------------------------------------
@@ -339,23 +343,6 @@ class _Rest:
 
     def readline(self) -> str:
         return self._stream.readline()
-
-
-class StringSource:
-    """A text stream over a string that keeps a file name for messages."""
-
-    def __init__(self, content: str, name: str) -> None:
-        self._stream = io.StringIO(content)
-        self.name = name
-
-    def readline(self) -> str:
-        return self._stream.readline()
-
-    def read(self) -> str:
-        return self._stream.read()
-
-    def close(self) -> None:
-        pass
 
 
 _DECODER = json.JSONDecoder()

@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import IO, Iterator, TextIO
 
 from ..store import ExportFilter, Store, new_id, now
+from . import foreign
 from .common import ExportStats, ProgressCallback, select_articles
 from .reading import DocumentRecord, FormatError, RelationRecord, SpanRecord, describe, json_values, resolve_offsets
 
@@ -75,28 +76,33 @@ def write(store: Store, out: TextIO, selection: ExportFilter | None = None, *, p
     text = json.dumps(head, ensure_ascii=False)
     out.write(text[:-1] + ',\n "na:sources": [')
     # two passes over the selection: the sources first, then the annotations (progress: the second)
-    for i, item in enumerate(select_articles(store, selection)):
+    first = True
+    for item in select_articles(store, selection):
         article = item.article
-        source = {
-            "id": ARTICLE_PREFIX + article.id,
-            "type": "Text",
-            "format": "text/plain",
-            "title": article.title,
-            "language": article.language,
-            "url": article.url,
-            "na:text": article.text,
-        }
-        out.write(("\n  " if i == 0 else ",\n  ") + json.dumps(source, ensure_ascii=False))
+        for source_id in _sources(article):
+            source = {
+                "id": source_id,
+                "type": "Text",
+                "format": "text/plain",
+                "title": article.title,
+                "language": article.language,
+                "url": article.url,
+                "na:text": article.text,
+            }
+            out.write(("\n  " if first else ",\n  ") + json.dumps(source, ensure_ascii=False))
+            first = False
     out.write('\n ],\n "first": {"type": "AnnotationPage", "startIndex": 0, "items": [')
     first = True
     for item in select_articles(store, selection, progress):
         article = item.article
+        sources = _sources(article)
+        iris = {a.id: _iri(a) for a in item.annotations}
         for annotation in item.annotations:
-            out.write(("\n  " if first else ",\n  ") + json.dumps(_annotation(article, annotation), ensure_ascii=False))
+            out.write(("\n  " if first else ",\n  ") + json.dumps(_annotation(article, annotation, sources), ensure_ascii=False))
             first = False
             stats.spans += 1
         for relation in item.relations:
-            out.write(("\n  " if first else ",\n  ") + json.dumps(_relation(relation), ensure_ascii=False))
+            out.write(("\n  " if first else ",\n  ") + json.dumps(_relation(relation, iris), ensure_ascii=False))
             first = False
             stats.relations += 1
         stats.articles += 1
@@ -104,20 +110,39 @@ def write(store: Store, out: TextIO, selection: ExportFilter | None = None, *, p
     return stats
 
 
-def _annotation(article, annotation) -> dict:
+def _sources(article) -> list[str]:
+    """The IRIs the article's annotations target: the sources another tool's file named it by, else ours."""
+    return [d["key"] for d in foreign.documents(article.foreign, NAME)] or [ARTICLE_PREFIX + article.id]
+
+
+def _iri(row) -> str:
+    """A span's or relation's IRI: the one another tool gave it, else ours (its UUID as a URN)."""
+    own = foreign.entry(row.foreign, NAME).get("id")
+    return own if isinstance(own, str) and own else f"urn:uuid:{row.id}"
+
+
+def _creator(row) -> object:
+    return foreign.entry(row.foreign, NAME).get("creator") or {"type": "Person", "nickname": row.annotator}
+
+
+def _annotation(article, annotation, sources: list[str]) -> dict:
+    entry = foreign.entry(annotation.foreign, NAME)
     body = [{"type": "TextualBody", "purpose": "tagging", "value": annotation.label}]
     if annotation.note:
         body.append({"type": "TextualBody", "purpose": "commenting", "value": annotation.note})
+    source = entry.get("doc") if entry.get("doc") in sources else sources[0]
     record = {
-        "id": f"urn:uuid:{annotation.id}",
+        **(entry.get("fields") or {}),
+        "id": _iri(annotation),
         "type": "Annotation",
         "motivation": "tagging",
         "created": annotation.created,
         "modified": annotation.updated,
-        "creator": {"type": "Person", "nickname": annotation.annotator},
+        "creator": _creator(annotation),
         "body": body,
         "target": {
-            "source": ARTICLE_PREFIX + article.id,
+            **(entry.get("target") or {}),
+            "source": source,
             "selector": [
                 {"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end},
                 {"type": "TextQuoteSelector", "exact": annotation.quote, "prefix": annotation.prefix, "suffix": annotation.suffix},
@@ -129,19 +154,21 @@ def _annotation(article, annotation) -> dict:
     return record
 
 
-def _relation(relation) -> dict:
+def _relation(relation, iris: dict[str, str]) -> dict:
+    entry = foreign.entry(relation.foreign, NAME)
     return {
-        "id": f"urn:uuid:{relation.id}",
+        **(entry.get("fields") or {}),
+        "id": _iri(relation),
         "type": "Annotation",
         "motivation": "linking",
         "created": relation.created,
         "modified": relation.updated,
-        "creator": {"type": "Person", "nickname": relation.annotator},
+        "creator": _creator(relation),
         "body": [
-            {"type": "SpecificResource", "source": f"urn:uuid:{relation.tail}", "purpose": "linking"},
+            {"type": "SpecificResource", "source": iris.get(relation.tail, f"urn:uuid:{relation.tail}"), "purpose": "linking"},
             {"type": "TextualBody", "purpose": "classifying", "value": relation.type},
         ],
-        "target": f"urn:uuid:{relation.head}",
+        "target": iris.get(relation.head, f"urn:uuid:{relation.head}"),
     }
 
 
@@ -236,7 +263,8 @@ def _document(source_id: str, described: dict | None, line: int) -> DocumentReco
                 metadata[key] = described[key]
     article_id = source_id[len(ARTICLE_PREFIX):] if source_id.startswith(ARTICLE_PREFIX) else None
     url = metadata.get("url") or ("" if article_id else source_id)
-    return DocumentRecord(text=text, article_id=article_id, url=url, metadata=metadata, line=line, foreign_id=source_id)
+    return DocumentRecord(text=text, article_id=article_id, url=url, metadata=metadata, line=line, foreign_id=source_id,
+                          foreign={} if article_id else {"key": source_id})
 
 
 def _target(annotation: dict, name: str, line: int) -> dict:
@@ -292,6 +320,10 @@ def _span(annotation: dict, target: dict, text: str | None, units: str, name: st
         creator = creator.get("nickname") or creator.get("name") or creator.get("id")
     attributes = annotation.get("na:attributes") if isinstance(annotation.get("na:attributes"), dict) else {}
     span_id = ident[len("urn:uuid:"):] if ident.startswith("urn:uuid:") else (ident or None)
+    entry = _entry(annotation, ident, creator)
+    target_extra = {k: v for k, v in target.items() if k not in ("source", "selector")}
+    if target_extra:
+        entry["target"] = target_extra
     return SpanRecord(
         start,
         end,
@@ -302,6 +334,7 @@ def _span(annotation: dict, target: dict, text: str | None, units: str, name: st
         id=span_id,
         key=ident or None,
         foreign_id=ident or None,
+        foreign=entry,
         annotator=creator if isinstance(creator, str) else None,
         attributes=dict(attributes),
         note="\n".join(note),
@@ -310,6 +343,24 @@ def _span(annotation: dict, target: dict, text: str | None, units: str, name: st
         line=line,
         converted=converted,
     )
+
+
+_OURS = frozenset({"id", "type", "motivation", "created", "modified", "creator", "body", "target", "na:attributes"})
+
+
+def _entry(annotation: dict, ident: str, creator: object) -> dict:
+    """What an export to W3C writes back (formats/foreign.py): the annotation's IRI when it is not our
+    URN, its creator when it is more than our nickname, its other properties."""
+    entry: dict = {}
+    if ident and not ident.startswith("urn:uuid:"):
+        entry["id"] = ident
+    raw = annotation.get("creator")
+    if raw is not None and raw != {"type": "Person", "nickname": creator}:
+        entry["creator"] = raw
+    fields = {k: v for k, v in annotation.items() if k not in _OURS}
+    if fields:
+        entry["fields"] = fields
+    return entry
 
 
 def _link(annotation: dict, name: str, line: int) -> RelationRecord:
@@ -334,7 +385,7 @@ def _link(annotation: dict, name: str, line: int) -> RelationRecord:
         creator = creator.get("nickname") or creator.get("name")
     relation_id = ident[len("urn:uuid:"):] if ident.startswith("urn:uuid:") else (ident or None)
     return RelationRecord(
-        head=target, tail=tail, type=kind, id=relation_id,
+        head=target, tail=tail, type=kind, id=relation_id, foreign=_entry(annotation, ident, creator),
         annotator=creator if isinstance(creator, str) else None,
         created=annotation.get("created") if isinstance(annotation.get("created"), str) else "",
         updated=annotation.get("modified") if isinstance(annotation.get("modified"), str) else "",

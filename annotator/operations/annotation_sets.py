@@ -16,12 +16,21 @@ For every article of the file:
   re-anchored by its quote if it can be, otherwise listed as a *quote mismatch*; a span that cannot
   be placed on a changed text is listed as *unanchorable*. Neither is imported, and none is dropped
   silently: the report lists each with its line.
-* **Identity.** Spans and relations keep their ids when the file has ours (UUIDs); a tool's own ids
-  (a Label Studio region id, a doccano entity id, a brat T number) become stable UUIDs derived from
-  the article and that id, so importing the same file again finds them. A span without any id that
-  is already in the project (same offsets, label and annotator) is not added twice. Existing ids
-  are upserted by `upserts.put_annotations`: the same content changes nothing, a newer `updated`
-  applies the colleague's edit or deletion, an older one leaves the project's version.
+* **Identity** (import_identity.py). Spans and relations keep their ids when the file has ours
+  (UUIDs); a tool's own ids (a Label Studio region id, a doccano entity id, a brat T number) become
+  stable UUIDs derived from the article and that id, so importing the same file again finds them.
+  A span without any id that is already in the project (same offsets, label and annotator) is not
+  added twice; a span identical to one the file had before, or to one already here while it has an
+  id of its own, is a *duplicate*: listed, counted, not added. Existing ids are upserted by
+  `upserts.put_annotations`: the same content changes nothing, a newer `updated` applies the
+  colleague's edit or deletion, an older one leaves the project's version.
+* **Foreign ids** (formats/foreign.py). What the tool said that the project has no column for (its
+  own ids, a task's metadata, predictions, a region's from_name) is kept beside the rows, by format,
+  so that an export to that format writes it back. Our UUIDs stay the ids.
+* **Labels and relation types** are the project's schema's: a label or relation type it does not
+  know refuses the file (nothing imported) with every place it is used, unless it is mapped
+  (`label_map`, `relation_map`) or the schema is extended with it (`extend_schema`,
+  schema_growth.py: in the same operation, so `undo` takes both back).
 * **Who.** Annotations keep the annotator names of the file; `annotator` names the author when the
   format does not record one (default: the file name). New annotations get origin "imported".
 """
@@ -31,7 +40,6 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -39,17 +47,18 @@ from typing import Callable, Iterable
 
 from .. import textspan
 from ..errors import AnnotatorError, ImportFailed, NotFoundError, ValidationError
-from ..formats import detect_format, format_module
+from ..formats import detect_format, foreign, format_module
 from ..formats.reading import DocumentRecord, SpanRecord, resolve_offsets
 from ..model import ARTICLE_STATUSES, BLOCK_KINDS, Annotation, Article, Block, Relation, article_id_for
 from ..store import Recorder, Store, now
+from ..store.codecs import foreign_json
 from .articles import insert_articles
+from .import_identity import Identities, relation_id, span_id
 from .matching import match_article
 from .result import Done, who
+from .schema_growth import SchemaGrowth
 from .upserts import UpsertCounts, put_annotations, put_relations
 
-NAMESPACE = uuid.UUID("6f1c3c4e-5a8d-4d47-9a55-0b7c1c2de5a1")
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _BREAKS = ("\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 MAX_LISTED_UNKNOWN = 5
 FLUSH_SPANS = 5000  # spans buffered before they are written (memory stays flat on large files)
@@ -79,6 +88,8 @@ class AnnotationImportReport:
     quote_mismatches: list[Problem] = field(default_factory=list)
     unanchorable: list[Problem] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
+    duplicates: list[Problem] = field(default_factory=list)
+    schema_added: list[str] = field(default_factory=list)  # what --extend-schema added, one line per kind
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -94,6 +105,8 @@ def import_annotation_set(
     format_name: str | None = None,
     annotator: str | None = None,
     label_map: dict[str, str] | None = None,
+    relation_map: dict[str, str] | None = None,
+    extend_schema: bool = False,
     offset_units: str | None = None,
     label_list: str | Path | None = None,
     progress: Callable[[int, int], None] | None = None,
@@ -101,7 +114,9 @@ def import_annotation_set(
     """Import one file (or a brat folder) of annotations into `store` in one operation.
 
     `importer` is who imports (the journal's annotator); `annotator` names the author of spans the
-    format does not credit to anyone (default: the file name).
+    format does not credit to anyone (default: the file name). `label_map` and `relation_map` read
+    the file's names as the project's; with `extend_schema` the file's unknown labels, attribute
+    values and relation types are added to the schema instead of refusing the file.
 
     `label_list` is a tool's list of label ids and names, for files that name labels by id (doccano
     before 1.0). `progress(done, total)` is called with 0 before the first document and after each document
@@ -122,7 +137,8 @@ def import_annotation_set(
         options["label_list"] = label_list
     with store.operation("import_annotations", who(importer), title=f"import {path.name}",
                          summary=f"import annotation set {path.name} ({name})") as op:
-        builder = _Importer(store, op, report, annotator or _default_annotator(path), label_map or {})
+        builder = _Importer(store, op, report, annotator or _default_annotator(path), label_map or {},
+                            relation_map or {}, extend_schema)
         if name == "jsonl":
             _compare_schema(store, module, path, report)
         documents: Iterable[DocumentRecord] = read(path, **options)
@@ -190,17 +206,22 @@ def normalise_timestamp(value: str) -> str:
 
 class _Importer:
     def __init__(self, store: Store, op: Recorder, report: AnnotationImportReport, annotator: str,
-                 label_map: dict[str, str]) -> None:
+                 label_map: dict[str, str], relation_map: dict[str, str], extend_schema: bool) -> None:
         self.store = store
         self.op = op
         self.report = report
         self.annotator = annotator
-        self.schema = store.schema
+        self.growth = SchemaGrowth(store.schema) if extend_schema else None
+        self._fixed_schema = store.schema
         self.labels = {n.casefold(): n for n in self.schema.names}
         self.label_names = frozenset(self.schema.names)
         self.relation_types = {r.name.casefold(): r.name for r in self.schema.relations}
-        self.label_map = {k: v for k, v in label_map.items()}
+        self.label_map = dict(label_map)
+        self.relation_map = dict(relation_map)
         self.unknown_labels: dict[str, list[str]] = {}
+        self.unknown_relation_types: dict[str, list[str]] = {}
+        self.identities = Identities(store)
+        self.article_foreign: dict[str, dict] = {}  # found articles whose foreign data this file changes
         self.by_characters: dict[str, str] | None = None
         self.stamp = now()
         self.pending_spans: list[Annotation] = []
@@ -208,6 +229,10 @@ class _Importer:
         self.pending_labels: dict[str, tuple[str, bool]] = {}
         self.pending_articles: dict[str, Article] = {}
         self.file = str(report.path)
+
+    @property
+    def schema(self):
+        return self.growth.schema if self.growth is not None else self._fixed_schema
 
     # -- one document ----------------------------------------------------------------------
 
@@ -223,6 +248,8 @@ class _Importer:
         if target is None:
             return
         article, file_text, same_text = target
+        doc_key = self._keep_document(article, doc)
+        fmt = self.report.format
         spans: list[Annotation] = []
         keys: dict[object, str] = {}
         for span in doc.spans:
@@ -237,18 +264,22 @@ class _Importer:
                 continue
             annotator = span.annotator or doc.annotator or self.annotator
             attributes = self._attributes(label, span, where) if span.attributes else {}
-            annotation_id = self._span_id(span, article.id, start, end, label, annotator)
-            if annotation_id is None:  # the same span is already in the project
-                existing = self._existing_span(article.id, start, end, label, annotator)
-                if span.key is not None and existing:
-                    keys[span.key] = existing
+            ident = span_id(fmt, article.id, span.id, start, end, label, annotator)
+            line_where = self._where(span.line or doc.line)
+            found = self.identities.span(article.id, ident, bool(span.id), start, end, label, annotator, span.deleted,
+                                         f"line {span.line or doc.line}")
+            if span.key is not None:
+                keys[span.key] = found.id
+            if found.kind == "unchanged":  # the same span is already in the project
                 self.report.spans.unchanged += 1
                 continue
-            if span.key is not None:
-                keys[span.key] = annotation_id
+            if found.kind == "duplicate":
+                self.report.duplicates.append(Problem(line_where, f"{label} {article.text[start:end]!r} {start}-{end} by "
+                                                      f"{annotator}: the same span as {found.earlier}; not added again"))
+                continue
             spans.append(
                 Annotation(
-                    id=annotation_id,
+                    id=found.id,
                     article_id=article.id,
                     start=start,
                     end=end,
@@ -261,41 +292,88 @@ class _Importer:
                     updated=normalise_timestamp(span.updated),
                     origin="imported",
                     deleted=span.deleted,
+                    foreign=self._row_foreign(span.foreign, doc_key, found.id),
                 )
             )
         self.pending_spans += spans
         self.pending_labels.update((a.id, (a.label, a.deleted)) for a in spans)
         for relation in doc.relations:
-            built = self._relation(relation, article, keys, doc)
+            built = self._relation(relation, article, keys, doc, doc_key)
             if built is not None:
                 self.pending_relations.append(built)
         if len(self.pending_spans) >= FLUSH_SPANS:
             self.flush()
 
+    def _row_foreign(self, payload: dict, doc_key: str | None, our_id: str) -> dict:
+        if payload.get("id") == our_id:  # our own id, written by our export: nothing foreign about it
+            payload = {k: v for k, v in payload.items() if k != "id"}
+        return foreign.for_row(self.report.format, payload, doc_key)
+
+    def _keep_document(self, article: Article, doc: DocumentRecord) -> str | None:
+        """Add the document's foreign data to its article's; the key its rows' entries name."""
+        if not doc.foreign:
+            return None
+        if self.report.format == foreign.NATIVE:
+            current = self.article_foreign.get(article.id, article.foreign)
+            updated = foreign.with_documents(current, doc.foreign)
+            key = None
+        else:
+            key = foreign.document_key(doc.foreign)
+            current = self.article_foreign.get(article.id, article.foreign)
+            updated = foreign.with_document(current, self.report.format, doc.foreign)
+        if article.id in self.pending_articles:
+            article.foreign = updated
+        elif updated != article.foreign or article.id in self.article_foreign:
+            self.article_foreign[article.id] = updated
+        return key
+
     def flush(self) -> None:
         """Write the buffered new articles, spans, then the relations between them, in batches."""
+        if self.growth is not None:
+            text = self.growth.text_to_write()
+            if text is not None:  # before the rows, which are checked against the project's schema
+                self.op.set_meta("schema", text)
         if self.pending_articles:
             insert_articles(self.store, self.op, self.pending_articles.values())
+        if self.article_foreign:
+            self.op.update_many("articles", [(i, {"foreign_data": foreign_json(f)}) for i, f in self.article_foreign.items()])
         if self.pending_spans:
             self.report.spans += put_annotations(self.store, self.op, self.pending_spans)
         if self.pending_relations:
             self.report.relations += put_relations(self.store, self.op, self.pending_relations)
         self.pending_spans, self.pending_relations, self.pending_labels = [], [], {}
         self.pending_articles = {}
+        self.article_foreign = {}
+        self.identities.forget()
 
     def finish(self) -> None:
+        if self.unknown_labels or self.unknown_relation_types:
+            raise ImportFailed(self._unknown_message())
         self.flush()
-        if self.unknown_labels:
-            parts = []
-            for label, places in self.unknown_labels.items():
+        if self.growth is not None:
+            self.report.schema_added = self.growth.summary()
+
+    def _unknown_message(self) -> str:
+        parts = []
+        for what, unknown in (("labels", self.unknown_labels), ("relation types", self.unknown_relation_types)):
+            if not unknown:
+                continue
+            listed = []
+            for name, places in unknown.items():
                 places = list(dict.fromkeys(places))
                 shown = ", ".join(places[:MAX_LISTED_UNKNOWN]) + (" …" if len(places) > MAX_LISTED_UNKNOWN else "")
-                parts.append(f"{label!r} ({'' if ':' in places[0] else 'line '}{shown})")
-            known = ", ".join(self.schema.names)
-            raise ImportFailed(
-                f"{self.report.path}: labels not in this project's schema: {'; '.join(parts)}. "
-                f"The project's labels are {known}; map them with --label-map OLD=NEW. Nothing was imported."
-            )
+                listed.append(f"{name!r} ({'' if ':' in places[0] else 'line '}{shown})")
+            parts.append(f"{what} not in this project's schema: {'; '.join(listed)}")
+        schema = self.schema
+        known = f"The project's labels are {', '.join(schema.names)}"
+        known += f" and its relation types {', '.join(r.name for r in schema.relations) or 'none'}"
+        options = []
+        if self.unknown_labels:
+            options.append("--label-map OLD=NEW")
+        if self.unknown_relation_types:
+            options.append("--relation-map OLD=NEW")
+        return (f"{self.report.path}: {'. '.join(parts)}. {known}; map them with {' and '.join(options)}, or add them "
+                "to the schema with --extend-schema. Nothing was imported.")
 
     def _where(self, line: int) -> str:
         return f"{self.file}:{line}" if line else self.file
@@ -495,45 +573,62 @@ class _Importer:
             return None
         return found
 
+    def _place_name(self, line: int) -> str:
+        return str(line) if self.file == str(self.report.path) else f"{Path(self.file).name}:{line}"
+
     def _label(self, raw: str, line: int) -> str | None:
         if raw in self.label_names and raw not in self.label_map:
             return raw
         name = self.label_map.get(raw, raw)
         label = self.labels.get(name.casefold())
+        if label is None and self.growth is not None:
+            label = self.growth.add_label(name)
+            self.labels[name.casefold()] = label
+            self.label_names = frozenset(self.schema.names)
         if label is None:
-            place = str(line) if self.file == str(self.report.path) else f"{Path(self.file).name}:{line}"
-            self.unknown_labels.setdefault(raw, []).append(place)
+            self.unknown_labels.setdefault(raw, []).append(self._place_name(line))
         return label
 
     def _attributes(self, label: str, span: SpanRecord, where: str) -> dict[str, object]:
         kept: dict[str, object] = {}
         for key, value in span.attributes.items():
-            try:
-                kept.update(self.schema.validate_attributes(label, {key: value}))
-            except ValidationError as exc:
-                spaced = value.replace("_", " ") if self.report.format == "brat" and isinstance(value, str) else value
-                try:  # brat's values are single words: a foreign brat file writes our "news outlet" as news_outlet
-                    kept.update(self.schema.validate_attributes(label, {key: spaced}))
-                except ValidationError:
-                    self.report.skipped.append(Problem(where, f"attribute {key}={value!r} of a {label} dropped: {exc}"))
+            candidates = [value]
+            if self.report.format == "brat" and isinstance(value, str) and "_" in value:
+                candidates.append(value.replace("_", " "))  # brat's values are single words: our "news outlet" is news_outlet
+            problem = None
+            for candidate in candidates:
+                try:
+                    kept.update(self.schema.validate_attributes(label, {key: candidate}))
+                    break
+                except ValidationError as exc:
+                    problem = problem or exc
+            else:
+                if self.growth is not None and self.growth.add_attribute_value(label, key, value):
+                    kept.update(self.schema.validate_attributes(label, {key: value}))
+                else:
+                    self.report.skipped.append(Problem(where, f"attribute {key}={value!r} of a {label} dropped: {problem}"))
         return kept
-
-    def _span_id(self, span: SpanRecord, article_id: str, start: int, end: int, label: str, annotator: str) -> str | None:
-        if span.id and _UUID.match(span.id.lower()):
-            return span.id.lower()
-        if span.id:  # a tool's own stable id: the same UUID every time this file is imported
-            return str(uuid.uuid5(NAMESPACE, f"{self.report.format}:{article_id}:{span.id}"))
-        if self._existing_span(article_id, start, end, label, annotator):
-            return None
-        return str(uuid.uuid5(NAMESPACE, f"{self.report.format}:{article_id}:{start}:{end}:{label}:{annotator}"))
-
-    def _existing_span(self, article_id: str, start: int, end: int, label: str, annotator: str) -> str | None:
-        return self.store.live_duplicate(article_id, start, end, label, annotator)
 
     # -- relations ---------------------------------------------------------------------------
 
-    def _relation(self, relation, article: Article, keys: dict[object, str], doc: DocumentRecord) -> Relation | None:
+    def _relation_type(self, raw: str, line: int) -> str | None:
+        """The project's name of a relation type; an unknown one is noted (the file is refused) or,
+        with --extend-schema, is added once its ends are known (`_relation`)."""
+        name = self.relation_map.get(raw, raw)
+        known = self.relation_types.get(name.casefold())
+        if known is not None:
+            return known
+        if self.growth is not None:
+            return name
+        self.unknown_relation_types.setdefault(raw, []).append(self._place_name(line))
+        return None
+
+    def _relation(self, relation, article: Article, keys: dict[object, str], doc: DocumentRecord,
+                  doc_key: str | None) -> Relation | None:
         where = self._where(relation.line or doc.line)
+        type_name = self._relation_type(relation.type, relation.line or doc.line)
+        if type_name is None:
+            return None
         if relation.attributes or relation.typed_notes:
             lost = [f"attribute {k}={v!r}" for k, v in relation.attributes.items()]
             lost += [f"{n.type} note {n.text!r}" for n in relation.typed_notes]
@@ -548,18 +643,17 @@ class _Importer:
                 Problem(where, f"relation {relation.type} not imported: its end {missing} was not imported")
             )
             return None
-        type_name = self.relation_types.get(relation.type.casefold())
-        if type_name is None:
-            known = ", ".join(r.name for r in self.schema.relations) or "none"
-            self.report.skipped.append(
-                Problem(where, f"relation type {relation.type!r} is not in this project's schema ({known}); not imported")
-            )
-            return None
-        relation_type = self.schema.relation_type(type_name)
         ends = {i: self.pending_labels[i] for i in (head, tail) if i in self.pending_labels}
         if len(ends) < 2:
             ends.update((i, (label, deleted)) for i, (_article, label, deleted) in self.store.relation_ends((head, tail)).items())
         labels = {i: label for i, (label, _) in ends.items()}
+        growing = self.growth is not None and (type_name.casefold() not in self.relation_types
+                                               or type_name in self.growth.relation_types)
+        if growing:  # a type this file brings: allowed between the labels seen at its ends
+            relation_type = self.growth.relation_type(type_name, labels.get(head), labels.get(tail))  # type: ignore[union-attr]
+            self.relation_types[type_name.casefold()] = type_name
+        else:
+            relation_type = self.schema.relation_type(type_name)
         if not relation.deleted and any(deleted for _, deleted in ends.values()):
             existing = self.store.relations_by_id([relation.id]) if relation.id else {}
             if not existing:
@@ -577,12 +671,15 @@ class _Importer:
         if head == tail:
             self.report.skipped.append(Problem(where, f"relation {type_name} joins a span to itself; not imported"))
             return None
-        if relation.id and _UUID.match(relation.id.lower()):
-            relation_id = relation.id.lower()
-        else:
-            relation_id = str(uuid.uuid5(NAMESPACE, f"{self.report.format}:{article.id}:rel:{relation.id or ''}:{head}:{tail}:{type_name}"))
+        ident = relation_id(self.report.format, article.id, relation.id, head, tail, type_name)
+        found = self.identities.relation(article.id, ident, head, tail, type_name, relation.deleted,
+                                         f"line {relation.line or doc.line}")
+        if found.kind == "duplicate":
+            self.report.duplicates.append(Problem(where, f"relation {type_name} {head[:8]} → {tail[:8]}: the same "
+                                                  f"relation as {found.earlier}; not added again"))
+            return None
         return Relation(
-            id=relation_id,
+            id=found.id,
             article_id=article.id,
             head=head,
             tail=tail,
@@ -591,6 +688,7 @@ class _Importer:
             created=normalise_timestamp(relation.created),
             updated=normalise_timestamp(relation.updated),
             deleted=relation.deleted,
+            foreign=self._row_foreign(relation.foreign, doc_key, found.id),
         )
 
 
@@ -635,11 +733,11 @@ def _blocks(doc: DocumentRecord, text: str) -> list[tuple[str, int, int]]:
     return blocks
 
 
-def parse_label_map(pairs: Iterable[str]) -> dict[str, str]:
+def parse_label_map(pairs: Iterable[str], option: str = "--label-map") -> dict[str, str]:
     mapping: dict[str, str] = {}
     for pair in pairs:
         old, sep, new = pair.partition("=")
         if not sep or not old.strip() or not new.strip():
-            raise AnnotatorError(f"--label-map takes OLD=NEW, got {pair!r}")
+            raise AnnotatorError(f"{option} takes OLD=NEW, got {pair!r}")
         mapping[old.strip()] = new.strip()
     return mapping

@@ -127,22 +127,44 @@ def _check(store: Store, entry: JournalEntry, verb: str) -> None:
     later = store.operations_after(entry.seq)
     state = store.standing([e.id for e in later])
     standing_later = [e for e in later if state[e.id]]
-    for table, key, before, after in store.images(entry.id, newest_first=True):
-        expected = after if verb == "undo" else before
+    # A row written twice by one operation (an article inserted, then marked in progress) has two
+    # images: only the last (for undo; the first, for redo) says what each column must hold now.
+    seen: dict[tuple[str, str], set[str] | None] = {}  # columns checked; None: the row must be absent
+    for table, key, before, after in store.images(entry.id, newest_first=verb == "undo"):
+        expected, other = (after, before) if verb == "undo" else (before, after)
+        mark = (table, str(key))
         crossing = next((e for e in standing_later if e.changes.touches(table, str(key))), None)
-        if crossing is not None or probe.differs(table, key, expected):
-            later = crossing or store.later_entry_touching(entry.seq, str(key))
-            what = {"annotations": "annotation", "relations": "relation", "articles": "article",
-                    "decisions": "decision", "meta": "the label schema", "texts": "article"}.get(table, table)
-            name = what if table == "meta" else f"{what} {str(key)[:8]}"
-            if later is not None:
-                by = f"by {later.annotator} (“{later.summary}”, {short_op(later.id)})"
-            else:
-                by = "outside the journal"
-            raise UndoConflict(
-                f"cannot {verb} “{entry.summary}” ({short_op(entry.id)}): {name} was changed since {by}; "
-                "nothing was changed"
-            )
+        if crossing is not None:
+            _refuse(store, entry, verb, table, key, crossing)
+        if mark in seen:
+            columns = seen[mark]
+            if columns is None or expected is None:
+                continue
+            expected = {c: v for c, v in expected.items() if c not in columns}
+            if not expected:
+                continue
+            columns.update(expected)
+        elif expected is None:
+            seen[mark] = None
+        elif other is not None:  # an update: the row may have other images in this entry
+            seen[mark] = set(expected)
+        if probe.differs(table, key, expected):
+            _refuse(store, entry, verb, table, key, store.later_entry_touching(entry.seq, str(key)))
+
+
+def _refuse(store: Store, entry: JournalEntry, verb: str, table: str, key: object, later: JournalEntry | None) -> None:
+    """Raise the conflict: which row of `entry` is in the way, and who changed it since."""
+    what = {"annotations": "annotation", "relations": "relation", "articles": "article",
+            "decisions": "decision", "meta": "the label schema", "texts": "article"}.get(table, table)
+    name = what if table == "meta" else f"{what} {str(key)[:8]}"
+    if later is not None:
+        by = f"by {later.annotator} (“{later.summary}”, {short_op(later.id)})"
+    else:
+        by = "outside the journal"
+    raise UndoConflict(
+        f"cannot {verb} “{entry.summary}” ({short_op(entry.id)}): {name} was changed since {by}; "
+        "nothing was changed"
+    )
 
 
 def _write(store: Store, entry: JournalEntry, annotator: str, verb: str, batch_id: str | None) -> Changes:

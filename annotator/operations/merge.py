@@ -18,17 +18,30 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
-from typing import Callable, Iterable
+from itertools import islice
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from .. import textspan
 from ..errors import ValidationError
 from ..model import Annotation, Article, Relation
+from ..wording import plural
 from ..review import GOLD
 from ..store import ColleagueProject, Recorder, Store
 from .articles import insert_articles
 from .matching import match_article
 from .result import Done, who
 from .upserts import UpsertCounts, put_annotations, put_relations
+
+
+BATCH = 5000  # their rows placed and written at a time
+T = TypeVar("T")
+
+
+def _batches(first: list[T], rest: Iterator[T]) -> Iterator[list[T]]:
+    batch = first
+    while batch:
+        yield batch
+        batch = list(islice(rest, BATCH))
 
 
 @dataclass
@@ -62,6 +75,23 @@ class MergeReport:
             or any((c.added, c.updated, c.deleted) != (0, 0, 0) for c in (self.annotations, self.relations))
         )
 
+    def summary(self) -> list[str]:
+        """The counts, one line per kind, for the command line and the window alike."""
+        a, r = self.annotations, self.relations
+        lines = [
+            f"articles: {self.articles_added} added, {self.articles_present} already here, "
+            f"{len(self.articles_matched)} matched by url or title (their text differs slightly)",
+            f"annotations: {a.added} added, {a.updated} updated, {a.deleted} deleted, {a.unchanged} unchanged, "
+            f"{a.kept} kept (ours newer), {self.annotations_reanchored} re-anchored onto our text",
+            f"relations: {r.added} added, {r.updated} updated, {r.deleted} deleted, {r.unchanged} unchanged",
+        ]
+        placed = f"{plural(len(self.unanchored), 'item')} could not be placed and were left out" if self.unanchored \
+            else "everything was placed"
+        if self.unknown_deletions:
+            placed += (f"; {plural(self.unknown_deletions, 'deletion')} of rows this project never had "
+                       "(nothing to delete here) skipped")
+        return [*lines, placed]
+
     def to_dict(self) -> dict:
         record = asdict(self)
         record["articles_matched"] = [list(pair) for pair in self.articles_matched]
@@ -89,17 +119,20 @@ def merge_from(
                          summary=f"merge {other.path}") as op:
         done = 0
         for theirs in other.articles():
-            annotations = [a for a in other.annotations_of(theirs.id) if selected(a.annotator)]
-            relations = [r for r in other.relations_of(theirs.id) if selected(r.annotator)]
-            if wanted is not None and not annotations and not relations:
+            annotations = (a for a in other.iter_annotations_of(theirs.id) if selected(a.annotator))
+            relations = (r for r in other.iter_relations_of(theirs.id) if selected(r.annotator))
+            first_annotations, first_relations = list(islice(annotations, BATCH)), list(islice(relations, BATCH))
+            if wanted is not None and not first_annotations and not first_relations:
                 continue
             target = _target_article(store, op, theirs, report)
-            placed = [p for p in (_place(store, theirs, target, a, report) for a in annotations) if p]
-            if placed:
-                report.annotations += put_annotations(store, op, placed)
-            linked = [r for r in (_place_relation(store, theirs, r, report) for r in relations) if r]
-            if linked:
-                report.relations += put_relations(store, op, linked)
+            for batch in _batches(first_annotations, annotations):  # memory stays flat on a huge article
+                placed = [p for p in (_place(store, theirs, target, a, report) for a in batch) if p]
+                if placed:
+                    report.annotations += put_annotations(store, op, placed)
+            for batch in _batches(first_relations, relations):
+                linked = [r for r in (_place_relation(store, theirs, r, report) for r in batch) if r]
+                if linked:
+                    report.relations += put_relations(store, op, linked)
             done += 1
             if progress is not None:
                 progress(done)

@@ -10,6 +10,9 @@ For an id already in the project:
   annotation back (`updated`, `deleted`);
 * otherwise the stored row is kept (`kept`): an edit made here later wins.
 
+A tool's foreign data (its own ids and fields, formats/foreign.py) is merged in whatever the content
+rule decides: the incoming entry of a format replaces the stored one, the other formats' stay.
+
 Offsets, label and attributes are checked as for a new tag; quote, prefix and suffix are recomputed
 from the article's text. An id that belongs to another article is an error. The stored `origin` of
 an existing annotation is left as it is. Relations: both ends must exist in the relation's article
@@ -24,8 +27,10 @@ from typing import Iterable
 
 from ..errors import NotFoundError, ValidationError
 from ..model import ORIGINS, Annotation, Relation
+from ..schema import LabelSchema
+from ..formats import foreign
 from ..store import Recorder, Store, now
-from ..store.codecs import annotation_row, relation_row
+from ..store.codecs import annotation_row, foreign_json, relation_row
 from ..textspan import check_span
 
 CONTEXT = 32
@@ -47,11 +52,11 @@ class UpsertCounts:
         return self
 
 
-def _checked(store: Store, annotation: Annotation, text: str) -> Annotation:
+def _checked(schema: LabelSchema, annotation: Annotation, text: str) -> Annotation:
     check_span(text, annotation.start, annotation.end)
     if annotation.origin not in ORIGINS:
         raise ValidationError(f"unknown origin {annotation.origin!r}")
-    attributes = store.schema.validate_attributes(annotation.label, annotation.attributes)  # checks the label too
+    attributes = schema.validate_attributes(annotation.label, annotation.attributes)  # checks the label too
     start, end = annotation.start, annotation.end
     stamp = annotation.updated or annotation.created or now()
     return replace(
@@ -77,10 +82,11 @@ def put_annotations(store: Store, op: Recorder, annotations: Iterable[Annotation
         except NotFoundError:
             raise NotFoundError(f"no article with id {article_id}") from None
     existing = store.annotations_by_id(a.id for a in batch)
+    schema = store.schema  # once per batch: the store reads it from the project
     inserts: dict[str, dict] = {}  # written at the end, in one statement
     started: set[str] = set()
     for annotation in batch:
-        incoming = _checked(store, annotation, texts[annotation.article_id])
+        incoming = _checked(schema, annotation, texts[annotation.article_id])
         if incoming.id in inserts:  # the same new id twice in one batch: the later record wins
             inserts[incoming.id] = annotation_row(incoming)
             existing[incoming.id] = incoming
@@ -97,17 +103,20 @@ def put_annotations(store: Store, op: Recorder, annotations: Iterable[Annotation
             raise ValidationError(
                 f"annotation {incoming.id} belongs to article {stored.article_id}, not to {incoming.article_id}"
             )
-        if _content(stored) == _content(incoming):
+        kept_foreign = foreign.merged(stored.foreign, incoming.foreign)
+        if _content(stored) == _content(incoming) or incoming.updated <= stored.updated:
             existing[incoming.id] = stored
-            counts.unchanged += 1
-            continue
-        if incoming.updated <= stored.updated:
-            existing[incoming.id] = stored
-            counts.kept += 1
+            if _content(stored) == _content(incoming):
+                counts.unchanged += 1
+            else:
+                counts.kept += 1
+            if kept_foreign != stored.foreign:
+                op.update("annotations", incoming.id, {"foreign_data": foreign_json(kept_foreign)})
             continue
         row = annotation_row(incoming)
         for column in ("id", "origin", "created"):
             del row[column]
+        row["foreign_data"] = foreign_json(kept_foreign)
         op.update("annotations", incoming.id, row)
         if incoming.deleted and not stored.deleted:
             ends = store.live_relation_ids(ends=[incoming.id])
@@ -121,7 +130,7 @@ def put_annotations(store: Store, op: Recorder, annotations: Iterable[Annotation
     return counts
 
 
-def _check_relation(store: Store, relation: Relation, ends: dict[str, tuple[str, str, bool]]) -> None:
+def _check_relation(schema: LabelSchema, relation: Relation, ends: dict[str, tuple[str, str, bool]]) -> None:
     labels = {}
     for end in (relation.head, relation.tail):
         row = ends.get(end)
@@ -134,7 +143,7 @@ def _check_relation(store: Store, relation: Relation, ends: dict[str, tuple[str,
         labels[end] = row[1]
     if relation.head == relation.tail:
         raise ValidationError(f"relation {relation.id}: an annotation cannot be related to itself")
-    store.schema.relation_type(relation.type).check_ends(labels[relation.head], labels[relation.tail],
+    schema.relation_type(relation.type).check_ends(labels[relation.head], labels[relation.tail],
                                                          relation.head[:8], relation.tail[:8])
 
 
@@ -150,6 +159,7 @@ def put_relations(store: Store, op: Recorder, relations: Iterable[Relation]) -> 
         return counts
     ends = store.relation_ends({r.head for r in batch} | {r.tail for r in batch})
     existing = store.relations_by_id(r.id for r in batch)
+    schema = store.schema
     inserts: dict[str, dict] = {}
     for relation in batch:
         stamp = now()
@@ -157,7 +167,7 @@ def put_relations(store: Store, op: Recorder, relations: Iterable[Relation]) -> 
                            updated=relation.updated or relation.created or stamp)
         stored = existing.get(relation.id)
         if stored is None or (_relation_content(stored) != _relation_content(relation) and relation.updated > stored.updated):
-            _check_relation(store, relation, ends)
+            _check_relation(schema, relation, ends)
         existing[relation.id] = relation
         if relation.id in inserts:
             inserts[relation.id] = relation_row(relation)
@@ -168,17 +178,19 @@ def put_relations(store: Store, op: Recorder, relations: Iterable[Relation]) -> 
             continue
         if stored.article_id != relation.article_id:
             raise ValidationError(f"relation {relation.id} belongs to article {stored.article_id}, not to {relation.article_id}")
-        if _relation_content(stored) == _relation_content(relation):
+        kept_foreign = foreign.merged(stored.foreign, relation.foreign)
+        if _relation_content(stored) == _relation_content(relation) or relation.updated <= stored.updated:
             existing[relation.id] = stored
-            counts.unchanged += 1
-            continue
-        if relation.updated <= stored.updated:
-            existing[relation.id] = stored
-            counts.kept += 1
+            if _relation_content(stored) == _relation_content(relation):
+                counts.unchanged += 1
+            else:
+                counts.kept += 1
+            if kept_foreign != stored.foreign:
+                op.update("relations", relation.id, {"foreign_data": foreign_json(kept_foreign)})
             continue
         op.update("relations", relation.id, {"head": relation.head, "tail": relation.tail, "type": relation.type,
                                              "annotator": relation.annotator, "deleted": int(relation.deleted),
-                                             "updated": relation.updated})
+                                             "updated": relation.updated, "foreign_data": foreign_json(kept_foreign)})
         if relation.deleted and not stored.deleted:
             counts.deleted += 1
         else:

@@ -11,7 +11,10 @@ from .changes import Changes
 from .codecs import RowError
 from .colleague import ColleagueProject
 from .connection import BUSY_TIMEOUT_SECONDS
-from .export_query import ExportFilter, ExportItem, ProgressCallback, article_order, export_rows, select_articles
+from .export_query import (
+    ExportFilter, ExportItem, ProgressCallback, article_order, export_rows, largest_foreign_id, select_articles,
+    span_annotators,
+)
 from .ids import new_id, new_op_id, now
 from .journal import UNDO_KINDS, JournalEntry
 from .migrations import SCHEMA_VERSION
@@ -33,8 +36,10 @@ __all__ = [
     "Store",
     "article_order",
     "export_rows",
+    "largest_foreign_id",
     "new_id",
     "new_op_id",
     "now",
     "select_articles",
+    "span_annotators",
 ]

@@ -16,14 +16,16 @@ from ..model import Annotation, Article, Block, Decision, Relation
 
 ARTICLE_COLUMNS = (
     "id", "title", "url", "outlet", "authors", "published", "section", "language", "source_file",
-    "imported_at", "status", "note", "length",
+    "imported_at", "status", "note", "length", "foreign_data",
 )  # fmt: skip
 TEXT_COLUMNS = ("article_id", "text", "blocks")
 ANNOTATION_COLUMNS = (
     "id", "article_id", "start", "end", "label", "quote", "prefix", "suffix", "attributes", "note",
-    "annotator", "created", "updated", "origin", "deleted",
+    "annotator", "created", "updated", "origin", "deleted", "foreign_data",
 )  # fmt: skip
-RELATION_COLUMNS = ("id", "article_id", "head", "tail", "type", "annotator", "created", "updated", "deleted")
+RELATION_COLUMNS = (
+    "id", "article_id", "head", "tail", "type", "annotator", "created", "updated", "deleted", "foreign_data",
+)  # fmt: skip
 DECISION_COLUMNS = (
     "id", "article_id", "decision", "source_ids", "gold_ids", "copied_from", "relation_ids", "decided_by",
     "decided_at", "comment", "undone_at",
@@ -51,9 +53,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 class RowError(ProjectDamagedError):
     """A stored row that cannot be read: the message names the table, the row and the column."""
 
-    def __init__(self, table: str, key: object, column: str, what: str) -> None:
-        super().__init__(f"{table} row {key}: column {column} {what}")
-        self.table, self.key, self.column = table, key, column
+    def __init__(self, table: str, key: object, column: str, what: str, where: object = None) -> None:
+        super().__init__(f"{where}: " * (where is not None) + f"{table} row {key}: column {column} {what}")
+        self.table, self.key, self.column, self.what = table, key, column, what
+
+    def in_file(self, where: object) -> "RowError":
+        """The same error, naming the file it was read from (a colleague's project)."""
+        return RowError(self.table, self.key, self.column, self.what, where)
 
 
 def dumps(value: object) -> str:
@@ -71,6 +77,18 @@ def _json(table: str, key: object, column: str, text: object, kind: type) -> Any
     if not isinstance(value, kind):
         raise RowError(table, key, column, f"holds a {type(value).__name__}, not a {kind.__name__}")
     return value
+
+
+def foreign_json(foreign: Mapping[str, object]) -> str:
+    return dumps(foreign) if foreign else "{}"
+
+
+def _foreign(table: str, key: object, row: Mapping[str, object]) -> dict:
+    """The `foreign_data` column: {format: what that tool said}; absent in files before version 5."""
+    text = row.get("foreign_data")
+    if text is None or text == "{}":
+        return {}
+    return _json(table, key, "foreign_data", text, dict)
 
 
 def _text(table: str, key: object, row: Mapping[str, object], column: str, default: str = "") -> str:
@@ -122,6 +140,7 @@ def article_row(article: Article, stamp: str) -> dict[str, object]:
         "status": article.status,
         "note": article.note,
         "length": len(article.text),
+        "foreign_data": foreign_json(article.foreign),
     }
 
 
@@ -149,6 +168,7 @@ def article_from_row(row: Mapping[str, object], text: str, blocks: list[Block]) 
         imported_at=_text("articles", key, row, "imported_at"),
         status=_text("articles", key, row, "status", "todo"),
         note=_text("articles", key, row, "note"),
+        foreign=_foreign("articles", key, row),
     )
 
 
@@ -172,16 +192,8 @@ def annotation_row(annotation: Annotation) -> dict[str, object]:
         "updated": annotation.updated,
         "origin": annotation.origin,
         "deleted": int(annotation.deleted),
+        "foreign_data": foreign_json(annotation.foreign),
     }
-
-
-def annotation_values(annotation: Annotation) -> tuple:
-    """The row as a tuple in ANNOTATION_COLUMNS order (for executemany)."""
-    return (
-        annotation.id, annotation.article_id, annotation.start, annotation.end, annotation.label,
-        annotation.quote, annotation.prefix, annotation.suffix, dumps(annotation.attributes), annotation.note,
-        annotation.annotator, annotation.created, annotation.updated, annotation.origin, int(annotation.deleted),
-    )  # fmt: skip
 
 
 def annotation_from_row(row: Mapping[str, object]) -> Annotation:
@@ -202,6 +214,7 @@ def annotation_from_row(row: Mapping[str, object]) -> Annotation:
         updated=_text("annotations", key, row, "updated"),
         origin=_text("annotations", key, row, "origin", "manual"),
         deleted=bool(row.get("deleted")),
+        foreign=_foreign("annotations", key, row),
     )
 
 
@@ -224,6 +237,7 @@ def relation_row(relation: Relation) -> dict[str, object]:
         "created": relation.created,
         "updated": relation.updated,
         "deleted": int(relation.deleted),
+        "foreign_data": foreign_json(relation.foreign),
     }
 
 
@@ -239,6 +253,7 @@ def relation_from_row(row: Mapping[str, object]) -> Relation:
         created=_text("relations", key, row, "created"),
         updated=_text("relations", key, row, "updated"),
         deleted=bool(row.get("deleted")),
+        foreign=_foreign("relations", key, row),
     )
 
 
@@ -301,6 +316,7 @@ def article_record(article: Article) -> dict:
             {"kind": b.kind, "start": b.start, "end": b.end, "text": article.text[b.start : b.end]}
             for b in article.blocks
         ],
+        **({"foreign": article.foreign} if article.foreign else {}),
     }
 
 
@@ -323,6 +339,8 @@ def annotation_record(annotation: Annotation) -> dict:
     }
     if annotation.deleted:
         record["deleted"] = True
+    if annotation.foreign:
+        record["foreign"] = annotation.foreign
     return record
 
 
@@ -352,6 +370,8 @@ def relation_record(relation: Relation) -> dict:
     }
     if relation.deleted:
         record["deleted"] = True
+    if relation.foreign:
+        record["foreign"] = relation.foreign
     return record
 
 

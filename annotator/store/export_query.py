@@ -6,6 +6,7 @@ hundred articles, not three per article).
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -25,13 +26,16 @@ class ExportFilter:
     `status`); span filters choose the spans within them (`annotators`, `labels`: None for all, an
     empty tuple for none); an article with no matching span is still written. A relation comes along
     only when both of its ends are chosen. `include_deleted` adds tombstones (for the exchange
-    format, which carries deletions to a colleague)."""
+    format, which carries deletions to a colleague). `merge_identical` makes the chosen spans of
+    several annotators one layer: of identical spans (same offsets and label) the first created is
+    kept, and relations follow it (for the formats that hold one layer of spans: `--annotator all`)."""
 
     annotators: tuple[str, ...] | None = None
     labels: tuple[str, ...] | None = None
     article_ids: tuple[str, ...] | None = None
     status: str | None = None
     include_deleted: bool = False
+    merge_identical: bool = False
 
     def __post_init__(self) -> None:
         for name in ("annotators", "labels", "article_ids"):
@@ -68,6 +72,7 @@ class ExportItem:
     article: Article
     annotations: list[Annotation]
     relations: list[Relation]
+    merged: int = 0  # spans left out as identical to a kept one of another annotator (`merge_identical`)
 
 
 def article_order(store, selection: ExportFilter) -> list[str]:
@@ -158,14 +163,70 @@ def select_articles(
     store, selection: ExportFilter | None = None, progress: ProgressCallback | None = None
 ) -> Iterator[ExportItem]:
     """One article at a time with its chosen spans and relations, as model objects."""
-    for row, text, blocks, spans, relations in export_rows(store, selection or ExportFilter(), progress):
+    selection = selection or ExportFilter()
+    for row, text, blocks, spans, relations in export_rows(store, selection, progress):
         article = codecs.article_from_row(row, text, codecs.blocks_from_json(row["id"], blocks))
-        yield ExportItem(
+        item = ExportItem(
             article,
             [codecs.annotation_from_values(s) for s in spans],
             [codecs.relation_from_row(dict(zip(RELATION_COLUMNS, r))) for r in relations],
         )
+        yield _merged(item) if selection.merge_identical else item
 
 
-def count_articles(store, selection: ExportFilter) -> int:
-    return len(article_order(store, selection))
+def _merged(item: ExportItem) -> ExportItem:
+    """One layer of spans: the first created of identical spans kept, relations moved onto it."""
+    kept: dict[tuple, Annotation] = {}
+    moved: dict[str, str] = {}
+    for annotation in sorted(item.annotations, key=lambda a: (a.created, a.id)):
+        first = kept.setdefault((annotation.start, annotation.end, annotation.label), annotation)
+        moved[annotation.id] = first.id
+    annotations = [a for a in item.annotations if moved[a.id] == a.id]
+    relations, seen = [], set()
+    for relation in item.relations:
+        head, tail = moved.get(relation.head, relation.head), moved.get(relation.tail, relation.tail)
+        if head == tail or (head, tail, relation.type) in seen:
+            continue
+        seen.add((head, tail, relation.type))
+        relations.append(dataclasses.replace(relation, head=head, tail=tail))
+    return ExportItem(item.article, annotations, relations, len(item.annotations) - len(annotations))
+
+
+def span_annotators(store, selection: ExportFilter) -> dict[str, int]:
+    """{annotator: chosen spans} of a selection, in one query: whether it holds several layers."""
+    if selection.no_spans:
+        return {}
+    sql = "SELECT annotator, count(*) FROM annotations WHERE 1 = 1"
+    params: list[object] = []
+    if not selection.include_deleted:
+        sql += " AND deleted = 0"
+    for column, values in (("annotator", selection.annotators), ("label", selection.labels)):
+        if values:
+            sql += f" AND {column} IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(list(values)))
+    if selection.article_ids is not None:
+        sql += " AND article_id IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(list(selection.article_ids)))
+    if selection.status is not None:
+        sql += " AND article_id IN (SELECT id FROM articles WHERE status = ?)"
+        params.append(selection.status)
+    return dict(store.conn.execute(sql + " GROUP BY annotator ORDER BY annotator", params).fetchall())
+
+
+def largest_foreign_id(store, format_name: str, nested: str | None = None) -> int:
+    """The largest whole-number key among the documents a tool had of the project's articles
+    (formats/foreign.py: a document's `key` is its own id), or among their `nested` lists (a task's
+    annotations): where new ids of an export to that tool start, so that they never meet the kept
+    ones. 0 when there is none."""
+    path = f"$.{format_name}.documents"
+    kept = "a.foreign_data != '{}' AND json_valid(a.foreign_data)"
+    if nested is None:
+        sql = ("SELECT max(CAST(json_extract(d.value, '$.key') AS INTEGER)) "
+               f"FROM articles a, json_each(a.foreign_data, ?) d WHERE {kept}")
+        params: tuple = (path,)
+    else:
+        sql = ("SELECT max(CAST(json_extract(n.value, '$.key') AS INTEGER)) "
+               f"FROM articles a, json_each(a.foreign_data, ?) d, json_each(d.value, ?) n WHERE {kept}")
+        params = (path, f"$.{nested}")
+    row = store.conn.execute(sql, params).fetchone()
+    return int(row[0] or 0) if row and isinstance(row[0], int) else 0

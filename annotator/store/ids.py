@@ -44,6 +44,3 @@ def new_op_id() -> str:
     return str(uuid.UUID(int=value))
 
 
-def op_id_time(op_id: str) -> float:
-    """The Unix time (seconds) written into a UUIDv7."""
-    return (uuid.UUID(op_id).int >> 80) / 1000.0

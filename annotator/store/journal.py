@@ -73,13 +73,6 @@ def entry(conn: sqlite3.Connection, op_id: str) -> JournalEntry | None:
     return _entry(row) if row else None
 
 
-def entries_with_prefix(conn: sqlite3.Connection, prefix: str, limit: int = 6) -> list[JournalEntry]:
-    rows = conn.execute(
-        f"SELECT {_COLUMNS} FROM journal WHERE id >= ? AND id < ? ORDER BY id LIMIT ?", (prefix, prefix + "\uffff", limit)
-    )
-    return [_entry(r) for r in rows]
-
-
 def batch(conn: sqlite3.Connection, batch_id: str) -> list[JournalEntry]:
     rows = conn.execute(f"SELECT {_COLUMNS} FROM journal WHERE batch_id = ? ORDER BY seq", (batch_id,))
     return [_entry(r) for r in rows]

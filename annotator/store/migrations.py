@@ -6,7 +6,7 @@ MIGRATIONS[n] takes a file from version n to n + 1; a file is migrated forward o
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _V1_TABLES = """
 CREATE TABLE articles (
@@ -146,7 +146,19 @@ CREATE TRIGGER journal_changes_stay BEFORE DELETE ON journal_changes
 BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1_TABLES, _V2_CHANGES, _V3_CHANGES, _V4_CHANGES)
+# Version 5 (foreign ids): what another tool said about an article, a span or a relation that the
+# project has no column for (a Label Studio task id, region id, from_name and completed_by, a W3C
+# annotation IRI and creator, Prodigy's meta and hashes, doccano's ids and meta), as a JSON object by
+# format ({"labelstudio": {...}}), so that an export to that format writes them back. Our own UUIDs
+# stay the primary keys (merging between colleagues relies on them). Named `foreign_data`: FOREIGN
+# is an SQL keyword.
+_V5_CHANGES = """
+ALTER TABLE articles ADD COLUMN foreign_data TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE annotations ADD COLUMN foreign_data TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE relations ADD COLUMN foreign_data TEXT NOT NULL DEFAULT '{}';
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1_TABLES, _V2_CHANGES, _V3_CHANGES, _V4_CHANGES, _V5_CHANGES)
 
 
 def statements(script: str) -> list[str]:

@@ -61,6 +61,8 @@ class Store:
             version, tables = connection.inspect(path, timeout)
             connection.check_ours(path, version, tables)
             if readonly or not connection.can_write_beside(path):
+                if version == 0:  # an empty SQLite database: opening it for reading must not make it a project
+                    raise ProjectError(f"{path}: an empty SQLite database, not a project (yet); it was left untouched")
                 if version < SCHEMA_VERSION:
                     raise ProjectNeedsUpgrade(
                         f"{path}: an older project file (version {version}); open it once for writing to upgrade it"
@@ -417,6 +419,17 @@ class Store:
             (article_id, start, end, label, annotator),
         )
         return row[0] if row else None
+
+    def span_keys(self, article_id: str) -> list[tuple[str, int, int, str, str, bool]]:
+        """(id, start, end, label, annotator, deleted) of every annotation of an article (tombstones too)."""
+        rows = self.conn.execute(
+            'SELECT id, start, "end", label, annotator, deleted FROM annotations WHERE article_id = ?', (article_id,))
+        return [(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in rows]
+
+    def relation_keys(self, article_id: str) -> list[tuple[str, str, str, str, bool]]:
+        """(id, head, tail, type, deleted) of every relation of an article (tombstones too)."""
+        rows = self.conn.execute("SELECT id, head, tail, type, deleted FROM relations WHERE article_id = ?", (article_id,))
+        return [(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
 
     def live_spans(self, article_id: str, annotator: str) -> set[tuple[int, int, str]]:
         rows = self.conn.execute(

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ..model import Annotation, Relation
 from ..schema import Label, LabelSchema
-from ..wording import elide, one_line
+from ..wording import elide
 from .formatting import local_time
 
 NOTE_SAVE_DELAY_MS = 800

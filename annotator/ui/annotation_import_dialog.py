@@ -27,6 +27,7 @@ from typing import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -96,10 +97,13 @@ def import_summary(report: AnnotationImportReport) -> tuple[str, list[str]]:
         )
     if report.skipped:
         lines.append(f"{_plural(len(report.skipped), 'item')} skipped.")
+    if report.duplicates:
+        lines.append(f"{_plural(len(report.duplicates), 'duplicate')} not added again.")
+    lines += [line[:1].upper() + line[1:] + "." for line in report.schema_added]
     lines += [f"Note: {note}" for note in report.notes[:10]]
     if len(report.notes) > 10:
         lines.append(f"… and {len(report.notes) - 10:,} more notes.")
-    if report.reanchored or report.converted or report.not_imported or report.skipped:
+    if report.reanchored or report.converted or report.not_imported or report.skipped or report.duplicates:
         lines.append("Each one is listed below with its line.")
     else:
         lines.append("Every span of the file was placed as it is.")
@@ -113,6 +117,7 @@ def problem_rows(report: AnnotationImportReport) -> list[list[str]]:
         ("quote mismatch, not imported", report.quote_mismatches),
         ("not anchored, not imported", report.unanchorable),
         ("skipped", report.skipped),
+        ("duplicate, not added", report.duplicates),
         ("re-anchored", report.reanchored),
         ("offsets in another unit", report.converted),
     ]
@@ -212,6 +217,13 @@ class AnnotationImportDialog(JobDialog):
         self.label_map_edit.setAccessibleName("Label map")
         self.label_map_edit.setPlaceholderText("Optional: PERSON=SOURCE, ORG=SOURCE (case never matters)")
         self.label_map_edit.textChanged.connect(lambda _text: self._update_state())
+        self.relation_map_edit = QLineEdit(page)
+        self.relation_map_edit.setAccessibleName("Relation map")
+        self.relation_map_edit.setPlaceholderText("Optional: says=attributed_to (case never matters)")
+        self.relation_map_edit.textChanged.connect(lambda _text: self._update_state())
+        self.extend_check = QCheckBox("Add the file's other labels, attribute values and relation types to the "
+                                      "schema (undo takes them back with the import)", page)
+        self.extend_check.setAccessibleName("Extend the schema")
         self.units_combo = QComboBox(page)
         self.units_combo.setAccessibleName("Offset units")
         for value, text in UNIT_CHOICES:
@@ -227,6 +239,8 @@ class AnnotationImportDialog(JobDialog):
         form.addRow("Annotator", self.annotator_edit)
         form.addRow("", self.annotator_note)
         form.addRow("Labels", self.label_map_edit)
+        form.addRow("Relations", self.relation_map_edit)
+        form.addRow("", self.extend_check)
         form.addRow("Offsets in", self.units_combo)
         self._form = form
 
@@ -294,17 +308,21 @@ class AnnotationImportDialog(JobDialog):
             problems.append(f"There is no file or folder {path}.")
         elif self.effective_format() is None:
             problems.append(self.detection_error or "Choose the file's format.")
-        label_map: dict[str, str] = {}
-        text = self.label_map_edit.text().strip()
-        if text:
-            try:
-                label_map = parse_label_map(p for p in re.split(r"[,;\s]+", text) if p)
-            except AnnotatorError as exc:
-                problems.append(str(exc).replace("--label-map", "Labels"))
+        maps: dict[str, dict[str, str]] = {}
+        for key, edit, option, title in (("label_map", self.label_map_edit, "--label-map", "Labels"),
+                                         ("relation_map", self.relation_map_edit, "--relation-map", "Relations")):
+            maps[key] = {}
+            text = edit.text().strip()
+            if text:
+                try:
+                    maps[key] = parse_label_map((p for p in re.split(r"[,;\s]+", text) if p), option)
+                except AnnotatorError as exc:
+                    problems.append(str(exc).replace(option, title))
         options: dict[str, object] = {
             "format_name": self.chosen_format(),
             "annotator": self.annotator_edit.text().strip() or None,
-            "label_map": label_map,
+            **maps,
+            "extend_schema": self.extend_check.isChecked(),
             "offset_units": self.units_combo.currentData() or None,
         }
         return options, problems

@@ -22,7 +22,7 @@ from .. import operations as ops
 from ..model import Annotation, Relation
 from ..textspan import next_word_start, previous_word_end, word_end_after, word_start_before
 from .dialogs import ArticleNoteDialog
-from .side_panel import elide
+from ..wording import elide
 from .window_guard import guarded
 
 STATUS_MESSAGE_MS = 8000

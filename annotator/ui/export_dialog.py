@@ -15,6 +15,12 @@ read-only Store):
   `labels`, as repeated `--annotator` and `--label` on the command line);
 * the **destination**, a file with the format's suffix or a folder.
 
+A format that holds one layer of spans (CoNLL, Hugging Face, spaCy's entities, doccano, brat) takes
+the spans of one annotator: when the ticked ones have spans of several, the dialog says so in the
+core's words (`formats.layer_problem`, the command line's message) and offers the command line's
+choice — tick one annotator, or write the ticked ones as one layer with identical spans merged
+(`--annotator all`, the core's `merge_identical`).
+
 Export runs with a progress bar counting the articles written (the core's `progress` callback,
 forwarded by the worker as a signal) and can be cancelled at any moment: the atomic writer then removes
 its temporary file, so no half-written file is left and an existing file stays as it was. The
@@ -30,8 +36,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Callable, Iterable
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -48,9 +54,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QRadioButton,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -58,25 +61,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..formats import FORMATS, ExportStats, export_to_path, output_kind
+from ..formats import FORMATS, ExportStats, export_to_path, layer_problem, output_kind, single_layer
 from .export_summary import ExportSummary, export_summary, not_represented  # noqa: F401 - the dialog's summary
 from ..store import ExportFilter
 from ..review import GOLD
 from ..store import Store
+from .format_card import DETAIL_ROLE, NAME_ROLE, OUTPUT_ROLE, FormatDelegate
 from .format_workers import FormatTask
 from .job_dialog import JobDialog, summary_heading
 from .job_dialog import muted as _muted
 from ..wording import plural as _plural
 
-NAME_ROLE = Qt.ItemDataRole.UserRole
-DETAIL_ROLE = Qt.ItemDataRole.UserRole + 1
-OUTPUT_ROLE = Qt.ItemDataRole.UserRole + 2
 ROW_HEIGHT = 24  # rows of the annotator and label lists
 MIN_LIST_ROWS, MAX_LIST_ROWS = 4, 9
 UNIT_NAMES = {"codepoint": "code points", "utf16": "UTF-16 code units"}
 
 
 FORMAT_OPTIONS = ("variant", "offset_units")  # the format's own, not filters of the export query
+MERGE_TEXT = "The ticked annotators as one layer, identical spans merged (--annotator all)"
 
 
 def unavailable_reason(name: str) -> str:
@@ -131,89 +133,6 @@ def _listed(values: list[str] | None, every: str) -> str:
     return f"{', '.join(values[:-1])} or {values[-1]}"
 
 
-# -- the format list ---------------------------------------------------------------------------------
-
-
-def _wrapped(metrics: QFontMetrics, text: str, width: int, max_lines: int) -> list[str]:
-    """`text` in at most `max_lines` lines of `width` pixels, the last one elided."""
-    lines: list[str] = []
-    words = text.split()
-    current = ""
-    while words:
-        candidate = f"{current} {words[0]}".strip()
-        if metrics.horizontalAdvance(candidate) <= width - 4 or not current:  # a margin: elidedText is stricter
-            current = candidate
-            words.pop(0)
-            continue
-        if len(lines) == max_lines - 1:
-            break
-        lines.append(current)
-        current = ""
-    if words:
-        current = " ".join([current, *words]).strip()
-    if current:
-        lines.append(metrics.elidedText(current, Qt.TextElideMode.ElideRight, width))
-    return lines[:max_lines]
-
-
-class FormatDelegate(QStyledItemDelegate):
-    """A format as a small card: its name and what it writes, then its description, muted."""
-
-    PADDING = 5
-    DETAIL_LINES = 2
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
-        metrics = QFontMetrics(option.font)
-        return QSize(200, metrics.lineSpacing() * (1 + self.DETAIL_LINES) + 2 * self.PADDING + 3)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        enabled = bool(opt.state & QStyle.StateFlag.State_Enabled)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        group = QPalette.ColorGroup.Disabled if not enabled else QPalette.ColorGroup.Active
-        ink = opt.palette.color(group, QPalette.ColorRole.Text)
-        muted = QColor(ink)
-        muted.setAlphaF(0.62)
-        painter.save()
-        if selected:  # a quiet tint with an accent bar, rather than a block of highlight colour
-            accent = opt.palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
-            tint = QColor(accent)
-            tint.setAlphaF(0.14)
-            painter.fillRect(opt.rect, tint)
-            painter.fillRect(QRect(opt.rect.left(), opt.rect.top(), 3, opt.rect.height()), accent)
-        elif opt.state & QStyle.StateFlag.State_MouseOver and enabled:
-            hover = QColor(ink)
-            hover.setAlphaF(0.05)
-            painter.fillRect(opt.rect, hover)
-        painter.setPen(QColor(ink.red(), ink.green(), ink.blue(), 28))
-        painter.drawLine(opt.rect.bottomLeft(), opt.rect.bottomRight())
-        painter.restore()
-        rect = opt.rect.adjusted(self.PADDING + 4, self.PADDING, -self.PADDING - 2, -self.PADDING)
-        metrics = QFontMetrics(opt.font)
-        line = metrics.lineSpacing()
-        name = str(index.data(NAME_ROLE) or "")
-        output = str(index.data(OUTPUT_ROLE) or "")
-        detail = str(index.data(DETAIL_ROLE) or "")
-        painter.save()
-        bold = QFont(opt.font)
-        bold.setBold(True)
-        painter.setFont(bold)
-        painter.setPen(ink)
-        painter.drawText(QRect(rect.left(), rect.top(), rect.width(), line),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
-        small = QFont(opt.font)
-        small.setPointSizeF(max(7.0, opt.font.pointSizeF() * 0.9))
-        painter.setFont(small)
-        painter.setPen(muted)
-        painter.drawText(QRect(rect.left(), rect.top(), rect.width(), line),
-                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, output)
-        painter.setFont(opt.font)
-        small_metrics = QFontMetrics(opt.font)
-        for number, piece in enumerate(_wrapped(small_metrics, detail, rect.width(), self.DETAIL_LINES)):
-            painter.drawText(QRect(rect.left(), rect.top() + (number + 1) * line, rect.width(), line),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, piece)
-        painter.restore()
 
 
 # -- the dialog ----------------------------------------------------------------------------------------
@@ -342,7 +261,15 @@ class ExportDialog(JobDialog):
         spans.addWidget(self.label_list, 1, 1)
         self.spans_note = _muted(QLabel(page))
         self.spans_note.setObjectName("spansNote")
+        self.spans_note.setWordWrap(True)
         spans.addWidget(self.spans_note, 2, 0, 1, 2)
+        self.merge_check = QCheckBox(MERGE_TEXT, page)
+        self.merge_check.setObjectName("mergeLayers")
+        self.merge_check.setToolTip("For formats without an annotator per span: every ticked annotator's spans in one "
+                                    "layer; of identical spans (same offsets and label) one is written")
+        self.merge_check.toggled.connect(lambda _on: self._update_state())
+        spans.addWidget(self.merge_check, 3, 0, 1, 2)
+        self._layers: dict[object, str] = {}  # selection -> the core's layer problem (one query each)
 
         # the destination
         self.path_edit = QLineEdit(page)
@@ -593,6 +520,11 @@ class ExportDialog(JobDialog):
         }
         if name is not None:
             module = FORMATS[name]
+            if single_layer(module):
+                filters["merge_identical"] = self.merge_check.isChecked()
+                problem = self._layer_problem(module, filters) if not problems else ""
+                if problem:
+                    problems.append(problem[:1].upper() + problem[1:] + ".")
             if getattr(module, "VARIANTS", ()):
                 filters["variant"] = self.variant_combo.currentData()
             if getattr(module, "UNITS", ()):
@@ -611,6 +543,13 @@ class ExportDialog(JobDialog):
             elif not path.parent.is_dir():
                 problems.append(f"There is no folder {path.parent}.")
         return filters, problems
+
+    def _layer_problem(self, module: ModuleType, filters: dict[str, object]) -> str:
+        selection = ExportFilter.of(**{k: v for k, v in filters.items() if k not in FORMAT_OPTIONS})
+        key = (module.NAME, selection)
+        if key not in self._layers:
+            self._layers[key] = layer_problem(self.store, module, selection)
+        return self._layers[key]
 
     # ======================================================================== reacting
 
@@ -631,6 +570,7 @@ class ExportDialog(JobDialog):
         self._options_layout.setRowVisible(self.variant_combo, bool(variants))
         self._options_layout.setRowVisible(self.units_combo, bool(units))
         self._options_layout.setRowVisible(self.deleted_check, name == "jsonl")
+        self.merge_check.setVisible(single_layer(module))
         has_options = bool(variants or units or name == "jsonl")
         self.options_box.setVisible(has_options)
         self.options_heading.setVisible(has_options)

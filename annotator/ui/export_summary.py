@@ -50,7 +50,7 @@ def export_summary(stats: ExportStats, path: Path) -> ExportSummary:
     problems = stats.problems()
     if not problems:
         return ExportSummary(heading, where, "Every selected span was written as it is.", [], [])
-    spans = stats.snapped + stats.misaligned + stats.overlapping
+    spans = stats.snapped + stats.misaligned + stats.overlapping + stats.merged
     parts = [_plural(spans, "span")] if spans else []
     if stats.relations_dropped:
         parts.append(_plural(stats.relations_dropped, "relation"))

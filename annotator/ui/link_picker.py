@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QListWidgetItem, QVBo
 
 from ..model import Annotation
 from ..schema import LabelSchema
-from .side_panel import elide, swatch_icon
+from ..wording import elide
+from .annotation_detail import swatch_icon
 
 TargetRole = Qt.ItemDataRole.UserRole + 1
 

@@ -45,8 +45,9 @@ from .link_picker import LinkPicker
 from .live import JournalWatcher
 from .review_mode import ReviewController
 from .session import ArticleDiff, OpenArticle
+from ..wording import elide
 from .guidelines_pane import GuidelinesController
-from .side_panel import SidePanel, elide
+from .side_panel import SidePanel
 from .undo import UndoRunner
 from .window_actions import ActionsMixin
 from .window_guard import guarded

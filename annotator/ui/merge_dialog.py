@@ -24,20 +24,11 @@ from .review_workers import MergeOutcome
 def merge_summary(outcome: MergeOutcome) -> str:
     """The summary lines of a merge (also shown in the status bar, first line)."""
     report = outcome.report
-    a, r = report.annotations, report.relations
     who = ", ".join(f"{name} ({plural(count, 'span')})" for name, count in outcome.annotators.items()) or "nobody"
-    lines = [
-        f"Merged {outcome.path.name}: the work of {who}.",
-        f"Articles: {report.articles_added} added, {report.articles_present} already here, "
-        f"{len(report.articles_matched)} matched by url or title (their text differs slightly).",
-        f"Annotations: {a.added} added, {a.updated} updated, {a.deleted} deleted, {a.unchanged} unchanged, "
-        f"{a.kept} kept (ours newer), {report.annotations_reanchored} re-anchored onto our text.",
-        f"Relations: {r.added} added, {r.updated} updated, {r.deleted} deleted, {r.unchanged} unchanged.",
-    ]
+    lines = [f"Merged {outcome.path.name}: the work of {who}."]
+    lines += [f"{line[0].upper()}{line[1:]}." for line in report.summary()]
     if report.unanchored:
-        lines.append(f"{plural(len(report.unanchored), 'item')} could not be placed and were left out; they are listed below.")
-    else:
-        lines.append("Everything was placed.")
+        lines[-1] = lines[-1].rstrip(".") + "; they are listed below."
     lines.append(f"Their file {outcome.path} was only read, never changed.")
     return "\n".join(lines)
 

@@ -49,13 +49,14 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import ValidationError
-from ..schema import ATTRIBUTE_TYPES, AttributeSpec, Label, LabelSchema, RelationType, checked_schema, without_labels
+from ..schema import (
+    ATTRIBUTE_TYPES, AttributeSpec, Label, LabelSchema, RelationType, checked_schema, new_label_style, without_labels,
+)
+from .annotation_detail import swatch_icon
 from .guidelines_pane import GuidelineBrowser
-from .side_panel import swatch_icon
 
 # Keys the article view already uses: a label hotkey there would make both ambiguous.
 RESERVED_KEYS = {"A": "linking", "N": "next annotation", "P": "previous annotation", "B": "set bounds"}
-NEW_LABEL_COLORS = ("#CC79A7", "#0072B2", "#D55E00", "#F0E442", "#000000", "#999999")
 NAME, TYPE, VALUES, DESCRIPTION = range(4)
 GuidelinesRole = Qt.ItemDataRole.UserRole + 7  # on an attribute row's name: (guideline, {value: guideline})
 
@@ -340,10 +341,8 @@ class SchemaDialog(QDialog):
         number = 1
         while f"LABEL{number}" in taken:
             number += 1
-        used_keys = {d.hotkey for d in self.labels}
-        key = next((k for k in "123456789" if k not in used_keys), "")
-        colours = [c for c in NEW_LABEL_COLORS if c not in {d.color for d in self.labels}] or list(NEW_LABEL_COLORS)
-        draft = DraftLabel(None, f"LABEL{number}", colours[0], key)
+        colour, key = new_label_style({d.color for d in self.labels}, {d.hotkey for d in self.labels})
+        draft = DraftLabel(None, f"LABEL{number}", colour, key)
         self.labels.append(draft)
         self.label_list.addItem(QListWidgetItem())
         self._refresh_item(len(self.labels) - 1)

@@ -36,10 +36,11 @@ from PySide6.QtWidgets import (
 
 from ..model import Annotation, Relation
 from ..schema import LabelSchema
-from .annotation_detail import NOTE_MARK, DetailEditor, elide, one_line, swatch_icon
+from ..wording import elide, one_line
+from .annotation_detail import NOTE_MARK, DetailEditor, swatch_icon
 from .guidelines_pane import label_tooltip
 
-__all__ = ["DetailEditor", "SidePanel", "elide", "one_line", "swatch_icon"]
+__all__ = ["DetailEditor", "SidePanel", "swatch_icon"]
 
 AnnotationIdRole = Qt.ItemDataRole.UserRole + 1
 

@@ -154,6 +154,19 @@ def spans_of(store: Store, *fields: str) -> list[tuple]:
     return sorted(rows, key=repr)
 
 
+def merged_spans_of(store: Store, *fields: str) -> list[tuple]:
+    """`spans_of` as one layer: of identical spans (offsets and label) of several annotators, the first
+    created (what an export of a one-layer format with `merge_identical` writes)."""
+    rows = []
+    for summary in store.list_articles():
+        article = store.get_article(summary.id)
+        kept: dict[tuple, object] = {}
+        for a in sorted(store.annotations_for(article.id), key=lambda a: (a.created, a.id)):
+            kept.setdefault((a.start, a.end, a.label), a)
+        rows += [(article.text, a.start, a.end, a.label, *(_value(getattr(a, f)) for f in fields)) for a in kept.values()]
+    return sorted(rows, key=repr)
+
+
 def relations_of(store: Store) -> list[tuple]:
     """Every live relation as ((head start, end, label), (tail start, end, label), type), sorted."""
     rows = []
@@ -173,7 +186,7 @@ def write_to(store: Store, format_name: str, target: Path, **options):
     from annotator.formats import export_to_path
     from annotator.store import ExportFilter
 
-    filter_names = {"annotators", "labels", "article_ids", "status", "include_deleted"}
+    filter_names = {"annotators", "labels", "article_ids", "status", "include_deleted", "merge_identical"}
     selection = ExportFilter.of(**{k: v for k, v in options.items() if k in filter_names})
     rest = {k: v for k, v in options.items() if k not in filter_names}
     return export_to_path(store, format_name, target, selection, **rest)

@@ -15,7 +15,7 @@ from support import import_set as import_annotation_set
 from annotator.errors import ImportFailed
 from annotator import operations as ops
 from annotator.errors import ValidationError
-from annotator.formats import FORMATS, docbin, export_to_path, jsonl, readable_formats
+from annotator.formats import FORMATS, docbin, export_to_path, jsonl, readable_formats, single_layer
 from annotator.formats.common import json_lines, json_values, select_articles
 from annotator.store import ExportFilter
 from annotator.model import build_article
@@ -27,6 +27,11 @@ import support
 
 TEXT = "Alice said prices rose 5% in May. Bob agreed, and the photo is by Carol."
 WRITABLE = [name for name in FORMATS if name != "docbin" or docbin.available()]
+
+
+def one_layer(name: str, **filters) -> ExportFilter:
+    """The filters, with the spans of several annotators as one layer for the formats that need it."""
+    return ExportFilter.of(merge_identical=single_layer(FORMATS[name]), **filters)
 
 
 def _find(text: str, needle: str) -> tuple[int, int]:
@@ -87,7 +92,7 @@ def test_select_articles_with_several_annotators_and_labels(store):
 def test_every_format_writes_the_spans_of_several_annotators_and_labels(store, tmp_path, name):
     team(store)
     target = tmp_path / ("out" + (FORMATS[name].SUFFIX if FORMATS[name].SUFFIX and name != "brat" else ""))
-    stats = export_to_path(store, name, target, ExportFilter(annotators=["maria", "bob"], labels=["SOURCE", "CLAIM"]))
+    stats = export_to_path(store, name, target, one_layer(name, annotators=["maria", "bob"], labels=["SOURCE", "CLAIM"]))
     assert stats.articles == 3
     assert stats.spans == 3  # Alice, prices rose 5%, Bob: not the gold claim, not the caption
     if name in ("jsonl", "labelstudio", "w3c", "brat", "doccano", "prodigy"):  # the formats with relations
@@ -125,7 +130,7 @@ def test_export_reports_progress_per_article(store, tmp_path, name):
     team(store, extra_articles=3)
     calls: list[tuple[int, int]] = []
     target = tmp_path / ("out" + (FORMATS[name].SUFFIX if name != "brat" else ""))
-    stats = export_to_path(store, name, target, progress=lambda done, total: calls.append((done, total)))
+    stats = export_to_path(store, name, target, one_layer(name), progress=lambda done, total: calls.append((done, total)))
     assert stats.articles == 4
     assert calls == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
 
@@ -161,7 +166,7 @@ def test_an_exception_in_progress_stops_the_export_and_writes_nothing(store, tmp
 def test_import_reports_progress_per_document(store, other, tmp_path, name):
     team(store, extra_articles=3)
     target = tmp_path / ("out" + (FORMATS[name].SUFFIX if name != "brat" else ""))
-    export_to_path(store, name, target)
+    export_to_path(store, name, target, one_layer(name))
     calls: list[tuple[int, int]] = []
     report = import_annotation_set(other, target, annotator="maria", progress=lambda d, t: calls.append((d, t)))
     total = report.documents
@@ -174,7 +179,7 @@ def test_import_reports_progress_per_document(store, other, tmp_path, name):
 def test_conll_import_progress_counts_its_documents(store, tmp_path):
     team(store, extra_articles=1)
     target = tmp_path / "out.conll"
-    export_to_path(store, "conll", target)
+    export_to_path(store, "conll", target, one_layer("conll"))
     calls: list[tuple[int, int]] = []
     import_annotation_set(store, target, annotator="maria", progress=lambda d, t: calls.append((d, t)))
     assert calls == [(0, 2), (1, 2), (2, 2)]

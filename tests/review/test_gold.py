@@ -277,7 +277,7 @@ def test_a_version_2_project_gains_the_decisions_table(tmp_path):
     conn.commit()
     conn.close()
     with Store.open(path) as store:
-        assert store.version == SCHEMA_VERSION == 4
+        assert store.version == SCHEMA_VERSION
         columns = [r[1] for r in store.conn.execute("PRAGMA table_info(decisions)")]
         assert columns == ["id", "article_id", "decision", "source_ids", "gold_ids", "copied_from", "relation_ids",
                            "decided_by", "decided_at", "comment", "undone_at"]

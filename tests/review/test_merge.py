@@ -289,3 +289,14 @@ def test_import_of_their_exported_set_and_merge_agree(store, tmp_path):
     after_import = dump(store)
     again = merge(store, path)
     assert not again.changed and dump(store) == after_import
+
+
+def test_their_deletion_of_a_span_we_never_had_is_counted_and_said(mine, colleague):
+    """ben deletes "Seoul" (in their text only): the tombstone cannot be placed here and says so."""
+    with Store.open(colleague) as theirs:
+        (seoul,) = [a for a in theirs.annotations_for(article(T3_THEIRS).id) if a.quote == "Seoul"]
+        support.delete(theirs, seoul.id, annotator="ben")
+    report = merge(mine, colleague)
+    assert report.unknown_deletions == 1 and report.unanchored == []
+    assert report.summary()[-1] == ("everything was placed; 1 deletion of rows this project never had "
+                                    "(nothing to delete here) skipped")

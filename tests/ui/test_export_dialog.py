@@ -240,6 +240,8 @@ def test_brat_writes_a_folder(qtbot, team_window, tmp_path):
     assert dialog.destination().suffix == ""
     target = tmp_path / "brat-out"
     type_destination(qtbot, dialog, target)
+    assert dialog.merge_check.isVisibleTo(dialog) and not dialog.export_button.isEnabled()  # three annotators
+    dialog.merge_check.setChecked(True)
     run_export(qtbot, dialog)
     assert target.is_dir()
     assert sorted(p.suffix for p in target.iterdir() if p.suffix in (".ann", ".txt")) == [".ann", ".ann", ".txt", ".txt"]
@@ -389,6 +391,29 @@ def test_docbin_is_disabled_with_the_reason_without_spacy(qtbot, team_window, mo
     dialog.reject()
 
 
+def test_a_one_layer_format_says_what_the_command_line_says_and_offers_its_choices(qtbot, team_window, team_store, tmp_path):
+    from annotator.formats import FORMATS, layer_problem
+    from annotator.store import ExportFilter
+
+    dialog = open_dialog(qtbot, team_window)
+    click_format(qtbot, dialog, "conll")
+    type_destination(qtbot, dialog, tmp_path / "out.conll")
+    core = layer_problem(team_store, FORMATS["conll"], ExportFilter())  # what `annotator export` prints
+    assert core.startswith("the conll format holds one layer of spans, and the selection has spans of 3 annotators: "
+                           "ben (3 spans), gold (1 span), maria (3 spans).")
+    assert dialog.readout.text() == core[:1].upper() + core[1:] + "."
+    assert not dialog.export_button.isEnabled()
+    assert dialog.merge_check.isVisibleTo(dialog) and "(--annotator all)" in dialog.merge_check.text()
+    dialog.set_checked(dialog.annotator_list, ["ben"])  # one annotator: --annotator ben
+    assert dialog.export_button.isEnabled()
+    dialog.set_checked(dialog.annotator_list, ["ben", "maria"])
+    assert not dialog.export_button.isEnabled() and "2 annotators: ben (3 spans), maria (3 spans)" in dialog.readout.text()
+    dialog.merge_check.setChecked(True)  # their union: --annotator all
+    run_export(qtbot, dialog)
+    assert "identical to another annotator's span written once" in dialog.summary_text()
+    dialog.reject()
+
+
 def test_format_options_follow_the_format(qtbot, team_window, tmp_path):
     dialog = open_dialog(qtbot, team_window)
     click_format(qtbot, dialog, "doccano")
@@ -396,9 +421,10 @@ def test_format_options_follow_the_format(qtbot, team_window, tmp_path):
     assert dialog.variant_combo.currentData() == "relations"
     assert dialog.units_combo.currentData() == "utf16"
     dialog.variant_combo.setCurrentIndex(dialog.variant_combo.findData("labels"))
+    dialog.merge_check.setChecked(True)
     filters, problems = dialog.filters()
     assert problems == []
-    assert filters["variant"] == "labels" and filters["offset_units"] == "utf16"
+    assert filters["variant"] == "labels" and filters["offset_units"] == "utf16" and filters["merge_identical"]
     click_format(qtbot, dialog, "csv")
     assert not dialog.options_box.isVisibleTo(dialog)
     assert "variant" not in dialog.filters()[0]
