@@ -1,4 +1,11 @@
-"""The label schema: labels with colours, hotkeys and attributes, and the relation types between them."""
+"""The label schema: labels with colours, hotkeys and attributes, and the relation types between them.
+
+Each label, attribute, attribute value and relation type (and the schema as a whole) may carry a
+``guideline``: Markdown text saying what to tag and where a span starts and ends. The guidelines
+travel with the schema (the project's stored TOML, `annotator schema export|import`); a schema
+without them still loads. docs/guidelines.md is made from the default schema's guidelines
+(annotator/guidelines.py).
+"""
 
 from __future__ import annotations
 
@@ -31,6 +38,11 @@ class AttributeSpec:
     type: str = "text"
     values: tuple[str, ...] = ()
     description: str = ""
+    guideline: str = ""
+    value_guidelines: tuple[tuple[str, str], ...] = ()  # (value, Markdown) in the order of `values`
+
+    def value_guideline(self, value: str) -> str:
+        return next((text for name, text in self.value_guidelines if name == value), "")
 
 
 @dataclass(frozen=True)
@@ -40,6 +52,7 @@ class Label:
     hotkey: str = ""
     description: str = ""
     attributes: tuple[AttributeSpec, ...] = ()
+    guideline: str = ""
 
     def attribute(self, name: str) -> AttributeSpec | None:
         return next((a for a in self.attributes if a.name == name), None)
@@ -51,6 +64,7 @@ class RelationType:
     head: tuple[str, ...] = ()
     tail: tuple[str, ...] = ()
     description: str = ""
+    guideline: str = ""
 
     def allows_head(self, label: str) -> bool:
         """An empty end allows any label."""
@@ -70,6 +84,7 @@ class RelationType:
 class LabelSchema:
     labels: tuple[Label, ...]
     relations: tuple[RelationType, ...] = field(default=())
+    guideline: str = ""  # what holds for every label (order of work, span rules)
 
     @property
     def names(self) -> list[str]:
@@ -167,7 +182,15 @@ def parse_schema(text: str, origin: str = "schema") -> LabelSchema:
     _check_unique(origin, "hotkey", [label.hotkey for label in labels if label.hotkey])
     relations = tuple(_parse_relation(origin, raw, labels) for raw in data.get("relations", []))
     _check_unique(origin, "relation type", [r.name for r in relations])
-    return LabelSchema(labels=labels, relations=relations)
+    return LabelSchema(labels=labels, relations=relations, guideline=_text(origin, "the schema's guideline", data, "guideline"))
+
+
+def _text(origin: str, what: str, raw: dict, key: str) -> str:
+    """An optional text field (description, guideline): a string or absent."""
+    value = raw.get(key, "")
+    if not isinstance(value, str):
+        raise ValidationError(f"{origin}: {what} must be text (a TOML string); got {type(value).__name__}")
+    return value
 
 
 def _parse_label(origin: str, index: int, raw: dict) -> Label:
@@ -182,7 +205,8 @@ def _parse_label(origin: str, index: int, raw: dict) -> Label:
         raise ValidationError(f"{origin}: label {name} has hotkey {hotkey!r}; expected one key")
     attributes = tuple(_parse_attribute(origin, name, a) for a in raw.get("attributes", []))
     _check_unique(origin, f"attribute of {name}", [a.name for a in attributes])
-    return Label(name, color.upper(), hotkey, str(raw.get("description", "")), attributes)
+    guideline = _text(origin, f"the guideline of {name}", raw, "guideline")
+    return Label(name, color.upper(), hotkey, str(raw.get("description", "")), attributes, guideline)
 
 
 def _parse_attribute(origin: str, label: str, raw: dict) -> AttributeSpec:
@@ -197,7 +221,23 @@ def _parse_attribute(origin: str, label: str, raw: dict) -> AttributeSpec:
     values = tuple(str(v) for v in raw.get("values", []))
     if kind == "choice" and not values:
         raise ValidationError(f"{origin}: {label}.{name} is a choice with no values")
-    return AttributeSpec(name, kind, values, str(raw.get("description", "")))
+    guideline = _text(origin, f"the guideline of {label}.{name}", raw, "guideline")
+    value_guidelines = _value_guidelines(origin, f"{label}.{name}", kind, values, raw.get("value_guidelines", {}))
+    return AttributeSpec(name, kind, values, str(raw.get("description", "")), guideline, value_guidelines)
+
+
+def _value_guidelines(origin: str, where: str, kind: str, values: tuple[str, ...], raw: object) -> tuple[tuple[str, str], ...]:
+    """``value_guidelines = {value = "Markdown", ...}``: for a choice's values, or a bool's yes and no."""
+    if not isinstance(raw, dict):
+        raise ValidationError(f"{origin}: {where}.value_guidelines must be a table of value = text")
+    allowed = values if kind == "choice" else ("yes", "no") if kind == "bool" else ()
+    for value, text in raw.items():
+        if value not in allowed:
+            expected = f"one of {', '.join(allowed)}" if allowed else "none (a text attribute has no values)"
+            raise ValidationError(f"{origin}: {where}.value_guidelines names value {value!r}; expected {expected}")
+        if not isinstance(text, str):
+            raise ValidationError(f"{origin}: the guideline of {where} = {value} must be text; got {type(text).__name__}")
+    return tuple((value, raw[value]) for value in allowed if value in raw)
 
 
 def _parse_relation(origin: str, raw: dict, labels: tuple[Label, ...]) -> RelationType:
@@ -209,7 +249,8 @@ def _parse_relation(origin: str, raw: dict, labels: tuple[Label, ...]) -> Relati
     for end in head + tail:
         if end not in known:
             raise ValidationError(f"{origin}: relation {name} names unknown label {end!r}")
-    return RelationType(name, head, tail, str(raw.get("description", "")))
+    guideline = _text(origin, f"the guideline of relation {name}", raw, "guideline")
+    return RelationType(name, head, tail, str(raw.get("description", "")), guideline)
 
 
 def _check_unique(origin: str, what: str, values: list[str]) -> None:
@@ -236,16 +277,25 @@ def schema_to_data(schema: LabelSchema) -> dict:
                 attribute["values"] = list(spec.values)
             if spec.description:
                 attribute["description"] = spec.description
+            if spec.guideline:
+                attribute["guideline"] = spec.guideline
+            if spec.value_guidelines:
+                attribute["value_guidelines"] = dict(spec.value_guidelines)
             attributes.append(attribute)
+        if label.guideline:
+            entry["guideline"] = label.guideline
         if attributes:
             entry["attributes"] = attributes
         labels.append(entry)
-    data: dict[str, object] = {"labels": labels}
+    data: dict[str, object] = {"guideline": schema.guideline} if schema.guideline else {}
+    data["labels"] = labels
     relations = []
     for relation in schema.relations:
         item: dict[str, object] = {"name": relation.name, "head": list(relation.head), "tail": list(relation.tail)}
         if relation.description:
             item["description"] = relation.description
+        if relation.guideline:
+            item["guideline"] = relation.guideline
         relations.append(item)
     if relations:
         data["relations"] = relations
@@ -255,7 +305,8 @@ def schema_to_data(schema: LabelSchema) -> dict:
 SCHEMA_HEADER = (
     "# News Annotator label schema.\n"
     "# Labels: name, color (#RRGGBB), hotkey (one key), description, attributes (type choice/text/bool).\n"
-    "# Relations: name, head and tail (label names; an empty list allows any label).\n\n"
+    "# Relations: name, head and tail (label names; an empty list allows any label).\n"
+    "# guideline (Markdown) on the schema, a label, an attribute or a relation; value_guidelines per value.\n\n"
 )
 
 
@@ -263,7 +314,21 @@ def schema_to_toml(schema: LabelSchema) -> str:
     """The schema as TOML that `parse_schema` reads back into an equal schema."""
     import tomli_w
 
-    return SCHEMA_HEADER + tomli_w.dumps(schema_to_data(schema))
+    data = schema_to_data(schema)
+    # Multi-line strings keep guidelines readable, but tomli_w writes a "\r\n" in one as a bare
+    # newline, which reads back as "\n": a schema with a carriage return anywhere is written with
+    # one-line (escaped) strings, so that every text comes back exactly.
+    return SCHEMA_HEADER + tomli_w.dumps(data, multiline_strings=not _has_carriage_return(data))
+
+
+def _has_carriage_return(value: object) -> bool:
+    if isinstance(value, str):
+        return "\r" in value
+    if isinstance(value, dict):
+        return any(_has_carriage_return(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_carriage_return(v) for v in value)
+    return False
 
 
 def renamed_label(schema: LabelSchema, old: str, new: str) -> LabelSchema:
@@ -277,7 +342,7 @@ def renamed_label(schema: LabelSchema, old: str, new: str) -> LabelSchema:
     labels = tuple(replace(label, name=new) if label.name == old else label for label in schema.labels)
     rename = lambda ends: tuple(new if end == old else end for end in ends)  # noqa: E731
     relations = tuple(replace(r, head=rename(r.head), tail=rename(r.tail)) for r in schema.relations)
-    return LabelSchema(labels, relations)
+    return replace(schema, labels=labels, relations=relations)
 
 
 def without_labels(schema: LabelSchema, names: set[str]) -> LabelSchema:
@@ -291,7 +356,7 @@ def without_labels(schema: LabelSchema, names: set[str]) -> LabelSchema:
         if (relation.head and not head) or (relation.tail and not tail):
             continue
         relations.append(replace(relation, head=head, tail=tail))
-    return LabelSchema(labels, tuple(relations))
+    return replace(schema, labels=labels, relations=tuple(relations))
 
 
 def checked_schema(schema: LabelSchema, origin: str = "schema") -> LabelSchema:
@@ -308,3 +373,51 @@ def default_schema_text() -> str:
 
 def default_schema() -> LabelSchema:
     return parse_schema(default_schema_text(), "default schema")
+
+
+def guideline_target(label: str | None = None, attribute: str | None = None, value: str | None = None,
+                     relation: str | None = None) -> str:
+    """How a guideline's place is named in messages and undo titles: "CLAIM.kind = quote"."""
+    if relation:
+        return f"relation {relation}"
+    if not label:
+        return "the general rules"
+    return label + (f".{attribute}" if attribute else "") + (f" = {value}" if value is not None else "")
+
+
+def with_guideline(schema: LabelSchema, text: str, *, label: str | None = None, attribute: str | None = None,
+                   value: str | None = None, relation: str | None = None) -> LabelSchema:
+    """The schema with one guideline replaced: the schema's own (no target), a label's, an attribute's,
+    an attribute value's or a relation type's. Unknown targets raise with what there is."""
+    if relation is not None:
+        if label or attribute or value is not None:
+            raise ValidationError("a relation type's guideline takes no label, attribute or value")
+        found = schema.relation_type(relation)
+        relations = tuple(replace(r, guideline=text) if r is found else r for r in schema.relations)
+        return replace(schema, relations=relations)
+    if label is None:
+        if attribute or value is not None:
+            raise ValidationError("an attribute's guideline needs its label")
+        return replace(schema, guideline=text)
+    target = schema.label(label)
+    if attribute is None:
+        if value is not None:
+            raise ValidationError("a value's guideline needs its attribute")
+        changed = replace(target, guideline=text)
+    else:
+        spec = target.attribute(attribute)
+        if spec is None:
+            known = ", ".join(a.name for a in target.attributes) or "none"
+            raise ValidationError(f"{label} has no attribute {attribute!r} (its attributes: {known})")
+        if value is None:
+            spec = replace(spec, guideline=text)
+        else:
+            allowed = spec.values if spec.type == "choice" else ("yes", "no") if spec.type == "bool" else ()
+            if value not in allowed:
+                expected = ", ".join(allowed) if allowed else "none (a text attribute has no values)"
+                raise ValidationError(f"{label}.{attribute} has no value {value!r} (its values: {expected})")
+            guides = dict(spec.value_guidelines)
+            guides[value] = text
+            spec = replace(spec, value_guidelines=tuple((v, guides[v]) for v in allowed if guides.get(v)))
+        changed = replace(target, attributes=tuple(spec if a.name == attribute else a for a in target.attributes))
+    return replace(schema, labels=tuple(changed if l.name == label else l for l in schema.labels))

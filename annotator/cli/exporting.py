@@ -39,20 +39,29 @@ from .output import CountingProgress, echo_json, err, plural, stderr_is_terminal
     help="Offset units for formats whose tools differ (doccano: utf16 by default; labelstudio: codepoint).",
 )
 @click.option("--include-deleted", is_flag=True, help="jsonl: also write deleted spans and relations (tombstones).")
+@click.option("--shard-rows", type=int, metavar="N", help="parquet: at most N articles per file (default 50,000).")
+@click.option(
+    "--split", "split", metavar="NAME=FRACTION,...",
+    help="parquet: split the articles, e.g. train=0.8,dev=0.1,test=0.1 (default: all in train).",
+)
+@click.option("--seed", metavar="S", help="parquet: the seed of the split (default 0); an article keeps its split.")
 @pass_env
 def export_command(
     env: Env, format_name: str, output: str, annotators: tuple[str, ...], labels: tuple[str, ...],
     articles: tuple[str, ...], status: str | None, variant: str | None = None,
-    offset_units: str | None = None, include_deleted: bool = False,
+    offset_units: str | None = None, include_deleted: bool = False, shard_rows: int | None = None,
+    split: str | None = None, seed: str | None = None,
 ) -> None:
     """Export articles with their annotations.
 
     --article and --status choose the articles; --annotator and --label choose the spans within
     them, each repeatable: a span is written when its annotator is one of those given and its label
     one of those given (an article with no matching span is still written, with an empty span list).
-    Formats: see docs/formats.md. brat writes a folder (-o DIR), docbin a binary file (-o FILE).
-    conll, hf, docbin, doccano and brat hold one layer of spans: when the chosen spans are by several
-    annotators, choose one (--annotator NAME) or their union (--annotator all).
+    Formats: see docs/formats.md. brat and parquet write a folder (-o DIR), docbin a binary file
+    (-o FILE). conll, hf, docbin, doccano and brat hold one layer of spans: when the chosen spans are
+    by several annotators, choose one (--annotator NAME) or their union (--annotator all). parquet
+    holds every annotator's spans; --split decides each article's split by a hash of --seed and its
+    id, so an article keeps its split as the corpus grows.
     A progress bar counts the articles on stderr when stderr is a terminal.
     """
     from ..formats import ALL_ANNOTATORS, export_to_path, export_to_stream, format_module, format_options, output_kind
@@ -73,8 +82,13 @@ def export_command(
         status=status,
         include_deleted=include_deleted,
     )
-    options = {k: v for k, v in (("variant", variant), ("offset_units", offset_units)) if v is not None}
+    if format_name != "parquet" and (shard_rows is not None or split is not None or seed is not None):
+        raise ValidationError("--shard-rows, --split and --seed are for the parquet format")
+    given = (("variant", variant), ("offset_units", offset_units), ("shard_rows", shard_rows), ("split", split), ("seed", seed))
+    options = {k: v for k, v in given if v is not None}
     format_options(module, **options)  # refused before anything is written
+    if format_name == "parquet":
+        module.check_options(shard_rows, split, seed)  # a bad --split too
     if output == "-":
         kind = output_kind(module)
         if kind != "text":
@@ -90,6 +104,8 @@ def export_command(
             stats = export_to_path(store, format_name, Path(output), selection, progress=bar, **options)
         where = output
     err(f"exported {plural(stats.spans, 'span')} from {plural(stats.articles, 'article')} to {where}")
+    for part in stats.parts:
+        err(f"  {part}")
     for written in stats.files:
         err(f"also wrote {written}")
     for problem in stats.problems():

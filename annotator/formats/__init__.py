@@ -11,6 +11,7 @@ Optional module attributes:
 * `OUTPUT`: "text" (default; `out` is a text stream), "binary" (`out` is a binary stream) or
   "folder" (`out` is the path of a folder to fill);
 * `VARIANTS`: the names `write(variant=...)` accepts, the first being the default;
+* `OPTIONS`: the names of further keyword options `write` takes (parquet: shard_rows, split, seed);
 * `UNITS`: the offset units `write`/`read(offset_units=...)` accept, the first being the default;
 * `side_files(store, target) -> {path: text}`: files written beside the export (a labeling config,
   a label list), only when the export goes to a file;
@@ -59,6 +60,7 @@ FORMAT_MODULES: dict[str, str] = {
     "brat": "brat",
     "w3c": "w3c",
     "csv": "csv",
+    "parquet": "parquet",
 }
 READABLE = ("jsonl", "prodigy", "conll", "labelstudio", "doccano", "brat", "w3c")
 FOLDER_MARKER = "# written by News Annotator"
@@ -125,8 +127,14 @@ def format_options(module: ModuleType, **given: object) -> dict[str, object]:
     name = module.NAME
     variant = given.pop("variant", None)
     units = given.pop("offset_units", None)
+    for option in getattr(module, "OPTIONS", ()):
+        value = given.pop(option, None)
+        if value is not None:
+            options[option] = value
+    given = {key: value for key, value in given.items() if value is not None}
     if given:
-        raise ValidationError(f"unknown export option {', '.join(sorted(given))}")
+        names = ", ".join(f"--{key.replace('_', '-')}" for key in sorted(given))
+        raise ValidationError(f"the {name} format has no option {names}")
     if variant is not None:
         variants = getattr(module, "VARIANTS", ())
         if variant not in variants:

@@ -75,6 +75,7 @@ class ExportStats:
     holds_relations: bool = True  # False for formats without relations: every relation is dropped
     files: list[str] = field(default_factory=list)
     examples: list[str] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)  # what the output is made of, a line each (parquet: its splits)
 
     def note(self, message: str) -> None:
         """Keep a few concrete examples of what was changed or left out, for the summary."""

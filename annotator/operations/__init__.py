@@ -6,7 +6,7 @@ window both call these; neither holds a rule of an edit of its own.
   restore_annotation (word snapping, duplicate refusal, prefill, the first-tag status rule);
 * relations.py: the link candidate rule, link, unlink;
 * articles.py: set_status, set_article_note, add_articles;
-* schema_ops.py: change_schema, rename_label;
+* schema_ops.py: change_schema, rename_label, set_guideline;
 * review_ops.py: decide, decide_many, accept, reopen (the gold layer);
 * annotation_sets.py: import_annotation_set; merge.py: merge_from (a colleague's project);
 * history.py: undo, redo, history (from the journal, for every front end).
@@ -27,7 +27,7 @@ from .history import UndoConflict, history, redo, redoable, replay, undo, undoab
 from .relations import LinkCandidate, link, link_candidates, nothing_to_link, unlink
 from .result import Done, DuplicateAnnotation
 from .review_ops import DECISIONS, accept, decide, decide_many, reopen
-from .schema_ops import SchemaChange, SchemaInUseError, change_schema, rename_label
+from .schema_ops import SchemaChange, SchemaInUseError, change_schema, rename_label, set_guideline
 
 __all__ = [
     "DECISIONS",
@@ -57,6 +57,7 @@ __all__ = [
     "restore_annotation",
     "set_article_note",
     "set_attributes",
+    "set_guideline",
     "set_note",
     "set_status",
     "snap",

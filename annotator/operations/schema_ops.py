@@ -6,6 +6,8 @@
   undo of their deletion brings them back under the new name) and the relation types' ends. Live
   annotations get a new `updated` stamp, so the rename wins a later merge against a colleague's
   older copy. Swaps (A <-> B) work: each row's new label comes from its old one.
+* **Guidelines** (the Markdown texts of the schema) change like any other part of it:
+  `set_guideline` replaces one of them as one undoable operation.
 * **Removing** a label that live annotations still use is refused, with the count, unless `force`:
   then those annotations are tombstoned with their relations (and relations of a type the new
   schema lacks).
@@ -16,7 +18,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import ValidationError
-from ..schema import LabelSchema, checked_schema, parse_schema, renamed_label, schema_to_toml
+from ..schema import (
+    LabelSchema,
+    checked_schema,
+    guideline_target,
+    parse_schema,
+    renamed_label,
+    schema_to_toml,
+    with_guideline,
+)
 from ..store import Changes, Store, now
 from ..wording import plural
 from .result import Done, who
@@ -124,3 +134,11 @@ def rename_label(store: Store, old: str, new: str, *, annotator: str) -> Done[Sc
     new = new.strip()
     schema = renamed_label(store.schema, old, new)
     return change_schema(store, schema, annotator=annotator, renames={old: new}, title=f"rename {old} → {new}")
+
+
+def set_guideline(store: Store, text: str, *, annotator: str, label: str | None = None, attribute: str | None = None,
+                  value: str | None = None, relation: str | None = None) -> Done[SchemaChange]:
+    """Replace one guideline (see `schema.with_guideline` for the targets) as one undoable schema change."""
+    schema = with_guideline(store.schema, text, label=label, attribute=attribute, value=value, relation=relation)
+    title = f"edit the guideline of {guideline_target(label, attribute, value, relation)}"
+    return change_schema(store, schema, annotator=annotator, title=title)

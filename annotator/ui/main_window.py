@@ -46,6 +46,7 @@ from .live import JournalWatcher
 from .review_mode import ReviewController
 from .session import ArticleDiff, OpenArticle
 from ..wording import elide
+from .guidelines_pane import GuidelinesController
 from .side_panel import SidePanel
 from .undo import UndoRunner
 from .window_actions import ActionsMixin
@@ -99,6 +100,7 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
         self._build_toolbar()
         self._build_view_keys()
         self.review = ReviewController(self)  # review mode, merge, agreement report (review_mode.py)
+        self.guidelines = GuidelinesController(self)  # the Guidelines pane and F2 (guidelines_pane.py)
 
         self.load_project(select_last=True)
         if restore_state:

@@ -1,4 +1,4 @@
-"""The label schema editor: labels (name, colour, hotkey, description) and their attributes.
+"""The label schema editor: labels (name, colour, hotkey, description, guideline) and their attributes.
 
 The dialog edits a draft and writes nothing. On Save it checks the draft with every rule of the
 schema file (`annotator.schema.checked_schema`: unique names and hotkeys, #RRGGBB colours, known
@@ -9,15 +9,20 @@ step (`operations.change_schema`, undone from the journal).
 Removing a label that annotations use first says how many and asks (QMessageBox.question); the
 annotations are tombstoned with their links when the schema is saved, and Ctrl+Z brings them back.
 Renaming a label relabels its annotations and the relation types that name it.
+
+The Guideline tab edits the label's guideline (Markdown, with a live preview). The guidelines of
+attributes, their values, the relation types and the schema as a whole are not edited here
+(`annotator schema export`, edit the TOML, `schema import`), but they are kept: a value's guideline
+goes only with the value.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFontDatabase, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
@@ -33,7 +38,10 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
+    QSplitter,
+    QTabWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -45,10 +53,12 @@ from ..schema import (
     ATTRIBUTE_TYPES, AttributeSpec, Label, LabelSchema, RelationType, checked_schema, new_label_style, without_labels,
 )
 from .annotation_detail import swatch_icon
+from .guidelines_pane import GuidelineBrowser
 
 # Keys the article view already uses: a label hotkey there would make both ambiguous.
 RESERVED_KEYS = {"A": "linking", "N": "next annotation", "P": "previous annotation", "B": "set bounds"}
 NAME, TYPE, VALUES, DESCRIPTION = range(4)
+GuidelinesRole = Qt.ItemDataRole.UserRole + 7  # on an attribute row's name: (guideline, {value: guideline})
 
 
 @dataclass
@@ -57,6 +67,15 @@ class DraftAttribute:
     type: str = "text"
     values: list[str] = field(default_factory=list)
     description: str = ""
+    guideline: str = ""
+    value_guidelines: dict[str, str] = field(default_factory=dict)
+
+    def spec(self) -> AttributeSpec:
+        """The attribute; the guidelines of values it no longer has are dropped."""
+        values = tuple(self.values) if self.type == "choice" else ()
+        allowed = values if self.type == "choice" else ("yes", "no") if self.type == "bool" else ()
+        guides = tuple((v, self.value_guidelines[v]) for v in allowed if v in self.value_guidelines)
+        return AttributeSpec(self.name, self.type, values, self.description, self.guideline, guides)
 
 
 @dataclass
@@ -67,11 +86,15 @@ class DraftLabel:
     hotkey: str = ""
     description: str = ""
     attributes: list[DraftAttribute] = field(default_factory=list)
+    guideline: str = ""
 
     @classmethod
     def of(cls, label: Label) -> "DraftLabel":
-        attributes = [DraftAttribute(a.name, a.type, list(a.values), a.description) for a in label.attributes]
-        return cls(label.name, label.name, label.color, label.hotkey, label.description, attributes)
+        attributes = [
+            DraftAttribute(a.name, a.type, list(a.values), a.description, a.guideline, dict(a.value_guidelines))
+            for a in label.attributes
+        ]
+        return cls(label.name, label.name, label.color, label.hotkey, label.description, attributes, label.guideline)
 
 
 def split_values(text: str) -> list[str]:
@@ -183,12 +206,18 @@ class SchemaDialog(QDialog):
         attribute_buttons.addStretch(1)
 
         self.label_group = QGroupBox("Label", self)
-        group_layout = QVBoxLayout(self.label_group)
-        group_layout.addLayout(form)
+        fields_page = QWidget(self)
+        fields_layout = QVBoxLayout(fields_page)
+        fields_layout.addLayout(form)
         attributes_heading = QLabel("Attributes (edited in the side panel for each annotation)", self)
-        group_layout.addWidget(attributes_heading)
-        group_layout.addWidget(self.attributes_table, 1)
-        group_layout.addLayout(attribute_buttons)
+        fields_layout.addWidget(attributes_heading)
+        fields_layout.addWidget(self.attributes_table, 1)
+        fields_layout.addLayout(attribute_buttons)
+        self.tabs = QTabWidget(self.label_group)
+        self.tabs.addTab(fields_page, "&Fields and attributes")
+        self.tabs.addTab(self._guideline_page(), "&Guideline")
+        group_layout = QVBoxLayout(self.label_group)
+        group_layout.addWidget(self.tabs)
 
         self.relations_label = QLabel(self)
         self.relations_label.setWordWrap(True)
@@ -216,7 +245,7 @@ class SchemaDialog(QDialog):
         layout.addWidget(self.relations_label)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
-        self.resize(900, 580)
+        self.resize(960, 660)
 
         for number in range(len(self.labels)):
             self.label_list.addItem(QListWidgetItem())
@@ -225,6 +254,36 @@ class SchemaDialog(QDialog):
             self.label_list.setCurrentRow(0)
         self._refresh_relations()
         self._update_state()
+
+    def _guideline_page(self) -> QWidget:
+        page = QWidget(self)
+        self.guideline_edit = QPlainTextEdit(page)
+        self.guideline_edit.setAccessibleName("Guideline (Markdown)")
+        self.guideline_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.guideline_edit.setPlaceholderText(
+            "Markdown: what the label is, where its span starts and ends, examples to tag and not to tag, "
+            "edge cases. Shown by F2 and in View ▸ Guidelines."
+        )
+        self.guideline_edit.textChanged.connect(self._guideline_edited)
+        self.guideline_preview = GuidelineBrowser(page)
+        self.guideline_preview.setAccessibleName("Guideline preview")
+        split = QSplitter(Qt.Orientation.Vertical, page)
+        split.addWidget(self.guideline_edit)
+        split.addWidget(self.guideline_preview)
+        split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(page)
+        note = QLabel("Markdown above, as the Guidelines pane shows it below.", page)
+        note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        layout.addWidget(note)
+        layout.addWidget(split, 1)
+        return page
+
+    def _guideline_edited(self) -> None:
+        draft = self.current()
+        text = self.guideline_edit.toPlainText()
+        self.guideline_preview.setMarkdown(text)
+        if draft is not None and not self._loading:
+            draft.guideline = text
 
     # -- the list of labels --------------------------------------------------------------------
 
@@ -261,7 +320,7 @@ class SchemaDialog(QDialog):
         try:
             self.label_group.setEnabled(draft is not None)
             if draft is None:
-                for edit in (self.name_edit, self.hotkey_edit, self.description_edit):
+                for edit in (self.name_edit, self.hotkey_edit, self.description_edit, self.guideline_edit):
                     edit.clear()
                 self.attributes_table.setRowCount(0)
                 return
@@ -269,6 +328,7 @@ class SchemaDialog(QDialog):
             self.name_edit.setText(draft.name)
             self.hotkey_edit.setText(draft.hotkey)
             self.description_edit.setText(draft.description)
+            self.guideline_edit.setPlainText(draft.guideline)
             self._show_color(draft.color)
             self.attributes_table.setRowCount(0)
             for attribute in draft.attributes:
@@ -406,7 +466,9 @@ class SchemaDialog(QDialog):
         self._loading = True
         try:
             table.insertRow(row)
-            table.setItem(row, NAME, QTableWidgetItem(attribute.name))
+            name = QTableWidgetItem(attribute.name)
+            name.setData(GuidelinesRole, (attribute.guideline, dict(attribute.value_guidelines)))
+            table.setItem(row, NAME, name)
             combo = QComboBox(table)
             combo.addItems(list(ATTRIBUTE_TYPES))
             combo.setCurrentText(attribute.type if attribute.type in ATTRIBUTE_TYPES else "text")
@@ -454,7 +516,9 @@ class SchemaDialog(QDialog):
             kind = combo.currentText() if isinstance(combo, QComboBox) else "text"
             text = lambda column: (table.item(row, column).text() if table.item(row, column) else "").strip()  # noqa: E731
             values = split_values(text(VALUES)) if kind == "choice" else []
-            attributes.append(DraftAttribute(text(NAME), kind, values, text(DESCRIPTION)))
+            kept = table.item(row, NAME).data(GuidelinesRole) if table.item(row, NAME) else None
+            guideline, value_guidelines = kept if isinstance(kept, tuple) else ("", {})
+            attributes.append(DraftAttribute(text(NAME), kind, values, text(DESCRIPTION), guideline, dict(value_guidelines)))
         draft.attributes = attributes
 
     def add_attribute(self, name: str = "", type_: str = "choice", values: list[str] | None = None) -> int:
@@ -490,7 +554,7 @@ class SchemaDialog(QDialog):
         base = without_labels(self.original, set(self.removed) - {d.original for d in self.labels if d.original})
         names = {d.original: d.name for d in self.labels if d.original}
         rename = lambda ends: tuple(names.get(end, end) for end in ends)  # noqa: E731
-        return tuple(RelationType(r.name, rename(r.head), rename(r.tail), r.description) for r in base.relations)
+        return tuple(replace(r, head=rename(r.head), tail=rename(r.tail)) for r in base.relations)
 
     def _refresh_relations(self) -> None:
         parts = [
@@ -502,15 +566,11 @@ class SchemaDialog(QDialog):
         self._commit_attributes()
         labels = tuple(
             Label(
-                d.name.strip(),
-                d.color.upper(),
-                d.hotkey,
-                d.description,
-                tuple(AttributeSpec(a.name, a.type, tuple(a.values) if a.type == "choice" else (), a.description) for a in d.attributes),
+                d.name.strip(), d.color.upper(), d.hotkey, d.description, tuple(a.spec() for a in d.attributes), d.guideline
             )
             for d in self.labels
         )
-        return LabelSchema(labels, self._new_relations())
+        return replace(self.original, labels=labels, relations=self._new_relations())
 
     def problem(self) -> str:
         """What is wrong with the draft ("" when it can be saved)."""

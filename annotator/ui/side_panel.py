@@ -7,7 +7,8 @@ and it redraws from what the store returned (`annotation_stored`, `annotation_re
 `relation_stored`, `relation_removed`, `set_article_note`). The selected annotation's links
 (relations) are listed in its details (annotation_detail.py): a click on one selects the other end,
 ✕ removes the link. Colours are only ever a second cue: every button and group shows the label's
-name, and the swatch carries the hotkey.
+name, and the swatch carries the hotkey. A label button's tooltip is the gist of the label's
+guideline; F2 (guidelines_pane.py) opens the whole of it, for the button under the mouse too.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from ..model import Annotation, Relation
 from ..schema import LabelSchema
 from ..wording import elide, one_line
 from .annotation_detail import NOTE_MARK, DetailEditor, swatch_icon
+from .guidelines_pane import label_tooltip
 
 __all__ = ["DetailEditor", "SidePanel", "swatch_icon"]
 
@@ -55,6 +57,7 @@ class SidePanel(QWidget):
     linkRequested = Signal(str)
     relationRemoveRequested = Signal(str)
     articleNoteRequested = Signal()
+    schemaChanged = Signal(object)  # the LabelSchema now shown
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,7 +77,7 @@ class SidePanel(QWidget):
         self.buttons_layout.setContentsMargins(0, 0, 0, 0)
         self.buttons_layout.setHorizontalSpacing(6)
         self.buttons_layout.setVerticalSpacing(6)
-        self.hint = QLabel("Select text, then press a label's key or button.", self)
+        self.hint = QLabel("Select text, then press a label's key or button. F2: the label's guideline.", self)
         self.hint.setWordWrap(True)
         self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
@@ -263,21 +266,24 @@ class SidePanel(QWidget):
             button.setIconSize(QSize(20, 20))
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click keeps focus (and selection) in the view
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            tip = f"Tag the selected text as {label.name}"
-            if label.hotkey:
-                tip += f" (key {label.hotkey}; Alt+{label.hotkey} keeps the exact characters)"
-            if label.description:
-                tip += f"\n{label.description}"
-            button.setToolTip(tip)
+            button.setToolTip(label_tooltip(label))
             button.setAccessibleName(f"Tag as {label.name}")
             button.clicked.connect(lambda _checked=False, name=label.name: self.labelClicked.emit(name))
             self.buttons_layout.addWidget(button, row // columns, row % columns)
             self._buttons[label.name] = button
         self.detail.set_schema(schema)
         self._rebuild_tree()
+        self.schemaChanged.emit(schema)
 
     def button(self, label: str) -> QPushButton:
         return self._buttons[label]
+
+    def label_button_in_focus(self) -> str | None:
+        """The label whose button is under the mouse or has the keyboard focus, if any."""
+        for name, button in self._buttons.items():
+            if button.underMouse() or button.hasFocus():
+                return name
+        return None
 
     def _update_counts(self) -> None:
         counts: dict[str, int] = {}

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_4374cd0fa6f2fed4.txt"
-HEAVY = ("trafilatura", "lxml", "spacy", "justext", "htmldate", "courlan", "charset_normalizer", "numpy", "pandas")
+HEAVY = ("trafilatura", "lxml", "spacy", "justext", "htmldate", "courlan", "charset_normalizer", "numpy", "pandas", "pyarrow")
 NOT_FOR_THE_CLI = (*HEAVY, "sqlite_utils", "PySide6", "concurrent.futures", "annotator.importers", "annotator.review",
                   "annotator.operations", "annotator.formats")
 
