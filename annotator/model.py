@@ -178,3 +178,50 @@ class Decision:
 def comparison_key(a_id: str | None, b_id: str | None) -> str:
     """The name of a comparison of span ``a_id`` (annotator A) with ``b_id`` (annotator B)."""
     return f"{a_id or '-'}:{b_id or '-'}"
+
+
+SUGGESTION_STATES: tuple[str, ...] = ("open", "accepted", "rejected")
+
+
+@dataclass
+class Suggestion:
+    """A span a suggester proposed: not an annotation until accepted (then `annotation_id` is the
+    annotation it became). Offsets are code points, end exclusive, as everywhere."""
+
+    id: str
+    article_id: str
+    start: int
+    end: int
+    label: str
+    suggester: str
+    version: str
+    confidence: float
+    created: str
+    attributes: dict[str, object] = field(default_factory=dict)
+    state: str = "open"
+    decided_by: str = ""
+    decided_at: str = ""
+    annotation_id: str | None = None
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        return (self.start, self.end, self.label)
+
+
+@dataclass
+class SuggestedRelation:
+    """A relation a suggester proposed; each end is a suggestion id or an annotation id."""
+
+    id: str
+    article_id: str
+    head: str
+    tail: str
+    type: str
+    suggester: str
+    version: str
+    confidence: float
+    created: str
+    state: str = "open"
+    decided_by: str = ""
+    decided_at: str = ""
+    relation_id: str | None = None

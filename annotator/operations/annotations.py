@@ -109,6 +109,22 @@ def tag(
     batch_id: str | None = None,
 ) -> Done[Annotation]:
     """Tag text[start:end] of an article with `label` (offsets in code points, end exclusive)."""
+    annotation = new_annotation(store, article_id, start, end, label, annotator=annotator, exact=exact,
+                                attributes=attributes, note=note, origin=origin, annotation_id=annotation_id)
+    with store.operation("tag", annotation.annotator, article_id=article_id, batch_id=batch_id,
+                         title=f"tag {annotation.label}",
+                         summary=f"tag {annotation.label} “{elide(annotation.quote)}” at {annotation.start}-{annotation.end}") as op:
+        write_new_annotation(store, op, annotation)
+    return Done(annotation, op.changes)
+
+
+def new_annotation(
+    store: Store, article_id: str, start: int, end: int, label: str, *, annotator: str, exact: bool = False,
+    attributes: dict[str, object] | None = None, note: str = "", origin: str = "manual",
+    annotation_id: str | None = None,
+) -> Annotation:
+    """The annotation `tag` would make (snapped, prefilled, attributes checked), not written yet:
+    for operations that tag as one part of a larger change (accepting suggestions)."""
     annotator = who(annotator)
     schema = store.schema
     label = schema.resolve_label(label)
@@ -122,17 +138,20 @@ def tag(
     checked = schema.validate_attributes(label, filled)
     selector = make_selector(excerpt.text, start - shift, end - shift)
     stamp = now()
-    annotation = Annotation(
+    return Annotation(
         id=annotation_id or new_id(), article_id=article_id, start=start, end=end, label=label,
         quote=selector.exact, prefix=selector.prefix, suffix=selector.suffix, attributes=checked, note=note,
         annotator=annotator, created=stamp, updated=stamp, origin=origin,
     )  # fmt: skip
-    with store.operation("tag", annotator, article_id=article_id, batch_id=batch_id, title=f"tag {label}",
-                         summary=f"tag {label} “{elide(selector.exact)}” at {start}-{end}") as op:
-        refuse_duplicate(store, article_id, start, end, label, annotator, selector.exact)
-        op.insert("annotations", annotation_row(annotation))
-        start_article(store, op, article_id)
-    return Done(annotation, op.changes)
+
+
+def write_new_annotation(store: Store, op: Recorder, annotation: Annotation) -> None:
+    """Write an annotation made by `new_annotation` inside an open operation, with tag's rules: an
+    exact duplicate is refused, the article's first tag moves it to in progress."""
+    refuse_duplicate(store, annotation.article_id, annotation.start, annotation.end, annotation.label,
+                     annotation.annotator, annotation.quote)
+    op.insert("annotations", annotation_row(annotation))
+    start_article(store, op, annotation.article_id)
 
 
 def _update(store: Store, annotation: Annotation, kind: str, title: str, summary: str, annotator: str,

@@ -20,6 +20,7 @@ from .journal import UNDO_KINDS, JournalEntry
 from .migrations import SCHEMA_VERSION
 from .recorder import Recorder
 from .store import Store
+from .suggestions import suggested_relation_row, suggestion_row
 
 __all__ = [
     "BUSY_TIMEOUT_SECONDS",
@@ -42,4 +43,6 @@ __all__ = [
     "now",
     "select_articles",
     "span_annotators",
+    "suggested_relation_row",
+    "suggestion_row",
 ]

@@ -20,6 +20,7 @@ class Changes:
     annotations: set[str] = field(default_factory=set)
     relations: set[str] = field(default_factory=set)
     decisions: set[str] = field(default_factory=set)
+    suggestions: set[str] = field(default_factory=set)  # suggestion and suggested-relation rows
     article_rows: set[str] = field(default_factory=set)  # articles whose own row (or text) changed
     schema: bool = False
     overflow: bool = False
@@ -31,14 +32,16 @@ class Changes:
         return [*self.merged_ops, *([self.op_id] if self.op_id and self.op_id not in self.merged_ops else [])]
 
     def __bool__(self) -> bool:
-        return bool(self.articles or self.annotations or self.relations or self.decisions or self.schema)
+        return bool(self.articles or self.annotations or self.relations or self.decisions or self.suggestions
+                    or self.schema)
 
     def touches(self, table: str, key: str) -> bool:
         """Whether this change lists the row (an overflowing change lists only its articles)."""
         if table == "meta":
             return self.schema and key == "schema"
         found = {"annotations": self.annotations, "relations": self.relations, "decisions": self.decisions,
-                 "articles": self.article_rows, "texts": self.article_rows}.get(table, set())
+                 "articles": self.article_rows, "texts": self.article_rows, "suggestions": self.suggestions,
+                 "suggestion_relations": self.suggestions}.get(table, set())
         return key in found
 
     def merge(self, other: "Changes") -> "Changes":
@@ -47,6 +50,7 @@ class Changes:
         self.annotations |= other.annotations
         self.relations |= other.relations
         self.decisions |= other.decisions
+        self.suggestions |= other.suggestions
         self.article_rows |= other.article_rows
         self.schema = self.schema or other.schema
         self.overflow = self.overflow or other.overflow
@@ -61,6 +65,8 @@ class Changes:
             "decisions": sorted(self.decisions),
             "article_rows": sorted(self.article_rows),
         }
+        if self.suggestions:
+            record["suggestions"] = sorted(self.suggestions)
         if self.schema:
             record["schema"] = True
         if self.overflow:
@@ -75,6 +81,7 @@ class Changes:
             annotations=set(record.get("annotations", ())),
             relations=set(record.get("relations", ())),
             decisions=set(record.get("decisions", ())),
+            suggestions=set(record.get("suggestions", ())),
             article_rows=set(record.get("article_rows", ())),
             schema=bool(record.get("schema")),
             overflow=bool(record.get("overflow")),
@@ -90,7 +97,8 @@ class Changes:
             self.schema = self.schema or key == "schema"
             return
         target = {"annotations": self.annotations, "relations": self.relations, "decisions": self.decisions,
-                  "articles": self.article_rows, "texts": self.article_rows}.get(table)
+                  "articles": self.article_rows, "texts": self.article_rows, "suggestions": self.suggestions,
+                  "suggestion_relations": self.suggestions}.get(table)
         if target is None:
             return
         if len(target) < MAX_IDS:

@@ -39,6 +39,8 @@ KEYS: dict[str, str] = {
     "relations": "id",
     "decisions": "id",
     "meta": "key",
+    "suggestions": "id",
+    "suggestion_relations": "id",
 }
 COLUMNS: dict[str, tuple[str, ...]] = {
     "articles": ARTICLE_COLUMNS,

@@ -6,7 +6,7 @@ MIGRATIONS[n] takes a file from version n to n + 1; a file is migrated forward o
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _V1_TABLES = """
 CREATE TABLE articles (
@@ -158,7 +158,52 @@ ALTER TABLE annotations ADD COLUMN foreign_data TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE relations ADD COLUMN foreign_data TEXT NOT NULL DEFAULT '{}';
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1_TABLES, _V2_CHANGES, _V3_CHANGES, _V4_CHANGES, _V5_CHANGES)
+# Version 6 (suggestions): spans and relations proposed by the suggesters (annotator/suggest), apart
+# from the annotations so that nothing counts, exports, reviews or compares them unless accepted.
+# One row per (article, start, end, label) ever: a rejected span is remembered and never suggested
+# again, an accepted one points at the annotation it became (`annotation_id`, NULL until then).
+# `state` is open, accepted or rejected; a suggester's precision per label is accepted / decided
+# over its rows. A relation suggestion names its ends by suggestion id or annotation id (a claim
+# proposed next to a source already tagged); `relation_id` is the relation it became.
+_V6_CHANGES = """
+CREATE TABLE suggestions (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    attributes TEXT NOT NULL DEFAULT '{}',
+    suggester TEXT NOT NULL,
+    version TEXT NOT NULL DEFAULT '',
+    confidence REAL NOT NULL,
+    created TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'open',
+    decided_by TEXT NOT NULL DEFAULT '',
+    decided_at TEXT NOT NULL DEFAULT '',
+    annotation_id TEXT REFERENCES annotations(id)
+);
+CREATE UNIQUE INDEX suggestions_one_per_span ON suggestions(article_id, start, "end", label);
+CREATE INDEX suggestions_by_state ON suggestions(state, article_id);
+CREATE INDEX suggestions_by_suggester ON suggestions(suggester, label, state);
+CREATE TABLE suggestion_relations (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    head TEXT NOT NULL,
+    tail TEXT NOT NULL,
+    type TEXT NOT NULL,
+    suggester TEXT NOT NULL,
+    version TEXT NOT NULL DEFAULT '',
+    confidence REAL NOT NULL,
+    created TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'open',
+    decided_by TEXT NOT NULL DEFAULT '',
+    decided_at TEXT NOT NULL DEFAULT '',
+    relation_id TEXT REFERENCES relations(id)
+);
+CREATE UNIQUE INDEX suggestion_relations_one_per_pair ON suggestion_relations(article_id, head, tail, type);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1_TABLES, _V2_CHANGES, _V3_CHANGES, _V4_CHANGES, _V5_CHANGES, _V6_CHANGES)
 
 
 def statements(script: str) -> list[str]:

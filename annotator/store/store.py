@@ -26,6 +26,7 @@ from .connection import BUSY_TIMEOUT_SECONDS, translate
 from .ids import new_op_id
 from .migrations import SCHEMA_VERSION
 from .recorder import OpHead, Recorder, q, select_in
+from .suggestions import SuggestionReads
 
 TEXT_CACHE_CHARACTERS = 64_000_000
 BLOCK_CACHE_BLOCKS = 1_000_000
@@ -85,7 +86,7 @@ class Excerpt:
         return self.offset <= max(start, 0) and self.end >= min(end, self.length)
 
 
-class Store:
+class Store(SuggestionReads):
     """A project file. Open with `Store.open(path)`."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, readonly: bool = False) -> None:
