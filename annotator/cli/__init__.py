@@ -46,6 +46,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "decisions": ("review", "decisions_command"),
     "undo-decision": ("review", "undo_decision_command"),
     "merge": ("review", "merge_command"),
+    "suggest": ("suggestions", "suggest_command"),
+    "suggestions": ("suggestions", "suggestions_group"),
     "config": ("config", "config_group"),
     "gui": ("gui", "gui_command"),
 }
