@@ -39,6 +39,11 @@ from .output import CountingProgress, echo_json, err, plural, stderr_is_terminal
     help="Offset units for formats whose tools differ (doccano: utf16 by default; labelstudio: codepoint).",
 )
 @click.option("--include-deleted", is_flag=True, help="jsonl: also write deleted spans and relations (tombstones).")
+@click.option(
+    "--include-suggestions", is_flag=True,
+    help="Also write the open suggestions: labelstudio as predictions, jsonl as a suggestions list flagged "
+    "suggested; other formats have no place for them and count them as not written.",
+)
 @click.option("--shard-rows", type=int, metavar="N", help="parquet: at most N articles per file (default 50,000).")
 @click.option(
     "--split", "split", metavar="NAME=FRACTION,...",
@@ -50,7 +55,7 @@ def export_command(
     env: Env, format_name: str, output: str, annotators: tuple[str, ...], labels: tuple[str, ...],
     articles: tuple[str, ...], status: str | None, variant: str | None = None,
     offset_units: str | None = None, include_deleted: bool = False, shard_rows: int | None = None,
-    split: str | None = None, seed: str | None = None,
+    split: str | None = None, seed: str | None = None, include_suggestions: bool = False,
 ) -> None:
     """Export articles with their annotations.
 
@@ -81,6 +86,7 @@ def export_command(
         article_ids=tuple(store.resolve_article_id(a) for a in articles) if articles else None,
         status=status,
         include_deleted=include_deleted,
+        include_suggestions=include_suggestions,
     )
     if format_name != "parquet" and (shard_rows is not None or split is not None or seed is not None):
         raise ValidationError("--shard-rows, --split and --seed are for the parquet format")
@@ -103,7 +109,8 @@ def export_command(
         with CountingProgress("Exporting") as bar:
             stats = export_to_path(store, format_name, Path(output), selection, progress=bar, **options)
         where = output
-    err(f"exported {plural(stats.spans, 'span')} from {plural(stats.articles, 'article')} to {where}")
+    err(f"exported {plural(stats.spans, 'span')} from {plural(stats.articles, 'article')} to {where}"
+        + (f", and {plural(stats.suggestions, 'suggestion')}" if stats.suggestions else ""))
     for part in stats.parts:
         err(f"  {part}")
     for written in stats.files:

@@ -19,6 +19,9 @@ Optional module attributes:
   when it cannot, why (the export dialog lists it disabled with that reason);
 * `count(path, **options) -> int`: how many documents `read` yields, found without parsing the file
   (a progress total for the importer, which otherwise reads the documents before importing them);
+* `SUGGESTIONS = True`: the format writes open suggestions when the selection asks for them
+  (`ExportFilter.include_suggestions`: jsonl as a `suggestions` list, Label Studio as `predictions`);
+  for any other format they are counted as left out (`ExportStats.suggestions_left_out`);
 * `SINGLE_LAYER = True`: the format holds one layer of spans (no annotator per span: CoNLL, Hugging
   Face, spaCy's entities, doccano, brat). An export whose selection holds spans of several annotators
   is refused (`layer_problem`, the one message of the command line and the export dialog) unless it
@@ -362,7 +365,7 @@ def export_to_path(
         if kind == "folder":
             with atomic_folder(path, module.MARKER_FILE) as folder:
                 stats = module.write(store, folder, selection, progress=progress, **options)
-            return stats
+            return _count_left_out(store, module, selection, stats)
         opener = atomic_binary_file if kind == "binary" else atomic_text_file
         with opener(path) as handle:
             stats = module.write(store, handle, selection, progress=progress, **options)
@@ -372,7 +375,7 @@ def export_to_path(
                 with atomic_text_file(side_path) as handle:
                     handle.write(content)
                 stats.files.append(str(side_path))
-        return stats
+        return _count_left_out(store, module, selection, stats)
     except OSError as exc:
         raise AnnotatorError(f"{path}: export failed ({exc.strerror or exc}); no file was written") from None
 
@@ -393,7 +396,16 @@ def export_to_stream(
     options = format_options(module, **options)
     selection = selection or ExportFilter()
     _check_layers(store, module, selection)
-    return module.write(store, out, selection, progress=progress, **options)
+    return _count_left_out(store, module, selection, module.write(store, out, selection, progress=progress, **options))
+
+
+def _count_left_out(store: Store, module: ModuleType, selection: ExportFilter, stats):
+    """Suggestions asked for that the format has no place for are counted, never dropped silently."""
+    if selection.include_suggestions and not getattr(module, "SUGGESTIONS", False):
+        from ..store import open_suggestion_count
+
+        stats.suggestions_left_out = open_suggestion_count(store, selection)
+    return stats
 
 
 # -- recognising a file ---------------------------------------------------------------------------

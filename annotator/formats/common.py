@@ -73,6 +73,8 @@ class ExportStats:
     merged: int = 0  # spans identical to another annotator's, written once (one layer: --annotator all)
     overlap_kept_in: str = ""  # where spans left out for overlapping are still written, if anywhere
     holds_relations: bool = True  # False for formats without relations: every relation is dropped
+    suggestions: int = 0  # open suggestions written (--include-suggestions), apart from the spans
+    suggestions_left_out: int = 0  # asked for, but the format has no place for them
     files: list[str] = field(default_factory=list)
     examples: list[str] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)  # what the output is made of, a line each (parquet: its splits)
@@ -102,6 +104,9 @@ class ExportStats:
                 f"{_n(self.overlapping, 'span')} not written: overlapped a longer (or earlier) span, "
                 "and this format cannot hold overlapping spans"
             )
+        if self.suggestions_left_out:
+            lines.append(f"{_n(self.suggestions_left_out, 'suggestion')} not written: this format has no place for "
+                         "suggestions (jsonl and labelstudio have)")
         if self.relations_dropped and not self.holds_relations:
             lines.append(f"{_n(self.relations_dropped, 'relation')} not written: this format has no relations")
         elif self.relations_dropped:

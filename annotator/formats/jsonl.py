@@ -11,6 +11,11 @@ line one article with its text, blocks, metadata, spans and relations:
                 "prefix", "suffix", "origin", "created", "updated"[, "deleted": true]}],
      "relations": [{"id", "head", "tail", "type", "annotator", "created", "updated"[, "deleted": true]}]}
 
+With `--include-suggestions` (`ExportFilter.include_suggestions`) an article also has
+`"suggestions"`: its open suggestions, `{"id", "start", "end", "label", "text", "attributes",
+"suggester", "version", "confidence", "suggested": true}`, apart from `spans`, so that nobody's
+import takes a suggestion for an annotation (the reader leaves them out).
+
 An article, span or relation that another tool's file brought in also has `"foreign"`: that tool's
 own ids and fields by format (formats/foreign.py), so that a colleague's export to that format writes
 them back too.
@@ -29,7 +34,7 @@ from pathlib import Path
 from typing import IO, Iterator, TextIO
 
 from ..model import Annotation, Article, Relation
-from ..store import ExportFilter, ProgressCallback, Store, codecs, export_rows, now
+from ..store import ExportFilter, ProgressCallback, Store, codecs, export_rows, now, suggestions_of
 from ..store.codecs import RELATION_COLUMNS
 from .common import ExportStats
 from .reading import DocumentRecord, FormatError, RelationRecord, SpanRecord, count_json_lines, json_lines, require
@@ -38,6 +43,7 @@ NAME = "jsonl"
 SUFFIX = ".jsonl"
 DESCRIPTION = "News Annotator JSONL: lossless, one article per line with its spans and relations"
 FORMAT_TAG = "news-annotator"
+SUGGESTIONS = True
 VERSION = 1
 
 
@@ -68,17 +74,28 @@ def write(
     out.write("\n")
     write_line = out.write
     dumps = json.JSONEncoder(ensure_ascii=False).encode
-    for row, text, blocks, spans, relations in export_rows(store, selection or ExportFilter(), progress):
+    selection = selection or ExportFilter()
+    for row, text, blocks, spans, relations in export_rows(store, selection, progress):
         record = codecs.article_record(codecs.article_from_row(row, text, codecs.blocks_from_json(row["id"], blocks)))
         record["spans"] = [codecs.annotation_record(codecs.annotation_from_values(s)) for s in spans]
         record["relations"] = [codecs.relation_record(codecs.relation_from_row(dict(zip(RELATION_COLUMNS, r))))
                                for r in relations]
+        if selection.include_suggestions:
+            record["suggestions"] = [suggestion_record(s, text) for s in suggestions_of(store, selection, row["id"])]
+            stats.suggestions += len(record["suggestions"])
         write_line(dumps(record))
         write_line("\n")
         stats.articles += 1
         stats.spans += len(spans)
         stats.relations += len(relations)
     return stats
+
+
+def suggestion_record(suggestion, text: str) -> dict:
+    s = suggestion
+    return {"id": s.id, "start": s.start, "end": s.end, "label": s.label, "text": text[s.start:s.end],
+            "attributes": s.attributes, "suggester": s.suggester, "version": s.version, "confidence": s.confidence,
+            "suggested": True}
 
 
 # -- the record shapes, for other writers and for tests: the codecs' (store/codecs.py)

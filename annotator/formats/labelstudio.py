@@ -11,6 +11,11 @@ A JSON array of tasks, one per article, ready for Label Studio's import:
            "direction": "right", "labels": ["attributed_to"]}],
         "news_annotator": {"annotator": "maria"}}]}]
 
+With `--include-suggestions`, the open suggestions of an article go into its (first) task's
+`predictions`, one prediction per suggester and version (`model_version` "name version", `score`
+the mean of its regions' scores), each region with its own `score`: Label Studio shows them as
+pre-annotations, never as anyone's annotation.
+
 Each annotator's spans form one annotation of the task (Label Studio keeps one annotation per user).
 A region's `meta.text` is Label Studio's own region note; the `news_annotator` keys carry what Label
 Studio has no place for (annotator, attributes, timestamps). Label Studio stores each result as a
@@ -41,7 +46,7 @@ from pathlib import Path
 from typing import IO, Iterator, TextIO
 from xml.sax.saxutils import quoteattr
 
-from ..store import ExportFilter, Store, largest_foreign_id
+from ..store import ExportFilter, Store, largest_foreign_id, suggestions_of
 from . import foreign
 from .common import ExportStats, ProgressCallback, select_articles
 from .reading import DocumentRecord, FormatError, RelationRecord, SpanRecord, json_values, require, resolve_offsets
@@ -53,6 +58,7 @@ UNITS = ("codepoint", "utf16")
 FROM_NAME = "label"
 TO_NAME = "text"
 EXTRA = "news_annotator"
+SUGGESTIONS = True
 
 
 def label_config(store: Store) -> str:
@@ -95,6 +101,11 @@ def write(
         article = item.article
         index = textspan.Utf16Index(article.text) if utf16 else None
         tasks = _tasks(item, numbers, index, stats)
+        if selection is not None and selection.include_suggestions and tasks:
+            predictions = _predictions(suggestions_of(store, selection, article.id), article.text, index)
+            if predictions:
+                tasks[0]["predictions"] = predictions
+                stats.suggestions += sum(len(p["result"]) for p in predictions)
         for task in tasks:
             out.write(("\n" if first else ",\n") + json.dumps(task, ensure_ascii=False))
             first = False
@@ -200,6 +211,21 @@ def _annotation(group: _Group, numbers: _Numbers, index) -> dict:
     if annotator:
         annotation[EXTRA] = {"annotator": annotator}
     return annotation
+
+
+def _predictions(suggestions: list, text: str, index) -> list[dict]:
+    """Label Studio predictions: one per suggester and version, a region per suggestion."""
+    by_model: dict[str, list[dict]] = {}
+    for s in suggestions:
+        start, end = (index.to_utf16(s.start), index.to_utf16(s.end)) if index is not None else (s.start, s.end)
+        by_model.setdefault(f"{s.suggester} {s.version}".strip(), []).append({
+            "id": s.id, "from_name": FROM_NAME, "to_name": TO_NAME, "type": "labels", "origin": "prediction",
+            "score": s.confidence,
+            "value": {"start": start, "end": end, "text": text[s.start:s.end], "labels": [s.label]},
+            EXTRA: {"suggester": s.suggester, "version": s.version, "attributes": s.attributes},
+        })
+    return [{"model_version": model, "score": round(sum(r["score"] for r in result) / len(result), 4), "result": result}
+            for model, result in by_model.items()]
 
 
 def _completed_by(annotator: str) -> dict:

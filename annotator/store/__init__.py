@@ -12,8 +12,8 @@ from .codecs import RowError
 from .colleague import ColleagueProject
 from .connection import BUSY_TIMEOUT_SECONDS
 from .export_query import (
-    ExportFilter, ExportItem, ProgressCallback, article_order, export_rows, largest_foreign_id, select_articles,
-    span_annotators,
+    ExportFilter, ExportItem, ProgressCallback, article_order, export_rows, largest_foreign_id, open_suggestion_count,
+    select_articles, span_annotators, suggestions_of,
 )
 from .ids import new_id, new_op_id, now
 from .journal import UNDO_KINDS, JournalEntry
@@ -41,8 +41,10 @@ __all__ = [
     "new_id",
     "new_op_id",
     "now",
+    "open_suggestion_count",
     "select_articles",
     "span_annotators",
     "suggested_relation_row",
+    "suggestions_of",
     "suggestion_row",
 ]

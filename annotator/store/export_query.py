@@ -28,7 +28,10 @@ class ExportFilter:
     only when both of its ends are chosen. `include_deleted` adds tombstones (for the exchange
     format, which carries deletions to a colleague). `merge_identical` makes the chosen spans of
     several annotators one layer: of identical spans (same offsets and label) the first created is
-    kept, and relations follow it (for the formats that hold one layer of spans: `--annotator all`)."""
+    kept, and relations follow it (for the formats that hold one layer of spans: `--annotator all`).
+    `include_suggestions` asks for the open suggestions of the chosen articles (with the chosen
+    labels) too, written where a format has a place for them (`suggestions_of`); suggestions are
+    never written otherwise."""
 
     annotators: tuple[str, ...] | None = None
     labels: tuple[str, ...] | None = None
@@ -36,6 +39,7 @@ class ExportFilter:
     status: str | None = None
     include_deleted: bool = False
     merge_identical: bool = False
+    include_suggestions: bool = False
 
     def __post_init__(self) -> None:
         for name in ("annotators", "labels", "article_ids"):
@@ -190,6 +194,25 @@ def _merged(item: ExportItem) -> ExportItem:
         seen.add((head, tail, relation.type))
         relations.append(dataclasses.replace(relation, head=head, tail=tail))
     return ExportItem(item.article, annotations, relations, len(item.annotations) - len(annotations))
+
+
+def suggestions_of(store, selection: ExportFilter, article_id: str) -> list:
+    """The open suggestions of an article that an export asking for them writes (none otherwise)."""
+    if not selection.include_suggestions or selection.labels == ():
+        return []
+    return store.open_suggestions_in(article_id, selection.labels)
+
+
+def open_suggestion_count(store, selection: ExportFilter) -> int:
+    """How many open suggestions the selection's articles hold with its labels (what an export to a
+    format with no place for them leaves out, and says so)."""
+    if selection.labels == ():
+        return 0
+    counts = store.open_suggestion_counts(None if selection.article_ids is None and selection.status is None
+                                          else article_order(store, selection))
+    if selection.labels is None:
+        return sum(counts.values())
+    return sum(len(store.open_suggestions_in(a, selection.labels)) for a in counts)
 
 
 def span_annotators(store, selection: ExportFilter) -> dict[str, int]:
