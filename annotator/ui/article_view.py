@@ -8,7 +8,8 @@ events); its jobs live in mixins beside it:
 * view_geometry.py — where positions are on screen, and the one walk over the visible lines
   (`line_pieces`) that highlights and review mode are both drawn from;
 * view_paint.py — painting: highlights, find hits, markers, arrows, handles, the review layer;
-* view_drag.py — dragging the selected annotation's boundary handles.
+* view_drag.py — dragging the selected annotation's boundary handles;
+* view_ghosts.py — suggestions drawn as ghost spans (dashed outlines), `suggestionClicked`.
 
 Positions: Qt counts UTF-16 units, the model code points; every conversion goes through
 ``annotator.textspan.Utf16Index`` (built once per article). Adding or removing a span is an index
@@ -37,6 +38,7 @@ from annotator.ui.theme import Theme, theme_for
 from annotator.ui.view_document import DocumentMixin, gc_paused
 from annotator.ui.view_drag import DragMixin
 from annotator.ui.view_geometry import MAX_COLUMN_EM, GeometryMixin
+from annotator.ui.view_ghosts import GhostMixin
 from annotator.ui.view_paint import LabelStyle, PaintingMixin
 
 log = logging.getLogger(__name__)
@@ -46,13 +48,14 @@ ZOOM_RANGE = (-6, 12)
 __all__ = ["MAX_COLUMN_EM", "ArticleView"]
 
 
-class ArticleView(DocumentMixin, GeometryMixin, PaintingMixin, DragMixin, QTextEdit):
+class ArticleView(DocumentMixin, GeometryMixin, PaintingMixin, DragMixin, GhostMixin, QTextEdit):
     """Read-only reader of one article with annotation highlights painted over the visible text."""
 
     annotationClicked = Signal(str)
     selectionSpanChanged = Signal(int, int)
     comparisonClicked = Signal(str)  # review mode: the key of the comparison clicked ("" for none)
     boundsDragged = Signal(str, int, int)  # a handle of the selected annotation was dragged: new (start, end)
+    suggestionClicked = Signal(str)  # a click on a ghost span where no annotation is
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,6 +110,7 @@ class ArticleView(DocumentMixin, GeometryMixin, PaintingMixin, DragMixin, QTextE
         self._drag_moved = False
         self._swallow_release = False  # a cancelled drag: the rest of the gesture does nothing
         self._hover_edge = False
+        self._init_ghosts()
         self.viewport().setMouseTracking(True)
 
         self.selectionChanged.connect(self._on_selection_changed)
@@ -128,6 +132,7 @@ class ArticleView(DocumentMixin, GeometryMixin, PaintingMixin, DragMixin, QTextE
         if self._review is not None and self._review.article_id != article.id:
             self._review = None  # a review layer belongs to one article
         self._end_drag()
+        self._clear_ghosts()
         self._article = article
         self._u16 = Utf16Index(article.text)
         self._schema = schema
@@ -161,6 +166,7 @@ class ArticleView(DocumentMixin, GeometryMixin, PaintingMixin, DragMixin, QTextE
         self._end_drag()
         self._article = None
         self._review = None
+        self._clear_ghosts()
         self._u16 = Utf16Index("")
         self._annotations = {}
         self._index.clear()
@@ -452,7 +458,7 @@ class ArticleView(DocumentMixin, GeometryMixin, PaintingMixin, DragMixin, QTextE
                 note = " ".join(ann.note.split())
                 text += f"\n  \u270e {note if len(note) <= 120 else note[:119] + chr(0x2026)}"
             lines.append(text)
-        return "\n".join(lines)
+        return "\n".join(lines + self._ghost_tooltip(self._u16.to_codepoint(u16)))
 
     def _on_selection_changed(self) -> None:
         if self._rendering:
@@ -538,6 +544,10 @@ class ArticleView(DocumentMixin, GeometryMixin, PaintingMixin, DragMixin, QTextE
         spans = self._index.at(self._u16.to_codepoint(char)) if char is not None else []
         if self._link_from and spans:  # in link mode a click means a span that can be linked
             spans = [s for s in spans if s.key in self._link_candidates] or spans
+        ghost = self.suggestion_at(self._u16.to_codepoint(char)) if char is not None and not spans else None
+        if ghost is not None:
+            self.suggestionClicked.emit(ghost)
+            return
         self.annotationClicked.emit(spans[0].key if spans else "")
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802

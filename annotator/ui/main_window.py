@@ -48,6 +48,7 @@ from .session import ArticleDiff, OpenArticle
 from ..wording import elide
 from .guidelines_pane import GuidelinesController
 from .side_panel import SidePanel
+from .suggestions_ui import SuggestionController
 from .undo import UndoRunner
 from .window_actions import ActionsMixin
 from .window_guard import guarded
@@ -101,6 +102,7 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
         self._build_view_keys()
         self.review = ReviewController(self)  # review mode, merge, agreement report (review_mode.py)
         self.guidelines = GuidelinesController(self)  # the Guidelines pane and F2 (guidelines_pane.py)
+        self.suggestions = SuggestionController(self)  # ghost spans, their keys and the worker (suggestions_ui.py)
 
         self.load_project(select_last=True)
         if restore_state:
@@ -293,6 +295,7 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
         self._update_title()
         self._update_actions()
         self.review.article_opened()
+        self.suggestions.article_opened()
         return True
 
     def _draw_article(self) -> None:
@@ -381,6 +384,7 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
             elif diff:
                 self._show_diff(diff)
         self.review.changes_applied(changes)
+        self.suggestions.changes_applied(changes)
         self._update_actions()
 
     def _show_diff(self, diff: ArticleDiff) -> None:
@@ -753,6 +757,7 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
         self.watcher.stop()
         self.jobs.shutdown()
         self.review.shutdown()
+        self.suggestions.shutdown()
         for dialog in (self.export_dialog, self.annotation_import_dialog):
             if dialog is not None and _alive(dialog):
                 dialog.shutdown()  # a cancelled export leaves no file, a cancelled import no change

@@ -10,6 +10,7 @@ over it; the selected annotation gets a stronger fill and an outline. Find hits 
 same way in a neutral grey. A span with a relation gets a small dot after its end, one with a note a
 dog-ear; only the selected annotation's relations are drawn as arrows. In link mode the spans that
 can be linked are outlined, dashed. In review mode a `ReviewLayer` paints instead of the highlights.
+Suggestions (view_ghosts.py) are painted last: dashed outlines over everything else.
 """
 
 from __future__ import annotations
@@ -62,9 +63,11 @@ class PaintingMixin:
         pieces, tints, finds, current = self._layout_highlights(event.rect())
         with self._viewport_painter() as painter:
             self._paint_under(painter, pieces, tints, finds)
+            self._paint_ghosts_under(painter, event.rect())
         super().paintEvent(event)
         with self._viewport_painter() as painter:
             self._paint_over(painter, pieces, current)
+            self._paint_ghosts_over(painter, event.rect())
 
     @contextmanager
     def _viewport_painter(self) -> Iterator[QPainter]:

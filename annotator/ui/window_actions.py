@@ -363,3 +363,6 @@ class ActionsMixin:
         else:
             self.done_action.setText("Mark &done")
             self.done_action.setIconText("Done")
+        suggestions = getattr(self, "suggestions", None)
+        if suggestions is not None:
+            suggestions.sync()  # its keys depend on the selection (Backspace deletes a selected annotation)

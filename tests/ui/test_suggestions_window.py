@@ -1,0 +1,145 @@
+"""Suggestions in the window, through the real widgets: ghost spans, Tab / Enter / X / Shift+Enter,
+undo, the toggle, the panel, and the worker that keeps the window responsive."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from fixtures_window import EMOJI_TEXT, focus_view, press, select_text
+
+Key, Mod = Qt.Key, Qt.KeyboardModifier
+
+
+@pytest.fixture
+def suggested(qtbot, window, fake_suggesters):
+    window.suggestions.suggest()
+    qtbot.waitUntil(lambda: len(window.view.suggestions()) == 2, timeout=10000)
+    qtbot.waitUntil(lambda: window.suggestions.worker is None, timeout=5000)
+    focus_view(qtbot, window)
+    return window
+
+
+def rows(store, article_id):
+    return store.conn.execute('SELECT start, "end", label, state, annotation_id FROM suggestions WHERE article_id = ? '
+                              'ORDER BY start', (article_id,)).fetchall()
+
+
+def test_suggest_draws_ghosts_and_stores_open_rows(suggested, store):
+    window = suggested
+    article_id = window.current_article.id
+    assert [(s.start, s.end, s.label) for s in window.view.suggestions()] == [
+        (2, 13, "SOURCE"), (EMOJI_TEXT.index("economy"), EMOJI_TEXT.index("economy") + 15, "CLAIM")]
+    assert [r[3] for r in rows(store, article_id)] == ["open", "open"]
+    assert store.annotations_for(article_id) == []  # not annotations
+    assert window.annotations == {}
+    assert "2 open suggestions here" in window.suggestions.box.summary.text()
+    assert not window.undo_stack.canUndo()  # suggesting is not the analyst's edit
+
+
+def test_tab_enter_accepts_and_undo_takes_it_back(qtbot, suggested, store):
+    window = suggested
+    article_id = window.current_article.id
+    press(qtbot, window.view, Key.Key_Tab)
+    assert window.view.current_suggestion() == window.view.suggestions()[0].id
+    press(qtbot, window.view, Key.Key_Return)
+    (annotation,) = store.annotations_for(article_id)
+    assert (annotation.start, annotation.end, annotation.label, annotation.quote, annotation.origin) == (
+        2, 13, "SOURCE", "Kim Jong Un", "suggested")
+    assert rows(store, article_id)[0][3:] == ("accepted", annotation.id)
+    assert annotation.id in window.annotations and len(window.view.suggestions()) == 1
+    # the next one is current now
+    assert window.view.current_suggestion() == window.view.suggestions()[0].id
+    assert window.undo_stack.undoText() == "accept SOURCE suggestion"
+    window.undo()
+    assert store.annotations_for(article_id) == []
+    assert [r[3] for r in rows(store, article_id)] == ["open", "open"]
+    assert len(window.view.suggestions()) == 2
+
+
+def test_x_and_backspace_reject(qtbot, suggested, store):
+    window = suggested
+    article_id = window.current_article.id
+    press(qtbot, window.view, Key.Key_Tab)
+    press(qtbot, window.view, Key.Key_X)
+    assert [r[3] for r in rows(store, article_id)] == ["rejected", "open"]
+    press(qtbot, window.view, Key.Key_Backspace)
+    assert [r[3] for r in rows(store, article_id)] == ["rejected", "rejected"]
+    assert store.annotations_for(article_id) == [] and window.view.suggestions() == []
+    assert "fake-sources · SOURCE: 0% of 1 accepted" in window.suggestions.box.precision.text()
+
+
+def test_backspace_still_deletes_a_selected_annotation(qtbot, suggested, store):
+    window = suggested
+    select_text(window, "said")
+    press(qtbot, window.view, Key.Key_3)
+    assert window.selected_id is not None
+    press(qtbot, window.view, Key.Key_Backspace)
+    assert window.annotations == {}
+    assert [r[3] for r in rows(store, window.current_article.id)] == ["open", "open"]
+
+
+def test_shift_tab_and_shift_enter_accept_all_as_one_undo(qtbot, suggested, store):
+    window = suggested
+    article_id = window.current_article.id
+    press(qtbot, window.view, Key.Key_Backtab, Mod.ShiftModifier)
+    assert window.view.current_suggestion() is not None
+    press(qtbot, window.view, Key.Key_Return, Mod.ShiftModifier)
+    assert sorted(a.label for a in store.annotations_for(article_id)) == ["CLAIM", "SOURCE"]
+    assert len(store.relations_for(article_id)) == 1  # the suggested attributed_to came along
+    assert window.view.suggestions() == []
+    assert window.undo_stack.count() == 1
+    window.undo()
+    assert store.annotations_for(article_id) == [] and len(window.view.suggestions()) == 2
+
+
+def test_a_click_on_a_ghost_makes_it_current(qtbot, suggested):
+    window = suggested
+    claim = window.view.suggestions()[1]
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=window.view.point_for(claim.start + 2))
+    assert window.view.current_suggestion() == claim.id
+
+
+def test_the_toggle_hides_them_and_the_keys(qtbot, suggested):
+    window = suggested
+    window.suggestions.show_action.setChecked(False)
+    assert not window.view.suggestions_visible()
+    assert not window.suggestions.next_action.isEnabled()
+    press(qtbot, window.view, Key.Key_Tab)
+    assert window.view.current_suggestion() is None
+    window.suggestions.show_action.setChecked(True)
+    assert window.suggestions.next_action.isEnabled()
+
+
+def test_suggest_on_opening(qtbot, window, store, fake_suggesters):
+    window.suggestions.on_open_action.setChecked(True)
+    qtbot.waitUntil(lambda: len(window.view.suggestions()) == 2, timeout=10000)
+    other = [i for i in window.article_list.model.ids() if i != window.current_article.id][0]
+    window.open_article(other)
+    qtbot.waitUntil(lambda: len(window.view.suggestions()) == 2, timeout=10000)
+    assert {s.label for s in window.view.suggestions()} == {"SOURCE", "CLAIM"}  # "utility", "40,000 homes"
+
+
+def test_the_suggesters_run_off_the_ui_thread(qtbot, window, fake_suggesters):
+    import threading
+    import time
+
+    import suggestion_fakes
+    from annotator.suggest import register
+
+    seen: list[str] = []
+
+    class Slow(suggestion_fakes.WordSuggester):
+        def suggest(self, source):
+            seen.append(threading.current_thread().name)
+            time.sleep(0.3)
+            return super().suggest(source)
+
+    register(Slow("slow", "1", {"economy": ("CLAIM", 0.5)}))
+    started = time.perf_counter()
+    window.suggestions.suggest()
+    assert time.perf_counter() - started < 0.1  # the window went on at once
+    assert "Suggesting" in window.suggestions.box.summary.text()
+    qtbot.waitUntil(lambda: window.suggestions.worker is None, timeout=10000)
+    assert seen and seen[0] != threading.main_thread().name
+    assert len(window.view.suggestions()) == 3
