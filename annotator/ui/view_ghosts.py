@@ -123,19 +123,20 @@ class GhostMixin:
         pieces = self._ghost_pieces(rect)
         if not pieces:
             return
-        painter.setBrush(Qt.BrushStyle.NoBrush)
         for key, found in pieces.items():
             s = self._ghosts.get(key)
             if s is None:
                 continue
+            painter.setBrush(Qt.BrushStyle.NoBrush)
             line = self._style_of_label(s.label).line
             is_current = key == self._ghost_current
             pen = QPen(line, 2.0 if is_current else 1.4)
             pen.setDashPattern(CURRENT_DASH if is_current else GHOST_DASH)
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)
             painter.setPen(pen)
+            inset = min(self._ghost_index.track(key), 3) * 2.0  # a ghost inside another stays inside its outline
             for piece in found:
-                painter.drawRoundedRect(piece.rect().adjusted(-1.5, -1, 1.5, 1), 3, 3)
+                painter.drawRoundedRect(piece.rect().adjusted(-1.5 + inset, -1 + inset, 1.5 - inset, 1 - inset), 3, 3)
             if is_current:
                 first = next((p for p in found if p.starts), None)
                 if first is not None:
