@@ -146,8 +146,10 @@ def _check(store: Store, entry: JournalEntry, verb: str) -> None:
 def _refuse(store: Store, entry: JournalEntry, verb: str, table: str, key: object, later: JournalEntry | None) -> None:
     """Raise the conflict: which row of `entry` is in the way, and who changed it since."""
     what = {"annotations": "annotation", "relations": "relation", "articles": "article",
-            "decisions": "decision", "meta": "the label schema", "texts": "article"}.get(table, table)
-    name = what if table == "meta" else f"{what} {str(key)[:8]}"
+            "decisions": "decision", "meta": "the label schema", "texts": "article", "suggestions": "suggestion",
+            "suggestion_relations": "suggested relation"}.get(table, table)
+    # suggestion ids are UUIDv7: their first 8 characters are a time shared by a whole run
+    name = what if table == "meta" else f"{what} {str(key)[:18 if table.startswith('suggestion') else 8]}"
     if later is not None:
         by = f"by {later.annotator} (“{later.summary}”, {short_op(later.id)})"
     else:

@@ -161,7 +161,7 @@ def _keep_new(store: Store, article_id: str, text: str, proposals: Proposals, an
 
 def store_proposed(store: Store, proposed: Proposed, *, annotator: str, article_id: str | None = None) -> Done[list[Suggestion]]:
     """Store what `propose` found, as one operation (nothing written, and no entry, when it is empty).
-    A span suggested meanwhile by another process is left out, not an error."""
+    A span suggested or tagged meanwhile (the window proposes in a worker) is left out, not an error."""
     annotator = who(annotator)
     if not proposed.suggestions and not proposed.relations:
         return Done([], Changes())
@@ -169,10 +169,12 @@ def store_proposed(store: Store, proposed: Proposed, *, annotator: str, article_
     kept: list[Suggestion] = []
     with store.operation("suggest", annotator, article_id=article_id, title="suggest",
                          summary=f"suggest {n} span{'' if n == 1 else 's'}") as op:
-        taken: dict[str, dict] = {}
+        taken: dict[str, tuple[dict, dict]] = {}
         for s in proposed.suggestions:
-            known = taken.setdefault(s.article_id, store.suggestion_keys(s.article_id))
-            if s.key in known:
+            if s.article_id not in taken:
+                taken[s.article_id] = (store.suggestion_keys(s.article_id), store.live_span_keys(s.article_id, annotator))
+            suggested, tagged = taken[s.article_id]
+            if s.key in suggested or s.key in tagged:  # suggested or tagged since `propose` read the project
                 continue
             op.insert("suggestions", suggestion_row(s))
             kept.append(s)
@@ -234,8 +236,7 @@ def accept(store: Store, ids: Iterable[str], *, annotator: str) -> Done[Accepted
     spans += [s for s in ends.values() if s.state == "open" and s.id not in pending]
     everything: list = [*spans, *relations]
     article_id = _article_of(everything)
-    title = (f"accept {spans[0].label} suggestion" if len(everything) == 1 and spans else
-             f"accept {len(everything)} suggestions")
+    title = _title("accept", spans, relations)
     result = Accepted()
     stamp = now()
     with store.operation("accept suggestions", annotator, article_id=article_id, title=title,
@@ -311,8 +312,7 @@ def reject(store: Store, ids: Iterable[str], *, annotator: str) -> Done[list[str
         relations += [r for r in store.suggested_relations_for(article)
                       if (r.head in rejected or r.tail in rejected) and r not in relations]
     everything: list = [*spans, *relations]
-    title = (f"reject {spans[0].label} suggestion" if len(spans) == 1 and len(everything) == 1 else
-             f"reject {len(everything)} suggestions")
+    title = _title("reject", spans, relations)
     stamp = now()
     values = {"state": "rejected", "decided_by": annotator, "decided_at": stamp}
     with store.operation("reject suggestions", annotator, article_id=_article_of(everything), title=title,
@@ -320,6 +320,15 @@ def reject(store: Store, ids: Iterable[str], *, annotator: str) -> Done[list[str
         op.update_many("suggestions", [(s.id, values) for s in spans])
         op.update_many("suggestion_relations", [(r.id, values) for r in relations])
     return Done([x.id for x in everything], op.changes)
+
+
+def _title(verb: str, spans: Sequence[Suggestion], relations: Sequence[SuggestedRelation]) -> str:
+    """ "accept SOURCE suggestion", "reject 3 suggestions": the spans decided (relations go along)."""
+    if len(spans) == 1:
+        return f"{verb} {spans[0].label} suggestion"
+    if spans:
+        return f"{verb} {len(spans)} suggestions"
+    return f"{verb} {len(relations)} suggested relation{'' if len(relations) == 1 else 's'}"
 
 
 def _quoted(store: Store, spans: Sequence[Suggestion]) -> str:

@@ -132,7 +132,7 @@ class SuggestionController(QObject):
 
     def _build_actions(self) -> None:
         window = self.window
-        self.suggest_action = self._action("&Suggest", self.suggest, ["Ctrl+Shift+G"],
+        self.suggest_action = self._action("&Suggest", self.suggest, ["Ctrl+Shift+S"],
                                            tip="Suggest claims, sources and captions in this article (offline)")
         self.on_open_action = self._action("Suggest on &opening articles", self._set_on_open, checkable=True)
         self.show_action = self._action("Show &suggestions", self._set_visible, ["Ctrl+Shift+H"], checkable=True)

@@ -188,3 +188,19 @@ def test_the_learned_suggester_gets_the_accepted_pairs(project):
     support.tag(store, other_id, 4, 11, "SOURCE")  # "utility"
     made = sug.suggest(store, [other_id], annotator="maria", names=["fake-learned"]).value
     assert [(s.start, s.end, s.label) for s in made] == [(4, 11, "SOURCE")]
+
+
+def test_what_was_tagged_while_the_suggesters_ran_is_left_out(project):
+    store, article_id, _ = project
+    proposed = sug.propose(store, [article_id], annotator=ME)
+    support.tag(store, article_id, 2, 13, "SOURCE")
+    done = sug.store_proposed(store, proposed, annotator=ME)
+    assert [s.label for s in done.value] == ["CLAIM"]
+
+
+def test_undo_of_a_suggest_refused_once_a_suggestion_was_decided(project):
+    store, article_id, _ = project
+    made = sug.suggest(store, [article_id], annotator=ME)
+    sug.reject(store, [made.value[0].id], annotator=ME)
+    with pytest.raises(ops.UndoConflict, match=r"suggest(ion|ed relation) \S{18} was changed since by tester \(“reject SOURCE suggestion"):
+        ops.undo(store, made.op_id, annotator=ME)
