@@ -218,12 +218,15 @@ class ExportDialog(JobDialog):
         self.units_combo.setAccessibleName("Offset units")
         self.deleted_check = QCheckBox("Include deletions, so that a colleague's import applies them", page)
         self.deleted_check.setToolTip("Deleted spans and relations are written as tombstones (\"deleted\": true)")
+        self.suggestions_check = QCheckBox("Include open suggestions", page)
+        self._open_suggestions = sum(self.store.open_suggestion_counts().values())  # offered only when there are
         self.options_box = QWidget(page)
         options = QFormLayout(self.options_box)
         options.setContentsMargins(0, 0, 0, 0)
         options.addRow("Variant", self.variant_combo)
         options.addRow("Offsets in", self.units_combo)
         options.addRow(self.deleted_check)
+        options.addRow(self.suggestions_check)
         self._options_layout = options
         left = QVBoxLayout()
         left.setSpacing(6)
@@ -531,6 +534,8 @@ class ExportDialog(JobDialog):
                 filters["offset_units"] = self.units_combo.currentData()
             if name == "jsonl" and self.deleted_check.isChecked():
                 filters["include_deleted"] = True
+            if self.suggestions_check.isChecked() and self._open_suggestions:
+                filters["include_suggestions"] = True
         path = self.destination()
         if path is None:
             problems.append("Choose where to save.")
@@ -571,7 +576,14 @@ class ExportDialog(JobDialog):
         self._options_layout.setRowVisible(self.units_combo, bool(units))
         self._options_layout.setRowVisible(self.deleted_check, name == "jsonl")
         self.merge_check.setVisible(single_layer(module))
-        has_options = bool(variants or units or name == "jsonl")
+        holds = getattr(module, "SUGGESTIONS", False)
+        self.suggestions_check.setText("Include open suggestions" + (
+            " (as predictions)" if name == "labelstudio" else " (flagged suggested)" if holds else ""))
+        self.suggestions_check.setToolTip(
+            "Suggestions not yet accepted or rejected; accepted ones are annotations and always written" if holds else
+            f"The {name} format has no place for suggestions: the summary counts them as not written")
+        self._options_layout.setRowVisible(self.suggestions_check, self._open_suggestions > 0)
+        has_options = bool(variants or units or name == "jsonl" or self._open_suggestions)
         self.options_box.setVisible(has_options)
         self.options_heading.setVisible(has_options)
         self.options_heading.setText(f"Options of {name}")

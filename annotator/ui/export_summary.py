@@ -45,6 +45,7 @@ def export_summary(stats: ExportStats, path: Path) -> ExportSummary:
         f"Exported {_plural(stats.spans, 'span')}"
         + (f" and {_plural(stats.relations, 'relation')}" if stats.relations else "")
         + f" from {_plural(stats.articles, 'article')}"
+        + (f", and {_plural(stats.suggestions, 'suggestion')}" if stats.suggestions else "")
     )
     where = [f"to {path}"] + [f"and {Path(f).name} beside it" for f in stats.files]
     problems = stats.problems()
@@ -54,7 +55,9 @@ def export_summary(stats: ExportStats, path: Path) -> ExportSummary:
     parts = [_plural(spans, "span")] if spans else []
     if stats.relations_dropped:
         parts.append(_plural(stats.relations_dropped, "relation"))
-    together = spans + stats.relations_dropped
+    if stats.suggestions_left_out:
+        parts.append(_plural(stats.suggestions_left_out, "suggestion"))
+    together = spans + stats.relations_dropped + stats.suggestions_left_out
     title = f"{' and '.join(parts)} not written as {'it is' if together == 1 else 'they are'} in the project"
     examples = [_example(e) for e in stats.examples[:MAX_EXAMPLES_SHOWN]]
     return ExportSummary(heading, where, title, [f"• {problem}" for problem in problems], examples)

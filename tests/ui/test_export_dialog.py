@@ -456,3 +456,39 @@ def test_the_worker_forwards_progress_at_a_limited_rate_but_always_the_first_and
     task.report_progress(10, 10)  # the last always arrives
     assert seen == [(0, 10), (2, 10), (10, 10)]
     assert task.last_progress == (10, 10)
+
+
+def test_open_suggestions_are_offered_and_written_when_ticked(qtbot, make_window, team_store, tmp_path, fake_suggesters):
+    from annotator.operations import suggestions as sug
+
+    made = len(sug.suggest(team_store, [emoji_article().id], annotator="carl").value)
+    assert made == 4  # two by the word lists, two learned from maria's and ben's spans
+    window = make_window(team_store)
+    dialog = open_dialog(qtbot, window)
+    click_format(qtbot, dialog, "labelstudio")
+    assert dialog.suggestions_check.isVisibleTo(dialog) and "predictions" in dialog.suggestions_check.text()
+    dialog.suggestions_check.setChecked(True)
+    target = tmp_path / "ls.json"
+    type_destination(qtbot, dialog, target)
+    run_export(qtbot, dialog)
+    tasks = json.loads(target.read_text("utf-8"))
+    found = [(r["value"]["text"], p["model_version"]) for t in tasks for p in t.get("predictions", []) for r in p["result"]]
+    assert len(found) == made and ("Kim Jong Un", "fake-sources 1.0") in found
+    assert f"and {made} suggestions" in dialog.summary_text()
+    dialog.reject()
+    qtbot.waitUntil(lambda: window.export_dialog is None, timeout=2000)
+    dialog = open_dialog(qtbot, window)
+    click_format(qtbot, dialog, "csv")
+    dialog.suggestions_check.setChecked(True)
+    type_destination(qtbot, dialog, tmp_path / "s.csv")
+    run_export(qtbot, dialog)
+    assert f"{made} suggestions not written" in dialog.summary_text()
+    dialog.reject()
+
+
+def test_no_suggestion_choice_without_open_suggestions(qtbot, team_window):
+    dialog = open_dialog(qtbot, team_window)
+    click_format(qtbot, dialog, "jsonl")
+    assert not dialog.suggestions_check.isVisibleTo(dialog)
+    assert "include_suggestions" not in dialog.filters()[0]
+    dialog.reject()
