@@ -25,7 +25,7 @@ from ..errors import AnnotatorError, NotFoundError, ValidationError
 from ..model import Annotation, Relation, SuggestedRelation, Suggestion
 from ..store import Changes, Recorder, Store, new_id, new_op_id, now, suggested_relation_row, suggestion_row
 from ..store.codecs import relation_row
-from ..suggest import Proposals, SuggestInput, get_suggester, suggester_names
+from ..suggest import Proposals, SpanProposal, SuggestInput, get_suggester, suggester_names
 from .annotations import new_annotation, write_new_annotation
 from .result import Done, elide, who
 
@@ -105,10 +105,11 @@ def _keep_new(store: Store, article_id: str, text: str, proposals: Proposals, an
     before = store.suggestion_keys(article_id)
     tagged = store.live_span_keys(article_id, annotator)
     known = set(schema.names)
-    best: dict[tuple[int, int, str], object] = {}
+    best: dict[tuple[int, int, str], SpanProposal] = {}
     for p in proposals.spans:
         fits = (type(p.start) is int and type(p.end) is int and 0 <= p.start < p.end <= len(text)
-                and text[p.start:p.end].strip() and p.confidence >= min_confidence
+                and text[p.start:p.end].strip() and isinstance(p.confidence, (int, float))
+                and p.confidence >= min_confidence
                 and p.label in known and (labels is None or p.label in labels))
         if not fits or p.key in before or p.key in tagged:
             found.left_out += 1
@@ -116,16 +117,16 @@ def _keep_new(store: Store, article_id: str, text: str, proposals: Proposals, an
         kept = best.get(p.key)
         if kept is not None:
             found.left_out += 1
-            if kept.confidence >= p.confidence:  # type: ignore[attr-defined]
+            if kept.confidence >= p.confidence:
                 continue
         best[p.key] = p
     stamp = now()
     ids: dict[tuple[int, int, str], str] = {}
     for key, p in sorted(best.items()):
         suggestion = Suggestion(
-            id=new_op_id(), article_id=article_id, start=p.start, end=p.end, label=p.label,  # type: ignore[attr-defined]
-            suggester=p.suggester, version=str(p.version), confidence=min(1.0, max(0.0, float(p.confidence))),  # type: ignore[attr-defined]
-            created=stamp, attributes=schema.attributes_that_fit(p.label, dict(p.attributes)),  # type: ignore[attr-defined]
+            id=new_op_id(), article_id=article_id, start=p.start, end=p.end, label=p.label, suggester=p.suggester,
+            version=str(p.version), confidence=min(1.0, max(0.0, float(p.confidence))), created=stamp,
+            attributes=schema.attributes_that_fit(p.label, dict(p.attributes)),
         )
         found.suggestions.append(suggestion)
         ids[key] = suggestion.id
@@ -179,9 +180,9 @@ def store_proposed(store: Store, proposed: Proposed, *, annotator: str, article_
             op.insert("suggestions", suggestion_row(s))
             kept.append(s)
         stored = {s.id for s in kept}
+        left_out = {s.id for s in proposed.suggestions} - stored
         for r in proposed.relations:
-            ends_ok = all(e in stored or e not in {x.id for x in proposed.suggestions} for e in (r.head, r.tail))
-            if ends_ok:
+            if r.head not in left_out and r.tail not in left_out:
                 op.insert("suggestion_relations", suggested_relation_row(r))
     return Done(kept, op.changes)
 

@@ -35,13 +35,6 @@ SHOW_KEY = "show_suggestions"
 ON_OPEN_KEY = "suggest_on_open"
 
 
-def _menu(window: "MainWindow", title: str) -> QMenu | None:
-    for action in window.menuBar().actions():
-        if action.menu() is not None and action.text().replace("&", "") == title:
-            return action.menu()
-    return None
-
-
 class SuggestionBox(QWidget):
     """The side panel's part: how many suggestions are open here, the keys, each suggester's precision."""
 
@@ -159,7 +152,8 @@ class SuggestionController(QObject):
         window.article_menu.addAction(self.suggest_action)
         window.article_menu.addMenu(menu)
         self.menu = menu
-        view_menu = _menu(window, "View")
+        # the View menu: the one holding the side panel's toggle
+        view_menu = next((m for m in window.toggle_panel_action.associatedObjects() if isinstance(m, QMenu)), None)
         if view_menu is not None:
             view_menu.addAction(self.show_action)
 

@@ -204,3 +204,24 @@ def test_undo_of_a_suggest_refused_once_a_suggestion_was_decided(project):
     sug.reject(store, [made.value[0].id], annotator=ME)
     with pytest.raises(ops.UndoConflict, match=r"suggest(ion|ed relation) \S{18} was changed since by tester \(“reject SOURCE suggestion"):
         ops.undo(store, made.op_id, annotator=ME)
+
+
+def test_proposals_out_of_range_blank_or_odd_are_left_out(project):
+    from annotator.suggest import Proposals, SpanProposal, register
+
+    class Odd:
+        name, version = "odd", "1"
+
+        def suggest(self, source):
+            n = len(source.text)
+            return Proposals(spans=[SpanProposal(0, n + 5, "CLAIM", 0.5, "odd", "1"),
+                                    SpanProposal(1, 2, "CLAIM", 0.5, "odd", "1"),  # a space
+                                    SpanProposal(2, 13, "PERSON", 0.5, "odd", "1"),
+                                    SpanProposal(2, 13, "CLAIM", "high", "odd", "1"),
+                                    SpanProposal(2, 13, "SOURCE", 7.0, "odd", "1")])
+
+    store, article_id, _ = project
+    register(Odd())
+    proposed = sug.propose(store, [article_id], annotator=ME, names=["odd"])
+    assert [(s.start, s.end, s.label, s.confidence) for s in proposed.suggestions] == [(2, 13, "SOURCE", 1.0)]
+    assert proposed.left_out == 4

@@ -143,3 +143,12 @@ def test_the_suggesters_run_off_the_ui_thread(qtbot, window, fake_suggesters):
     qtbot.waitUntil(lambda: window.suggestions.worker is None, timeout=10000)
     assert seen and seen[0] != threading.main_thread().name
     assert len(window.view.suggestions()) == 3
+
+
+def test_menus_and_the_key_table(window):
+    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions() if a.menu() is not None}
+    assert window.suggestions.show_action in menus["View"].actions()
+    assert window.suggestions.suggest_action in menus["Article"].actions()
+    table = {what: keys for _section, keys, what in window.shortcut_table()}
+    assert table["Suggestions: Next suggestion"] == "Tab"
+    assert table["Suggestions: Reject suggestion"] == "X, Backspace"
