@@ -296,6 +296,7 @@ class ReviewController(QObject):
                 self._panel_sizes = None
             self.sync_actions()
             window.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        window._update_actions()  # the window's other keys that review mode takes (suggestions: Enter, X)
 
     def _check_project(self) -> None:
         if id(self.window.store) != self._store_id:  # another project: other annotators

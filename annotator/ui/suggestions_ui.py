@@ -92,7 +92,6 @@ class SuggestionController(QObject):
         window.view.suggestionClicked.connect(self.make_current)
         window.view.annotationClicked.connect(lambda _aid: self._leave_current())
         window.view.set_suggestions_visible(self.show_action.isChecked())
-        window.review.mode_action.toggled.connect(lambda _on: self.sync())
         self._figures = self.store.suggestion_precision()
         self.sync()
 

@@ -152,3 +152,31 @@ def test_menus_and_the_key_table(window):
     table = {what: keys for _section, keys, what in window.shortcut_table()}
     assert table["Suggestions: Next suggestion"] == "Tab"
     assert table["Suggestions: Reject suggestion"] == "X, Backspace"
+
+
+def test_suggestions_made_elsewhere_appear_through_the_journal(qtbot, window, store, fake_suggesters):
+    from annotator.operations import suggestions as sug
+    from annotator.store import Store
+
+    other = Store.open(store.path)  # another process, as the CLI would be
+    try:
+        sug.suggest(other, [window.current_article.id], annotator="tester")
+    finally:
+        other.close()
+    window.watcher.poll()
+    assert len(window.view.suggestions()) == 2
+    assert window.suggestions.next_action.isEnabled()
+
+
+def test_review_mode_hides_them_and_takes_the_keys(qtbot, suggested, store):
+    window = suggested
+    import support
+
+    support.tag(store, window.current_article.id, 2, 13, "SOURCE", annotator="maria")
+    support.tag(store, window.current_article.id, 2, 13, "SOURCE", annotator="ben")
+    window.watcher.poll()
+    window.review.set_active(True)
+    assert not window.view._ghosts_on()  # noqa: SLF001 - what the view paints
+    assert not window.suggestions.next_action.isEnabled() and not window.suggestions.accept_action.isEnabled()
+    window.review.set_active(False)
+    assert window.suggestions.next_action.isEnabled()
