@@ -69,7 +69,7 @@ class SuggestionBox(QWidget):
         lines = []
         for f in figures:
             decided = f["accepted"] + f["rejected"]
-            rate = "no decisions yet" if not decided else f"{f['precision']:.0%} of {decided} accepted"
+            rate = "no decisions yet" if not decided else f"{f['accepted']} of {decided} accepted ({f['precision']:.0%})"
             lines.append(f"{f['suggester']} · {f['label']}: {rate}")
         self.precision.setText("\n".join(lines))
         self.precision.setVisible(bool(lines))

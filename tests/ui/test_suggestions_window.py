@@ -66,7 +66,7 @@ def test_x_and_backspace_reject(qtbot, suggested, store):
     press(qtbot, window.view, Key.Key_Backspace)
     assert [r[3] for r in rows(store, article_id)] == ["rejected", "rejected"]
     assert store.annotations_for(article_id) == [] and window.view.suggestions() == []
-    assert "fake-sources · SOURCE: 0% of 1 accepted" in window.suggestions.box.precision.text()
+    assert "fake-sources · SOURCE: 0 of 1 accepted (0%)" in window.suggestions.box.precision.text()
 
 
 def test_backspace_still_deletes_a_selected_annotation(qtbot, suggested, store):
