@@ -230,8 +230,9 @@ class SuggestionController(QObject):
 
             return propose(store, [article_id], annotator=annotator)
 
-        worker = StoreTask(self.window.store.path, job, readonly=True, name="suggest", parent=self)
-        worker.finished.connect(lambda proposed: self._proposed(proposed, article_id, quiet))
+        path = self.window.store.path
+        worker = StoreTask(path, job, readonly=True, name="suggest", parent=self)
+        worker.finished.connect(lambda proposed: self._proposed(proposed, article_id, quiet, path))
         worker.failed.connect(lambda message: self._failed(message))
         worker.cancelled.connect(self._ended)
         self.worker, self._running_for = worker, article_id
@@ -254,11 +255,11 @@ class SuggestionController(QObject):
             self.sync()
 
     @guarded
-    def _proposed(self, proposed: "Proposed", article_id: str, quiet: bool) -> None:
+    def _proposed(self, proposed: "Proposed", article_id: str, quiet: bool, path) -> None:
         from ..operations.suggestions import store_proposed
 
         self._running_for = None
-        if not self.store.has_article(article_id):
+        if self.store.path != path or not self.store.has_article(article_id):  # another project opened meanwhile
             self._ended()
             return
         done = store_proposed(self.store, proposed, annotator=self.window._annotator(), article_id=article_id)
