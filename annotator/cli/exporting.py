@@ -116,10 +116,23 @@ def export_command(
 
 @click.command("stats")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Also write the progress tables to DIR as CSV (labels, assignments, per_day, agreement).")
 @pass_env
-def stats_command(env: Env, as_json: bool) -> None:
-    """Count articles, annotations and relations, per status, per label and per annotator."""
+def stats_command(env: Env, as_json: bool, csv_dir: Path | None = None) -> None:
+    """Count articles, annotations and relations, per status, per label and per annotator; and the
+    team's progress: annotations per analyst and label, each analyst's assignments (todo, in
+    progress, done), annotations per day, agreement on the articles given to several analysts
+    (the figures of `annotator agree`, over the articles each two analysts share)."""
+    from ..review import progress, progress_tables, write_progress_csv
+
     figures = _stats(env)
+    team = progress(env.store(readonly=True)) if env.project.exists() else {
+        "by_annotator_label": {}, "assignments": {}, "per_day": [], "agreement": []}
+    figures.update(team)
+    if csv_dir is not None:
+        written = write_progress_csv(team, csv_dir)
+        err(f"wrote {', '.join(p.name for p in written)} to {csv_dir}")
     if as_json:
         echo_json(figures)
         return
@@ -134,6 +147,23 @@ def stats_command(env: Env, as_json: bool) -> None:
         digits = max(len(str(n)) for n in counts.values())
         for name, n in counts.items():
             click.echo(f"  {name or '(none)':<{width}}  {n:>{digits}}")
+    for table in progress_tables(team):
+        if not table.rows:
+            continue
+        click.echo(f"\n{table.title.lower()}")
+        cells = [[_cell(c) for c in row] for row in table.rows]
+        widths = [max(len(str(h)), *(len(r[i]) for r in cells)) for i, h in enumerate(table.headers)]
+        for row in [[h.upper() for h in table.headers], *cells]:
+            click.echo("  " + "  ".join(c.ljust(w) if i == 0 or (table.name == "agreement" and i == 1) else c.rjust(w)
+                                       for i, (c, w) in enumerate(zip(row, widths))).rstrip())
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
 
 
 def _stats(env: Env) -> dict[str, Any]:
