@@ -33,6 +33,8 @@ from .output import CountingProgress, echo_json, err, plural, stderr_is_terminal
 @click.option("--label", "labels", multiple=True, metavar="LABEL", help="Only spans with this label (repeat for several).")
 @click.option("--article", "articles", multiple=True, metavar="ID", help="Only this article (repeat for several).")
 @click.option("--status", type=click.Choice(ARTICLE_STATUSES), help="Only articles with this status.")
+@click.option("--assigned-to", "assigned_to", multiple=True, metavar="NAME",
+              help="Only the articles assigned to this analyst (repeat for several): what to send them.")
 @click.option("--variant", metavar="NAME", help="Shape within the format: doccano relations (default) or labels.")
 @click.option(
     "--offset-units", type=click.Choice(["codepoint", "utf16"]),
@@ -50,7 +52,7 @@ def export_command(
     env: Env, format_name: str, output: str, annotators: tuple[str, ...], labels: tuple[str, ...],
     articles: tuple[str, ...], status: str | None, variant: str | None = None,
     offset_units: str | None = None, include_deleted: bool = False, shard_rows: int | None = None,
-    split: str | None = None, seed: str | None = None,
+    split: str | None = None, seed: str | None = None, assigned_to: tuple[str, ...] = (),
 ) -> None:
     """Export articles with their annotations.
 
@@ -60,7 +62,8 @@ def export_command(
     Formats: see docs/formats.md. brat and parquet write a folder (-o DIR), docbin a binary file
     (-o FILE). conll, hf, docbin, doccano and brat hold one layer of spans: when the chosen spans are
     by several annotators, choose one (--annotator NAME) or their union (--annotator all). parquet
-    holds every annotator's spans; --split decides each article's split by a hash of --seed and its
+    holds every annotator's spans; jsonl also carries who each article is assigned to (a
+    coordinator sends an analyst their work with --assigned-to NAME). --split decides each article's split by a hash of --seed and its
     id, so an article keeps its split as the corpus grows.
     A progress bar counts the articles on stderr when stderr is a terminal.
     """
@@ -81,6 +84,7 @@ def export_command(
         article_ids=tuple(store.resolve_article_id(a) for a in articles) if articles else None,
         status=status,
         include_deleted=include_deleted,
+        assigned_to=tuple(a.strip() for a in assigned_to) or None,
     )
     if format_name != "parquet" and (shard_rows is not None or split is not None or seed is not None):
         raise ValidationError("--shard-rows, --split and --seed are for the parquet format")

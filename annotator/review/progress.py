@@ -12,7 +12,8 @@ Definitions (docs/cli.md, `annotator stats`):
 * **per day**: live annotations by the UTC day they were created, per annotator.
 * **agreement on the overlap sample**: for every two analysts who share assigned articles, the
   figures of `annotator agree A B` (review/figures.py, the same definitions) over those shared
-  articles; as there, an article counts when both have at least one annotation in it.
+  articles; as there, an article counts when both have at least one annotation in it, and a pair
+  with no such article yet has no figures (null), not perfect ones.
 
 `progress_tables` gives the same figures as tables, for the CSV files and the window's dialog.
 """
@@ -82,8 +83,11 @@ def _overlap_agreement(store: Store, shared: dict[str, set[str]]) -> list[dict]:
     found = []
     for (a, b), article_ids in sorted(pairs.items()):
         figures = agreement(store, a, b, article_ids=sorted(article_ids))
+        overall = figures["overall"]
+        if not figures["articles"]:  # nothing both annotated yet: no figure, rather than a perfect one
+            overall = {k: (0 if k.endswith("spans") or k.startswith("matched") else None) for k in overall}
         found.append({"a": a, "b": b, "shared_articles": len(article_ids), "counted_articles": figures["articles"],
-                      **figures["overall"]})
+                      **overall})
     return found
 
 
