@@ -122,4 +122,4 @@ def progress_rows(conn: sqlite3.Connection) -> list[tuple[str, str, str, str, in
         "SELECT s.analyst, s.article_id, a.status, s.done_at, "
         "(SELECT count(*) FROM annotations n WHERE n.article_id = s.article_id AND n.annotator = s.analyst "
         " AND n.deleted = 0) FROM assignments s JOIN articles a ON a.id = s.article_id "
-        "WHERE s.deleted = 0 ORDER BY s.analyst, a.imported_at, a.id"))
+        "WHERE s.deleted = 0 ORDER BY s.analyst, a.imported_at, a.title, a.id"))

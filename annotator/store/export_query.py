@@ -23,7 +23,8 @@ ProgressCallback = Callable[[int, int], None]
 @dataclass(frozen=True)
 class ExportFilter:
     """What an export writes. Article filters choose the articles (`article_ids` in that order,
-    `status`, `assigned_to`: the articles assigned to any of these analysts); span filters choose the spans within them (`annotators`, `labels`: None for all, an
+    `status`, `assigned_to`: the articles assigned to any of these analysts, with `include_deleted` also those
+    taken back from them); span filters choose the spans within them (`annotators`, `labels`: None for all, an
     empty tuple for none); an article with no matching span is still written. A relation comes along
     only when both of its ends are chosen. `include_deleted` adds tombstones (for the exchange
     format, which carries deletions to a colleague). `merge_identical` makes the chosen spans of
@@ -86,8 +87,9 @@ def article_order(store, selection: ExportFilter) -> list[str]:
         statuses = store.article_statuses(selection.article_ids)
         found = [i for i in selection.article_ids if statuses.get(i) == selection.status]
     if selection.assigned_to is not None:
-        names = set(selection.assigned_to)
-        assigned = {a for a, analysts in store.analysts_of(found).items() if names & set(analysts)}
+        # with tombstones: also the articles taken back from them, so that the file tells them
+        assigned = {a.article_id for a in store.assignments(analysts=selection.assigned_to,
+                                                            include_deleted=selection.include_deleted)}
         found = [i for i in found if i in assigned]
     return found
 
