@@ -96,6 +96,7 @@ def assign_command(
     """
     from .. import operations as ops
 
+    env.store(readonly=True)  # a project that does not exist is refused, not created empty
     store = env.store()
     chosen = _chosen(store, articles, status, every)
     done = ops.assign(store, chosen, _names(to), assigned_by=me(by), overlap=overlap,
@@ -125,6 +126,7 @@ def unassign_command(env: Env, articles: tuple[str, ...], status: str | None, ev
     """Take articles back from analysts (their annotations stay). One undo step."""
     from .. import operations as ops
 
+    env.store(readonly=True)
     store = env.store()
     chosen = _chosen(store, articles, status, every)
     done = ops.unassign(store, chosen, _names(from_) or None, unassigned_by=me(by))

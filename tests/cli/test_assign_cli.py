@@ -140,3 +140,14 @@ def test_stats_csv_refuses_a_file_for_a_folder(cli, ids, tmp_path):
     target.write_text("x")
     result = cli.run("stats", "--csv", str(target))
     assert result.exit_code != 0 and "Traceback" not in result.output
+
+
+def test_assign_json_and_a_project_that_does_not_exist(cli, ids, tmp_path):
+    record = cli.json("assign", "--to", "kim,lee", "--article", ids[0], "--article", ids[1], "--json")
+    assert record["articles"] == 2 and record["added"] == 2 and record["already_assigned"] == 0
+    assert sorted(a for names in record["by_analyst"].values() for a in names) == sorted(ids[:2])
+    assert record["operation"]
+    missing = Cli(cli.runner, tmp_path / "none.annotator", tmp_path)
+    result = missing.run("assign", "--to", "kim", "--all")
+    assert result.exit_code == 1 and "no such project file" in result.stderr
+    assert not missing.project.exists()
