@@ -46,6 +46,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "decisions": ("review", "decisions_command"),
     "undo-decision": ("review", "undo_decision_command"),
     "merge": ("review", "merge_command"),
+    "assign": ("assignments", "assign_command"),
+    "unassign": ("assignments", "unassign_command"),
+    "assignments": ("assignments", "assignments_command"),
     "config": ("config", "config_group"),
     "gui": ("gui", "gui_command"),
 }

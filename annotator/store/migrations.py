@@ -6,7 +6,7 @@ MIGRATIONS[n] takes a file from version n to n + 1; a file is migrated forward o
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _V1_TABLES = """
 CREATE TABLE articles (
@@ -158,7 +158,27 @@ ALTER TABLE annotations ADD COLUMN foreign_data TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE relations ADD COLUMN foreign_data TEXT NOT NULL DEFAULT '{}';
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1_TABLES, _V2_CHANGES, _V3_CHANGES, _V4_CHANGES, _V5_CHANGES)
+# Version 6 (assignments): which analyst is to annotate which article. One row per (article,
+# analyst), its id derived from both so that the coordinator's copy and the analyst's are the same
+# row when they travel (the exchange file, merge); unassigning is a tombstone (`deleted`), so a
+# merge tells "unassigned" from "never assigned". `done_at` is set when the analyst marks the
+# article done, so each analyst's progress is their own, not the article's shared status.
+_V6_CHANGES = """
+CREATE TABLE assignments (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    analyst TEXT NOT NULL,
+    assigned_by TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    done_at TEXT NOT NULL DEFAULT '',
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX assignments_one_per_analyst ON assignments(article_id, analyst);
+CREATE INDEX assignments_by_analyst ON assignments(analyst, deleted);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1_TABLES, _V2_CHANGES, _V3_CHANGES, _V4_CHANGES, _V5_CHANGES, _V6_CHANGES)
 
 
 def statements(script: str) -> list[str]:
