@@ -130,6 +130,22 @@ class Relation:
 
 
 @dataclass
+class Assignment:
+    """An article given to an analyst to annotate. One row per (article, analyst), its id derived
+    from both (store/assignments.py), so that a coordinator's and an analyst's copies are the same
+    row; `deleted` is the tombstone of an unassignment, `done_at` when the analyst marked it done."""
+
+    id: str
+    article_id: str
+    analyst: str
+    assigned_by: str
+    created: str
+    updated: str
+    done_at: str = ""
+    deleted: bool = False
+
+
+@dataclass
 class ArticleSummary:
     id: str
     title: str

@@ -40,7 +40,7 @@ def relate(store: Store, head: str, tail: str, type_name: str = "attributed_to",
 
 def table_rows(store: Store, *tables: str) -> dict[str, list[tuple]]:
     """Every row of the given tables (default: the data tables), sorted, to compare states."""
-    names = tables or ("articles", "texts", "annotations", "relations", "decisions", "meta")
+    names = tables or ("articles", "texts", "annotations", "relations", "decisions", "meta", "assignments")
     return {name: sorted(store.conn.execute(f"SELECT * FROM {name}").fetchall(), key=repr) for name in names}
 
 

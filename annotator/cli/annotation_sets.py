@@ -104,6 +104,10 @@ def _print_report(report) -> None:
         f"relations added {relations.added}, updated {relations.updated}, deleted {relations.deleted}, "
         f"unchanged {relations.unchanged}, kept {relations.kept}"
     )
+    work = report.assignments
+    if (work.added, work.updated, work.deleted, work.unchanged, work.kept) != (0, 0, 0, 0, 0):
+        err(f"assignments added {work.added}, updated {work.updated}, unassigned {work.deleted}, "
+            f"unchanged {work.unchanged}, kept (newer here) {work.kept}")
 
 
 def _list(title: str, problems: list) -> None:

@@ -85,18 +85,33 @@ def import_command(env: Env, paths: tuple[Path, ...]) -> None:
 
 @click.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
+@click.option("--assigned-to", "assigned_to", metavar="NAME",
+              help="Only the articles assigned to this analyst (annotator assign).")
 @pass_env
-def list_command(env: Env, as_json: bool) -> None:
-    """List the articles: id, status, number of annotations, title."""
-    summaries = env.store(readonly=True).list_articles() if env.project.exists() else []
+def list_command(env: Env, as_json: bool, assigned_to: str | None = None) -> None:
+    """List the articles: id, status, number of annotations, who they are assigned to, title."""
+    summaries, analysts = [], {}
+    if env.project.exists():
+        store = env.store(readonly=True)
+        analysts = store.analysts_of()
+        if assigned_to is not None:
+            name = assigned_to.strip()
+            summaries = store.list_articles(a for a, names in analysts.items() if name in names)
+        else:
+            summaries = store.list_articles()
     if as_json:
-        echo_json([asdict(s) for s in summaries])
+        echo_json([{**asdict(s), "assigned_to": analysts.get(s.id, [])} for s in summaries])
         return
     if not summaries:
-        err(f"no articles in {env.project}")
+        err(f"no articles assigned to {assigned_to} in {env.project}" if assigned_to else f"no articles in {env.project}")
         return
-    rows = [(s.id, s.status, str(s.annotations), title(s.title)) for s in summaries]
-    header = ("ID", "STATUS", "ANNOTATIONS", "TITLE")
+    if analysts:
+        rows = [(s.id, s.status, str(s.annotations), ",".join(analysts.get(s.id, [])) or "-", title(s.title))
+                for s in summaries]
+        header: tuple[str, ...] = ("ID", "STATUS", "ANNOTATIONS", "ASSIGNED", "TITLE")
+    else:
+        rows = [(s.id, s.status, str(s.annotations), title(s.title)) for s in summaries]
+        header = ("ID", "STATUS", "ANNOTATIONS", "TITLE")
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         cells = [cell.rjust(widths[i]) if i == 2 else cell.ljust(widths[i]) for i, cell in enumerate(row)]

@@ -33,6 +33,8 @@ from .output import CountingProgress, echo_json, err, plural, stderr_is_terminal
 @click.option("--label", "labels", multiple=True, metavar="LABEL", help="Only spans with this label (repeat for several).")
 @click.option("--article", "articles", multiple=True, metavar="ID", help="Only this article (repeat for several).")
 @click.option("--status", type=click.Choice(ARTICLE_STATUSES), help="Only articles with this status.")
+@click.option("--assigned-to", "assigned_to", multiple=True, metavar="NAME",
+              help="Only the articles assigned to this analyst (repeat for several): what to send them.")
 @click.option("--variant", metavar="NAME", help="Shape within the format: doccano relations (default) or labels.")
 @click.option(
     "--offset-units", type=click.Choice(["codepoint", "utf16"]),
@@ -55,7 +57,8 @@ def export_command(
     env: Env, format_name: str, output: str, annotators: tuple[str, ...], labels: tuple[str, ...],
     articles: tuple[str, ...], status: str | None, variant: str | None = None,
     offset_units: str | None = None, include_deleted: bool = False, shard_rows: int | None = None,
-    split: str | None = None, seed: str | None = None, include_suggestions: bool = False,
+    split: str | None = None, seed: str | None = None, assigned_to: tuple[str, ...] = (),
+    include_suggestions: bool = False,
 ) -> None:
     """Export articles with their annotations.
 
@@ -65,7 +68,8 @@ def export_command(
     Formats: see docs/formats.md. brat and parquet write a folder (-o DIR), docbin a binary file
     (-o FILE). conll, hf, docbin, doccano and brat hold one layer of spans: when the chosen spans are
     by several annotators, choose one (--annotator NAME) or their union (--annotator all). parquet
-    holds every annotator's spans; --split decides each article's split by a hash of --seed and its
+    holds every annotator's spans; jsonl also carries who each article is assigned to (a
+    coordinator sends an analyst their work with --assigned-to NAME). --split decides each article's split by a hash of --seed and its
     id, so an article keeps its split as the corpus grows.
     A progress bar counts the articles on stderr when stderr is a terminal.
     """
@@ -86,6 +90,7 @@ def export_command(
         article_ids=tuple(store.resolve_article_id(a) for a in articles) if articles else None,
         status=status,
         include_deleted=include_deleted,
+        assigned_to=tuple(a.strip() for a in assigned_to) or None,
         include_suggestions=include_suggestions,
     )
     if format_name != "parquet" and (shard_rows is not None or split is not None or seed is not None):
@@ -123,10 +128,23 @@ def export_command(
 
 @click.command("stats")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Also write the progress tables to DIR as CSV (labels, assignments, per_day, agreement).")
 @pass_env
-def stats_command(env: Env, as_json: bool) -> None:
-    """Count articles, annotations and relations, per status, per label and per annotator."""
+def stats_command(env: Env, as_json: bool, csv_dir: Path | None = None) -> None:
+    """Count articles, annotations and relations, per status, per label and per annotator; and the
+    team's progress: annotations per analyst and label, each analyst's assignments (todo, in
+    progress, done), annotations per day, agreement on the articles given to several analysts
+    (the figures of `annotator agree`, over the articles each two analysts share)."""
+    from ..review import progress, progress_tables, write_progress_csv
+
     figures = _stats(env)
+    team = progress(env.store(readonly=True)) if env.project.exists() else {
+        "by_annotator_label": {}, "assignments": {}, "per_day": [], "agreement": []}
+    figures.update(team)
+    if csv_dir is not None:
+        written = write_progress_csv(team, csv_dir)
+        err(f"wrote {', '.join(p.name for p in written)} to {csv_dir}")
     if as_json:
         echo_json(figures)
         return
@@ -141,6 +159,23 @@ def stats_command(env: Env, as_json: bool) -> None:
         digits = max(len(str(n)) for n in counts.values())
         for name, n in counts.items():
             click.echo(f"  {name or '(none)':<{width}}  {n:>{digits}}")
+    for table in progress_tables(team):
+        if not table.rows:
+            continue
+        click.echo(f"\n{table.title.lower()}")
+        cells = [[_cell(c) for c in row] for row in table.rows]
+        widths = [max(len(str(h)), *(len(r[i]) for r in cells)) for i, h in enumerate(table.headers)]
+        for row in [[h.upper() for h in table.headers], *cells]:
+            click.echo("  " + "  ".join(c.ljust(w) if i == 0 or (table.name == "agreement" and i == 1) else c.rjust(w)
+                                       for i, (c, w) in enumerate(zip(row, widths))).rstrip())
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
 
 
 def _stats(env: Env) -> dict[str, Any]:

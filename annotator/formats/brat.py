@@ -69,6 +69,7 @@ from typing import Iterator
 from .. import textspan
 from ..model import Annotation
 from ..store import ExportFilter, Store
+from . import foreign
 from .common import FOLDER_MARKER, ExportStats, ProgressCallback, select_articles
 from .reading import DocumentRecord, FormatError, NoteRecord, RelationRecord, SpanRecord, convert_offsets, read_text_file
 
@@ -179,25 +180,39 @@ def _unvalue(word: str) -> str:
     return re.sub(r"%([0-9A-F]{2})", lambda m: chr(int(m.group(1), 16)), word.replace("_", " "))
 
 
+_SAFE_STEM = re.compile(r"[^\\/\x00-\x1f.][^\\/\x00-\x1f]{0,199}")
+
+
 @dataclass
 class _AnnWriter:
-    """The lines of one .ann file, numbered as they are added."""
+    """The lines of one .ann file, numbered as they are added. The ids a brat file gave its lines
+    (kept on import, formats/foreign.py) are `reserved`: a line that had one gets it back, new lines
+    get numbers that none of them uses, so that a folder imported and exported again keeps its ids."""
 
     text: str
+    reserved: set[str] = field(default_factory=set)
     lines: list[str] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=dict)
     t_by_place: dict[tuple[str, str], str] = field(default_factory=dict)
+    taken: set[str] = field(default_factory=set)
 
-    def next_id(self, kind: str) -> str:
-        self.counters[kind] = self.counters.get(kind, 0) + 1
-        return f"{kind}{self.counters[kind]}"
+    def next_id(self, kind: str, wanted: object = None) -> str:
+        if isinstance(wanted, str) and wanted in self.reserved and wanted not in self.taken and wanted[:1] == kind:
+            self.taken.add(wanted)
+            return wanted
+        while True:
+            self.counters[kind] = self.counters.get(kind, 0) + 1
+            ident = f"{kind}{self.counters[kind]}"
+            if ident not in self.reserved and ident not in self.taken:
+                self.taken.add(ident)
+                return ident
 
-    def text_bound(self, label: str, fragments: list[tuple[int, int]], reuse: bool) -> str:
+    def text_bound(self, label: str, fragments: list[tuple[int, int]], reuse: bool, wanted: object = None) -> str:
         places = ";".join(f"{s} {e}" for s, e in fragments)
         key = (_conf_name(label), places)
         if reuse and key in self.t_by_place:
             return self.t_by_place[key]
-        t_id = self.next_id("T")
+        t_id = self.next_id("T", wanted)
         self.t_by_place.setdefault(key, t_id)
         quote = " ".join(self.text[s:e] for s, e in fragments)
         self.lines.append(f"{t_id}\t{key[0]} {places}\t{quote}")
@@ -220,10 +235,15 @@ class _AnnWriter:
 def write(store: Store, folder: Path, selection: ExportFilter | None = None, *, progress: ProgressCallback | None = None) -> ExportStats:
     stats = ExportStats()
     events: dict[str, dict[str, set[str]]] = {}
+    stems: set[str] = set()
     for item in select_articles(store, selection, progress):
         stats.merged += item.merged
         article = item.article
-        ann = _AnnWriter(article.text)
+        stem, doc_key = _file_stem(article.foreign, stems, article.id)
+        kept = {a.id: foreign.entry(a.foreign, NAME) for a in item.annotations}
+        kept.update({r.id: foreign.entry(r.foreign, NAME) for r in item.relations})
+        kept = {i: e for i, e in kept.items() if doc_key is not None and e.get("doc") == doc_key}
+        ann = _AnnWriter(article.text, {v for e in kept.values() for k, v in e.items() if k in ("id", "trigger") and isinstance(v, str)})
         ids: dict[str, str] = {}  # annotation id -> its T or E id
         labels: dict[str, str] = {}
         written_events: list[tuple[Annotation, str, list[NoteRecord]]] = []
@@ -247,12 +267,13 @@ def write(store: Store, folder: Path, selection: ExportFilter | None = None, *, 
                 stats.note(f"{annotation.id}: {annotation.label} {annotation.quote!r} written without the line breaks at its ends")
             stats.spans += 1
             labels[annotation.id] = annotation.label
+            own = kept.get(annotation.id, {})
             if event:
-                trigger = ann.text_bound(annotation.label, fragments, reuse=True)
-                ids[annotation.id] = ann.next_id("E")
+                trigger = ann.text_bound(annotation.label, fragments, reuse=True, wanted=own.get("trigger"))
+                ids[annotation.id] = ann.next_id("E", own.get("id"))
                 written_events.append((annotation, trigger, notes))
             else:
-                ids[annotation.id] = plain[place] = ann.text_bound(annotation.label, fragments, reuse=False)
+                ids[annotation.id] = plain[place] = ann.text_bound(annotation.label, fragments, reuse=False, wanted=own.get("id"))
                 ann.attributes_and_notes(ids[annotation.id], annotation, notes)
         arguments: dict[str, list[str]] = {}
         for relation in item.relations:
@@ -266,18 +287,36 @@ def write(store: Store, folder: Path, selection: ExportFilter | None = None, *, 
                 spec = events.setdefault(labels[relation.head], {})
                 spec.setdefault(relation.type, set()).add(labels[relation.tail])
             else:
-                ann.lines.append(f"{ann.next_id('R')}\t{_conf_name(relation.type)} Arg1:{head} Arg2:{tail}")
+                r_id = ann.next_id("R", kept.get(relation.id, {}).get("id"))
+                ann.lines.append(f"{r_id}\t{_conf_name(relation.type)} Arg1:{head} Arg2:{tail}")
         for annotation, trigger, notes in written_events:
             events.setdefault(annotation.label, {})
             roles = "".join(f" {argument}" for argument in arguments.get(annotation.id, []))
             ann.lines.append(f"{ids[annotation.id]}\t{_conf_name(annotation.label)}:{trigger}{roles}")
             ann.attributes_and_notes(ids[annotation.id], annotation, notes)
-        (folder / f"{article.id}.txt").write_text(article.text, "utf-8", newline="\n")
-        (folder / f"{article.id}.ann").write_text("".join(line + "\n" for line in ann.lines), "utf-8", newline="\n")
+        (folder / f"{stem}.txt").write_text(article.text, "utf-8", newline="\n")
+        (folder / f"{stem}.ann").write_text("".join(line + "\n" for line in ann.lines), "utf-8", newline="\n")
         stats.articles += 1
     (folder / MARKER_FILE).write_text(annotation_conf(store, events), "utf-8")
     (folder / "visual.conf").write_text(visual_conf(store), "utf-8")
     return stats
+
+
+def _file_stem(article_foreign: dict, used: set[str], article_id: str) -> tuple[str, str | None]:
+    """The name of an article's .txt/.ann pair and the key of its brat document: the name of the brat
+    file it came from when it came from exactly one, that name is safe as a file name and not taken in
+    this export; otherwise its id (and no document, so no brat ids are reused)."""
+    documents = foreign.documents(article_foreign, NAME)
+    key = documents[0].get("key") if len(documents) == 1 else None
+    if not isinstance(key, str) or not _SAFE_STEM.fullmatch(key) or key.lower() in used:
+        name, n = article_id, 1
+        while name.lower() in used:
+            n += 1
+            name = f"{article_id}-{n}"
+        used.add(name.lower())
+        return name, None
+    used.add(key.lower())
+    return key, key
 
 
 def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -523,6 +562,7 @@ class _Parsed:
                                     f"labelled {trigger.label}; imported as a {event.type}")
             fragments, converted = placed.fragments(event.trigger, trigger)
             spans[e_id] = _record(e_id, event.type, fragments, text, event.line, converted, identities.of(e_id), kind="event")
+            spans[e_id].foreign["trigger"] = event.trigger
         relations: dict[str, RelationRecord] = {}
         for e_id, event in self.events.items():
             for i, (role, argument) in enumerate(event.arguments, 1):
@@ -532,7 +572,8 @@ class _Parsed:
                 )
         for r_id, relation in self.relations.items():
             (_, head), (_, tail) = relation.arguments
-            relations[r_id] = RelationRecord(head=head, tail=tail, type=relation.type, line=relation.line, foreign_id=r_id)
+            relations[r_id] = RelationRecord(head=head, tail=tail, type=relation.type, line=relation.line, foreign_id=r_id,
+                                             foreign={"id": r_id})
         for target, attribute, value, line in self.attributes:
             holder = spans.get(target) or relations[target]  # a T with an attribute is a span of its own
             if attribute in holder.attributes:
@@ -544,19 +585,20 @@ class _Parsed:
         for span in spans.values():
             span.note = note_text(span.typed_notes, event=span.kind == "event")
         return DocumentRecord(text=text, spans=list(spans.values()), relations=list(relations.values()),
-                              article_id=stem, foreign_id=stem, name=self.name, notes=self.skipped)
+                              article_id=stem, foreign_id=stem, name=self.name, notes=self.skipped, foreign={"key": stem})
 
 
 def _record(ident: str, label: str, fragments: list[tuple[int, int]], text: str, line: int, converted: str,
             identity: str, kind: str = "entity") -> SpanRecord:
     start, end = fragments[0][0], fragments[-1][1]
     return SpanRecord(start, end, label, quote=text[start:end], id=identity, key=ident, line=line, converted=converted,
-                      fragments=list(fragments) if len(fragments) > 1 else None, kind=kind, foreign_id=ident)
+                      fragments=list(fragments) if len(fragments) > 1 else None, kind=kind, foreign_id=ident,
+                      foreign={"id": ident})
 
 
 class _Identities:
     """A stable name for each T and E line from what it says, not its number: brat numbers are per file
-    and change when a tool writes the file again (ours renumbers), so `T3` would name another span in
+    and change when a tool writes the file again (another tool may renumber), so `T3` would name another span in
     the next version of the file. Identical lines are told apart by their order."""
 
     def __init__(self, parsed: _Parsed) -> None:

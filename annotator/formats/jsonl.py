@@ -9,7 +9,13 @@ line one article with its text, blocks, metadata, spans and relations:
      "imported_at", "status", "note", "text", "blocks": [{"kind", "start", "end", "text"}],
      "spans": [{"id", "start", "end", "label", "text", "annotator", "attributes", "note",
                 "prefix", "suffix", "origin", "created", "updated"[, "deleted": true]}],
-     "relations": [{"id", "head", "tail", "type", "annotator", "created", "updated"[, "deleted": true]}]}
+     "relations": [{"id", "head", "tail", "type", "annotator", "created", "updated"[, "deleted": true]}]
+     [, "assignments": [{"id", "analyst", "assigned_by", "created", "updated"[, "done_at"][, "deleted": true]}]]}
+
+`assignments` (only on an article given to analysts, `annotator assign`) says who is to annotate it,
+so a coordinator's export sends the work out and an analyst's export brings their progress back
+(`done_at`: when the analyst marked it done); the receiving project upserts them by (article,
+analyst), the newer `updated` winning.
 
 With `--include-suggestions` (`ExportFilter.include_suggestions`) an article also has
 `"suggestions"`: its open suggestions, `{"id", "start", "end", "label", "text", "attributes",
@@ -37,7 +43,10 @@ from ..model import Annotation, Article, Relation
 from ..store import ExportFilter, ProgressCallback, Store, codecs, export_rows, now, suggestions_of
 from ..store.codecs import RELATION_COLUMNS
 from .common import ExportStats
-from .reading import DocumentRecord, FormatError, RelationRecord, SpanRecord, count_json_lines, json_lines, require
+from ..store.assignments import assignment_record
+from .reading import (
+    AssignmentRecord, DocumentRecord, FormatError, RelationRecord, SpanRecord, count_json_lines, json_lines, require,
+)
 
 NAME = "jsonl"
 SUFFIX = ".jsonl"
@@ -75,11 +84,16 @@ def write(
     write_line = out.write
     dumps = json.JSONEncoder(ensure_ascii=False).encode
     selection = selection or ExportFilter()
+    assigned: dict[str, list[dict]] = {}
+    for assignment in store.assignments(include_deleted=selection.include_deleted):
+        assigned.setdefault(assignment.article_id, []).append(assignment_record(assignment))
     for row, text, blocks, spans, relations in export_rows(store, selection, progress):
         record = codecs.article_record(codecs.article_from_row(row, text, codecs.blocks_from_json(row["id"], blocks)))
         record["spans"] = [codecs.annotation_record(codecs.annotation_from_values(s)) for s in spans]
         record["relations"] = [codecs.relation_record(codecs.relation_from_row(dict(zip(RELATION_COLUMNS, r))))
                                for r in relations]
+        if row["id"] in assigned:
+            record["assignments"] = assigned[row["id"]]
         if selection.include_suggestions:
             record["suggestions"] = [suggestion_record(s, text) for s in suggestions_of(store, selection, row["id"])]
             stats.suggestions += len(record["suggestions"])
@@ -198,10 +212,26 @@ def _document(record: object, name: str, line: int) -> DocumentRecord:
         relation.deleted = bool(_optional(raw, "deleted", bool, name, line, what))
         relation.foreign = _foreign(raw, name, line, what)
         relations.append(relation)
+    assignments = []
+    for i, raw in enumerate(require(record, "assignments", list, name, line), 1) if "assignments" in record else ():
+        what = f" in assignment {i}"
+        analyst = require(raw, "analyst", str, name, line, what)
+        if not analyst.strip():
+            raise FormatError(name, line, f"'analyst'{what} must name someone, found an empty name")
+        assignments.append(AssignmentRecord(
+            analyst=analyst.strip(),
+            assigned_by=_optional(raw, "assigned_by", str, name, line, what) or "",
+            created=_optional(raw, "created", str, name, line, what) or "",
+            updated=_optional(raw, "updated", str, name, line, what) or "",
+            done_at=_optional(raw, "done_at", str, name, line, what) or "",
+            deleted=bool(_optional(raw, "deleted", bool, name, line, what)),
+            line=line,
+        ))
     return DocumentRecord(
         text=text,
         spans=spans,
         relations=relations,
+        assignments=assignments,
         article_id=article_id,
         url=metadata.get("url", "") if isinstance(metadata.get("url", ""), str) else "",
         metadata=metadata,

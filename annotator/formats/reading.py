@@ -111,6 +111,19 @@ class RelationRecord:
 
 
 @dataclass
+class AssignmentRecord:
+    """An analyst given the document (the native format carries who is to annotate what)."""
+
+    analyst: str
+    assigned_by: str = ""
+    created: str = ""
+    updated: str = ""
+    done_at: str = ""
+    deleted: bool = False
+    line: int = 0
+
+
+@dataclass
 class DocumentRecord:
     """One article as a file states it, with its spans and relations.
 
@@ -138,6 +151,7 @@ class DocumentRecord:
     foreign_id: str | None = None
     foreign_metadata: dict = field(default_factory=dict)  # the tool's own (doccano's meta, Prodigy's meta, ...)
     foreign: dict = field(default_factory=dict)
+    assignments: list[AssignmentRecord] = field(default_factory=list)
 
 
 # -- text files -----------------------------------------------------------------------------------

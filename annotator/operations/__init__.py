@@ -5,6 +5,7 @@ window both call these; neither holds a rule of an edit of its own.
 * annotations.py: tag, relabel, change_bounds, set_attributes, set_note, delete_annotation,
   restore_annotation (word snapping, duplicate refusal, prefill, the first-tag status rule);
 * relations.py: the link candidate rule, link, unlink;
+* assignments.py: assign, unassign (the balanced, seeded split among analysts);
 * articles.py: set_status, set_article_note, add_articles;
 * schema_ops.py: change_schema, rename_label, set_guideline;
 * review_ops.py: decide, decide_many, accept, reopen (the gold layer);
@@ -22,6 +23,7 @@ from .annotations import (
     snap,
     tag,
 )
+from .assignments import AssignReport, assign, unassign
 from .articles import add_articles, set_article_note, set_status
 from .history import UndoConflict, history, redo, redoable, replay, undo, undoable
 from .relations import LinkCandidate, link, link_candidates, nothing_to_link, unlink
@@ -30,6 +32,7 @@ from .review_ops import DECISIONS, accept, decide, decide_many, reopen
 from .schema_ops import SchemaChange, SchemaInUseError, change_schema, rename_label, set_guideline
 
 __all__ = [
+    "AssignReport",
     "DECISIONS",
     "Done",
     "DuplicateAnnotation",
@@ -39,6 +42,7 @@ __all__ = [
     "UndoConflict",
     "accept",
     "add_articles",
+    "assign",
     "change_bounds",
     "change_schema",
     "decide",
@@ -64,5 +68,6 @@ __all__ = [
     "tag",
     "undo",
     "undoable",
+    "unassign",
     "unlink",
 ]

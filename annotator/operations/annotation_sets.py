@@ -34,6 +34,9 @@ For every article of the file:
   know refuses the file (nothing imported) with every place it is used, unless it is mapped
   (`label_map`, `relation_map`) or the schema is extended with it (`extend_schema`,
   schema_growth.py: in the same operation, so `undo` takes both back).
+* **Assignments** (the native format only) are upserted by (article, analyst) with the rule of
+  upserts.py (assignments.put_assignments): a coordinator's file gives the analysts their articles,
+  an analyst's file brings back what they marked done.
 * **Who.** Annotations keep the annotator names of the file; `annotator` names the author when the
   format does not record one (default: the file name). New annotations get origin "imported".
 """
@@ -52,10 +55,11 @@ from .. import textspan
 from ..errors import AnnotatorError, ImportFailed, NotFoundError, ValidationError
 from ..formats import detect_format, foreign, format_module
 from ..formats.reading import DocumentRecord, SpanRecord, resolve_offsets
-from ..model import ARTICLE_STATUSES, BLOCK_KINDS, Annotation, Article, Block, Relation, article_id_for
+from ..model import ARTICLE_STATUSES, BLOCK_KINDS, Annotation, Article, Assignment, Block, Relation, article_id_for
 from ..store import Recorder, Store, now
 from ..store.codecs import foreign_json
 from .articles import insert_articles
+from .assignments import put_assignments
 from .import_identity import Identities, relation_id, span_id
 from .matching import match_article
 from .result import Done, who
@@ -86,6 +90,7 @@ class AnnotationImportReport:
     articles_found: int = 0
     spans: UpsertCounts = field(default_factory=UpsertCounts)
     relations: UpsertCounts = field(default_factory=UpsertCounts)
+    assignments: UpsertCounts = field(default_factory=UpsertCounts)
     reanchored: list[Problem] = field(default_factory=list)
     converted: list[Problem] = field(default_factory=list)
     quote_mismatches: list[Problem] = field(default_factory=list)
@@ -229,6 +234,7 @@ class _Importer:
         self.stamp = now()
         self.pending_spans: list[Annotation] = []
         self.pending_relations: list[Relation] = []
+        self.pending_assignments: list[Assignment] = []
         self.pending_labels: dict[str, tuple[str, bool]] = {}
         self.pending_articles: dict[str, Article] = {}
         self.file = str(report.path)
@@ -299,6 +305,11 @@ class _Importer:
                 )
             )
         self.pending_spans += spans
+        self.pending_assignments += [
+            Assignment("", article.id, a.analyst, a.assigned_by, normalise_timestamp(a.created),
+                       normalise_timestamp(a.updated), normalise_timestamp(a.done_at), a.deleted)
+            for a in doc.assignments
+        ]
         self.pending_labels.update((a.id, (a.label, a.deleted)) for a in spans)
         for relation in doc.relations:
             built = self._relation(relation, article, keys, doc, doc_key)
@@ -344,7 +355,10 @@ class _Importer:
             self.report.spans += put_annotations(self.store, self.op, self.pending_spans)
         if self.pending_relations:
             self.report.relations += put_relations(self.store, self.op, self.pending_relations)
+        if self.pending_assignments:
+            self.report.assignments += put_assignments(self.store, self.op, self.pending_assignments)
         self.pending_spans, self.pending_relations, self.pending_labels = [], [], {}
+        self.pending_assignments = []
         self.pending_articles = {}
         self.article_foreign = {}
         self.identities.forget()

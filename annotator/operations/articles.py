@@ -1,4 +1,7 @@
-"""Operations on articles: status, the article's own note, and storing imported articles."""
+"""Operations on articles: status, the article's own note, and storing imported articles.
+
+Marking an article done also marks the assignment of whoever marks it (if they have one) done, and
+any other status takes that back: each analyst's progress is their own (assignments.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from ..errors import ValidationError
 from ..model import ARTICLE_STATUSES, Article
 from ..store import Recorder, Store, now
 from ..store.codecs import article_row, text_row
+from .assignments import mark_done
 from .result import Done, elide, who
 
 STATUS_NAMES = {"todo": "to do", "in_progress": "in progress", "done": "done"}
@@ -20,6 +24,7 @@ def set_status(store: Store, article_id: str, status: str, *, annotator: str) ->
     with store.operation("status", who(annotator), article_id=article_id, title=f"mark {STATUS_NAMES[status]}",
                          summary=f"mark “{elide(row['title'] or '(untitled)')}” {STATUS_NAMES[status]}") as op:
         op.update("articles", article_id, {"status": status})
+        mark_done(store, op, article_id, annotator.strip(), status == "done")
     return Done(status, op.changes)
 
 

@@ -11,6 +11,9 @@
 * ``annotators`` limits what is copied to those annotators (and to the articles that carry at least
   one of their rows). Without it, everything except the gold layer is copied; name ``gold`` to bring
   in a colleague's adjudicated layer. Decisions are not copied.
+* Assignments come along (of the ``annotators`` named, when named), upserted by (article, analyst)
+  with the newer state winning (assignments.put_assignments): merging an analyst's project brings
+  back what they marked done; merging the coordinator's gives an analyst their articles.
 * Labels, attributes and relation types are checked against this project's schema: a label this
   project does not know stops the merge with a clear error, nothing written.
 """
@@ -28,6 +31,7 @@ from ..wording import plural
 from ..review import GOLD
 from ..store import ColleagueProject, Recorder, Store
 from .articles import insert_articles
+from .assignments import put_assignments
 from .matching import match_article
 from .result import Done, who
 from .upserts import UpsertCounts, put_annotations, put_relations
@@ -65,6 +69,7 @@ class MergeReport:
     annotations: UpsertCounts = field(default_factory=UpsertCounts)
     annotations_reanchored: int = 0  # of those added or changed: placed on our text by their quote
     relations: UpsertCounts = field(default_factory=UpsertCounts)
+    assignments: UpsertCounts = field(default_factory=UpsertCounts)
     unknown_deletions: int = 0  # their tombstones of rows that could not be placed here (nothing to delete)
     unanchored: list[Unanchored] = field(default_factory=list)
 
@@ -72,7 +77,8 @@ class MergeReport:
     def changed(self) -> bool:
         return bool(
             self.articles_added
-            or any((c.added, c.updated, c.deleted) != (0, 0, 0) for c in (self.annotations, self.relations))
+            or any((c.added, c.updated, c.deleted) != (0, 0, 0)
+                   for c in (self.annotations, self.relations, self.assignments))
         )
 
     def summary(self) -> list[str]:
@@ -85,6 +91,10 @@ class MergeReport:
             f"{a.kept} kept (ours newer), {self.annotations_reanchored} re-anchored onto our text",
             f"relations: {r.added} added, {r.updated} updated, {r.deleted} deleted, {r.unchanged} unchanged",
         ]
+        s = self.assignments
+        if (s.added, s.updated, s.deleted, s.unchanged, s.kept) != (0, 0, 0, 0, 0):
+            lines.append(f"assignments: {s.added} added, {s.updated} updated, {s.deleted} unassigned, "
+                         f"{s.unchanged} unchanged, {s.kept} kept (ours newer)")
         placed = f"{plural(len(self.unanchored), 'item')} could not be placed and were left out" if self.unanchored \
             else "everything was placed"
         if self.unknown_deletions:
@@ -122,9 +132,12 @@ def merge_from(
             annotations = (a for a in other.iter_annotations_of(theirs.id) if selected(a.annotator))
             relations = (r for r in other.iter_relations_of(theirs.id) if selected(r.annotator))
             first_annotations, first_relations = list(islice(annotations, BATCH)), list(islice(relations, BATCH))
-            if wanted is not None and not first_annotations and not first_relations:
+            assigned = [a for a in other.assignments_of(theirs.id) if wanted is None or a.analyst in wanted]
+            if wanted is not None and not first_annotations and not first_relations and not assigned:
                 continue
             target = _target_article(store, op, theirs, report)
+            if assigned:
+                report.assignments += put_assignments(store, op, [replace(a, article_id=target) for a in assigned])
             for batch in _batches(first_annotations, annotations):  # memory stays flat on a huge article
                 placed = [p for p in (_place(store, theirs, target, a, report) for a in batch) if p]
                 if placed:

@@ -15,6 +15,7 @@ from .figures import (
     tokens,
     write_csv,
 )
+from .progress import STATES, Table, assignment_states, progress, progress_tables, write_progress_csv
 from .compare import (
     GOLD,
     KINDS,
@@ -33,9 +34,12 @@ __all__ = [
     "KINDS",
     "TOKEN_PATTERN",
     "Comparison",
+    "STATES",
     "ReviewItem",
+    "Table",
     "agreement",
     "agreement_report",
+    "assignment_states",
     "cohen_kappa",
     "compare",
     "compare_article",
@@ -43,8 +47,11 @@ __all__ = [
     "counted_articles",
     "krippendorff_alpha",
     "per_article",
+    "progress",
+    "progress_tables",
     "review_annotators",
     "review_article",
     "tokens",
     "write_csv",
+    "write_progress_csv",
 ]

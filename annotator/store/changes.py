@@ -20,6 +20,7 @@ class Changes:
     annotations: set[str] = field(default_factory=set)
     relations: set[str] = field(default_factory=set)
     decisions: set[str] = field(default_factory=set)
+    assignments: set[str] = field(default_factory=set)
     suggestions: set[str] = field(default_factory=set)  # suggestion and suggested-relation rows
     article_rows: set[str] = field(default_factory=set)  # articles whose own row (or text) changed
     schema: bool = False
@@ -32,17 +33,20 @@ class Changes:
         return [*self.merged_ops, *([self.op_id] if self.op_id and self.op_id not in self.merged_ops else [])]
 
     def __bool__(self) -> bool:
-        return bool(self.articles or self.annotations or self.relations or self.decisions or self.suggestions
-                    or self.schema)
+        return bool(self.articles or self.annotations or self.relations or self.decisions or self.assignments
+                    or self.suggestions or self.schema)
 
     def touches(self, table: str, key: str) -> bool:
         """Whether this change lists the row (an overflowing change lists only its articles)."""
         if table == "meta":
             return self.schema and key == "schema"
-        found = {"annotations": self.annotations, "relations": self.relations, "decisions": self.decisions,
-                 "articles": self.article_rows, "texts": self.article_rows, "suggestions": self.suggestions,
-                 "suggestion_relations": self.suggestions}.get(table, set())
-        return key in found
+        return key in (self._ids_of(table) or ())
+
+    def _ids_of(self, table: str) -> set[str] | None:
+        return {"annotations": self.annotations, "relations": self.relations, "decisions": self.decisions,
+                "assignments": self.assignments, "articles": self.article_rows,
+                "texts": self.article_rows, "suggestions": self.suggestions,
+                "suggestion_relations": self.suggestions}.get(table)
 
     def merge(self, other: "Changes") -> "Changes":
         """Both changes in one (for a window catching up with several journal entries)."""
@@ -50,6 +54,7 @@ class Changes:
         self.annotations |= other.annotations
         self.relations |= other.relations
         self.decisions |= other.decisions
+        self.assignments |= other.assignments
         self.suggestions |= other.suggestions
         self.article_rows |= other.article_rows
         self.schema = self.schema or other.schema
@@ -63,6 +68,7 @@ class Changes:
             "annotations": sorted(self.annotations),
             "relations": sorted(self.relations),
             "decisions": sorted(self.decisions),
+            **({"assignments": sorted(self.assignments)} if self.assignments else {}),
             "article_rows": sorted(self.article_rows),
         }
         if self.suggestions:
@@ -81,6 +87,7 @@ class Changes:
             annotations=set(record.get("annotations", ())),
             relations=set(record.get("relations", ())),
             decisions=set(record.get("decisions", ())),
+            assignments=set(record.get("assignments", ())),
             suggestions=set(record.get("suggestions", ())),
             article_rows=set(record.get("article_rows", ())),
             schema=bool(record.get("schema")),
@@ -96,9 +103,7 @@ class Changes:
         if table == "meta":
             self.schema = self.schema or key == "schema"
             return
-        target = {"annotations": self.annotations, "relations": self.relations, "decisions": self.decisions,
-                  "articles": self.article_rows, "texts": self.article_rows, "suggestions": self.suggestions,
-                  "suggestion_relations": self.suggestions}.get(table)
+        target = self._ids_of(table)
         if target is None:
             return
         if len(target) < MAX_IDS:

@@ -30,6 +30,7 @@ DECISION_COLUMNS = (
     "id", "article_id", "decision", "source_ids", "gold_ids", "copied_from", "relation_ids", "decided_by",
     "decided_at", "comment", "undone_at",
 )  # fmt: skip
+ASSIGNMENT_COLUMNS = ("id", "article_id", "analyst", "assigned_by", "created", "updated", "done_at", "deleted")
 
 # The primary key of each table the journal records.
 KEYS: dict[str, str] = {
@@ -39,6 +40,7 @@ KEYS: dict[str, str] = {
     "relations": "id",
     "decisions": "id",
     "meta": "key",
+    "assignments": "id",
     "suggestions": "id",
     "suggestion_relations": "id",
 }
@@ -49,6 +51,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "relations": RELATION_COLUMNS,
     "decisions": DECISION_COLUMNS,
     "meta": ("key", "value"),
+    "assignments": ASSIGNMENT_COLUMNS,
 }
 
 

@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from ..errors import ProjectDamagedError, ProjectError
-from ..model import Annotation, Article, Relation
+from ..model import Annotation, Article, Assignment, Relation
 from . import codecs
+from .assignments import assignment_from_row
 from .connection import BUSY_TIMEOUT_SECONDS, OUR_TABLES, refuse_non_sqlite, translate
 from .migrations import SCHEMA_VERSION
 
@@ -67,8 +68,9 @@ class ColleagueProject:
         self.version = version
         self.limits = limits
         self._has_texts = "texts" in tables
+        self._has_assignments = "assignments" in tables  # from version 6
         self._columns = {table: self._readable_columns(table) for table in (*sorted(OUR_TABLES), *(
-            ("texts",) if self._has_texts else ()))}
+            ("texts",) if self._has_texts else ()), *(("assignments",) if self._has_assignments else ()))}
         self._text_read = 0
         self._check_sizes()
 
@@ -149,6 +151,8 @@ class ColleagueProject:
     def _check_sizes(self) -> None:
         """Refuse a file with more rows than a colleague's file is read with, before reading them."""
         counts = {t: self._scalar(f"SELECT count(*) FROM {t}") for t in sorted(OUR_TABLES)}
+        if self._has_assignments and (assigned := self._scalar("SELECT count(*) FROM assignments")):
+            counts["assignments"] = assigned
         total = sum(counts.values())
         if total > self.limits.rows:
             shown = ", ".join(f"{n:,} {t}" for t, n in counts.items())
@@ -313,6 +317,14 @@ class ColleagueProject:
             return codec(row)
         except codecs.RowError as exc:
             raise exc.in_file(self.path) from None
+
+    def assignments_of(self, article_id: str) -> list[Assignment]:
+        """Who the article is assigned to in their project (tombstones too); none before version 6."""
+        if not self._has_assignments:
+            return []
+        rows = self._rows("assignments", self._columns["assignments"], "WHERE article_id = ?", (article_id,),
+                          "ORDER BY analyst", limit=self.limits.rows_per_article, what=f"article {article_id}")
+        return [self._decoded(assignment_from_row, row) for row in rows]
 
     def annotations_of(self, article_id: str) -> list[Annotation]:
         return list(self.iter_annotations_of(article_id))

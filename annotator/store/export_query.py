@@ -23,7 +23,8 @@ ProgressCallback = Callable[[int, int], None]
 @dataclass(frozen=True)
 class ExportFilter:
     """What an export writes. Article filters choose the articles (`article_ids` in that order,
-    `status`); span filters choose the spans within them (`annotators`, `labels`: None for all, an
+    `status`, `assigned_to`: the articles assigned to any of these analysts, with `include_deleted` also those
+    taken back from them); span filters choose the spans within them (`annotators`, `labels`: None for all, an
     empty tuple for none); an article with no matching span is still written. A relation comes along
     only when both of its ends are chosen. `include_deleted` adds tombstones (for the exchange
     format, which carries deletions to a colleague). `merge_identical` makes the chosen spans of
@@ -39,10 +40,11 @@ class ExportFilter:
     status: str | None = None
     include_deleted: bool = False
     merge_identical: bool = False
+    assigned_to: tuple[str, ...] | None = None
     include_suggestions: bool = False
 
     def __post_init__(self) -> None:
-        for name in ("annotators", "labels", "article_ids"):
+        for name in ("annotators", "labels", "article_ids", "assigned_to"):
             value = getattr(self, name)
             if value is not None:
                 if isinstance(value, str):
@@ -82,12 +84,18 @@ class ExportItem:
 def article_order(store, selection: ExportFilter) -> list[str]:
     """The ids of the chosen articles, in export order (the given order, or import order)."""
     if selection.article_ids is None:
-        return store.article_ids(selection.status)
-    wanted = [i for i in selection.article_ids]
-    if selection.status is None:
-        return wanted
-    statuses = store.article_statuses(wanted)
-    return [i for i in wanted if statuses.get(i) == selection.status]
+        found = store.article_ids(selection.status)
+    elif selection.status is None:
+        found = list(selection.article_ids)
+    else:
+        statuses = store.article_statuses(selection.article_ids)
+        found = [i for i in selection.article_ids if statuses.get(i) == selection.status]
+    if selection.assigned_to is not None:
+        # with tombstones: also the articles taken back from them, so that the file tells them
+        assigned = {a.article_id for a in store.assignments(analysts=selection.assigned_to,
+                                                            include_deleted=selection.include_deleted)}
+        found = [i for i in found if i in assigned]
+    return found
 
 
 def _span_sql(selection: ExportFilter, article_count: int) -> tuple[str, list[object]]:
@@ -208,8 +216,8 @@ def open_suggestion_count(store, selection: ExportFilter) -> int:
     format with no place for them leaves out, and says so)."""
     if selection.labels == ():
         return 0
-    counts = store.open_suggestion_counts(None if selection.article_ids is None and selection.status is None
-                                          else article_order(store, selection))
+    whole = selection.article_ids is None and selection.status is None and selection.assigned_to is None
+    counts = store.open_suggestion_counts(None if whole else article_order(store, selection))
     if selection.labels is None:
         return sum(counts.values())
     return sum(len(store.open_suggestions_in(a, selection.labels)) for a in counts)

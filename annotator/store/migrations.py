@@ -6,7 +6,7 @@ MIGRATIONS[n] takes a file from version n to n + 1; a file is migrated forward o
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 _V1_TABLES = """
 CREATE TABLE articles (
@@ -158,14 +158,34 @@ ALTER TABLE annotations ADD COLUMN foreign_data TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE relations ADD COLUMN foreign_data TEXT NOT NULL DEFAULT '{}';
 """
 
-# Version 6 (suggestions): spans and relations proposed by the suggesters (annotator/suggest), apart
+# Version 6 (assignments): which analyst is to annotate which article. One row per (article,
+# analyst), its id derived from both so that the coordinator's copy and the analyst's are the same
+# row when they travel (the exchange file, merge); unassigning is a tombstone (`deleted`), so a
+# merge tells "unassigned" from "never assigned". `done_at` is set when the analyst marks the
+# article done, so each analyst's progress is their own, not the article's shared status.
+_V6_CHANGES = """
+CREATE TABLE assignments (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    analyst TEXT NOT NULL,
+    assigned_by TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    done_at TEXT NOT NULL DEFAULT '',
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX assignments_one_per_analyst ON assignments(article_id, analyst);
+CREATE INDEX assignments_by_analyst ON assignments(analyst, deleted);
+"""
+
+# Version 7 (suggestions): spans and relations proposed by the suggesters (annotator/suggest), apart
 # from the annotations so that nothing counts, exports, reviews or compares them unless accepted.
 # One row per (article, start, end, label) ever: a rejected span is remembered and never suggested
 # again, an accepted one points at the annotation it became (`annotation_id`, NULL until then).
 # `state` is open, accepted or rejected; a suggester's precision per label is accepted / decided
 # over its rows. A relation suggestion names its ends by suggestion id or annotation id (a claim
 # proposed next to a source already tagged); `relation_id` is the relation it became.
-_V6_CHANGES = """
+_V7_CHANGES = """
 CREATE TABLE suggestions (
     id TEXT PRIMARY KEY,
     article_id TEXT NOT NULL REFERENCES articles(id),
@@ -203,7 +223,8 @@ CREATE TABLE suggestion_relations (
 CREATE UNIQUE INDEX suggestion_relations_one_per_pair ON suggestion_relations(article_id, head, tail, type);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1_TABLES, _V2_CHANGES, _V3_CHANGES, _V4_CHANGES, _V5_CHANGES, _V6_CHANGES)
+MIGRATIONS: tuple[str, ...] = (_V1_TABLES, _V2_CHANGES, _V3_CHANGES, _V4_CHANGES, _V5_CHANGES, _V6_CHANGES,
+                              _V7_CHANGES)
 
 
 def statements(script: str) -> list[str]:

@@ -31,6 +31,7 @@ PART_ROWS = 2000
 COMPRESS_OVER = 4096  # bytes of JSON above which a part is stored zlib-compressed
 _CHUNK = 500  # keys per `IN (...)` query
 ARTICLE_OF = {"annotations": "article_id", "relations": "article_id", "decisions": "article_id", "texts": "article_id",
+              "assignments": "article_id",
               "suggestions": "article_id", "suggestion_relations": "article_id"}
 
 Image = dict  # column -> value

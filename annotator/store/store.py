@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Generic, Iterable, Iterator, Sequence, TypeVar
 
 from ..errors import AmbiguousIdError, NotFoundError, ProjectClosedError, ProjectError, ProjectNeedsUpgrade
-from ..model import Annotation, Article, ArticleSummary, Block, Decision, Relation
+from ..model import Annotation, Article, ArticleSummary, Assignment, Block, Decision, Relation
 from ..schema import LabelSchema, default_schema_text, parse_schema
-from . import codecs, connection, journal
+from . import assignments as assignment_rows, codecs, connection, journal, progress_query
 from .codecs import ANNOTATION_COLUMNS, DECISION_COLUMNS, RELATION_COLUMNS
 from .connection import BUSY_TIMEOUT_SECONDS, translate
 from .ids import new_op_id
@@ -654,6 +654,35 @@ class Store(SuggestionReads):
         if not include_undone:
             sql += " AND undone_at = ''"
         return [codecs.decision_from_row(r) for r in self.rows(sql + " ORDER BY decided_at, id", params)]
+
+    # -- assignments and progress (assignments.py, progress_query.py) ------------------------------
+
+    def assignments(self, *, article_ids: Iterable[str] | None = None, analysts: Iterable[str] | None = None,
+                    include_deleted: bool = False) -> list[Assignment]:
+        try:
+            return assignment_rows.select(self.conn, article_ids=article_ids, analysts=analysts,
+                                          include_deleted=include_deleted)
+        except sqlite3.DatabaseError as exc:
+            raise translate(exc, self.path) from None
+
+    def assignments_by_id(self, ids: Iterable[str]) -> dict[str, Assignment]:
+        return assignment_rows.by_id(self.conn, ids)
+
+    def analysts_of(self, article_ids: Iterable[str] | None = None) -> dict[str, list[str]]:
+        """{article id: its analysts} of the articles assigned to anyone."""
+        return assignment_rows.analysts_of(self.conn, article_ids)
+
+    def assignment_counts(self) -> dict[str, int]:
+        return assignment_rows.counts(self.conn)
+
+    def assignment_progress(self) -> list[tuple[str, str, str, str, int]]:
+        return assignment_rows.progress_rows(self.conn)
+
+    def annotations_by_annotator_and_label(self) -> list[tuple[str, str, int]]:
+        return progress_query.annotations_by_annotator_and_label(self.conn)
+
+    def annotations_by_day(self) -> list[tuple[str, str, int]]:
+        return progress_query.annotations_by_day(self.conn)
 
     # -- the journal -------------------------------------------------------------------------------
 

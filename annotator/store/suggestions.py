@@ -1,4 +1,4 @@
-"""Reading suggestions: the rows of the `suggestions` and `suggestion_relations` tables (migration 6)
+"""Reading suggestions: the rows of the `suggestions` and `suggestion_relations` tables (migration 7)
 and the figures kept over them. Writing them is the operations' business (operations/suggestions.py),
 through `Store.operation()` like every other row.
 

@@ -7,6 +7,10 @@ Shift+arrows; such clicks only select), for what acts on many articles, such as 
 matches title and outlet, case-insensitively, and - through `set_note_search` - the article's note
 and its annotations' notes; Down in the filter box moves into the list. An article with a note
 shows ✎ in its card.
+
+Assignments (`set_assignments`): a card names who the article is assigned to ("for you, lee"), and
+the "Assigned to me" box (shown once the project has assignments) keeps only the current analyst's
+articles (the annotator name of the settings).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, Q
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QCheckBox,
     QLabel,
     QLineEdit,
     QStyle,
@@ -45,6 +50,15 @@ STATUS_TEXT = {"todo": "to do", "in_progress": "in progress", "done": "✓ done"
 ArticleIdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 NoteRole = Qt.ItemDataRole.UserRole + 3
+AssignedRole = Qt.ItemDataRole.UserRole + 4
+
+
+def assigned_text(analysts: list[str], me: str) -> str:
+    """"for you, lee": who an article is assigned to, the current analyst first as "you"."""
+    if not analysts:
+        return ""
+    names = (["you"] if me in analysts else []) + [n for n in analysts if n != me]
+    return "for " + ", ".join(names)
 
 
 class ArticleTableModel(QAbstractTableModel):
@@ -56,6 +70,8 @@ class ArticleTableModel(QAbstractTableModel):
         self._rows: list[ArticleSummary] = []
         self._row_of: dict[str, int] = {}
         self._notes: dict[str, str] = {}  # article notes (articles without one are absent)
+        self._assigned: dict[str, list[str]] = {}  # article -> its analysts (assigned articles only)
+        self.me = ""  # the current analyst
 
     # -- content -------------------------------------------------------------------------------
 
@@ -78,6 +94,18 @@ class ArticleTableModel(QAbstractTableModel):
         row = self._row_of.get(article_id)
         if row is not None:
             self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+    def set_assignments(self, assigned: dict[str, list[str]], me: str) -> None:
+        self._assigned = {k: list(v) for k, v in assigned.items() if v}
+        self.me = me
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1))
+
+    def analysts(self, article_id: str) -> list[str]:
+        return self._assigned.get(article_id, [])
+
+    def has_assignments(self) -> bool:
+        return bool(self._assigned)
 
     def note(self, article_id: str) -> str:
         return self._notes.get(article_id, "")
@@ -141,6 +169,8 @@ class ArticleTableModel(QAbstractTableModel):
                 f"{STATUS_TEXT.get(article.status, article.status)} · {article.annotations} "
                 f"annotation{'s' if article.annotations != 1 else ''} · {article.length:,} characters"
             )
+            if article.id in self._assigned:
+                lines.append(f"Assigned to {', '.join(self._assigned[article.id])}")
             note = self._notes.get(article.id)
             if note:
                 lines.append(f"{NOTE_MARK} {note if len(note) <= 300 else note[:299] + '…'}")
@@ -151,6 +181,8 @@ class ArticleTableModel(QAbstractTableModel):
             return article.id
         elif role == NoteRole:
             return self._notes.get(article.id, "")
+        elif role == AssignedRole:
+            return assigned_text(self._assigned.get(article.id, []), self.me)
         elif role == SortRole:
             if column == self.COUNT:
                 return article.annotations
@@ -188,7 +220,8 @@ class ArticleDelegate(QStyledItemDelegate):
         outlet = model.index(row, ArticleTableModel.OUTLET).data() or ""
         status = model.index(row, ArticleTableModel.STATUS).data() or ""
         count = int(model.index(row, ArticleTableModel.COUNT).data() or 0)
-        parts = [p for p in (outlet, status, f"{count} tag{'s' if count != 1 else ''}") if p]
+        assigned = model.index(row, ArticleTableModel.TITLE).data(AssignedRole) or ""
+        parts = [p for p in (outlet, status, f"{count} tag{'s' if count != 1 else ''}", assigned) if p]
         if model.index(row, ArticleTableModel.TITLE).data(NoteRole):
             parts.append(f"{NOTE_MARK} note")
         return "  ·  ".join(parts)
@@ -238,22 +271,35 @@ class ArticleFilterModel(QSortFilterProxyModel):
         self.setSortRole(SortRole)
         self._needle = ""
         self._also: set[str] = set()  # ids matched elsewhere (their notes)
+        self._only: str | None = None  # "Assigned to me": only the articles of this analyst
 
-    def set_needle(self, text: str, also: set[str] | None = None) -> None:
+    def set_only_analyst(self, analyst: str | None) -> None:
+        self._change_filter(lambda: setattr(self, "_only", analyst))
+
+    def _change_filter(self, change) -> None:
         if hasattr(self, "beginFilterChange"):  # Qt 6.9+: invalidateFilter() is deprecated
             self.beginFilterChange()
-            self._needle = text.strip().casefold()
-            self._also = set(also or ())
+            change()
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:  # pragma: no cover - older PySide6
-            self._needle = text.strip().casefold()
-            self._also = set(also or ())
+            change()
             self.invalidateFilter()
 
+    def set_needle(self, text: str, also: set[str] | None = None) -> None:
+        def change() -> None:
+            self._needle = text.strip().casefold()
+            self._also = set(also or ())
+
+        self._change_filter(change)
+
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        model = self.sourceModel()
+        if self._only is not None:
+            article_id = model.data(model.index(source_row, 0, source_parent), ArticleIdRole)
+            if self._only not in model.analysts(article_id):
+                return False
         if not self._needle:
             return True
-        model = self.sourceModel()
         if self._also and model.data(model.index(source_row, 0, source_parent), ArticleIdRole) in self._also:
             return True
         for column in (ArticleTableModel.TITLE, ArticleTableModel.OUTLET):
@@ -335,11 +381,16 @@ class ArticleList(QWidget):
 
         self.count_label = QLabel(self)
         self.count_label.setObjectName("articleCount")
+        self.mine_box = QCheckBox("Assigned to me", self)
+        self.mine_box.setToolTip("Only the articles assigned to you (your annotator name)")
+        self.mine_box.setVisible(False)
+        self.mine_box.toggled.connect(self._mine_toggled)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(self.filter_edit)
+        layout.addWidget(self.mine_box)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count_label)
         self.proxy.rowsInserted.connect(self._update_count)
@@ -372,6 +423,18 @@ class ArticleList(QWidget):
 
     def set_notes(self, notes: dict[str, str]) -> None:
         self.model.set_notes(notes)
+
+    def set_assignments(self, assigned: dict[str, list[str]], me: str) -> None:
+        """Who each article is assigned to (Store.analysts_of) and who "me" is."""
+        self.model.set_assignments(assigned, me)
+        self.mine_box.setVisible(self.model.has_assignments() or self.mine_box.isChecked())
+        self.mine_box.setToolTip(f"Only the articles assigned to you ({me})")
+        if self.mine_box.isChecked():
+            self.proxy.set_only_analyst(me)
+
+    def _mine_toggled(self, checked: bool) -> None:
+        self.proxy.set_only_analyst(self.model.me if checked else None)
+        self._update_count()
 
     def set_note(self, article_id: str, note: str) -> None:
         self.model.set_note(article_id, note)

@@ -219,6 +219,7 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
     def refresh_articles(self) -> None:
         self.article_list.set_notes(self.store.article_notes())
         self.article_list.set_articles(self.store.list_articles())
+        self.article_list.set_assignments(self.store.analysts_of(), self._annotator())
         if self.current_article is not None:
             self.article_list.select_article(self.current_article.id)
         self._update_actions()
@@ -428,6 +429,8 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
         ids = changes.articles
         if not ids:
             return
+        if changes.assignments:
+            self.article_list.set_assignments(self.store.analysts_of(), self._annotator())
         model = self.article_list.model
         known = set(model.ids())
         summaries = {s.id: s for s in self.store.list_articles(ids)}

@@ -108,6 +108,9 @@ class ActionsMixin:
         self.reset_zoom_action = self._action("&Reset zoom", lambda: self.zoom(0), "Ctrl+0")
         self.toggle_list_action = self._action("Article &list", self.set_list_visible, "Ctrl+Shift+L", checkable=True)
         self.toggle_panel_action = self._action("&Side panel", self.set_panel_visible, "Ctrl+Shift+P", checkable=True)
+        self.progress_action = self._action(
+            "&Progress…", self.show_progress, tip="The team's progress: assignments, labels, annotations per day, agreement"
+        )
         self.toggle_list_action.setChecked(True)
         self.toggle_panel_action.setChecked(True)
         # Article
@@ -179,6 +182,8 @@ class ActionsMixin:
         view_menu.addSeparator()
         view_menu.addAction(self.toggle_list_action)
         view_menu.addAction(self.toggle_panel_action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.progress_action)
 
         self.article_menu = bar.addMenu("&Article")
         self.tag_menu = self.article_menu.addMenu("&Tag selection as")
@@ -342,6 +347,12 @@ class ActionsMixin:
         ]
         rows += REVIEW_SHORTCUTS
         return rows
+
+    def show_progress(self):
+        """View ▸ Progress: the dialog, loaded on first use (start-up time)."""
+        from .progress_dialog import show_progress_dialog
+
+        return show_progress_dialog(self)
 
     def _update_actions(self) -> None:
         self._update_info()

@@ -337,3 +337,50 @@ def test_an_ann_whose_txt_was_imported_as_a_page_attaches_to_that_article(store,
     ours = store.get_article(article.id).text
     assert ours[span.start:span.end] == "KCNA" == span.quote
     assert any("only in its whitespace" in note for note in report.notes)
+
+
+def _lines(folder, kinds):
+    """Per .ann file name, its lines of the given kinds as written, trailing whitespace aside (brat
+    itself ends some lines with a tab); an E line's arguments sorted (their order carries nothing)."""
+    found = {}
+    for ann in sorted(folder.glob("*.ann")):
+        lines = set()
+        for line in ann.read_text("utf-8").splitlines():
+            if line[:1] not in kinds:
+                continue
+            line = line.rstrip()
+            if line.startswith("E"):
+                ident, spec = line.split("\t")
+                trigger, *arguments = spec.split(" ")
+                line = "\t".join([ident, " ".join([trigger, *sorted(arguments)])])
+            lines.add(line)
+        found[ann.name] = lines
+    return found
+
+
+def test_a_brat_folder_exported_again_keeps_its_file_names_and_its_ids(store, tmp_path):
+    _tutorial_project(store)
+    import_annotation_set(store, TUTORIAL, annotator="brat")
+    folder = tmp_path / "again"
+    write_to(store, "brat", folder)
+    assert sorted(p.name for p in folder.glob("*.txt")) == sorted(p.name for p in TUTORIAL.glob("*.txt"))
+    assert _lines(folder, "TER") == _lines(TUTORIAL, "TER")
+
+
+def test_a_span_added_after_the_import_gets_an_id_no_kept_line_uses(store, tmp_path):
+    from annotator import operations
+
+    _tutorial_project(store)
+    import_annotation_set(store, TUTORIAL, annotator="brat")
+    article = next(s for s in store.list_articles() if s.title.startswith("Annotation notes"))
+    text = store.get_article(article.id).text
+    start = text.index("Wright")
+    operations.tag(store, article.id, start, start + len("Wright"), "Person", annotator="brat", exact=True)
+    folder = tmp_path / "again"
+    write_to(store, "brat", folder)
+    original = _lines(TUTORIAL, "T")["110-note_annotation.ann"]
+    again = _lines(folder, "T")["110-note_annotation.ann"]
+    assert original < again
+    (added,) = again - original
+    assert added.split("\t")[0] not in {line.split("\t")[0] for line in original}
+    assert added.split("\t")[2] == "Wright"

@@ -3,6 +3,8 @@
 * undoing everything (newest first, whoever made it) gives back the initial rows, to the byte;
 * redoing everything gives back the final rows;
 * replaying the journal onto a copy of the initial project gives the same final rows.
+
+Assignments take part: assign, unassign, and the done mark that set_status keeps on them.
 """
 
 from __future__ import annotations
@@ -112,6 +114,16 @@ class JournalMachine(RuleBasedStateMachine):
     def article_row(self, article, status, note, who):
         self._try(ops.set_status, self.articles[article], status, annotator=who)
         self._try(ops.set_article_note, self.articles[article], note, annotator=who)
+
+    @rule(article=st.integers(0, 2), analysts=st.sampled_from([["maria"], ["ben"], ["maria", "ben"]]),
+          overlap=st.integers(1, 2), who=st.sampled_from(ANNOTATORS))
+    def assign(self, article, analysts, overlap, who):
+        chosen = self.articles if article == 2 else [self.articles[article]]
+        self._try(ops.assign, chosen, analysts, assigned_by=who, overlap=overlap, seed=str(article))
+
+    @rule(article=st.integers(0, 1), who=st.sampled_from(ANNOTATORS))
+    def unassign(self, article, who):
+        self._try(ops.unassign, [self.articles[article]], unassigned_by=who)
 
     @precondition(lambda self: self._ids("annotations"))
     @rule(pick=st.integers(0, 1000), decision=st.sampled_from(["accept_a", "reject"]))
