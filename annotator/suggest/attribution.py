@@ -44,7 +44,8 @@ class Token:
 
     @property
     def capital(self) -> bool:
-        return self.text[:1].isupper()
+        """Capitalised, or a name with a lower-case particle: "al-Amr", "bin-Salman"."""
+        return self.text[:1].isupper() or ("-" in self.text and any(p[:1].isupper() for p in self.text.split("-")[1:]))
 
 
 @dataclass
@@ -88,18 +89,41 @@ def analyse_sentence(text: str, start: int, end: int, block_start: int | None = 
     return [a for a in found if a.source is not None or a.content is not None]
 
 
+_COUNTERFACTUAL = re.compile(r"^(?:had (?:it|they|he|she|we|i|the)\b|if \w+ had\b)|\bwould(?: not|n't)? have been\b", re.I)
+
+
 def not_checkable(text: str, start: int, end: int) -> bool:
-    """A wish, feeling or plan: "he wants to strengthen ties", "we hope to ..."."""
+    """A wish, feeling or plan ("he wants to strengthen ties", "we hope to ..."), or a counterfactual
+    ("Had it happened an hour later it would have been much worse")."""
+    if _COUNTERFACTUAL.search(text[start:end]):
+        return True
     words = [t.low for t in tokenize(text, start, min(end, start + 40))][:4]
     return bool(words) and any(w in lx.NOT_CHECKABLE_HEADS for w in words[:3]) and (
         words[0] in lx.PRONOUNS or (len(words) > 1 and words[1] in lx.NOT_CHECKABLE_HEADS)
     )
 
 
+_NOUN_BEFORE_VERB = frozenset(
+    "have has had are is were was say says said show shows showed suggest suggests suggested indicate indicates "
+    "revealed reveal reveals found find finds".split()
+)
+
+
 def _is_cue_use(tokens: list[Token], i: int) -> bool:
     """A cue word used as a cue: not "the report" as a noun, "found" as "founded", "post" office."""
     low = tokens[i].low
     prev = tokens[i - 1].low if i else ""
+    nxt = tokens[i + 1].low if i + 1 < len(tokens) else ""
+    if i > 0 and tokens[i].capital and tokens[i - 1].text not in _QUOTES:
+        return False  # "the United States", "Freedom Reports": part of a name
+    if low in lx.NOUN_CUES and nxt in _NOUN_BEFORE_VERB:
+        return False  # "Recent reports have revealed", "Estimates suggest": the noun, not the cue
+    if low in ("maintain", "maintains", "maintained", "insist", "insists", "insisted") and nxt != "that":
+        return False  # "have maintained a policy"
+    if nxt == "by" or (low in lx.NOUN_CUES and (prev in lx.ROLE_WORDS or prev in lx.DOCUMENT_WORDS)):
+        return False  # "a blog written by Rathbun", "a blog post": passive or a noun
+    if low in ("show", "shows", "showed", "found", "finds") and prev in lx.DOCUMENT_WORDS:
+        return True  # "The results show the camp kept its majority"
     if low in ("report", "reports", "post", "posts", "claims", "claim", "finds", "find", "state", "states", "show",
                "shows", "tweet", "tweets", "note", "notes", "estimate", "estimates", "add"):
         if prev in lx.DETERMINERS or prev in ("of", "to", "in", "for", "with", "and") or (i and tokens[i - 1].capital and low == "state"):
@@ -134,6 +158,8 @@ def _verb_cue(text: str, tokens: list[Token], i: int, s0: int, s1: int) -> Attri
     while j >= 0 and tokens[j].low in lx.BETWEEN_SUBJECT_AND_CUE:
         j -= 1
     cue = (tokens[i].start, tokens[i].end)
+    if j >= 0 and tokens[j].text == "," and tokens[i].low != "saying":
+        j = _before_appositions(tokens, j)
     subject = _np_back(tokens, j) if j >= 0 and tokens[i].low != "saying" else None
     if j >= 0 and tokens[j].low in lx.PRONOUNS:
         return Attribution(cue=cue, source=None, content=_after_cue(text, tokens, i, s1) or _before_subject(text, tokens, j, s0),
@@ -163,7 +189,7 @@ def _verb_cue(text: str, tokens: list[Token], i: int, s0: int, s1: int) -> Attri
         return Attribution(cue=cue, source=None, content=_after_cue(text, tokens, i, s1), confidence=0.6)
     if j >= 0 and _after_quotation(tokens, j):
         source, kind, after = _np_forward(tokens, i + 1)  # '"We will appeal," said Jane Doe.'
-        if source is not None and (after >= len(tokens) or tokens[after].text in _CLOSERS or tokens[after].low in ("who", "in", "on")):
+        if source is not None and (after >= len(tokens) or tokens[after].text in _CLOSERS or tokens[after].low in ("who", "in", "on", "by", "at", "of")):
             return Attribution(cue=cue, source=source, source_type=kind, content=_before_subject(text, tokens, i, s0))
     return None
 
@@ -173,6 +199,34 @@ def _after_quotation(tokens: list[Token], j: int) -> bool:
     if tokens[j].text in "”’\"'":
         return True
     return tokens[j].text == "," and j > 0 and tokens[j - 1].text in "”’\"'"
+
+
+def _before_appositions(tokens: list[Token], j: int) -> int:
+    """"Fuad Basya, spokesman for the military, said": the index of the name's last token, skipping up
+    to two comma-separated appositions or asides ("in remarks to al-Ikhbariya television") that
+    hold no cue and no quotation. ``j`` is the comma before the cue; returned unchanged otherwise."""
+    end = j
+    for _ in range(2):
+        k = end - 1
+        while k >= 0 and tokens[k].text != "," and end - k <= 16:
+            if tokens[k].low in lx.CUE_VERBS or tokens[k].text in _QUOTES:
+                return j
+            k -= 1
+        if k < 0 or tokens[k].text != ",":
+            return j
+        segment = tokens[k + 1 : end]
+        if not segment or not (
+            segment[0].low in lx.DETERMINERS or segment[0].low in lx.TITLES or segment[0].low in lx.ROLE_WORDS
+            or segment[0].low in ("in", "and", "who", "speaking", "according") or segment[0].text[:1].isupper()
+        ):
+            return j
+        before = k - 1
+        if before >= 0 and tokens[before].capital and _np_back(tokens, before) is not None:
+            first, _ = _np_back(tokens, before)
+            if tokens[before].low not in lx.ROLE_WORDS and (first == 0 or tokens[first - 1].text in (",", "\"", "“")):
+                return before
+        end = k
+    return j
 
 
 def _only_time_after(tokens: list[Token], i: int) -> bool:
@@ -266,7 +320,7 @@ def _np_back(tokens: list[Token], j: int) -> tuple[int, int] | None:
     while k - 1 >= 0:
         prev = tokens[k - 1]
         if _np_word(prev) and not (prev.capital and prev.low in lx.SENTENCE_ADVERBS and k - 1 == 0):
-            if prev.low in lx.PRONOUNS or (prev.low in lx.DETERMINERS and not prev.capital):
+            if (prev.low in lx.PRONOUNS and not prev.text.isupper()) or (prev.low in lx.DETERMINERS and not prev.capital):
                 break
             if prev.capital and prev.low in lx.DETERMINERS and prev.low != "the":
                 break
@@ -292,10 +346,12 @@ def _np_word(token: Token) -> bool:
     if token.text in _QUOTES or not token.text[:1].isalnum():
         return False
     low = token.low
+    if low.endswith(("'s", "’s")):
+        low = low[:-2]
     if low in lx.ROLE_WORDS or low.rstrip("s") in lx.ROLE_WORDS or low in lx.TITLES:
         return True
     if token.capital or re.fullmatch(r"(?:[A-Z]\.){2,}", token.text):
-        return low not in lx.PRONOUNS and low not in lx.CUE_VERBS
+        return low not in lx.PRONOUNS or token.text.isupper() and len(token.text) > 1  # "US" is no pronoun
     return low in lx.STATE_MEDIA or low in lx.OUTLETS
 
 
@@ -320,6 +376,11 @@ def _np_forward(tokens: list[Token], k: int) -> tuple[tuple[int, int] | None, st
         if _np_word(t) or (t.low == "the" and t.capital):
             k += 1
             continue
+        if t.low == "to" and k > first and tokens[k - 1].low in lx.TITLES and k + 1 < len(tokens) and (
+            tokens[k + 1].low == "the" or tokens[k + 1].capital
+        ):
+            k += 2 if tokens[k + 1].low == "the" else 1  # "Ambassador to the United States Hamdullah Mohib"
+            continue
         if t.low in ("of", "for", "at", "with") and k + 1 < len(tokens) and (
             _np_word(tokens[k + 1]) or tokens[k + 1].low == "the"
         ) and tokens[k - 1].low not in lx.DOCUMENT_WORDS:
@@ -334,13 +395,25 @@ def _np_forward(tokens: list[Token], k: int) -> tuple[tuple[int, int] | None, st
     if k <= first:
         return None, "", k
     last = k - 1
+    if not tokens[last].capital and k + 2 < len(tokens) and tokens[k].text == ",":
+        # "the Afghan team's coach, Alireza Mehraban, ...": the name in apposition
+        n = k + 1
+        while n < len(tokens) and tokens[n].capital and tokens[n].low not in lx.SENTENCE_ADVERBS:
+            n += 1
+        if n > k + 1 and (n >= len(tokens) or tokens[n].text in _CLOSERS):
+            span, kind = _shorten(tokens, k + 1, n - 1)
+            return span, kind, n
     head = _head_index(tokens, first, last)
     if tokens[head].low in lx.DOCUMENT_WORDS and head + 1 < len(tokens) and tokens[head + 1].low in ("by", "from", "of", "in"):
         author, kind, after = _np_forward(tokens, head + 2)
-        if author is not None:
+        if author is not None and any(ch.isupper() for ch in author_text(tokens, author)):
             return author, kind, after
     span, kind = _shorten(tokens, first, min(last, head) if tokens[head].low in lx.DOCUMENT_WORDS else last)
     return span, kind, k
+
+
+def author_text(tokens: list[Token], span: tuple[int, int]) -> str:
+    return " ".join(t.text for t in tokens if span[0] <= t.start and t.end <= span[1])
 
 
 def _capital_run(tokens: list[Token], k: int) -> bool:
@@ -386,7 +459,7 @@ def _shorten(tokens: list[Token], first: int, last: int) -> tuple[tuple[int, int
         len(words) <= 2
         and first > 0
         and tokens[first - 1].low == "the"
-        and not any(t.capital for t in words)
+        and not any(t.capital or t.low.endswith(("'s", "’s")) for t in words)
         and words[-1].low not in lx.DOCUMENT_WORDS
         and words[-1].low != "police"
     ):
@@ -408,13 +481,15 @@ def _after_titles(words: list[Token]) -> int:
         if t.low in lx.TITLES or (t.low in lx.ROLE_WORDS and not t.capital):
             cut = n + 1
             k = n + 1
-            if k < len(words) - 1 and words[k].low == "of":
+            if k < len(words) - 1 and words[k].low in ("of", "to"):
                 k += 1
                 while k < len(words) - 1 and words[k].low in lx.DEPARTMENT_WORDS:
                     k += 1
+                if len(words) - k >= 4:  # "Ambassador to the United States Hamdullah Mohib"
+                    k = len(words) - 2
                 cut = k
     # "U.S. Secretary of State Antony Blinken": nothing of the title may stay
-    while cut < len(words) - 1 and words[cut].low in lx.DEPARTMENT_WORDS and words[cut].capital and words[cut].low != "the":
+    while 0 < cut < len(words) - 1 and words[cut].low in lx.DEPARTMENT_WORDS and words[cut].capital and words[cut].low != "the":
         cut += 1
     return cut
 

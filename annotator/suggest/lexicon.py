@@ -19,6 +19,8 @@ CUE_VERBS = frozenset(
     concludes concluded indicate indicates indicated contend contends contended maintain maintains
     maintained""".split()
 )
+# Cue words that are also nouns: "Recent reports have revealed", "Estimates suggest".
+NOUN_CUES = frozenset("report reports estimate estimates claim claims post posts tweet tweets finds note notes".split())
 # Cues that take no content after them ("said" at the end of a sentence is the other case).
 REPORTING_NOUNS = frozenset("statement interview release conference briefing post tweet letter email".split())
 
@@ -59,12 +61,14 @@ ROLE_WORDS = frozenset(
     economists economist historians historian archaeologists astronomers biologists physicians
     filing indictment memo document documents data figures census poll polls statistics
     paper article translation release press broadcaster broadcasters newspaper newspapers outlet
-    television tv radio""".split()
+    television tv radio results findings authors author posting post posts poster posters blog website
+    site individuals users user commenters bloggers blogger editor editors""".split()
 )
 DOCUMENT_WORDS = frozenset(
     """report reports study studies survey statement filing indictment memo document documents data
     figures census poll polls statistics paper article translation release assessment review
-    investigation analysis findings ruling judgment judgement complaint lawsuit""".split()
+    investigation analysis findings ruling judgment judgement complaint lawsuit results posting post
+    posts blog estimates""".split()
 )
 ANONYMOUS_WORDS = frozenset("sources source insider insiders diplomat diplomats familiar anonymity".split())
 OFFICIAL_WORDS = frozenset(
@@ -117,7 +121,8 @@ STATE_MEDIA = frozenset(
 # A quoted wish, feeling or promise is no claim: "says he wants to strengthen ties".
 NOT_CHECKABLE_HEADS = frozenset(
     """want wants wanted hope hopes hoped wish wishes wished feel feels felt thank thanks thanked
-    welcome welcomes welcomed like likes love loves plan plans intend intends""".split()
+    welcome welcomes welcomed like likes love loves plan plans intend intends urge urges urged call
+    calls ask asks asked appeal appeals demand demands encourage encourages""".split()
 )
 MONTHS = frozenset(
     """january february march april may june july august september october november december jan feb mar
