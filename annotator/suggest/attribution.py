@@ -314,9 +314,14 @@ def _balanced_inside(piece: str) -> bool:
 
 def _np_back(tokens: list[Token], j: int) -> tuple[int, int] | None:
     """The (first, last) token indices of the noun phrase that ends at token ``j``, or None."""
-    if tokens[j].low in lx.PRONOUNS or not _np_word(tokens[j]):
-        return None
     k = j
+    if j >= 3 and tokens[j - 3].low == "familiar" and tokens[j - 2].low == "with" and tokens[j - 1].low in ("the", "a"):
+        k = j - 3  # "people familiar with the matter said"
+        if k == 0 or not _np_word(tokens[k - 1]):
+            return None
+        k -= 1
+    elif tokens[j].low in lx.PRONOUNS or not _np_word(tokens[j]):
+        return None
     while k - 1 >= 0:
         prev = tokens[k - 1]
         if _np_word(prev) and not (prev.capital and prev.low in lx.SENTENCE_ADVERBS and k - 1 == 0):

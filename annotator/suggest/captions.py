@@ -4,8 +4,9 @@ spans, the credit in the `credit` attribute.
 - A ``caption`` block, with the ``credit`` block right after it when there is one: one span from
   the caption's first character to the credit's last, closing bracket included ("... Russia.
   (Mikhail Svetlov/Getty Images)"); ``credit`` is the credit without its brackets.
-- A caption block whose own text ends in a credit ("... in Kyiv. Photo: Jane Doe/Reuters"): the
-  whole block; the credit attribute is that tail (annotator/credits.py's rules).
+- A caption block whose own text ends in a credit ("... in Kyiv. Photo: Jane Doe/Reuters."): the
+  whole block but its final full stop; the credit attribute is that tail (annotator/credits.py's
+  rules).
 - A caption without a credit: its text without the final full stop.
 - A ``credit`` block with no caption before it ("Photo: AP" under a picture): a CAPTION whose
   credit is the whole span.
@@ -52,10 +53,9 @@ class CaptionsSuggester:
                     credit = clean_credit(text[blocks[following].start : end])
                 else:
                     body, tail = split_credit(text[start:end])
-                    credit = clean_credit(tail) if tail else ""
-                    if not credit:
-                        while end > start and text[end - 1] in ". ":
-                            end -= 1
+                    credit = clean_credit(tail).rstrip(".") if tail else ""
+                    while end > start and text[end - 1] in ". ":  # the final full stop stays out
+                        end -= 1
                 confidence = 0.95
             else:
                 start, end = block.start, block.end
