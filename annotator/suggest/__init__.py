@@ -9,7 +9,7 @@ from .proposal import Proposals, RelationProposal, SpanKey, SpanProposal
 from .registry import SuggestInput, Suggester, get_suggester, register, run_suggesters, suggester_names
 
 # Importing a suggester's module registers it. None of them imports spaCy until it runs.
-from . import captions, claims, learned, sources  # noqa: E402,F401  (registration)
+from . import captions, claims, learned, sources, span_model  # noqa: E402,F401  (registration)
 
 __all__ = [
     "Proposals",
