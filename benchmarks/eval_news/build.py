@@ -3,7 +3,8 @@
 An article file is a header of ``# key: value`` lines (url, licence, date, via, note), the article's
 blocks one a line as ``KIND text`` (H headline, D dateline, P paragraph, C caption, R credit), a
 line ``---``, then one label a line: ``LABEL | quote`` or ``LABEL | quote | n`` (the n-th
-occurrence of the quote in the article, counted from 1; default 1), and relations as
+occurrence of the quote in the article, counted from 1; default 1) or ``LABEL | context [[quote]]
+context`` (the quote where it stands in that context), and relations as
 ``REL claim quote => source quote`` (first occurrences). Every quote must be found, and a quote
 that occurs more than once needs its n. The output holds, per article, the text, the blocks and the
 spans with start/end in code points, checked text[start:end] == quote.
@@ -70,7 +71,13 @@ def parse(path: Path) -> dict:
             raise BadFile(f"{where}: expected 'LABEL | quote [| n]', got {line[:60]!r}")
         label, quote = parts[0], parts[1]
         nth = int(parts[2]) if len(parts) == 3 else 1
-        starts = _occurrences(text, quote)
+        if "[[" in quote and "]]" in quote:
+            before, _, rest = quote.partition("[[")
+            inner, _, after = rest.partition("]]")
+            starts = [p + len(before) for p in _occurrences(text, before + inner + after)]
+            quote = inner
+        else:
+            starts = _occurrences(text, quote)
         if not starts:
             raise BadFile(f"{where}: quote not found in the article: {quote[:60]!r}")
         if len(starts) > 1 and len(parts) == 2:
