@@ -1,7 +1,7 @@
 """Build eval_news.jsonl from the hand-labelled article files in articles/ (see README.md).
 
 An article file is a header of ``# key: value`` lines (url, licence, date, via, note), the article's
-blocks one a line as ``KIND text`` (H headline, D dateline, P paragraph, C caption, R credit), a
+blocks one a line as ``KIND text`` (H headline, D dateline, P paragraph, C caption, R credit, S standfirst, U subheading), a
 line ``---``, then one label a line: ``LABEL | quote`` or ``LABEL | quote | n`` (the n-th
 occurrence of the quote in the article, counted from 1; default 1) or ``LABEL | context [[quote]]
 context`` (the quote where it stands in that context), and relations as
@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-KINDS = {"H": "headline", "D": "dateline", "P": "paragraph", "C": "caption", "R": "credit", "S": "standfirst"}
+KINDS = {"H": "headline", "D": "dateline", "P": "paragraph", "C": "caption", "R": "credit", "S": "standfirst", "U": "subheading"}
 OUT = HERE / "eval_news.jsonl"
 
 
