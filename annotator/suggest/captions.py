@@ -50,7 +50,9 @@ class CaptionsSuggester:
                 if following is not None:
                     used.add(following)
                     end = blocks[following].end
-                    credit = clean_credit(text[blocks[following].start : end])
+                    credit = clean_credit(text[blocks[following].start : end]).rstrip(".")
+                    while end > start and text[end - 1] in ". ":  # "Image: Twitter/NASA." (a bracket stays)
+                        end -= 1
                 else:
                     body, tail = split_credit(text[start:end])
                     credit = clean_credit(tail).rstrip(".") if tail else ""

@@ -4,7 +4,8 @@ An article file is a header of ``# key: value`` lines (url, licence, date, via, 
 blocks one a line as ``KIND text`` (H headline, D dateline, P paragraph, C caption, R credit, S standfirst, U subheading), a
 line ``---``, then one label a line: ``LABEL | quote`` or ``LABEL | quote | n`` (the n-th
 occurrence of the quote in the article, counted from 1; default 1) or ``LABEL | context [[quote]]
-context`` (the quote where it stands in that context), and relations as
+context`` (the quote where it stands in that context; ``\\n`` for the line break between a caption
+and its credit line), and relations as
 ``REL claim quote => source quote`` (first occurrences). Every quote must be found, and a quote
 that occurs more than once needs its n. The output holds, per article, the text, the blocks and the
 spans with start/end in code points, checked text[start:end] == quote.
@@ -69,7 +70,7 @@ def parse(path: Path) -> dict:
         parts = [p.strip() for p in line.split(" | ")]
         if len(parts) not in (2, 3) or parts[0] not in ("CLAIM", "SOURCE", "CAPTION"):
             raise BadFile(f"{where}: expected 'LABEL | quote [| n]', got {line[:60]!r}")
-        label, quote = parts[0], parts[1]
+        label, quote = parts[0], parts[1].replace("\\n", "\n")
         nth = int(parts[2]) if len(parts) == 3 else 1
         if "[[" in quote and "]]" in quote:
             before, _, rest = quote.partition("[[")
