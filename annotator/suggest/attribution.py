@@ -57,7 +57,7 @@ class Attribution:
     confidence: float = 0.7
     before_relative: int | None = None  # ", which X said": where the clause before it ends
     checkable: bool = True  # False: the content is only a wish, feeling or plan
-    chain: list[tuple[int, int]] = field(default_factory=list)
+    also: list[tuple[tuple[int, int], str]] = field(default_factory=list)  # conjoined sources, with types
 
 
 def tokenize(text: str, start: int, end: int) -> list[Token]:
@@ -172,6 +172,7 @@ def _verb_cue(text: str, tokens: list[Token], i: int, s0: int, s1: int) -> Attri
             content = after if after is not None and not _only_time_after(tokens, i) else _before_subject(text, tokens, first, s0)
             return Attribution(cue=cue, source=None, content=content, confidence=0.6)
         attribution = Attribution(cue=cue, source=source, source_type=kind)
+        attribution.also = _conjoined(tokens, first)
         if first > 0 and tokens[first - 1].low in ("which", "who", "whom") and first > 1 and tokens[first - 2].text == ",":
             attribution.before_relative = tokens[first - 2].start
         if after is not None and not _only_time_after(tokens, i):
@@ -187,6 +188,11 @@ def _verb_cue(text: str, tokens: list[Token], i: int, s0: int, s1: int) -> Attri
         # "The report continued, saying Kim expressed ...": the content; its source is the subject
         # of the clause before, a back-reference here
         return Attribution(cue=cue, source=None, content=_after_cue(text, tokens, i, s1), confidence=0.6)
+    if j >= 0 and tokens[j].text == "," and tokens[i].low in ("said", "says", "added", "explained"):
+        source, kind, after = _np_forward(tokens, i + 1)  # "Institutional recipients, said Mauer, are required"
+        if source is not None and after < len(tokens) and tokens[after].text == ",":
+            return Attribution(cue=cue, source=source, source_type=kind,
+                               content=_content(text, tokens[after + 1].start, s1) if after + 1 < len(tokens) else None)
     if j >= 0 and _after_quotation(tokens, j):
         source, kind, after = _np_forward(tokens, i + 1)  # '"We will appeal," said Jane Doe.'
         if source is not None and (after >= len(tokens) or tokens[after].text in _CLOSERS or tokens[after].low in ("who", "in", "on", "by", "at", "of")):
@@ -199,6 +205,21 @@ def _after_quotation(tokens: list[Token], j: int) -> bool:
     if tokens[j].text in "”’\"'":
         return True
     return tokens[j].text == "," and j > 0 and tokens[j - 1].text in "”’\"'"
+
+
+def _conjoined(tokens: list[Token], first: int) -> list[tuple[tuple[int, int], str]]:
+    """"Both the School District and the Police Department have asserted": the other subjects."""
+    found = []
+    k = first - 1
+    while k >= 0 and tokens[k].low in ("the", "a", "an"):
+        k -= 1
+    if k >= 1 and tokens[k].low == "and" and _np_word(tokens[k - 1]):
+        other = _np_back(tokens, k - 1)
+        if other is not None:
+            span, kind = _shorten(tokens, *other)
+            if span is not None:
+                found.append((span, kind))
+    return found
 
 
 def _before_appositions(tokens: list[Token], j: int) -> int:
@@ -217,6 +238,7 @@ def _before_appositions(tokens: list[Token], j: int) -> int:
         segment = tokens[k + 1 : end]
         if not segment or not (
             segment[0].low in lx.DETERMINERS or segment[0].low in lx.TITLES or segment[0].low in lx.ROLE_WORDS
+            or (len(segment) > 1 and (segment[1].low in lx.TITLES or segment[1].low in lx.ROLE_WORDS))
             or segment[0].low in ("in", "and", "who", "speaking", "according") or segment[0].text[:1].isupper()
         ):
             return j
@@ -373,6 +395,14 @@ def _np_forward(tokens: list[Token], k: int) -> tuple[tuple[int, int] | None, st
     while k < len(tokens) and tokens[k].low in lx.DETERMINERS and not (tokens[k].low == "the" and _capital_run(tokens, k)):
         k += 1
     first = k
+    while (
+        k + 1 < len(tokens)
+        and tokens[k].text[:1].isalpha()
+        and not tokens[k].capital
+        and not _np_word(tokens[k])
+        and (tokens[k + 1].low in lx.DOCUMENT_WORDS or tokens[k + 1].low in lx.ROLE_WORDS)
+    ):
+        k += 1  # "the event website": the modifier stays with its head
     while k < len(tokens):
         t = tokens[k]
         if t.text == "’s" or t.text == "'s":
@@ -456,6 +486,12 @@ def _shorten(tokens: list[Token], first: int, last: int) -> tuple[tuple[int, int
         words[-1].capital and any(t.capital for t in words[:-1])
     )
     lows = [t.low for t in words]
+    if not named and words[0].capital and words[0].low not in lx.ROLE_WORDS:
+        n = len(words)
+        while n > 1 and words[n - 1].low in lx.NAME_DESCRIPTORS:
+            n -= 1
+        if n < len(words) and all(t.capital for t in words[:n]):
+            words, named = words[:n], True  # "Yonhap news agency": the name
     if named:
         cut = _after_titles(words)
         words = words[cut:]
@@ -535,6 +571,9 @@ def _parenthesised_agencies(text: str, tokens: list[Token], s0: int, s1: int, bl
         name = match.group("name").strip()
         if name.casefold() not in lx.OUTLETS and name.casefold() not in lx.STATE_MEDIA:
             continue
+        before = text[max(s0, match.start() - 30) : match.start()].rstrip().split()
+        if before and before[-1][:1].isupper():
+            continue  # "Korean Central News Agency (KCNA)": an abbreviation, not a citation
         after = text[match.end() : match.end() + 3]
         if re.match(r"\s*[-–—]", after) and (block_start is None or match.start() - block_start < 60):
             continue  # a dateline: "WASHINGTON (Reuters) -"

@@ -78,8 +78,9 @@ def _claims_of(text: str, sentence: Sentence) -> list[tuple[tuple[int, int], flo
             continue  # an outer content: the innermost one is the claim
         if not a.checkable:
             continue
-        chain = [b.source for b in attributions if b.source is not None and b.content[0] <= start and end <= b.content[1]]
-        chain += [b.source for b in sentence.attributions if b.content is None and b.source is not None]
+        outer = [b for b in attributions if b.content[0] <= start and end <= b.content[1]]
+        outer += [b for b in sentence.attributions if b.content is None]
+        chain = [b.source for b in outer if b.source is not None] + [span for b in outer for span, _ in b.also]
         claims.append(((start, end), 0.7, sorted(set(chain)), True))
     for a in sentence.attributions:
         if a.before_relative is not None:

@@ -17,10 +17,13 @@ CUE_VERBS = frozenset(
     acknowledged admit admits admitted testify testifies testified tweet tweets tweeted post posts
     posted assert asserts asserted stress stresses stressed suggest suggests suggested conclude
     concludes concluded indicate indicates indicated contend contends contended maintain maintains
-    maintained""".split()
+    maintained observe observes observed comment comments commented reason reasons reasoned
+    quoting""".split()
 )
 # Cue words that are also nouns: "Recent reports have revealed", "Estimates suggest".
 NOUN_CUES = frozenset("report reports estimate estimates claim claims post posts tweet tweets finds note notes".split())
+# Lower-case words after a name that only say what it is: "Yonhap news agency" is "Yonhap".
+NAME_DESCRIPTORS = frozenset("news agency newspaper broadcaster television magazine daily website".split())
 # Cues that take no content after them ("said" at the end of a sentence is the other case).
 REPORTING_NOUNS = frozenset("statement interview release conference briefing post tweet letter email".split())
 
@@ -62,7 +65,8 @@ ROLE_WORDS = frozenset(
     filing indictment memo document documents data figures census poll polls statistics
     paper article translation release press broadcaster broadcasters newspaper newspapers outlet
     television tv radio results findings authors author posting post posts poster posters blog website
-    site individuals users user commenters bloggers blogger editor editors""".split()
+    site individuals users user commenters bloggers blogger editor editors woman women man men boy
+    girl mother father parents student teacher""".split()
 )
 DOCUMENT_WORDS = frozenset(
     """report reports study studies survey statement filing indictment memo document documents data
@@ -91,7 +95,8 @@ TITLES = frozenset(
     ceo chairman chairwoman chair commissioner inspector detective sergeant officer captain colonel
     lieutenant admiral superintendent constable coach manager analyst researcher scientist expert
     author economist deputy vice sheriff premier founder head executive attorney lawyer doctor
-    spokesperson activist candidate member mp envoy adviser advisor""".split()
+    spokesperson activist candidate member mp envoy adviser advisor undersecretary curator
+    treasurer""".split()
 )
 DEPARTMENT_WORDS = frozenset(
     """state defense defence justice health foreign affairs finance interior education transport
@@ -120,7 +125,7 @@ STATE_MEDIA = frozenset(
 )
 # A quoted wish, feeling or promise is no claim: "says he wants to strengthen ties".
 NOT_CHECKABLE_HEADS = frozenset(
-    """want wants wanted hope hopes hoped wish wishes wished feel feels felt thank thanks thanked
+    """want wants wanted hope hopes hoped wish wishes wished thank thanks thanked
     welcome welcomes welcomed like likes love loves plan plans intend intends urge urges urged call
     calls ask asks asked appeal appeals demand demands encourage encourages""".split()
 )

@@ -28,11 +28,14 @@ class SourcesSuggester:
                 span = attribution.source
                 if not attribution.checkable or span is None or span in seen or span[1] <= span[0]:
                     continue
-                seen.add(span)
-                attributes = {"type": attribution.source_type} if attribution.source_type in allowed else {}
-                found.spans.append(
-                    SpanProposal(span[0], span[1], LABEL, attribution.confidence, NAME, VERSION, attributes)
-                )
+                for where, kind in [(span, attribution.source_type), *attribution.also]:
+                    if where in seen and where != span:
+                        continue
+                    seen.add(where)
+                    attributes = {"type": kind} if kind in allowed else {}
+                    found.spans.append(
+                        SpanProposal(where[0], where[1], LABEL, attribution.confidence, NAME, VERSION, attributes)
+                    )
         return found
 
 

@@ -21,10 +21,15 @@ def sources(text: str) -> list[str]:
         ("A senior US official said the sanctions had been lifted.", ["senior US official"]),
         ("The death toll rose to 40 (Reuters).", ["Reuters"]),
         ("Meanwhile, South Korea's intelligence service believes Kim could be ill.", ["South Korea's intelligence service"]),
+        ("Both the Irving School District and the Irving Police Department have asserted that the boy was not a suspect.",
+         ["Irving Police Department", "Irving School District"]),
+        ("Institutional recipients, said Mauer, are required to exhibit the photographs every ten years.", ["Mauer"]),
+        ("According to Yonhap news agency, the military has been placed on high alert.", ["Yonhap"]),
+        ("Claudio De Vincenti, undersecretary to the prime minister, said the talks will open in May.", ["Claudio De Vincenti"]),
     ],
 )
 def test_the_source_is_the_shortest_name_or_role_phrase(text, expected):
-    assert sources(text) == expected
+    assert sorted(sources(text)) == sorted(expected)
 
 
 @pytest.mark.parametrize(
@@ -35,6 +40,8 @@ def test_the_source_is_the_shortest_name_or_role_phrase(text, expected):
         "Kim Jong Un says he wants to strengthen ties with Putin.",  # a wish is no claim: no source for it
         "The team had to travel to the United States twice.",  # "States" is no cue
         "Malaysia and Indonesia have maintained a policy of turning boats away.",
+        "The Korean Central News Agency (KCNA) is based in Pyongyang.",  # an abbreviation, not a citation
+        "Had it happened an hour later it would have been much worse, an editor said.",  # a counterfactual
     ],
 )
 def test_no_source(text):
