@@ -32,20 +32,19 @@ _CLOSERS = ".!?…;:,"
 _PARENTHESISED = re.compile(r"\((?P<name>[A-Z][\w&.\- ]{0,40})\)")
 
 
-@dataclass(frozen=True)
 class Token:
-    start: int
-    end: int
-    text: str
+    """A word or punctuation mark of a sentence, with what the rules ask of it worked out once."""
 
-    @property
-    def low(self) -> str:
-        return self.text.casefold()
+    __slots__ = ("start", "end", "text", "low", "capital")
 
-    @property
-    def capital(self) -> bool:
-        """Capitalised, or a name with a lower-case particle: "al-Amr", "bin-Salman"."""
-        return self.text[:1].isupper() or ("-" in self.text and any(p[:1].isupper() for p in self.text.split("-")[1:]))
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start, self.end, self.text = start, end, text
+        self.low = text.casefold()
+        # capitalised, or a name with a lower-case particle: "al-Amr", "bin-Salman"
+        self.capital = text[:1].isupper() or ("-" in text and any(p[:1].isupper() for p in text.split("-")[1:]))
+
+    def __repr__(self) -> str:
+        return f"Token({self.start}, {self.end}, {self.text!r})"
 
 
 @dataclass
@@ -64,8 +63,15 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
     return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
 
 
+_WORDS = re.compile(r"\w+")
+_CUE_WORDS = lx.CUE_VERBS | {"according"}
+
+
 def analyse_sentence(text: str, start: int, end: int, block_start: int | None = None) -> list[Attribution]:
     """Every attribution found in ``text[start:end]`` (one sentence)."""
+    piece = text[start:end]
+    if "(" not in piece and _CUE_WORDS.isdisjoint(_WORDS.findall(piece.casefold())):
+        return []  # no cue word, no parenthesis: nothing to find (most sentences; the cheap test first)
     tokens = tokenize(text, start, end)
     found: list[Attribution] = []
     taken: set[int] = set()

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 
 from . import lexicon as lx
-from .attribution import Attribution, tokenize
 from .proposal import Proposals, RelationProposal, SpanProposal
 from .reading import Sentence, sentences_of
 from .registry import SuggestInput, register
@@ -30,6 +29,7 @@ LABEL = "CLAIM"
 SOURCE = "SOURCE"
 RELATION = "attributed_to"
 _DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"\w+")
 _MONEY = re.compile(r"[$€£¥%]|\bper ?cent\b")
 _TERMINAL = ".!…;:"
 _QUOTES = "\"'“”‘’«»"
@@ -109,8 +109,12 @@ def _plain(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
+def _words(piece: str) -> set[str]:
+    return set(_WORD.findall(piece.casefold()))
+
+
 def _plain_confidence(piece: str) -> float:
-    lows = {t.low for t in tokenize(piece, 0, len(piece))}
+    lows = _words(piece)
     checkable = (
         _DIGIT.search(piece) is not None
         or _MONEY.search(piece) is not None
@@ -120,7 +124,7 @@ def _plain_confidence(piece: str) -> float:
 
 
 def _attributes(piece: str, attributed: bool, allowed: dict[str, frozenset[str]]) -> dict[str, object]:
-    lows = {t.low for t in tokenize(piece, 0, len(piece))}
+    lows = _words(piece)
     if _DIGIT.search(piece) or _MONEY.search(piece) or lows & lx.NUMBER_WORDS:
         kind = "statistic"
     elif lows & {"will", "expected", "forecast", "predicted"}:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..model import Block
 from .attribution import Attribution, analyse_sentence
-from .sentences import backend, split_sentences
+from .sentences import backend, split_blocks
 
 # Blocks whose text an article states: claims and sources are looked for here only. Bylines,
 # author lines, bios, notes, related-story headlines, alt lines, captions and credits are not.
@@ -33,11 +33,9 @@ def sentences_of(text: str, blocks: Sequence[Block], language: str = "en") -> tu
 def _sentences(text: str, blocks: tuple[Block, ...], language: str, _backend: str) -> tuple[Sentence, ...]:
     english = language.casefold().startswith("en")
     found: list[Sentence] = []
-    for block in blocks:
-        if block.kind not in BODY_KINDS or block.end <= block.start:
-            continue
-        piece = text[block.start : block.end]
-        for start, end in split_sentences(piece, language):
+    body = [b for b in blocks if b.kind in BODY_KINDS and b.end > b.start]
+    for block, spans in zip(body, split_blocks([text[b.start : b.end] for b in body], language)):
+        for start, end in spans:
             s, e = block.start + start, block.start + end
             attributions = tuple(analyse_sentence(text, s, e, block.start)) if english else ()
             found.append(Sentence(s, e, block, attributions))

@@ -62,11 +62,19 @@ def _spacy_available() -> bool:
 
 def split_sentences(text: str, language: str = "en") -> list[tuple[int, int]]:
     """The (start, end) of each sentence of ``text`` (one block: sentences never cross blocks)."""
-    if not text.strip():
-        return []
-    if backend() == "spacy":
-        return _spacy_sentences(text, language)
-    return builtin_sentences(text)
+    return split_blocks([text], language)[0]
+
+
+def split_blocks(texts: list[str], language: str = "en") -> list[list[tuple[int, int]]]:
+    """split_sentences of each text; with spaCy, the texts go through its pipeline as one batch."""
+    if backend() != "spacy":
+        return [builtin_sentences(t) if t.strip() else [] for t in texts]
+    nlp = _spacy_pipeline(language)
+    found: list[list[tuple[int, int]]] = [[] for _ in texts]
+    todo = [n for n, t in enumerate(texts) if t.strip()]
+    for n, doc in zip(todo, nlp.pipe(texts[n] for n in todo)):
+        found[n] = _doc_sentences(texts[n], doc)
+    return found
 
 
 def builtin_sentences(text: str) -> list[tuple[int, int]]:
@@ -124,8 +132,7 @@ def _spacy_pipeline(language: str):  # -> spacy.Language
     return nlp
 
 
-def _spacy_sentences(text: str, language: str) -> list[tuple[int, int]]:
-    doc = _spacy_pipeline(language)(text)
+def _doc_sentences(text: str, doc) -> list[tuple[int, int]]:
     spans = []
     for sentence in doc.sents:
         start, end = _trim(text, sentence.start_char, sentence.end_char)
