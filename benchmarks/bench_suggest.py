@@ -87,6 +87,13 @@ def quality(articles: list[dict]) -> dict:
                 everything[s.label].append((s.start, s.end))
             by_suggester[name] = found
         by_suggester["all rules"] = everything
+        # the learned string matcher, leave-one-out: what the other articles' labels accepted
+        accepted = [(s["label"], s["quote"]) for other in articles if other is not article for s in other["spans"]]
+        learned: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        found = run_suggesters(SuggestInput(article["text"], blocks, default_schema(), accepted=accepted), ["learned"])
+        for s in found.spans:
+            learned[s.label].append((s.start, s.end))
+        by_suggester["learned"] = learned
         for name, found in by_suggester.items():
             for label in schema_labels:
                 if label == "CAPTION" and not has_captions:
@@ -105,7 +112,7 @@ def quality(articles: list[dict]) -> dict:
 
 
 def _labels_of(name: str) -> set[str]:
-    return {"captions": {"CAPTION"}, "sources": {"SOURCE"}, "claims": {"CLAIM"}}.get(name, set())
+    return {"captions": {"CAPTION"}, "sources": {"SOURCE"}, "claims": {"CLAIM"}, "learned": {"SOURCE"}}.get(name, set())
 
 
 def prf(matched: int, suggested: int, labelled: int) -> tuple[float, float, float]:
