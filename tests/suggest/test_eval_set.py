@@ -1,0 +1,44 @@
+"""The evaluation set of benchmarks/eval_news is in sync with its labelled files, and sound."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+EVAL = ROOT / "benchmarks" / "eval_news"
+
+
+def test_the_jsonl_is_built_from_the_article_files():
+    result = subprocess.run([sys.executable, str(EVAL / "build.py"), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_fifteen_articles_each_with_source_licence_and_verified_spans():
+    articles = [json.loads(line) for line in (EVAL / "eval_news.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(articles) >= 15
+    assert {a["split"] for a in articles} == {"dev", "test"}
+    for article in articles:
+        assert article["url"].startswith("https://en.wikinews.org/wiki/")
+        assert article["licence"].startswith("CC BY 2.5")
+        text = article["text"]
+        assert text == "\n".join(text[b["start"] : b["end"]] for b in article["blocks"])
+        for span in article["spans"]:
+            assert text[span["start"] : span["end"]] == span["quote"]
+            assert span["label"] in ("CLAIM", "SOURCE", "CAPTION")
+
+
+def test_a_bad_label_line_names_the_file_and_line(tmp_path):
+    sys.path.insert(0, str(EVAL))
+    try:
+        import build
+    finally:
+        sys.path.remove(str(EVAL))
+    bad = tmp_path / "bad.txt"
+    bad.write_text("H A headline\n---\nCLAIM | not in the text\n", encoding="utf-8")
+    try:
+        build.parse(bad)
+    except build.BadFile as error:
+        assert str(error).startswith("bad.txt:3: quote not found")
+    else:
+        raise AssertionError("a missing quote was accepted")
