@@ -29,11 +29,11 @@ def test_fifteen_articles_each_with_source_licence_and_verified_spans():
 
 
 def test_a_bad_label_line_names_the_file_and_line(tmp_path):
-    sys.path.insert(0, str(EVAL))
-    try:
-        import build
-    finally:
-        sys.path.remove(str(EVAL))
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("eval_news_build", EVAL / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)  # by path: "build" is also the PyPI package of that name
     bad = tmp_path / "bad.txt"
     bad.write_text("H A headline\n---\nCLAIM | not in the text\n", encoding="utf-8")
     try:
