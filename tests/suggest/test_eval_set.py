@@ -42,3 +42,14 @@ def test_a_bad_label_line_names_the_file_and_line(tmp_path):
         assert str(error).startswith("bad.txt:3: quote not found")
     else:
         raise AssertionError("a missing quote was accepted")
+
+
+def test_no_label_overlaps_another_but_a_caption_and_no_span_crosses_a_block_but_a_caption():
+    for line in (EVAL / "eval_news.jsonl").read_text(encoding="utf-8").splitlines():
+        article = json.loads(line)
+        spans = sorted((s for s in article["spans"] if s["label"] != "CAPTION"), key=lambda s: s["start"])
+        for a, b in zip(spans, spans[1:]):
+            assert a["end"] <= b["start"], (article["id"], a["quote"], b["quote"])
+        for span in spans:
+            blocks = [b for b in article["blocks"] if b["start"] < span["end"] and span["start"] < b["end"]]
+            assert len(blocks) == 1, (article["id"], span["quote"])
