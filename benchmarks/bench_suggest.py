@@ -127,7 +127,7 @@ def print_quality(table: dict, articles: list[dict]) -> None:
     for a in articles:
         counts[a.get("split", "dev")] += 1
     counts["all"] = len(articles)
-    for split in ("dev", "test", "all"):
+    for split in ("dev", "test", "test2", "all"):
         if split not in table:
             continue
         print(f"\n== quality, {split} articles ({counts[split]}) ==")

@@ -17,7 +17,7 @@ def test_the_jsonl_is_built_from_the_article_files():
 def test_fifteen_articles_each_with_source_licence_and_verified_spans():
     articles = [json.loads(line) for line in (EVAL / "eval_news.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(articles) >= 15
-    assert {a["split"] for a in articles} == {"dev", "test"}
+    assert {a["split"] for a in articles} == {"dev", "test", "test2"}
     for article in articles:
         assert article["url"].startswith("https://en.wikinews.org/wiki/")
         assert article["licence"].startswith("CC BY 2.5")
