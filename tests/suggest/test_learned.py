@@ -6,8 +6,7 @@ from suggest.suggest_helpers import article, spans
 def test_a_previously_tagged_name_is_suggested_in_a_new_article():
     accepted = [("SOURCE", "Fuad Basya"), ("SOURCE", "The Korea Herald"), ("CLAIM", "exports fell")]
     art = article(("paragraph", "🚢 Speaking on Monday, fuad  basya confirmed the rescue, the korea\u00a0herald reported."))
-    assert spans(art, "learned", accepted=accepted) == [("SOURCE", "fuad  basya"), ("SOURCE", "korea\u00a0herald")] or \
-        spans(art, "learned", accepted=accepted) == [("SOURCE", "fuad  basya"), ("SOURCE", "the korea\u00a0herald")]
+    assert spans(art, "learned", accepted=accepted) == [("SOURCE", "fuad  basya"), ("SOURCE", "the korea\u00a0herald")]
 
 
 def test_matches_are_word_bounded_and_not_where_already_tagged():
