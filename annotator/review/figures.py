@@ -100,13 +100,24 @@ def _intersection_size(x: list[tuple[int, int]], y: list[tuple[int, int]]) -> in
 A_SPANS, B_SPANS, EXACT, OVERLAP, N11, N10, N01 = range(7)
 
 
+def matched_spans(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    """(matched_exact, matched_overlap) of two annotators' (start, end) spans of one label on one
+    article, as the agreement figures count them: exact = same start and end, each span matched at
+    most once; overlap = a one-to-one matching of spans sharing at least one character, greedily by
+    the largest overlap. The suggestion benchmark (benchmarks/bench_suggest.py) uses it too."""
+    if not a or not b:
+        return 0, 0
+    exact = sum((Counter(a) & Counter(b)).values())
+    overlap = len(greedy_matching(overlapping_pairs(a, b), a, b, set(range(len(a))), set(range(len(b)))))
+    return exact, overlap
+
+
 def _article_tally(text: str, by_label: dict[str, tuple[list, list]]) -> tuple[int, dict[str, list[int]]]:
     """(tokens, {label: [a_spans, b_spans, matched_exact, matched_overlap, n11, n10, n01]}) of one article."""
     counter = _TokenCounter(text, (p for a, b in by_label.values() for span in (*a, *b) for p in span))
     tallies = {}
     for label, (a, b) in by_label.items():
-        exact = sum((Counter(a) & Counter(b)).values()) if a and b else 0
-        overlap = len(greedy_matching(overlapping_pairs(a, b), a, b, set(range(len(a))), set(range(len(b))))) if a and b else 0
+        exact, overlap = matched_spans(a, b)
         ranges_a, ranges_b = counter.ranges(a), counter.ranges(b)
         marked_a, marked_b = _size(ranges_a), _size(ranges_b)
         both = _intersection_size(ranges_a, ranges_b)

@@ -21,6 +21,9 @@ class SuggestInput:
     schema: LabelSchema
     accepted: Sequence[tuple[str, str]] = field(default_factory=tuple)
     language: str = "en"
+    # The article's own annotations as (start, end, label): the learned suggester does not propose
+    # a phrase again where it is already tagged with that label.
+    annotated: Sequence[tuple[int, int, str]] = field(default_factory=tuple)
 
 
 class Suggester(Protocol):
@@ -55,9 +58,10 @@ def get_suggester(name: str) -> Suggester:
 def run_suggesters(source: SuggestInput, names: Iterable[str] | None = None) -> Proposals:
     """Every chosen suggester's proposals for one article, labels the schema lacks left out."""
     chosen = [get_suggester(n) for n in names] if names is not None else [_SUGGESTERS[n] for n in suggester_names()]
-    known = set(source.schema.names())
+    known = set(source.schema.names)
     found = Proposals()
     for suggester in chosen:
         found.extend(suggester.suggest(source))
     found.spans = [s for s in found.spans if s.label in known]
+    found.relations = [r for r in found.relations if r.head[2] in known and r.tail[2] in known]
     return found
