@@ -35,9 +35,10 @@ def _chunks(keys: Iterable[str]) -> Iterable[tuple[list[str], str]]:
 def annotations_changed(conn: sqlite3.Connection, ids: Iterable[str]) -> None:
     """Bring the index of these annotations to what their rows now say (absent rows: removed)."""
     for part, marks in _chunks(ids):
-        conn.execute(
-            f"DELETE FROM search_annotations WHERE rowid IN "
-            f"(SELECT key FROM search_annotation_keys WHERE annotation_id IN ({marks}))", part)
+        # by key, one at a time: FTS5 finds a row by `rowid = ?`, but scans the whole index for `rowid IN (...)`
+        keys = [(k,) for k, in conn.execute(
+            f"SELECT key FROM search_annotation_keys WHERE annotation_id IN ({marks})", part)]
+        conn.executemany("DELETE FROM search_annotations WHERE rowid = ?", keys)
         conn.execute(
             f"DELETE FROM search_annotation_keys WHERE annotation_id IN ({marks}) AND annotation_id NOT IN "
             f"(SELECT id FROM annotations WHERE id IN ({marks}) AND deleted = 0)", (*part, *part))
@@ -63,12 +64,13 @@ def _article_keys(conn: sqlite3.Connection, article_ids: Sequence[str]) -> dict[
 def titles_changed(conn: sqlite3.Connection, article_ids: Iterable[str]) -> None:
     """Index the titles of these articles as their rows now are (absent rows: removed)."""
     for part, marks in _chunks(article_ids):
-        conn.execute(f"DELETE FROM search_titles WHERE rowid IN "
-                     f"(SELECT key FROM search_article_keys WHERE article_id IN ({marks}))", part)
+        keys = [(k,) for k, in conn.execute(
+            f"SELECT key FROM search_article_keys WHERE article_id IN ({marks})", part)]
+        conn.executemany("DELETE FROM search_titles WHERE rowid = ?", keys)
         present = [r[0] for r in conn.execute(f"SELECT id FROM articles WHERE id IN ({marks})", part)]
-        keys = _article_keys(conn, present)
+        keyed = _article_keys(conn, present)
         conn.executemany("INSERT INTO search_titles(rowid, title) SELECT ?, title FROM articles WHERE id = ?",
-                         [(keys[a], a) for a in present])
+                         [(keyed[a], a) for a in present])
         _drop_unused_article_keys(conn, part)
 
 
