@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from ..store.search import RANK_CAP
 from .env import Env, pass_env
 from .output import SHORT_ID, echo_json, err, plural, short, title
 
@@ -40,7 +41,8 @@ def search_command(env: Env, query: tuple[str, ...], labels: tuple[str, ...], an
       covid-19, U.S.         a word with punctuation is searched as written
       claim OR statement     either; NOT leaves out: minister NOT prime
       'NEAR(kim said, 5)'    both within 5 words; parentheses group
-    Hits come best first (bm25), under their article's id and title, one line each: where (text,
+    Hits come best first (bm25; when a query matches more than 10,000 texts, titles or
+    annotations, the newest 10,000 of them are ranked), under their article's id and title, one line each: where (text,
     title, or quotes/notes with the annotation's id and label), the offsets START-END in the article
     text (code points; for a note hit the annotation's span) and the hit, [marked], in its context.
     """
@@ -60,6 +62,9 @@ def search_command(env: Env, query: tuple[str, ...], labels: tuple[str, ...], an
         echo_json([hit.record() for hit in result.hits])
     else:
         _print_hits(result.hits)
+    if result.capped:
+        err(f"more than {RANK_CAP:,} matches in an index: the best of its newest {RANK_CAP:,} are shown; "
+            "add words to narrow the search")
     if result.more:
         err(f"showing the first {plural(limit, 'hit')}; --limit N shows more")
     elif not result.hits:

@@ -11,6 +11,7 @@ reads as many texts as it shows articles.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from typing import Callable, Iterator, Sequence
@@ -18,6 +19,7 @@ from typing import Callable, Iterator, Sequence
 from .search_query import SearchQueryError, explain, fts_query
 
 SCOPES = ("title", "text", "quotes", "notes")
+RANK_CAP = 10_000  # matches of one index ranked at most (the newest); see Searcher._ranked
 SNIPPET_CONTEXT = 60  # code points of context on either side of a hit
 _MARKS = (("\ue000", "\ue001"), ("\U000f0000", "\U000f0001"), ("\U00100000", "\U00100001"))
 
@@ -56,6 +58,7 @@ class SearchHit:
 class SearchResult:
     hits: list[SearchHit]
     more: bool  # there are hits past the limit
+    capped: bool = False  # so many matches that the best of the newest RANK_CAP were ranked
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,8 @@ class _Doc:
     rank: float
     order: int  # the scope's own rank order, to keep it among equal ranks
     expand: Callable[[], list[SearchHit]]
+    table: str = ""
+    key: int = 0
 
 
 def marked_runs(marked: str, plain: str) -> list[tuple[int, int]] | None:
@@ -118,14 +123,18 @@ class Searcher:
     """One query over one connection (see `search`)."""
 
     def __init__(self, conn: sqlite3.Connection, article_text: Callable[[str], str], query: str,
-                 labels: Sequence[str], annotators: Sequence[str]) -> None:
+                 labels: Sequence[str], annotators: Sequence[str], rank_cap: int = RANK_CAP) -> None:
         self.conn = conn
         self.article_text = article_text
         self.query = query
         self.fts = fts_query(query)
         self.labels = list(labels)
         self.annotators = list(annotators)
+        self.rank_cap = rank_cap
+        self.capped = False
         self.open, self.close = _MARKS[0]
+        self._fts_of: dict[str, str] = {}  # table -> the query it was searched with
+        self._marked: dict[tuple[str, int], tuple[str, ...]] = {}  # (table, key) -> highlighted columns
 
     def _rows(self, sql: str, params: Sequence[object]) -> list[tuple]:
         try:
@@ -135,6 +144,59 @@ class Searcher:
                     or "no such column" in str(exc):
                 raise explain(self.query, str(exc)) from None
             raise
+
+    def _ranked(self, table: str, fts: str, joins: str, where: str, params: Sequence[object], columns: str,
+                outer_joins: str, limit: int) -> list[tuple]:
+        """(key, rank, *columns) of the best `limit` rows of `table` matching `fts`, best first.
+
+        bm25 must score every match before the best are known: 110 ms for a word in each of
+        100,000 texts. So the rows ranked are the newest RANK_CAP matches (highest keys; FTS5 walks
+        them in key order and stops), which bounds a query's cost; `capped` says it happened."""
+        self._fts_of[table] = fts
+        rows = self._rows(  # the best first, then their rows: not a join for each of 10,000 matches
+            f"SELECT m.key, m.score, m.total, {columns} FROM "
+            f"(SELECT key, score, count(*) OVER () AS total FROM "
+            f"(SELECT {table}.rowid AS key, bm25({table}) AS score FROM {table} {joins} "
+            f"WHERE {table} MATCH ?{where} ORDER BY {table}.rowid DESC LIMIT ?) "
+            f"ORDER BY score, key DESC LIMIT ?) m {outer_joins} "
+            "ORDER BY m.score, m.key DESC", (fts, *params, self.rank_cap, limit))
+        if rows and rows[0][2] >= self.rank_cap:
+            self.capped = True
+        return [(r[0], r[1], *r[3:]) for r in rows]
+
+    def highlights(self, table: str, fts: str, keys: Sequence[int], columns: int = 1) -> dict[int, tuple[str, ...]]:
+        """{key: the marked text of each column} of these rows. A query with a prefix (word*) makes
+        FTS5 merge the lists of every word so starting, once per statement: those rows are read in
+        one statement over their key range; other queries seek each row (a range would evaluate a
+        phrase in every row between)."""
+        marks = ", ".join(f"highlight({table}, {c}, ?, ?)" for c in range(columns))
+        mark_params = [self.open, self.close] * columns
+        if not keys:
+            return {}
+        if _has_prefix(fts):
+            listed = ", ".join(str(int(k)) for k in keys)
+            rows = self._rows(f"SELECT rowid, {marks} FROM {table} WHERE {table} MATCH ? AND rowid BETWEEN ? AND ? "
+                              f"AND +rowid IN ({listed})", (*mark_params, fts, min(keys), max(keys)))
+            return {r[0]: tuple(r[1:]) for r in rows}
+        found = {}
+        for key in keys:
+            rows = self._rows(f"SELECT {marks} FROM {table} WHERE {table} MATCH ? AND rowid = ?", (*mark_params, fts, key))
+            if rows:
+                found[key] = tuple(rows[0])
+        return found
+
+    def prefetch(self, docs: Sequence["_Doc"]) -> None:
+        """Highlight these documents, each index's in one call (see `highlights`)."""
+        for table in {d.table for d in docs}:
+            keys = [d.key for d in docs if d.table == table and (table, d.key) not in self._marked]
+            columns = 2 if table == "search_annotations" else 1
+            for key, marked in self.highlights(table, self._fts_of[table], keys, columns).items():
+                self._marked[(table, key)] = marked
+
+    def marked(self, table: str, key: int) -> tuple[str, ...] | None:
+        if (table, key) not in self._marked:
+            self.prefetch([_Doc(0.0, 0, list, table, key)])
+        return self._marked.get((table, key))
 
     def _annotation_filter(self, alias: str) -> tuple[str, list[object]]:
         sql, params = "", []
@@ -146,73 +208,78 @@ class Searcher:
             params += self.annotators
         return sql, params
 
-    def _article_filter(self) -> tuple[str, list[object]]:
+    def _article_filter(self, table: str) -> tuple[str, str, list[object]]:
         """Title and text hits, when labels or annotators are given: articles with such a live annotation."""
         if not self.labels and not self.annotators:
-            return "", []
+            return "", "", []
         sql, params = self._annotation_filter("n")
-        return (f" AND EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = k.article_id AND n.deleted = 0{sql})",
+        return (f"JOIN search_article_keys fk ON fk.key = {table}.rowid",
+                f" AND EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = fk.article_id AND n.deleted = 0{sql})",
                 params)
 
-    def titles(self, limit: int) -> Iterator[_Doc]:
-        where, params = self._article_filter()
-        rows = self._rows(
-            "SELECT k.article_id, search_titles.rank, highlight(search_titles, 0, ?, ?), a.title "
-            "FROM search_titles JOIN search_article_keys k ON k.key = search_titles.rowid "
-            f"JOIN articles a ON a.id = k.article_id WHERE search_titles MATCH ?{where} "
-            "ORDER BY search_titles.rank LIMIT ?", (self.open, self.close, self.fts, *params, limit))
-        for order, (article, rank, marked, title) in enumerate(rows):
-            def expand(article=article, marked=marked, title=title) -> list[SearchHit]:
-                runs = marked_runs(marked, title) or []
-                return [_hit(title, run, article=article, title=title, in_="title", start=None, end=None) for run in runs]
-            yield _Doc(rank, order, expand)
-
-    def texts(self, limit: int) -> Iterator[_Doc]:
-        where, params = self._article_filter()
-        rows = self._rows(
-            "SELECT k.article_id, search_texts.rank, search_texts.rowid, a.title "
-            "FROM search_texts JOIN search_article_keys k ON k.key = search_texts.rowid "
-            f"JOIN articles a ON a.id = k.article_id WHERE search_texts MATCH ?{where} "
-            "ORDER BY search_texts.rank LIMIT ?", (self.fts, *params, limit))
-        for order, (article, rank, key, title) in enumerate(rows):
-            def expand(article=article, key=key, title=title) -> list[SearchHit]:
-                marked = self._rows("SELECT highlight(search_texts, 0, ?, ?) FROM search_texts "
-                                    "WHERE search_texts MATCH ? AND rowid = ?", (self.open, self.close, self.fts, key))
-                text = self.article_text(article)
-                runs = (marked_runs(marked[0][0], text) if marked else None) or []
-                return [_hit(text, run, article=article, title=title, in_="text", start=run[0], end=run[1])
+    def _article_docs(self, table: str, scope: str, limit: int) -> list[_Doc]:
+        joins, where, params = self._article_filter(table)
+        rows = self._ranked(table, self.fts, joins, where, params, "k.article_id, a.title",
+                            "JOIN search_article_keys k ON k.key = m.key JOIN articles a ON a.id = k.article_id", limit)
+        docs: list[_Doc] = []
+        for order, (key, rank, article, title) in enumerate(rows):
+            def expand(key=key, article=article, title=title) -> list[SearchHit]:
+                marked = self.marked(table, key)
+                field = title if scope == "title" else self.article_text(article)
+                runs = (marked_runs(marked[0], field) if marked else None) or []
+                return [_hit(field, run, article=article, title=title, in_=scope,
+                             start=None if scope == "title" else run[0], end=None if scope == "title" else run[1])
                         for run in runs]
-            yield _Doc(rank, order, expand)
+            docs.append(_Doc(rank, order, expand, table, key))
+        return docs
 
-    def annotations(self, limit: int, scopes: Sequence[str]) -> Iterator[_Doc]:
+    def titles(self, limit: int) -> list[_Doc]:
+        return self._article_docs("search_titles", "title", limit)
+
+    def texts(self, limit: int) -> list[_Doc]:
+        return self._article_docs("search_texts", "text", limit)
+
+    def annotations(self, limit: int, scopes: Sequence[str]) -> list[_Doc]:
         where, params = self._annotation_filter("n")
         columns = [c for c, scope in (("quote", "quotes"), ("note", "notes")) if scope in scopes]
         fts = self.fts if len(columns) == 2 else f"{columns[0]} : ({self.fts})"
-        rows = self._rows(
-            "SELECT n.id, n.article_id, n.start, n.\"end\", n.label, n.annotator, n.quote, n.note, a.title, "
-            "search_annotations.rank, highlight(search_annotations, 0, ?, ?), highlight(search_annotations, 1, ?, ?) "
-            "FROM search_annotations JOIN search_annotation_keys k ON k.key = search_annotations.rowid "
-            "JOIN annotations n ON n.id = k.annotation_id AND n.deleted = 0 JOIN articles a ON a.id = n.article_id "
-            f"WHERE search_annotations MATCH ?{where} ORDER BY search_annotations.rank LIMIT ?",
-            (self.open, self.close, self.open, self.close, fts, *params, limit))
-        for order, (ann, article, start, end, label, who, quote, note, title, rank, mq, mn) in enumerate(rows):
-            def expand(ann=ann, article=article, start=start, end=end, label=label, who=who, quote=quote, note=note,
-                       title=title, mq=mq, mn=mn) -> list[SearchHit]:
+        joins = ""
+        if where:
+            joins = ("JOIN search_annotation_keys fk ON fk.key = search_annotations.rowid "
+                     "JOIN annotations n ON n.id = fk.annotation_id")
+        rows = self._ranked("search_annotations", fts, joins, where, params,
+                            'n.id, n.article_id, n.start, n."end", n.label, n.annotator, n.quote, n.note, a.title',
+                            "JOIN search_annotation_keys k ON k.key = m.key "
+                            "JOIN annotations n ON n.id = k.annotation_id AND n.deleted = 0 "
+                            "JOIN articles a ON a.id = n.article_id", limit)
+        docs: list[_Doc] = []
+        for order, (key, rank, ann, article, start, end, label, who, quote, note, title) in enumerate(rows):
+            def expand(key=key, ann=ann, article=article, start=start, end=end, label=label, who=who, quote=quote,
+                       note=note, title=title) -> list[SearchHit]:
+                marked = self.marked("search_annotations", key)
+                if marked is None:
+                    return []
                 common = dict(article=article, title=title, annotation=ann, label=label, annotator=who)
                 hits = []
                 if "quote" in columns:
                     hits += [_hit(quote, run, in_="quotes", start=start + run[0], end=start + run[1], **common)
-                             for run in marked_runs(mq, quote) or []]
+                             for run in marked_runs(marked[0], quote) or []]
                 if "note" in columns:
                     hits += [_hit(note, run, in_="notes", start=start, end=end, **common)
-                             for run in marked_runs(mn, note) or []]
+                             for run in marked_runs(marked[1], note) or []]
                 return hits
-            yield _Doc(rank, order, expand)
+            docs.append(_Doc(rank, order, expand, "search_annotations", key))
+        return docs
+
+
+def _has_prefix(fts: str) -> bool:
+    """Whether an FTS5 query (as fts_query writes it) has a prefix term: a * outside quotes."""
+    return "*" in re.sub(r'"(?:[^"]|"")*"', "", fts)
 
 
 def search(conn: sqlite3.Connection, article_text: Callable[[str], str], query: str, *,
            scopes: Sequence[str] = SCOPES, labels: Sequence[str] = (), annotators: Sequence[str] = (),
-           limit: int = 50) -> SearchResult:
+           limit: int = 50, rank_cap: int = RANK_CAP) -> SearchResult:
     """The best `limit` hits of `query` in `scopes` (see SCOPES); with `labels` or `annotators`, quote
     and note hits are those of such annotations, title and text hits those of articles that have one."""
     unknown = [s for s in scopes if s not in SCOPES]
@@ -220,7 +287,7 @@ def search(conn: sqlite3.Connection, article_text: Callable[[str], str], query: 
         raise SearchQueryError(query, f"cannot search in {unknown[0]!r} (choose from {', '.join(SCOPES)})")
     if limit < 1:
         return SearchResult([], False)
-    searcher = Searcher(conn, article_text, query, labels, annotators)
+    searcher = Searcher(conn, article_text, query, labels, annotators, rank_cap)
     wanted = limit + 1  # one more, to know whether there are more
     docs: list[_Doc] = []
     if "title" in scopes:
@@ -232,11 +299,16 @@ def search(conn: sqlite3.Connection, article_text: Callable[[str], str], query: 
         docs += searcher.annotations(wanted, annotation_scopes)
     docs.sort(key=lambda d: (d.rank, d.order))
     hits: list[SearchHit] = []
-    for doc in docs:
-        hits += doc.expand()
-        if len(hits) > limit:
-            return SearchResult(hits[:limit], True)
-    return SearchResult(hits, False)
+    done = 0
+    while done < len(docs):
+        batch = docs[done : done + max(1, wanted - len(hits))]  # a document gives one hit or more
+        searcher.prefetch(batch)
+        for doc in batch:
+            hits += doc.expand()
+            if len(hits) > limit:
+                return SearchResult(hits[:limit], True, searcher.capped)
+        done += len(batch)
+    return SearchResult(hits, False, searcher.capped)
 
 
-__all__ = ["SCOPES", "SearchHit", "SearchQueryError", "SearchResult", "search", "marked_runs", "snippet"]
+__all__ = ["RANK_CAP", "SCOPES", "SearchHit", "SearchQueryError", "SearchResult", "search", "marked_runs", "snippet"]

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ..errors import AnnotatorError
 from ..store import SearchHit, SearchResult
+from ..store.search import RANK_CAP
 
 if TYPE_CHECKING:  # pragma: no cover
     from .main_window import MainWindow
@@ -244,7 +245,9 @@ def _summary(result: SearchResult) -> str:
         return "No hits."
     articles = len({h.article for h in result.hits})
     text = f"{len(result.hits)} hit{'s' if len(result.hits) != 1 else ''} in {articles} article{'s' if articles != 1 else ''}"
-    if result.more:
+    if result.capped:
+        text += f" (more than {RANK_CAP:,} matches: the best of the newest {RANK_CAP:,}; add words to narrow the search)"
+    elif result.more:
         text += f" (the first {PANE_LIMIT}, best first: add words to narrow the search)"
     return text + ". Enter or double-click opens a hit."
 

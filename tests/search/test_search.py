@@ -199,3 +199,15 @@ def test_rebuild_repairs_an_index_another_program_broke(store, article):
     problems = store.rebuild_search_index()
     assert problems and search_index.check(store.conn) == []
     assert len(store.search("writes", scopes=["title"]).hits) == 1
+
+
+def test_a_query_with_very_many_matches_ranks_the_newest(store):
+    from annotator.store import search as full_text
+
+    articles = [build_article([("paragraph", f"Zeppelin number {n} {'zeppelin ' * n}")], title=f"Z {n}") for n in range(4)]
+    for article in articles:  # one import each: keys in this order
+        support.add_article(store, article)
+    ranked = full_text.search(store.conn, store.article_text, "zeppelin", scopes=["text"], limit=1)
+    assert not ranked.capped and ranked.hits[0].article == articles[3].id  # most zeppelins: bm25's best
+    capped = full_text.search(store.conn, store.article_text, "zeppelin", scopes=["text"], limit=10, rank_cap=2)
+    assert capped.capped and {h.article for h in capped.hits} == {articles[2].id, articles[3].id}
