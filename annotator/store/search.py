@@ -70,30 +70,28 @@ class _Doc:
     key: int = 0
 
 
-def marked_runs(marked: str, plain: str) -> list[tuple[int, int]] | None:
-    """(start, end) of each marked run in `plain`, from `marked` (plain with the marks of one of
-    _MARKS around the runs); None if no pair of marks reads back as `plain`."""
-    for open_mark, close_mark in _MARKS:
-        runs: list[tuple[int, int]] = []
-        pieces: list[str] = []
-        position, i = 0, 0
-        while True:
-            j = marked.find(open_mark, i)
-            if j < 0:
-                pieces.append(marked[i:])
-                break
-            k = marked.find(close_mark, j)
-            if k < 0:
-                break
-            pieces.append(marked[i:j])
-            position += j - i
-            pieces.append(marked[j + 1 : k])
-            runs.append((position, position + k - j - 1))
-            position += k - j - 1
-            i = k + 1
-        if "".join(pieces) == plain:
-            return runs
-    return None
+def marked_runs(marked: str, plain: str, marks: tuple[str, str] = _MARKS[0]) -> list[tuple[int, int]] | None:
+    """(start, end) of each run in `plain` that `marked` (plain with `marks` around the runs) marks;
+    None if `marked` does not read back as `plain` (the field itself holds one of the marks)."""
+    open_mark, close_mark = marks
+    runs: list[tuple[int, int]] = []
+    pieces: list[str] = []
+    position, i = 0, 0
+    while True:
+        j = marked.find(open_mark, i)
+        if j < 0:
+            pieces.append(marked[i:])
+            break
+        k = marked.find(close_mark, j)
+        if k < 0:
+            return None
+        pieces.append(marked[i:j])
+        position += j - i
+        pieces.append(marked[j + 1 : k])
+        runs.append((position, position + k - j - 1))
+        position += k - j - 1
+        i = k + 1
+    return runs if "".join(pieces) == plain else None
 
 
 def snippet(text: str, start: int, end: int, context: int = SNIPPET_CONTEXT) -> tuple[str, int, int]:
@@ -132,7 +130,6 @@ class Searcher:
         self.annotators = list(annotators)
         self.rank_cap = rank_cap
         self.capped = False
-        self.open, self.close = _MARKS[0]
         self._fts_of: dict[str, str] = {}  # table -> the query it was searched with
         self._marked: dict[tuple[str, int], tuple[str, ...]] = {}  # (table, key) -> highlighted columns
 
@@ -164,23 +161,24 @@ class Searcher:
             self.capped = True
         return [(r[0], r[1], *r[3:]) for r in rows]
 
-    def highlights(self, table: str, fts: str, keys: Sequence[int], columns: int = 1) -> dict[int, tuple[str, ...]]:
+    def highlights(self, table: str, fts: str, keys: Sequence[int], columns: int = 1,
+                   marks: tuple[str, str] = _MARKS[0]) -> dict[int, tuple[str, ...]]:
         """{key: the marked text of each column} of these rows. A query with a prefix (word*) makes
         FTS5 merge the lists of every word so starting, once per statement: those rows are read in
         one statement over their key range; other queries seek each row (a range would evaluate a
         phrase in every row between)."""
-        marks = ", ".join(f"highlight({table}, {c}, ?, ?)" for c in range(columns))
-        mark_params = [self.open, self.close] * columns
+        marked = ", ".join(f"highlight({table}, {c}, ?, ?)" for c in range(columns))
+        mark_params = list(marks) * columns
         if not keys:
             return {}
         if _has_prefix(fts):
             listed = ", ".join(str(int(k)) for k in keys)
-            rows = self._rows(f"SELECT rowid, {marks} FROM {table} WHERE {table} MATCH ? AND rowid BETWEEN ? AND ? "
+            rows = self._rows(f"SELECT rowid, {marked} FROM {table} WHERE {table} MATCH ? AND rowid BETWEEN ? AND ? "
                               f"AND +rowid IN ({listed})", (*mark_params, fts, min(keys), max(keys)))
             return {r[0]: tuple(r[1:]) for r in rows}
         found = {}
         for key in keys:
-            rows = self._rows(f"SELECT {marks} FROM {table} WHERE {table} MATCH ? AND rowid = ?", (*mark_params, fts, key))
+            rows = self._rows(f"SELECT {marked} FROM {table} WHERE {table} MATCH ? AND rowid = ?", (*mark_params, fts, key))
             if rows:
                 found[key] = tuple(rows[0])
         return found
@@ -193,10 +191,22 @@ class Searcher:
             for key, marked in self.highlights(table, self._fts_of[table], keys, columns).items():
                 self._marked[(table, key)] = marked
 
-    def marked(self, table: str, key: int) -> tuple[str, ...] | None:
+    def runs(self, table: str, key: int, column: int, plain: str) -> list[tuple[int, int]]:
+        """Where the query matched in `plain`, column `column` of the row `key` of `table`. A field
+        that holds the marks themselves is highlighted again with other marks."""
         if (table, key) not in self._marked:
             self.prefetch([_Doc(0.0, 0, list, table, key)])
-        return self._marked.get((table, key))
+        marked = self._marked.get((table, key))
+        if marked is None:
+            return []
+        found = marked_runs(marked[column], plain)
+        for marks in _MARKS[1:]:
+            if found is not None:
+                break
+            columns = 2 if table == "search_annotations" else 1
+            again = self.highlights(table, self._fts_of[table], [key], columns, marks).get(key)
+            found = marked_runs(again[column], plain, marks) if again else None
+        return found or []
 
     def _annotation_filter(self, alias: str) -> tuple[str, list[object]]:
         sql, params = "", []
@@ -224,9 +234,8 @@ class Searcher:
         docs: list[_Doc] = []
         for order, (key, rank, article, title) in enumerate(rows):
             def expand(key=key, article=article, title=title) -> list[SearchHit]:
-                marked = self.marked(table, key)
                 field = title if scope == "title" else self.article_text(article)
-                runs = (marked_runs(marked[0], field) if marked else None) or []
+                runs = self.runs(table, key, 0, field)
                 return [_hit(field, run, article=article, title=title, in_=scope,
                              start=None if scope == "title" else run[0], end=None if scope == "title" else run[1])
                         for run in runs]
@@ -256,17 +265,14 @@ class Searcher:
         for order, (key, rank, ann, article, start, end, label, who, quote, note, title) in enumerate(rows):
             def expand(key=key, ann=ann, article=article, start=start, end=end, label=label, who=who, quote=quote,
                        note=note, title=title) -> list[SearchHit]:
-                marked = self.marked("search_annotations", key)
-                if marked is None:
-                    return []
                 common = dict(article=article, title=title, annotation=ann, label=label, annotator=who)
                 hits = []
                 if "quote" in columns:
                     hits += [_hit(quote, run, in_="quotes", start=start + run[0], end=start + run[1], **common)
-                             for run in marked_runs(marked[0], quote) or []]
+                             for run in self.runs("search_annotations", key, 0, quote)]
                 if "note" in columns:
                     hits += [_hit(note, run, in_="notes", start=start, end=end, **common)
-                             for run in marked_runs(marked[1], note) or []]
+                             for run in self.runs("search_annotations", key, 1, note)]
                 return hits
             docs.append(_Doc(rank, order, expand, "search_annotations", key))
         return docs

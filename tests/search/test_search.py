@@ -211,3 +211,12 @@ def test_a_query_with_very_many_matches_ranks_the_newest(store):
     assert not ranked.capped and ranked.hits[0].article == articles[3].id  # most zeppelins: bm25's best
     capped = full_text.search(store.conn, store.article_text, "zeppelin", scopes=["text"], limit=10, rank_cap=2)
     assert capped.capped and {h.article for h in capped.hits} == {articles[2].id, articles[3].id}
+
+
+def test_a_text_holding_the_highlight_marks_still_gives_its_hits(store):
+    text = "\ue000 private use \ue001 then the zeppelin \U000f0000 and a zeppelin again"
+    article = build_article([("paragraph", text)], title="Marks")
+    support.add_article(store, article)
+    hits = store.search("zeppelin", scopes=["text"]).hits
+    assert [(h.start, h.end) for h in hits] == [(m, m + 8) for m in (text.index("zeppelin"), text.rindex("zeppelin"))]
+    assert all(article.text[h.start:h.end] == "zeppelin" for h in hits)
