@@ -99,3 +99,19 @@ def test_reindex_after_another_program_wrote(cli):
     result = cli.ok("search", "kremlin", "--in", "title", "--reindex", "--json")
     assert "rebuilt (it had: search_titles" in result.stderr and len(json.loads(result.stdout)) == 1
     assert "it was in order" in cli.ok("search", "kremlin", "--reindex").stderr
+
+
+def test_imported_annotation_sets_are_searchable(cli):
+    article_id = project_with_article(cli)
+    text = article_text(cli, article_id)
+    k = text.index("Kremlin")
+    cli.ok("add", article_id, k, k + len("Kremlin"), "SOURCE", "--note", "state denial 🎉", "--annotator", "ben")
+    exported = cli.tmp_path / "ben.jsonl"
+    cli.ok("export", "--format", "jsonl", "-o", exported)
+    other = cli.tmp_path / "other.annotator"
+    cli.ok("--project", other, "import-annotations", exported)  # the articles come with the set
+    hits = json.loads(cli.ok("--project", other, "search", "kremlin OR denial", "--in", "quotes", "--in", "notes",
+                             "--json").stdout)
+    assert {(h["in"], h["match"], h["annotator"]) for h in hits} == {("quotes", "Kremlin", "ben"),
+                                                                      ("notes", "denial", "ben")}
+    assert all(text[h["start"]:h["end"]] == "Kremlin" for h in hits)  # a note hit: the annotation's span
