@@ -21,6 +21,7 @@ from .search_query import SearchQueryError, explain, fts_query
 SCOPES = ("title", "text", "quotes", "notes")
 RANK_CAP = 10_000  # matches of one index ranked at most (the newest); see Searcher._ranked
 SNIPPET_CONTEXT = 60  # code points of context on either side of a hit
+_COLUMNS = {"search_annotations": 2}  # indexed columns of an index, when not 1 (quote, note)
 _MARKS = (("\ue000", "\ue001"), ("\U000f0000", "\U000f0001"), ("\U00100000", "\U00100001"))
 
 
@@ -183,19 +184,18 @@ class Searcher:
                 found[key] = tuple(rows[0])
         return found
 
-    def prefetch(self, docs: Sequence["_Doc"]) -> None:
-        """Highlight these documents, each index's in one call (see `highlights`)."""
-        for table in {d.table for d in docs}:
-            keys = [d.key for d in docs if d.table == table and (table, d.key) not in self._marked]
-            columns = 2 if table == "search_annotations" else 1
-            for key, marked in self.highlights(table, self._fts_of[table], keys, columns).items():
+    def prefetch(self, rows: Sequence[tuple[str, int]]) -> None:
+        """Highlight these (table, key) rows, each index's in one call (see `highlights`)."""
+        for table in {t for t, _ in rows}:
+            keys = [k for t, k in rows if t == table and (t, k) not in self._marked]
+            for key, marked in self.highlights(table, self._fts_of[table], keys, _COLUMNS.get(table, 1)).items():
                 self._marked[(table, key)] = marked
 
     def runs(self, table: str, key: int, column: int, plain: str) -> list[tuple[int, int]]:
         """Where the query matched in `plain`, column `column` of the row `key` of `table`. A field
         that holds the marks themselves is highlighted again with other marks."""
         if (table, key) not in self._marked:
-            self.prefetch([_Doc(0.0, 0, list, table, key)])
+            self.prefetch([(table, key)])
         marked = self._marked.get((table, key))
         if marked is None:
             return []
@@ -203,8 +203,7 @@ class Searcher:
         for marks in _MARKS[1:]:
             if found is not None:
                 break
-            columns = 2 if table == "search_annotations" else 1
-            again = self.highlights(table, self._fts_of[table], [key], columns, marks).get(key)
+            again = self.highlights(table, self._fts_of[table], [key], _COLUMNS.get(table, 1), marks).get(key)
             found = marked_runs(again[column], plain, marks) if again else None
         return found or []
 
@@ -308,7 +307,7 @@ def search(conn: sqlite3.Connection, article_text: Callable[[str], str], query: 
     done = 0
     while done < len(docs):
         batch = docs[done : done + max(1, wanted - len(hits))]  # a document gives one hit or more
-        searcher.prefetch(batch)
+        searcher.prefetch([(d.table, d.key) for d in batch])
         for doc in batch:
             hits += doc.expand()
             if len(hits) > limit:
