@@ -220,3 +220,12 @@ def test_a_text_holding_the_highlight_marks_still_gives_its_hits(store):
     hits = store.search("zeppelin", scopes=["text"]).hits
     assert [(h.start, h.end) for h in hits] == [(m, m + 8) for m in (text.index("zeppelin"), text.rindex("zeppelin"))]
     assert all(article.text[h.start:h.end] == "zeppelin" for h in hits)
+
+
+def test_the_index_survives_vacuum(store, article):
+    i = article.text.index("café")
+    ann = support.tag(store, article.id, i, i + 4, "SOURCE")
+    ops.delete_annotation(store, support.tag(store, article.id, 0, 1, "CLAIM").id, annotator="tester")
+    store.conn.execute("VACUUM")  # renumbers implicit rowids; the index's own keys stay
+    assert search_index.check(store.conn) == []
+    assert [h.annotation for h in store.search("cafe", scopes=["quotes"]).hits] == [ann.id]
