@@ -29,7 +29,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 PANE_LIMIT = 200  # hits listed
 REFRESH_MS = 300
-DOCK_WIDTH = 420
+DOCK_WIDTH = 420  # docked at a side
+DOCK_SHARE = 0.36  # of the window's height, docked at the bottom
+DOCK_MIN_HEIGHT = 220
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
 SCOPES = (("Everywhere", ("title", "text", "quotes", "notes")), ("Texts", ("text",)), ("Titles", ("title",)),
@@ -147,7 +149,9 @@ class SearchPane(QWidget):
         filters = QHBoxLayout()
         filters.setSpacing(6)
         for combo in (self.scope, self.label, self.who):
-            filters.addWidget(combo, 1)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            filters.addWidget(combo)
+        filters.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(6)
@@ -265,7 +269,8 @@ class SearchController(QObject):
         self.dock.setWidget(self.pane)
         self.dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
                                   | Qt.DockWidgetArea.BottomDockWidgetArea)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        # At the bottom: the hits are lines of context, and the article keeps its width.
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
         self.dock.hide()
         self.dock.visibilityChanged.connect(lambda visible: visible and self._stale and self.refresh())
         self.action = QAction("&Search the project…", window)
@@ -298,7 +303,11 @@ class SearchController(QObject):
         """Show the pane with the query selected, ready to type over."""
         if self.dock.isHidden() and not self.dock.isFloating():
             self.dock.show()
-            self.window.resizeDocks([self.dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
+            if self.window.dockWidgetArea(self.dock) == Qt.DockWidgetArea.BottomDockWidgetArea:
+                height = max(DOCK_MIN_HEIGHT, int(self.window.height() * DOCK_SHARE))
+                self.window.resizeDocks([self.dock], [height], Qt.Orientation.Vertical)
+            else:
+                self.window.resizeDocks([self.dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
         self.dock.show()
         self.dock.raise_()
         self.pane.set_annotators(self.window.store.annotators())
