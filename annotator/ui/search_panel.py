@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ..errors import AnnotatorError
 from ..store import SearchHit, SearchResult
 from ..store.search import RANK_CAP
+from ..wording import plural
 
 if TYPE_CHECKING:  # pragma: no cover
     from .main_window import MainWindow
@@ -247,8 +248,7 @@ def _same_place(a: SearchHit, b: SearchHit) -> bool:
 def _summary(result: SearchResult) -> str:
     if not result.hits:
         return "No hits."
-    articles = len({h.article for h in result.hits})
-    text = f"{len(result.hits)} hit{'s' if len(result.hits) != 1 else ''} in {articles} article{'s' if articles != 1 else ''}"
+    text = f"{plural(len(result.hits), 'hit')} in {plural(len({h.article for h in result.hits}), 'article')}"
     if result.capped:
         text += f" (more than {RANK_CAP:,} matches: the best of the newest {RANK_CAP:,}; add words to narrow the search)"
     elif result.more:
