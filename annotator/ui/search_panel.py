@@ -24,6 +24,7 @@ from ..errors import AnnotatorError
 from ..store import SearchHit, SearchResult
 from ..store.search import RANK_CAP
 from ..wording import plural
+from .window_guard import guarded
 
 if TYPE_CHECKING:  # pragma: no cover
     from .main_window import MainWindow
@@ -323,11 +324,17 @@ class SearchController(QObject):
         else:
             self._stale = True
 
+    def report_error(self, exc: BaseException, unexpected: bool = False) -> None:
+        """For `guarded`: the window reports it."""
+        self.window.report_error(exc, unexpected=unexpected)
+
+    @guarded
     def refresh(self) -> None:
         self._stale = False
         self.pane.set_annotators(self.window.store.annotators())
         self.pane.run()
 
+    @guarded
     def open_hit(self, hit: SearchHit) -> None:
         """Open the hit's article and select the hit (a note hit: its annotation)."""
         window = self.window
