@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("articles", "import_command"),
     "list": ("articles", "list_command"),
     "show": ("articles", "show_command"),
+    "search": ("search", "search_command"),
     "add": ("editing", "add_command"),
     "delete": ("editing", "delete_command"),
     "label": ("editing", "label_command"),

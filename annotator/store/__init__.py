@@ -19,12 +19,15 @@ from .ids import new_id, new_op_id, now
 from .journal import UNDO_KINDS, JournalEntry
 from .migrations import SCHEMA_VERSION
 from .recorder import Recorder
+from .search import SCOPES as SEARCH_SCOPES, SearchHit, SearchResult
+from .search_query import SearchQueryError
 from .store import Store
 from .suggestions import suggested_relation_row, suggestion_row
 
 __all__ = [
     "BUSY_TIMEOUT_SECONDS",
     "SCHEMA_VERSION",
+    "SEARCH_SCOPES",
     "UNDO_KINDS",
     "Changes",
     "ColleagueProject",
@@ -34,6 +37,9 @@ __all__ = [
     "ProgressCallback",
     "Recorder",
     "RowError",
+    "SearchHit",
+    "SearchQueryError",
+    "SearchResult",
     "Store",
     "article_order",
     "export_rows",

@@ -6,7 +6,7 @@ MIGRATIONS[n] takes a file from version n to n + 1; a file is migrated forward o
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 _V1_TABLES = """
 CREATE TABLE articles (
@@ -223,8 +223,36 @@ CREATE TABLE suggestion_relations (
 CREATE UNIQUE INDEX suggestion_relations_one_per_pair ON suggestion_relations(article_id, head, tail, type);
 """
 
+# Version 8 (search): full-text indexes (FTS5) over article titles and texts and over the quotes
+# and notes of live annotations, built here for the rows a project already has and kept in step
+# by the recorder in the transaction of each write (store/search_index.py says why not triggers).
+#
+# * FTS5 rows are keyed by integers. The keys are our own INTEGER PRIMARY KEYs, not the implicit
+#   rowids of `texts` and `annotations` (their primary keys are text), which VACUUM may renumber.
+# * `search_texts` is an external-content index over `texts` (through a view that adds the key): the
+#   text is not stored twice. Titles, quotes and notes are small: those indexes keep their own copy,
+#   so a row is removed by its key alone.
+# * Only live annotations are indexed (a tombstone is removed; its restore indexes it again).
+_V8_CHANGES = """
+CREATE TABLE search_article_keys (key INTEGER PRIMARY KEY, article_id TEXT NOT NULL UNIQUE);
+CREATE TABLE search_annotation_keys (key INTEGER PRIMARY KEY, annotation_id TEXT NOT NULL UNIQUE);
+CREATE VIEW search_text_source AS
+    SELECT k.key AS key, t.text AS text FROM search_article_keys k JOIN texts t ON t.article_id = k.article_id;
+CREATE VIRTUAL TABLE search_texts USING fts5(
+    text, content='search_text_source', content_rowid='key', tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE search_titles USING fts5(title, tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE search_annotations USING fts5(quote, note, tokenize='unicode61 remove_diacritics 2');
+INSERT INTO search_article_keys(article_id) SELECT id FROM articles UNION SELECT article_id FROM texts;
+INSERT INTO search_texts(search_texts) VALUES ('rebuild');
+INSERT INTO search_titles(rowid, title)
+    SELECT k.key, a.title FROM search_article_keys k JOIN articles a ON a.id = k.article_id;
+INSERT INTO search_annotation_keys(annotation_id) SELECT id FROM annotations WHERE deleted = 0 ORDER BY rowid;
+INSERT INTO search_annotations(rowid, quote, note)
+    SELECT k.key, a.quote, a.note FROM search_annotation_keys k JOIN annotations a ON a.id = k.annotation_id;
+"""
+
 MIGRATIONS: tuple[str, ...] = (_V1_TABLES, _V2_CHANGES, _V3_CHANGES, _V4_CHANGES, _V5_CHANGES, _V6_CHANGES,
-                              _V7_CHANGES)
+                              _V7_CHANGES, _V8_CHANGES)
 
 
 def statements(script: str) -> list[str]:

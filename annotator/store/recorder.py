@@ -24,6 +24,7 @@ from typing import Iterable, Iterator, Mapping, Sequence
 
 from ..errors import NotFoundError
 from .changes import Changes
+from . import search_index
 from .codecs import KEYS
 from .ids import now
 
@@ -33,6 +34,7 @@ _CHUNK = 500  # keys per `IN (...)` query
 ARTICLE_OF = {"annotations": "article_id", "relations": "article_id", "decisions": "article_id", "texts": "article_id",
               "assignments": "article_id",
               "suggestions": "article_id", "suggestion_relations": "article_id"}
+INDEXED = frozenset({"articles", "texts", "annotations"})  # what the full-text search covers (search_index.py)
 
 Image = dict  # column -> value
 
@@ -94,6 +96,8 @@ class Recorder:
     def insert(self, table: str, row: Mapping[str, object]) -> None:
         columns = list(row)
         self.conn.execute(insert_sql(table, columns), tuple(row.values()))
+        if table in INDEXED:
+            search_index.after_insert(self.conn, table, [row])
         self._image(table, row[KEYS[table]], None, dict(row), row.get(ARTICLE_OF.get(table, ""), _article_key(table, row)))
 
     def insert_many(self, table: str, rows: Sequence[Mapping[str, object]]) -> int:
@@ -102,6 +106,8 @@ class Recorder:
             return 0
         columns = list(rows[0])
         self.conn.executemany(insert_sql(table, columns), [tuple(r.values()) for r in rows])
+        if table in INDEXED:
+            search_index.after_insert(self.conn, table, rows)
         key, article = KEYS[table], ARTICLE_OF.get(table)
         for row in rows:
             self._image(table, row[key], None, dict(row), row.get(article) if article else _article_key(table, row))
@@ -126,6 +132,7 @@ class Recorder:
                                  {k for k, _ in updates})
         }
         changed = 0
+        reindexed: list[str] = []
         for key, values in updates:
             row = current.get(key)
             if row is None:
@@ -141,8 +148,15 @@ class Recorder:
                 (*after.values(), key),
             )
             row.update(after)
+            if table in INDEXED:
+                if table == "texts":
+                    search_index.after_update(self.conn, table, key, before, after)
+                elif search_index.reindexes(table, before):
+                    reindexed.append(key)
             self._image(table, key, before, after, row.get(article) if article else _article_key(table, row))
             changed += 1
+        if reindexed:
+            search_index.rows_changed(self.conn, table, reindexed)
         return changed
 
     def set_meta(self, key: str, value: str) -> bool:
@@ -162,6 +176,8 @@ class Recorder:
             return
         before = dict(zip(names, row))
         self.conn.execute(f"DELETE FROM {table} WHERE {q(key_column)} = ?", (key,))
+        if table in INDEXED:
+            search_index.after_delete(self.conn, table, before)
         self._image(table, key, before, None, before.get(ARTICLE_OF.get(table, ""), _article_key(table, before)))
 
     @contextmanager

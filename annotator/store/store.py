@@ -20,7 +20,8 @@ from typing import Generic, Iterable, Iterator, Sequence, TypeVar
 from ..errors import AmbiguousIdError, NotFoundError, ProjectClosedError, ProjectError, ProjectNeedsUpgrade
 from ..model import Annotation, Article, ArticleSummary, Assignment, Block, Decision, Relation
 from ..schema import LabelSchema, default_schema_text, parse_schema
-from . import assignments as assignment_rows, codecs, connection, journal, progress_query
+from . import assignments as assignment_rows, codecs, connection, journal, progress_query, search_index
+from . import search as full_text
 from .codecs import ANNOTATION_COLUMNS, DECISION_COLUMNS, RELATION_COLUMNS
 from .connection import BUSY_TIMEOUT_SECONDS, translate
 from .ids import new_op_id
@@ -432,6 +433,24 @@ class Store(SuggestionReads):
     def iter_article_texts(self) -> Iterator[tuple[str, str]]:
         """(id, text) of every article, streamed."""
         yield from self.conn.execute("SELECT article_id, text FROM texts")
+
+    # -- full-text search (search.py, search_index.py) ---------------------------------------------
+
+    def search(self, query: str, *, scopes: Sequence[str] = full_text.SCOPES, labels: Sequence[str] = (),
+               annotators: Sequence[str] = (), limit: int = 50) -> full_text.SearchResult:
+        try:
+            return full_text.search(self.conn, self.article_text, query, scopes=scopes, labels=labels,
+                                    annotators=annotators, limit=limit)
+        except sqlite3.DatabaseError as exc:
+            raise translate(exc, self.path) from None
+
+    def rebuild_search_index(self) -> list[str]:
+        """Index every title, text, quote and note again (for a file another program wrote); returns
+        what was wrong with the index before."""
+        problems = search_index.check(self.conn)
+        with self.transaction() as conn:
+            search_index.rebuild(conn)
+        return problems
 
     # -- ids ---------------------------------------------------------------------------------------
 

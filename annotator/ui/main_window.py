@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -47,6 +47,7 @@ from .review_mode import ReviewController
 from .session import ArticleDiff, OpenArticle
 from ..wording import elide
 from .guidelines_pane import GuidelinesController
+from .search_panel import SearchController
 from .side_panel import SidePanel
 from .suggestions_ui import SuggestionController
 from .undo import UndoRunner
@@ -70,6 +71,8 @@ PROJECT_FILTER = f"News Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
 
 class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
     """One project open in one window."""
+
+    projectChanged = Signal(object)  # the Changes applied (apply_changes), or None: another project loaded
 
     def __init__(self, store: Store, *, restore_state: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,6 +106,7 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
         self.review = ReviewController(self)  # review mode, merge, agreement report (review_mode.py)
         self.guidelines = GuidelinesController(self)  # the Guidelines pane and F2 (guidelines_pane.py)
         self.suggestions = SuggestionController(self)  # ghost spans, their keys and the worker (suggestions_ui.py)
+        self.search = SearchController(self)  # the Search pane and Ctrl+Shift+F (search_panel.py)
 
         self.load_project(select_last=True)
         if restore_state:
@@ -215,6 +219,7 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
                 article_id = ids[0] if ids else None
             if article_id:
                 self.open_article(article_id)
+        self.projectChanged.emit(None)
 
     def refresh_articles(self) -> None:
         self.article_list.set_notes(self.store.article_notes())
@@ -387,6 +392,7 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
         self.review.changes_applied(changes)
         self.suggestions.changes_applied(changes)
         self._update_actions()
+        self.projectChanged.emit(changes)
 
     def _show_diff(self, diff: ArticleDiff) -> None:
         session = self.session

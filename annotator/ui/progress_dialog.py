@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -134,6 +134,9 @@ class DayChart(QWidget):
         painter.end()
 
 
+RECOMPUTE_DELAY_MS = 700
+
+
 class ProgressDialog(QDialog):
     """The figures of `review.progress` for the project at `project_path`."""
 
@@ -148,6 +151,10 @@ class ProgressDialog(QDialog):
         self._old_workers: list[StoreTask] = []
         self.last_error = ""
         self.last_csv: Path | None = None
+        self._recompute = QTimer(self)
+        self._recompute.setSingleShot(True)
+        self._recompute.setInterval(RECOMPUTE_DELAY_MS)
+        self._recompute.timeout.connect(self.compute)
 
         self.summary = QLabel("Computing…", self)
         self.summary.setWordWrap(True)
@@ -209,6 +216,12 @@ class ProgressDialog(QDialog):
         self.refresh_button.setEnabled(False)
         worker.start()
         return worker
+
+    def project_changed(self, changes: object = None) -> None:
+        """The project changed (here or in another process): compute again once the edits pause, so a
+        burst of tags costs one computation and the figures shown are never older than the project."""
+        if changes is None or changes:
+            self._recompute.start()
 
     def _stop_worker(self) -> None:
         if self.worker is not None:
@@ -316,6 +329,7 @@ def show_progress_dialog(window) -> ProgressDialog:
         except RuntimeError:  # deleted on close
             pass
     dialog = ProgressDialog(Path(window.store.path), window)
+    window.projectChanged.connect(dialog.project_changed)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.destroyed.connect(lambda _obj=None: setattr(window, "progress_dialog", None))
     window.progress_dialog = dialog

@@ -15,13 +15,14 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from annotator import operations as ops
 from annotator.errors import AnnotatorError
 from annotator.model import build_article
 from annotator.review import Comparison
 from annotator.store import UNDO_KINDS, Store
+from annotator.store import search_index
 
 import support
 
@@ -139,6 +140,12 @@ class JournalMachine(RuleBasedStateMachine):
     def redo_one(self, who):
         self._try(ops.redo, annotator=who)
 
+    @invariant()
+    def search_index_in_step(self) -> None:
+        """The full-text index holds exactly the live quotes and notes and every title and text."""
+        if hasattr(self, "store"):
+            assert search_index.check(self.store.conn) == []
+
     def _newest_standing(self):
         entries = [e for e in self.store.history(limit=100_000) if e.kind not in UNDO_KINDS and e.seq > self.start_seq]
         state = self.store.standing([e.id for e in entries])
@@ -153,6 +160,7 @@ class JournalMachine(RuleBasedStateMachine):
             ops.undo(self.store, entry.id, annotator=entry.annotator)
             undone.append(entry)
         assert support.table_rows(self.store) == self.initial
+        assert search_index.check(self.store.conn) == []
         for entry in reversed(undone):
             ops.redo(self.store, entry.id, annotator=entry.annotator)
         assert support.table_rows(self.store) == final
@@ -160,6 +168,7 @@ class JournalMachine(RuleBasedStateMachine):
             replayed = ops.replay(self.store, copy, annotator="replayer", since=self.start_seq)
             assert replayed == len(self.store.journal_since(self.start_seq, limit=1_000_000)) >= end_seq - self.start_seq
             copy_rows = support.table_rows(copy)
+            assert search_index.check(copy.conn) == []
         self.store.close()
         shutil.rmtree(self.folder, ignore_errors=True)
         # the replay ran through the undo and redo entries too: its rows are the final ones

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 from annotator import operations as ops
@@ -97,3 +99,17 @@ def test_the_progress_dialog_of_a_project_without_work(qtbot, window):
     assert "no assignments yet" in dialog.summary.text()
     assert dialog.cell_texts("assignments") == []
     shot(dialog, "progress-dialog-empty")
+
+
+def test_the_progress_dialog_follows_an_edit_made_elsewhere(qtbot, make_window, store):
+    ids = team_project(store)
+    window = make_window(store)
+    dialog = window.show_progress()
+    qtbot.waitUntil(lambda: dialog.figures is not None, timeout=10_000)
+    assert dialog.cell_texts("labels") == []
+    start, end = span_of(EMOJI_TEXT, "Kim Jong Un")
+    env = {**os.environ, "ANNOTATOR_PROJECT": str(store.path)}
+    done = subprocess.run([sys.executable, "-m", "annotator", "add", ids[0], str(start), str(end), "SOURCE",
+                           "--annotator", "lee"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    qtbot.waitUntil(lambda: dialog.cell_texts("labels") == [["lee", "1", "1"]], timeout=10_000)

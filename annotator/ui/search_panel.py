@@ -1,0 +1,365 @@
+"""Searching the project from the window: a Search pane (a dock) opened with Ctrl+Shift+F.
+
+The pane runs `Store.search` (store/search.py; the same query syntax as `annotator search`) and
+lists the hits best first, each as its article's title, where it was found, and the hit marked in
+its context. Enter or a double-click opens the article at the hit and selects it (the matched
+words; for a note hit the annotation). The hits follow the project: the window's `projectChanged`
+(every edit, undo, import and every change made elsewhere, see docs/architecture.md "Live views")
+runs the query again, a moment later so that a burst of edits runs it once.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Callable
+
+from PySide6.QtCore import QModelIndex, QObject, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QAction, QKeySequence, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QComboBox, QDockWidget, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QStyle,
+    QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, QWidget,
+)
+
+from ..errors import AnnotatorError
+from ..store import SearchHit, SearchResult
+from ..store.search import RANK_CAP
+from ..wording import plural
+from .window_guard import guarded
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .main_window import MainWindow
+
+PANE_LIMIT = 200  # hits listed
+REFRESH_MS = 300
+DOCK_WIDTH = 420  # docked at a side
+DOCK_SHARE = 0.36  # of the window's height, docked at the bottom
+DOCK_MIN_HEIGHT = 220
+HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+HTML_ROLE = Qt.ItemDataRole.UserRole + 2
+SCOPES = (("Everywhere", ("title", "text", "quotes", "notes")), ("Texts", ("text",)), ("Titles", ("title",)),
+          ("Quotes", ("quotes",)), ("Notes", ("notes",)))
+WHERE = {"text": "text", "title": "title", "quotes": "quote", "notes": "note"}
+TITLE_CHARS = 70
+WHERE_COLOR = "#7a7a7a"  # mid grey: quiet on light and dark themes
+MARK_STYLE = "background-color:#ffd54f; color:#1a1a1a; font-weight:600"  # readable on light and dark themes
+
+
+def hit_html(hit: SearchHit, with_title: bool = True) -> str:
+    """A hit as HTML: the article's title (`with_title`: the first of the article's hits in a row)
+    and where it was found, then the hit marked in its context."""
+    where = WHERE.get(hit.in_, hit.in_)
+    if hit.annotation is not None:
+        where += f" · {hit.label}" + (f" · {hit.annotator}" if hit.annotator else "")
+    if hit.start is not None:
+        where += f" · {hit.start}–{hit.end}"
+    title = hit.title or "(untitled)"
+    if len(title) > TITLE_CHARS:
+        title = title[: TITLE_CHARS - 1].rstrip() + "…"
+    before, match, after = (hit.snippet[: hit.snippet_start], hit.snippet[hit.snippet_start : hit.snippet_end],
+                            hit.snippet[hit.snippet_end :])
+    head = f"<div><b>{html.escape(title)}</b></div>" if with_title else ""
+    return (f"{head}<div style='color:{WHERE_COLOR}; font-size:small'>{html.escape(where)}</div>"
+            f"<div>{html.escape(before)}<span style='{MARK_STYLE}'>{html.escape(match)}</span>"
+            f"{html.escape(after)}</div>")
+
+
+class HitDelegate(QStyledItemDelegate):
+    """Draws an item's HTML (HTML_ROLE) wrapped to the list's width."""
+
+    PADDING = 6
+
+    def _document(self, option: QStyleOptionViewItem, index: QModelIndex, width: float,
+                  selected: bool = False) -> QTextDocument:
+        document = QTextDocument()
+        document.setDefaultFont(option.font)
+        document.setDocumentMargin(0)
+        text = index.data(HTML_ROLE) or ""
+        if selected:  # the quiet grey would vanish on the selection's colour
+            text = text.replace(WHERE_COLOR, option.palette.color(QPalette.ColorRole.HighlightedText).name())
+        document.setHtml(text)
+        document.setTextWidth(max(80.0, width - 2 * self.PADDING))
+        return document
+
+    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:  # noqa: D401 - Qt's API
+        options = QStyleOptionViewItem(option)
+        self.initStyleOption(options, index)
+        options.text = ""
+        widget = options.widget
+        style = widget.style() if widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, options, painter, widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        document = self._document(option, index, option.rect.width(), selected)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(role))
+        painter.save()
+        painter.translate(option.rect.left() + self.PADDING, option.rect.top() + self.PADDING)
+        painter.setClipRect(QRectF(0, 0, option.rect.width() - self.PADDING, option.rect.height()))
+        document.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        widget = option.widget
+        width = widget.viewport().width() if widget is not None else option.rect.width()
+        document = self._document(option, index, width)
+        return QSize(int(width), int(document.size().height()) + 2 * self.PADDING)
+
+
+class SearchPane(QWidget):
+    """The query, where to search, and the hits."""
+
+    hitActivated = Signal(object)  # a SearchHit
+
+    def __init__(self, search: Callable[..., SearchResult], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._search = search
+        self.result: SearchResult | None = None
+        self.edit = QLineEdit(self)
+        self.edit.setPlaceholderText('Search the project: words, "a phrase", minist*')
+        self.edit.setAccessibleName("Search the project")
+        self.edit.setClearButtonEnabled(True)
+        self.edit.setToolTip('Words (all must be found), "a phrase", word* for any ending, OR, NOT, '
+                             "NEAR(word word, 10), parentheses. Enter: search and go to the first hit.")
+        self.edit.returnPressed.connect(self._search_and_focus)
+        self.scope = QComboBox(self)
+        self.scope.setAccessibleName("Where to search")
+        for name, scopes in SCOPES:
+            self.scope.addItem(name, scopes)
+        self.label = QComboBox(self)
+        self.label.setAccessibleName("Label of the annotations")
+        self.label.setToolTip("Only quotes and notes of annotations with this label, and articles that have one")
+        self.who = QComboBox(self)
+        self.who.setAccessibleName("Annotator")
+        self.who.setToolTip("Only quotes and notes of this annotator, and articles where they annotated")
+        self.set_labels([])
+        self.set_annotators([])
+        for combo in (self.scope, self.label, self.who):
+            combo.currentIndexChanged.connect(lambda _i: self.run())
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Search status")
+        self.hits = QListWidget(self)
+        self.hits.setAccessibleName("Search hits")
+        self.hits.setItemDelegate(HitDelegate(self.hits))
+        self.hits.setWordWrap(True)
+        self.hits.setUniformItemSizes(False)
+        self.hits.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.hits.setAlternatingRowColors(True)
+        self.hits.itemActivated.connect(self._activated)
+        self.hits.itemDoubleClicked.connect(self._activated)
+        filters = QHBoxLayout()
+        filters.setSpacing(6)
+        for combo in (self.scope, self.label, self.who):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            filters.addWidget(combo)
+        filters.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(6)
+        layout.addWidget(self.edit)
+        layout.addLayout(filters)
+        layout.addWidget(self.status)
+        layout.addWidget(self.hits, 1)
+        self._show_status("Type words and press Enter.")
+
+    def set_labels(self, names: list[str]) -> None:
+        self._fill(self.label, "Any label", names)
+
+    def set_annotators(self, names: list[str]) -> None:
+        self._fill(self.who, "Anyone", names)
+
+    @staticmethod
+    def _fill(combo: QComboBox, everyone: str, names: list[str]) -> None:
+        current = combo.currentData()
+        blocked = combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(everyone, None)
+        for name in names:
+            combo.addItem(name, name)
+        index = combo.findData(current) if current is not None else 0
+        combo.setCurrentIndex(max(index, 0))
+        combo.blockSignals(blocked)
+
+    def query(self) -> str:
+        return self.edit.text().strip()
+
+    def run(self) -> SearchResult | None:
+        """Run the query (keeping the hit that was selected, if it is still found)."""
+        text = self.query()
+        if not text:
+            self.hits.clear()
+            self.result = None
+            self._show_status("Type words and press Enter.")
+            return None
+        label, who = self.label.currentData(), self.who.currentData()
+        try:
+            result = self._search(text, scopes=self.scope.currentData(), labels=[label] if label else [],
+                                  annotators=[who] if who else [], limit=PANE_LIMIT)
+        except AnnotatorError as exc:
+            self.hits.clear()
+            self.result = None
+            self._show_status(str(exc), error=True)
+            return None
+        selected = self.selected_hit()
+        row = self.hits.currentRow()
+        scroll = self.hits.verticalScrollBar().value()
+        self.hits.clear()
+        previous = None
+        for hit in result.hits:
+            item = QListWidgetItem()
+            item.setData(HIT_ROLE, hit)
+            item.setData(HTML_ROLE, hit_html(hit, with_title=hit.article != previous))
+            previous = hit.article
+            item.setToolTip(hit.title or "(untitled)")
+            self.hits.addItem(item)
+        self.result = result
+        if selected is not None:
+            keep = next((i for i, h in enumerate(result.hits) if _same_place(h, selected)), min(row, len(result.hits) - 1))
+            if keep >= 0:
+                self.hits.setCurrentRow(keep)
+                self.hits.verticalScrollBar().setValue(scroll)
+        self._show_status(_summary(result))
+        return result
+
+    def selected_hit(self) -> SearchHit | None:
+        item = self.hits.currentItem()
+        return item.data(HIT_ROLE) if item is not None else None
+
+    def _search_and_focus(self) -> None:
+        result = self.run()
+        if result is not None and result.hits:
+            self.hits.setCurrentRow(0)
+            self.hits.setFocus()
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        hit = item.data(HIT_ROLE)
+        if hit is not None:
+            self.hitActivated.emit(hit)
+
+    def _show_status(self, text: str, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #c62828;" if error else "")
+
+
+def _same_place(a: SearchHit, b: SearchHit) -> bool:
+    return (a.article, a.in_, a.annotation, a.field_start) == (b.article, b.in_, b.annotation, b.field_start)
+
+
+def _summary(result: SearchResult) -> str:
+    if not result.hits:
+        return "No hits."
+    text = f"{plural(len(result.hits), 'hit')} in {plural(len({h.article for h in result.hits}), 'article')}"
+    if result.capped:
+        text += f" (more than {RANK_CAP:,} matches: the best of the newest {RANK_CAP:,}; add words to narrow the search)"
+    elif result.more:
+        text += f" (the first {PANE_LIMIT}, best first: add words to narrow the search)"
+    return text + ". Enter or double-click opens a hit."
+
+
+class SearchController(QObject):
+    """The Search dock of a main window, its Edit menu entry and Ctrl+Shift+F."""
+
+    def __init__(self, window: "MainWindow") -> None:
+        super().__init__(window)
+        self.window = window
+        self.pane = SearchPane(lambda query, **kw: window.store.search(query, **kw), window)
+        self.pane.hitActivated.connect(self.open_hit)
+        self.dock = QDockWidget("Search", window)
+        self.dock.setObjectName("searchDock")  # its place and visibility are kept with the window state
+        self.dock.setWidget(self.pane)
+        self.dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
+                                  | Qt.DockWidgetArea.BottomDockWidgetArea)
+        # At the bottom: the hits are lines of context, and the article keeps its width.
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        self.dock.hide()
+        self.dock.visibilityChanged.connect(lambda visible: visible and self._stale and self.refresh())
+        self.action = QAction("&Search the project…", window)
+        self.action.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self.action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.action.setToolTip("Search titles, texts, quotes and notes of every article (Ctrl+Shift+F)")
+        self.action.triggered.connect(lambda _checked=False: self.show_search())
+        window.addAction(self.action)
+        self._install_menu()
+        self._stale = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        window.projectChanged.connect(lambda _changes: self.project_changed())
+        window.side_panel.schemaChanged.connect(lambda schema: self.pane.set_labels(schema.names))
+        if window.side_panel.schema is not None:
+            self.pane.set_labels(window.side_panel.schema.names)
+
+    def _install_menu(self) -> None:
+        for action in self.window.menuBar().actions():
+            menu = action.menu()
+            if menu is not None and action.text().replace("&", "") == "Edit":
+                actions = menu.actions()
+                after = next((i for i, a in enumerate(actions) if a is self.window.find_action), None)
+                before = actions[after + 1] if after is not None and after + 1 < len(actions) else None
+                menu.insertAction(before, self.action)
+
+    def show_search(self) -> None:
+        """Show the pane with the query selected, ready to type over."""
+        if self.dock.isHidden() and not self.dock.isFloating():
+            self.dock.show()
+            if self.window.dockWidgetArea(self.dock) == Qt.DockWidgetArea.BottomDockWidgetArea:
+                height = max(DOCK_MIN_HEIGHT, int(self.window.height() * DOCK_SHARE))
+                self.window.resizeDocks([self.dock], [height], Qt.Orientation.Vertical)
+            else:
+                self.window.resizeDocks([self.dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
+        self.dock.show()
+        self.dock.raise_()
+        self.pane.set_annotators(self.window.store.annotators())
+        self.pane.edit.setFocus()
+        self.pane.edit.selectAll()
+
+    def project_changed(self) -> None:
+        """Run the query again soon (now if hidden: when the pane is shown)."""
+        if not self.pane.query():
+            return
+        if self.dock.isVisible():
+            self._timer.start()
+        else:
+            self._stale = True
+
+    def report_error(self, exc: BaseException, unexpected: bool = False) -> None:
+        """For `guarded`: the window reports it."""
+        self.window.report_error(exc, unexpected=unexpected)
+
+    @guarded
+    def refresh(self) -> None:
+        self._stale = False
+        self.pane.set_annotators(self.window.store.annotators())
+        self.pane.run()
+
+    @guarded
+    def open_hit(self, hit: SearchHit) -> None:
+        """Open the hit's article and select the hit (a note hit: its annotation)."""
+        window = self.window
+        if not window.store.has_article(hit.article):
+            window.show_message("That article is no longer in the project.")
+            self.refresh()
+            return
+        window.watcher.poll()  # a hit written elsewhere since the last poll: the window takes it in first
+        if not window.open_article(hit.article):
+            return
+        self._reveal(hit)
+        QTimer.singleShot(0, lambda: self._reveal(hit))  # after the open article's own scroll restore
+
+    def _reveal(self, hit: SearchHit) -> None:
+        window = self.window
+        if window.current_article is None or window.current_article.id != hit.article:
+            return
+        if hit.in_ == "notes" and hit.annotation in window.annotations:
+            window.select_annotation(hit.annotation)
+        elif hit.start is not None and hit.end is not None:
+            if window.selected_id is not None:
+                window.select_annotation(None)
+            view = window.view
+            view.select_span(hit.start, hit.end)
+            view.ensureCursorVisible()
+            bar = view.verticalScrollBar()  # the hit in the middle of the view, not at its edge
+            bar.setValue(bar.value() + view.cursorRect().center().y() - view.viewport().height() // 2)
+        window.view.setFocus()

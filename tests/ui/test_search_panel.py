@@ -1,0 +1,98 @@
+"""The Search pane: Ctrl+Shift+F, hits with their context, Enter opens the article at the hit, and
+the hits follow the project (edits, undo, writes from elsewhere)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from annotator import operations as ops
+from annotator.ui.search_panel import REFRESH_MS, hit_html
+
+try:
+    from .fixtures_window import EMOJI_TEXT, focus_view, press, tag
+except ImportError:  # tests/ui is not a package: pytest puts it on sys.path
+    from fixtures_window import EMOJI_TEXT, focus_view, press, tag  # type: ignore[no-redef]
+
+
+def search(qtbot, window, query: str) -> list:
+    pane = window.search.pane
+    pane.edit.setText(query)
+    press(qtbot, pane.edit, Qt.Key.Key_Return)
+    return [pane.hits.item(i).data(Qt.ItemDataRole.UserRole + 1) for i in range(pane.hits.count())]
+
+
+def scope(window, name: str) -> None:
+    combo = window.search.pane.scope
+    combo.setCurrentIndex(combo.findText(name))
+
+
+def test_ctrl_shift_f_opens_the_pane_ready_to_type(qtbot, window):
+    assert window.search.dock.isHidden()
+    press(qtbot, window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.search.dock.isVisible()
+    qtbot.waitUntil(window.search.pane.edit.hasFocus, timeout=2000)
+    edit_menu = next(a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "Edit")
+    assert window.search.action in edit_menu.actions()
+
+
+def test_enter_on_a_hit_opens_its_article_and_selects_it(qtbot, window):
+    window.search.show_search()
+    hits = search(qtbot, window, "economy")
+    assert [h.in_ for h in hits] == ["text"]
+    assert window.search.pane.hits.hasFocus() and window.search.pane.hits.currentRow() == 0
+    window.open_article(window.article_list.model.ids()[1])  # the other article
+    press(qtbot, window.search.pane.hits, Qt.Key.Key_Return)
+    assert window.current_article.id == hits[0].article
+    start, end = window.view.selection_span()
+    assert (start, end) == (hits[0].start, hits[0].end) == (EMOJI_TEXT.index("economy"), EMOJI_TEXT.index("economy") + 7)
+    assert window.current_article.text[start:end] == "economy"  # after the emoji: not shifted by one
+
+
+def test_hits_are_shown_with_their_context_marked(qtbot, window):
+    window.search.show_search()
+    (hit,) = search(qtbot, window, "utility")
+    shown = hit_html(hit)
+    assert "Storm leaves thousands without power" in shown
+    assert ">utility</span>" in shown and "lost power, the" in shown
+    assert "1 hit in 1 article" in window.search.pane.status.text()
+
+
+def test_the_hits_follow_edits_and_undo(qtbot, window):
+    window.search.show_search()
+    scope(window, "Quotes")
+    assert search(qtbot, window, "Kim") == []
+    focus_view(qtbot, window)  # the label keys work in the article view
+    annotation = tag(qtbot, window, "Kim Jong Un", Qt.Key.Key_2)
+    pane = window.search.pane
+    qtbot.waitUntil(lambda: pane.hits.count() == 1, timeout=REFRESH_MS * 10)
+    assert pane.hits.item(0).data(Qt.ItemDataRole.UserRole + 1).annotation == annotation
+    window.delete_annotation(annotation)
+    qtbot.waitUntil(lambda: pane.hits.count() == 0, timeout=REFRESH_MS * 10)
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: pane.hits.count() == 1, timeout=REFRESH_MS * 10)
+
+
+def test_a_note_hit_selects_its_annotation_and_writes_elsewhere_show(qtbot, window):
+    article = window.current_article
+    start = article.text.index("Kim")
+    other = window.store.__class__.open(window.store.path)  # another program on the same file
+    try:
+        done = ops.tag(other, article.id, start, start + len("Kim Jong Un"), "SOURCE", annotator="ben")
+        ops.set_note(other, done.value.id, "compare with the Yonhap report", annotator="ben")
+    finally:
+        other.close()
+    window.search.show_search()
+    scope(window, "Notes")
+    qtbot.waitUntil(lambda: bool(search(qtbot, window, "yonhap")), timeout=5000)
+    (hit,) = search(qtbot, window, "yonhap")
+    assert (hit.in_, hit.annotation, hit.annotator) == ("notes", done.value.id, "ben")
+    window.search.open_hit(hit)
+    assert window.selected_id == done.value.id
+
+
+def test_a_bad_query_says_what_is_wrong(qtbot, window):
+    window.search.show_search()
+    assert search(qtbot, window, '"economy') == []
+    status = window.search.pane.status.text()
+    assert status.startswith("search query") and "quotation mark" in status
+    assert window.last_error == ""
