@@ -29,6 +29,18 @@ def config_dir() -> Path:
     return platformdirs.user_config_path(APP_NAME)
 
 
+def models_dir() -> Path:
+    """Where models learned from a project are kept (derived data: deleting it loses nothing but the
+    time to train again). Beside the settings when they are moved (ANNOTATOR_CONFIG_DIR), else the
+    user cache folder."""
+    override = os.environ.get("ANNOTATOR_CONFIG_DIR")
+    if override:
+        return Path(override) / "models"
+    import platformdirs
+
+    return platformdirs.user_cache_path(APP_NAME) / "models"
+
+
 def default_project_path() -> Path:
     override = os.environ.get("ANNOTATOR_PROJECT")
     if override:

@@ -181,3 +181,27 @@ def precision_command(env: Env, as_json: bool) -> None:
     rows = [[f["suggester"], f["label"], str(f["accepted"]), str(f["rejected"]), str(f["open"]),
              "-" if f["precision"] is None else f"{f['precision']:.2f}"] for f in figures]
     table(["suggester", "label", "accepted", "rejected", "open", "precision"], rows, right={2, 3, 4, 5})
+
+
+@suggestions_group.command("train")
+@click.option("--min-spans", type=click.IntRange(min=2), default=50, show_default=True,
+              help="Train on the labels with at least this many annotations.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@pass_env
+def train_command(env: Env, min_spans: int, as_json: bool) -> None:
+    """Train the learned_model suggester's span model on the project's annotations (needs spaCy:
+    pip install 'news-annotator[nlp]'), from a blank pipeline: nothing is downloaded. A fifth of the
+    articles is held out to measure the precision reported, which becomes the model's confidence."""
+    from ..operations import span_models
+
+    store = env.store(readonly=True)
+    trained = span_models.train(store, min_spans=min_spans)
+    if as_json:
+        echo_json(trained.to_dict())
+        return
+    rows = [[label, str(trained.counts.get(label, 0)),
+             "-" if trained.precision.get(label) is None else f"{trained.precision[label]:.2f}",
+             "-" if trained.recall.get(label) is None else f"{trained.recall[label]:.2f}"] for label in trained.labels]
+    table(["label", "annotations", "precision", "recall"], rows, right={1, 2, 3})
+    err(f"trained on {plural(trained.trained_on, 'article')}, measured on {trained.held_out} held out; "
+        f"saved in {trained.folder}; `annotator suggest --suggester learned_model` uses it")

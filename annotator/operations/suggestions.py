@@ -26,6 +26,8 @@ from ..model import Annotation, Relation, SuggestedRelation, Suggestion
 from ..store import Changes, Recorder, Store, new_id, new_op_id, now, suggested_relation_row, suggestion_row
 from ..store.codecs import relation_row
 from ..suggest import Proposals, SpanProposal, SuggestInput, get_suggester, suggester_names
+from ..suggest import span_model
+from . import span_models
 from .annotations import new_annotation, write_new_annotation
 from .result import Done, elide, who
 
@@ -73,6 +75,8 @@ def propose(
     missing = store.missing_articles(article_ids)
     if missing:
         raise NotFoundError(f"no article with id {sorted(missing)[0]}")
+    if chosen is None or span_model.NAME in chosen:
+        span_models.ensure_loaded(store)
     accepted = tuple(store.accepted_pairs())
     found = Proposed()
     for i, article_id in enumerate(article_ids):

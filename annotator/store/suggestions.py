@@ -170,6 +170,17 @@ class SuggestionReads:
             "SELECT DISTINCT label, quote FROM annotations WHERE deleted = 0 ORDER BY label, quote")
         return [(r[0], r[1]) for r in rows]
 
+    def training_examples(self) -> list[tuple[str, list[tuple[int, int, str]]]]:
+        """(text, [(start, end, label), ...]) of each article with live annotations, each place once
+        whoever tagged it: what the span model learns from."""
+        rows = self.conn.execute(  # type: ignore[attr-defined]
+            'SELECT DISTINCT article_id, start, "end", label FROM annotations WHERE deleted = 0 '
+            'ORDER BY article_id, start, "end", label')
+        spans: dict[str, list[tuple[int, int, str]]] = {}
+        for article_id, start, end, label in rows:
+            spans.setdefault(article_id, []).append((start, end, label))
+        return [(self.article_text(article_id), places) for article_id, places in spans.items()]  # type: ignore[attr-defined]
+
     def live_span_keys(self, article_id: str, annotator: str) -> dict[tuple[int, int, str], str]:
         """{(start, end, label): annotation id} of the annotator's live annotations of an article."""
         rows = self.conn.execute(  # type: ignore[attr-defined]

@@ -64,9 +64,12 @@ def spacy_available() -> bool:
     return importlib.util.find_spec("spacy") is not None
 
 
+def trainable_counts(examples: Sequence[Example]) -> dict[str, int]:
+    return dict(Counter(label for _, spans in examples for _, _, label in spans))
+
+
 def trainable_labels(examples: Sequence[Example], min_spans: int = MIN_SPANS) -> list[str]:
-    counts = Counter(label for _, spans in examples for _, _, label in spans)
-    return sorted(label for label, n in counts.items() if n >= min_spans)
+    return sorted(label for label, n in trainable_counts(examples).items() if n >= min_spans)
 
 
 def train_span_model(

@@ -82,6 +82,7 @@ class SuggestionController(QObject):
         super().__init__(window)
         self.window = window
         self.worker: "StoreTask | None" = None
+        self.train_worker: "StoreTask | None" = None
         self._pending: str | None = None  # an article to suggest for once the running worker ends
         self._running_for: str | None = None
         self._figures: list[dict] = []  # each suggester's precision, read again when suggestions change
@@ -127,6 +128,9 @@ class SuggestionController(QObject):
         self.suggest_action = self._action("&Suggest", self.suggest, ["Ctrl+Shift+S"],
                                            tip="Suggest claims, sources and captions in this article (offline)")
         self.on_open_action = self._action("Suggest on &opening articles", self._set_on_open, checkable=True)
+        self.train_action = self._action("&Train the span model", self.train,
+                                         tip="Learn the learned_model suggester from this project's annotations "
+                                             "(needs spaCy; labels with 50 annotations or more)")
         self.show_action = self._action("Show &suggestions", self._set_visible, ["Ctrl+Shift+H"], checkable=True)
         self.next_action = self._action("Next suggestion", lambda: self.step(1), ["Tab"], view_key=True)
         self.previous_action = self._action("Previous suggestion", lambda: self.step(-1), ["Shift+Tab", "Backtab", "Shift+Backtab"],
@@ -141,7 +145,7 @@ class SuggestionController(QObject):
             action.setChecked(bool(value))
             action.blockSignals(blocked)
         menu = QMenu("S&uggestions", window)
-        for action in (self.suggest_action, self.on_open_action, None, self.next_action, self.previous_action,
+        for action in (self.suggest_action, self.on_open_action, self.train_action, None, self.next_action, self.previous_action,
                        self.accept_action, self.reject_action, self.accept_all_action):
             if action is None:
                 menu.addSeparator()
@@ -239,6 +243,41 @@ class SuggestionController(QObject):
         self.sync()
         worker.start()
 
+    @guarded
+    def train(self) -> None:
+        """Article ▸ Suggestions ▸ Train the span model: in a worker (it takes seconds to minutes)."""
+        if self.train_worker is not None and self.train_worker.is_running():
+            self.window.show_message("The span model is being trained…")
+            return
+        from .review_workers import StoreTask
+
+        def job(store, progress):
+            from ..operations import span_models
+
+            return span_models.train(store)
+
+        worker = StoreTask(self.window.store.path, job, readonly=True, name="train span model", parent=self)
+        worker.finished.connect(self._trained)
+        worker.failed.connect(self._train_failed)
+        worker.cancelled.connect(lambda: setattr(self, "train_worker", None))
+        self.train_worker = worker
+        self.train_action.setEnabled(False)
+        self.window.show_message("Training the span model on this project's annotations…")
+        worker.start()
+
+    def _trained(self, trained) -> None:
+        self.train_worker = None
+        self.train_action.setEnabled(True)
+        figures = ", ".join(f"{label} precision {'-' if p is None else f'{p:.2f}'}"
+                            for label, p in trained.precision.items())
+        self.window.show_message(f"Span model trained on {plural(trained.trained_on, 'article')} ({figures}, measured on "
+                                 f"{trained.held_out} held out); Article ▸ Suggest uses it")
+
+    def _train_failed(self, message: str) -> None:
+        self.train_worker = None
+        self.train_action.setEnabled(True)
+        self.window.report_error(message)
+
     def _failed(self, message: str) -> None:
         self._ended()
         self.window.report_error(message)
@@ -275,9 +314,10 @@ class SuggestionController(QObject):
         self._ended()
 
     def shutdown(self) -> None:
-        if self.worker is not None and self.worker.is_running():
-            self.worker.cancel()
-            self.worker.wait(10000)
+        for worker in (self.worker, self.train_worker):
+            if worker is not None and worker.is_running():
+                worker.cancel()
+                worker.wait(10000)
 
     # -- deciding -------------------------------------------------------------------------------
 

@@ -180,3 +180,27 @@ def test_review_mode_hides_them_and_takes_the_keys(qtbot, suggested, store):
     assert not window.suggestions.next_action.isEnabled() and not window.suggestions.accept_action.isEnabled()
     window.review.set_active(False)
     assert window.suggestions.next_action.isEnabled()
+
+
+def test_train_the_span_model_from_the_menu(qtbot, window, monkeypatch):
+    """The menu entry trains in a worker and says what it measured; too few annotations is a message."""
+    from annotator.operations import span_models
+
+    assert window.suggestions.train_action in window.suggestions.menu.actions()
+    errors = []
+    monkeypatch.setattr(window, "report_error", lambda message, unexpected=False: errors.append(str(message)))
+    window.suggestions.train_action.trigger()
+    qtbot.waitUntil(lambda: window.suggestions.train_worker is None, timeout=20000)
+    assert errors and "no label has 50 accepted spans yet" in errors[0]
+    assert window.suggestions.train_action.isEnabled()
+
+    class Trained:  # what span_models.train returns, without spaCy's minutes
+        precision = {"SOURCE": 0.8}
+        trained_on, held_out = 56, 14
+
+    monkeypatch.setattr(span_models, "train", lambda store: Trained())
+    messages = []
+    monkeypatch.setattr(window, "show_message", messages.append)
+    window.suggestions.train_action.trigger()
+    qtbot.waitUntil(lambda: window.suggestions.train_worker is None, timeout=20000)
+    assert "Span model trained on 56 articles (SOURCE precision 0.80, measured on 14 held out)" in messages[-1]
