@@ -79,7 +79,11 @@ class Settings:
         return self._fresh().get(key, default)
 
     def set(self, key: str, value: object) -> None:
+        """Store `value` under `key`; the file is left alone when it holds that value already
+        (opening the window sets the last article and the recent projects, usually unchanged)."""
         data = dict(self._fresh())
+        if key in data and data[key] == value:
+            return
         data[key] = value
         self._write(data)
 
