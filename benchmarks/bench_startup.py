@@ -12,8 +12,10 @@ medians are compared:
                 against ``annotator gui`` on the same project until its first frame is painted, with
                 the last article (the sample, 30 annotations) open in that frame; target: 1.5x;
                 and, to show what PySide6 alone costs, the bare window after importing the Qt
-                classes that the window's modules import (PySide6 creates each class on first
-                use, about a millisecond apiece): no window can start faster than that line.
+                classes that the window's modules import (PySide6 creates each class, with all
+                its enums, on first use): no window of these classes can start faster than that
+                line; and that window with the sample article's text in a QTextEdit, for what
+                fonts, shaping and layout of a page of text cost (the bare window paints none).
 
 The window's first frame is detected from outside the app: an import hook wraps
 ``annotator.ui.main_window.MainWindow.__init__`` to install, on the window, an event filter that
@@ -71,6 +73,15 @@ for item in sys.argv[1:]:
     module, name = item.split(":")
     getattr(importlib.import_module(module), name)
 """ + BARE_WINDOW
+
+# The same, with the sample article's text (argv[1]) in a QTextEdit as the central widget: what
+# laying out and painting a page of text costs (fonts, shaping, layout), which an empty window has not.
+TEXT_WINDOW = QT_CLASSES_WINDOW.replace(
+    "window.resize(1400, 900)",
+    "from PySide6.QtWidgets import QTextEdit\n"
+    "text = QTextEdit(window)\ntext.setPlainText(open(os.environ['BENCH_TEXT'], encoding='utf-8').read())\n"
+    "window.setCentralWidget(text)\nwindow.resize(1400, 900)",
+)
 
 # Runs the real entry point (annotator.cli:main, as the console script does) with `gui`.
 OUR_WINDOW = """
@@ -144,6 +155,8 @@ def make_project(work: Path) -> dict[str, str]:
     text = json.loads(
         subprocess.run([*annotator, "show", "--json", sample], env=env, check=True, capture_output=True).stdout
     )["text"]
+    (work / "article.txt").write_text(text, "utf-8")
+    env["BENCH_TEXT"] = str(work / "article.txt")
     words = [i for i in range(1, len(text)) if text[i - 1] == " "]
     step = max(1, len(words) // (ANNOTATIONS + 1))
     for n in range(ANNOTATIONS):
@@ -257,6 +270,7 @@ def bench_window(runs: int, env: dict[str, str]) -> None:
     cases = {
         bare: ([sys.executable, "-c", BARE_WINDOW], "painted"),
         f"bare QMainWindow after the app's {len(classes)} Qt classes": ([sys.executable, "-c", QT_CLASSES_WINDOW, *classes], "painted"),
+        "  ... and the article's text in a QTextEdit": ([sys.executable, "-c", TEXT_WINDOW, *classes], "painted"),
         "annotator gui, first frame with the last article": ([sys.executable, "-c", OUR_WINDOW], "painted"),
     }
     report("Window (QT_QPA_PLATFORM=offscreen)", interleaved(runs, cases, env), bare, runs)
