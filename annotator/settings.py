@@ -10,7 +10,6 @@ change is written at once, atomically.
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 from pathlib import Path
@@ -39,6 +38,8 @@ def default_project_path() -> Path:
 
 
 def login_name() -> str:
+    import getpass  # here: most commands never ask
+
     try:
         return getpass.getuser()
     except (OSError, KeyError):
