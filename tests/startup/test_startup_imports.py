@@ -28,7 +28,7 @@ NOT_AT_WINDOW_START = (
     "annotator.ui.import_worker", "annotator.ui.first_run",
 )
 NOT_FOR_THE_CLI = (*HEAVY, "sqlite_utils", "PySide6", "concurrent.futures", "annotator.importers", "annotator.review",
-                  "annotator.operations", "annotator.formats")
+                  "annotator.operations", "annotator.formats", "annotator.schema", "tomllib")
 
 RUN = textwrap.dedent(
     """
