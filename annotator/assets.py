@@ -21,9 +21,19 @@ def resource_path(*parts: str) -> Path:
     The resources are installed as plain files (never zipped: setuptools installs them unpacked
     and PyInstaller copies them into the bundle), so the path can be handed to Qt as it is.
     """
-    from importlib import resources  # here: importing it costs start-up time `annotator --version` does not have
+    return _root().joinpath(*parts)
 
-    return Path(str(resources.files(_PACKAGE).joinpath(*parts)))
+
+_ROOT: list[Path] = []
+
+
+def _root() -> Path:
+    """The resources folder, looked up once (the window asks for eight icon sizes at start)."""
+    if not _ROOT:
+        from importlib import resources  # here: importing it costs start-up time `annotator --version` does not have
+
+        _ROOT.append(Path(str(resources.files(_PACKAGE))))
+    return _ROOT[0]
 
 
 def read_text(*parts: str) -> str:

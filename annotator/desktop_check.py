@@ -14,7 +14,6 @@ Only Linux is checked: the Windows and macOS wheels and bundles carry all their 
 
 from __future__ import annotations
 
-import ctypes
 import importlib.util
 import os
 import struct
@@ -177,7 +176,15 @@ def missing_message(missing: Iterable[str], needed_by: str = "The desktop interf
     return "\n".join(lines)
 
 
-def missing_libraries(sonames: Iterable[str], load: Callable[[str], object] = ctypes.CDLL) -> list[str]:
+def dlopen(soname: str) -> object:
+    """Load a shared library as ctypes.CDLL does (RTLD_LOCAL; the loader binds at once), without
+    importing ctypes, whose module builds its types at import (start-up time)."""
+    import _ctypes
+
+    return _ctypes.dlopen(soname, os.RTLD_LOCAL)
+
+
+def missing_libraries(sonames: Iterable[str], load: Callable[[str], object] = dlopen) -> list[str]:
     """The libraries of `sonames` the dynamic loader cannot load, each named as the loader names it.
 
     A library that is there but needs a missing one is reported by the name of the missing one

@@ -10,7 +10,6 @@ change is written at once, atomically.
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 from pathlib import Path
@@ -51,6 +50,8 @@ def default_project_path() -> Path:
 
 
 def login_name() -> str:
+    import getpass  # here: most commands never ask
+
     try:
         return getpass.getuser()
     except (OSError, KeyError):
@@ -91,7 +92,11 @@ class Settings:
         return self._fresh().get(key, default)
 
     def set(self, key: str, value: object) -> None:
+        """Store `value` under `key`; the file is left alone when it holds that value already
+        (opening the window sets the last article and the recent projects, usually unchanged)."""
         data = dict(self._fresh())
+        if key in data and data[key] == value:
+            return
         data[key] = value
         self._write(data)
 

@@ -15,11 +15,10 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, Iterable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Generic, Iterable, Iterator, Sequence, TypeVar
 
 from ..errors import AmbiguousIdError, NotFoundError, ProjectClosedError, ProjectError, ProjectNeedsUpgrade
 from ..model import Annotation, Article, ArticleSummary, Assignment, Block, Decision, Relation
-from ..schema import LabelSchema, default_schema_text, parse_schema
 from . import assignments as assignment_rows, codecs, connection, journal, progress_query, search_index
 from . import search as full_text
 from .codecs import ANNOTATION_COLUMNS, DECISION_COLUMNS, RELATION_COLUMNS
@@ -28,6 +27,9 @@ from .ids import new_op_id
 from .migrations import SCHEMA_VERSION
 from .recorder import OpHead, Recorder, q, select_in
 from .suggestions import SuggestionReads
+
+if TYPE_CHECKING:  # the schema module loads when the schema is first read (`annotator list` never does)
+    from ..schema import LabelSchema
 
 TEXT_CACHE_CHARACTERS = 64_000_000
 BLOCK_CACHE_BLOCKS = 1_000_000
@@ -260,11 +262,15 @@ class Store(SuggestionReads):
         """The project's schema, parsed once per text (re-read when another process changed it)."""
         text = self.schema_text()
         if self._schema is None or self._schema[0] != text:
+            from ..schema import parse_schema
+
             self._schema = (text, parse_schema(text, f"{self.path} schema"))
         return self._schema[1]
 
     def schema_text(self) -> str:
         """The project's schema as TOML: its own if it has one, else the default."""
+        from ..schema import default_schema_text
+
         return self.get_meta("schema") or default_schema_text()
 
     def label_usage(self, name: str) -> int:

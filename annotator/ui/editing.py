@@ -14,16 +14,20 @@ cancels.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
-from .. import operations as ops
 from ..model import Annotation, Relation
 from ..textspan import next_word_start, previous_word_end, word_end_after, word_start_before
-from .dialogs import ArticleNoteDialog
 from ..wording import elide
 from .window_guard import guarded
+
+if TYPE_CHECKING:  # the operations and the dialogs load when first used (start-up time)
+    from .. import operations as ops
+    from .dialogs import ArticleNoteDialog
 
 STATUS_MESSAGE_MS = 8000
 
@@ -36,6 +40,8 @@ class EditingMixin:
     @guarded
     def tag(self, label: str, exact: bool = False) -> Annotation | None:
         """Tag the selected text with `label` (snapped to words unless `exact`); relabel if no text is selected."""
+        from .. import operations as ops
+
         article = self.current_article
         if article is None:
             self.show_message("Open an article first.")
@@ -78,6 +84,8 @@ class EditingMixin:
 
     @guarded
     def delete_annotation(self, annotation_id: str) -> None:
+        from .. import operations as ops
+
         annotation = self._annotation(annotation_id)
         if annotation is None:
             return
@@ -86,6 +94,8 @@ class EditingMixin:
 
     @guarded
     def change_label(self, annotation_id: str, label: str) -> None:
+        from .. import operations as ops
+
         annotation = self._annotation(annotation_id)
         if annotation is None or annotation.label == label:
             return
@@ -98,6 +108,8 @@ class EditingMixin:
 
     @guarded
     def change_attributes(self, annotation_id: str, values: dict) -> None:
+        from .. import operations as ops
+
         annotation = self._annotation(annotation_id)
         if annotation is None or dict(values) == annotation.attributes:
             return
@@ -106,6 +118,8 @@ class EditingMixin:
 
     @guarded
     def change_note(self, annotation_id: str, note: str) -> None:
+        from .. import operations as ops
+
         annotation = self._annotation(annotation_id)
         if annotation is None or annotation.note == note:
             return
@@ -115,6 +129,8 @@ class EditingMixin:
     @guarded
     def change_bounds(self, annotation_id: str, start: int, end: int, exact: bool = True) -> None:
         """Move an annotation's bounds; the view's drag and the word keys give finished bounds (exact)."""
+        from .. import operations as ops
+
         annotation = self._annotation(annotation_id)
         if annotation is None or (annotation.start, annotation.end) == (start, end):
             return
@@ -162,6 +178,8 @@ class EditingMixin:
 
     @guarded
     def toggle_done(self) -> None:
+        from .. import operations as ops
+
         article = self.current_article
         if article is None:
             self.show_message("Open an article first.")
@@ -174,11 +192,15 @@ class EditingMixin:
 
     def link_candidates(self, source: Annotation) -> list[ops.LinkCandidate]:
         """What `source` can be linked to: the core's candidate rule (operations/relations.py)."""
+        from .. import operations as ops
+
         return ops.link_candidates(self.store, source.id)
 
     @guarded
     def start_link(self, annotation_id: str | None = None) -> bool:
         """Link mode for the selected annotation (or `annotation_id`): the picker and outlined targets."""
+        from .. import operations as ops
+
         if annotation_id is not None and annotation_id != self.selected_id:
             self.select_annotation(annotation_id)
         source = self._annotation(self.selected_id)
@@ -239,6 +261,8 @@ class EditingMixin:
     @guarded
     def finish_link(self, target_id: str) -> Relation | None:
         """Store the relation between the link source and `target_id` (one undo step)."""
+        from .. import operations as ops
+
         source_id = self.link_source
         target = self.link_targets.get(target_id)
         if source_id is None or target is None:
@@ -253,6 +277,8 @@ class EditingMixin:
 
     @guarded
     def delete_relation(self, relation_id: str) -> None:
+        from .. import operations as ops
+
         relation = self.session.relations.get(relation_id) if self.session is not None else None
         if relation is None:
             return
@@ -274,6 +300,8 @@ class EditingMixin:
         if article is None:
             self.show_message("Open an article first.")
             return None
+        from .dialogs import ArticleNoteDialog
+
         dialog = ArticleNoteDialog(article.title or "(untitled)", article.note, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.set_article_note(article.id, dialog.text()))
@@ -283,6 +311,8 @@ class EditingMixin:
 
     @guarded
     def set_article_note(self, article_id: str, note: str) -> None:
+        from .. import operations as ops
+
         if note == self.store.article_row(article_id)["note"]:
             return
         done = ops.set_article_note(self.store, article_id, note, annotator=self._annotator())
@@ -302,6 +332,8 @@ class EditingMixin:
 
     @guarded
     def apply_schema(self, dialog) -> None:
+        from .. import operations as ops
+
         if not dialog.changed() or dialog.result_schema is None:
             return
         removed = sum(dialog.removed.values())

@@ -149,10 +149,10 @@ class GuidelinesController(QObject):
     def __init__(self, window: "MainWindow") -> None:
         super().__init__(window)
         self.window = window
-        self.pane = GuidelinesPane(window)
+        self._pane: GuidelinesPane | None = None
         self.dock = QDockWidget("Guidelines", window)
         self.dock.setObjectName("guidelinesDock")  # its place and visibility are kept with the window state
-        self.dock.setWidget(self.pane)
+        self.dock.visibilityChanged.connect(self._dock_visibility)
         self.dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
@@ -170,9 +170,22 @@ class GuidelinesController(QObject):
         window.addAction(self.show_action)
         window.addAction(self.toggle_action)
         self._install_menus()
-        window.side_panel.schemaChanged.connect(self.pane.set_schema)
-        if window.side_panel.schema is not None:
-            self.pane.set_schema(window.side_panel.schema)
+
+    @property
+    def pane(self) -> GuidelinesPane:
+        """The dock's content, built (and its Markdown rendered) when the dock is first shown."""
+        if self._pane is None:
+            window = self.window
+            self._pane = GuidelinesPane(window)
+            self.dock.setWidget(self._pane)
+            window.side_panel.schemaChanged.connect(self._pane.set_schema)
+            if window.side_panel.schema is not None:
+                self._pane.set_schema(window.side_panel.schema)
+        return self._pane
+
+    def _dock_visibility(self, visible: bool) -> None:
+        if visible:
+            self.pane  # noqa: B018 - builds it
 
     def _install_menus(self) -> None:
         for action in self.window.menuBar().actions():

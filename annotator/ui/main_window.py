@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -37,15 +37,13 @@ from ..settings import PROJECT_SUFFIX
 from ..store import Changes, JournalEntry, Store
 from .article_list import ArticleList
 from .article_view import ArticleView
-from .dialogs import KeyboardHelpDialog
 from .editing import EditingMixin
-from .find_bar import FindBar
 from .jobs import JobRunner
-from .link_picker import LinkPicker
 from .live import JournalWatcher
 from .review_mode import ReviewController
 from .session import ArticleDiff, OpenArticle
 from ..wording import elide
+from .file_drop import FileDropMixin
 from .guidelines_pane import GuidelinesController
 from .search_panel import SearchController
 from .side_panel import SidePanel
@@ -59,8 +57,11 @@ if TYPE_CHECKING:  # the dialogs, the import worker and what they bring load whe
     from ..importing import ImportReport
     from ..operations import Done
     from .annotation_import_dialog import AnnotationImportDialog
+    from .dialogs import KeyboardHelpDialog
     from .export_dialog import ExportDialog
+    from .find_bar import FindBar
     from .import_worker import ImportWorker
+    from .link_picker import LinkPicker
 
 LIST_WIDTH = 260
 PANEL_WIDTH = 320
@@ -69,7 +70,7 @@ IMPORT_FILTER = "Articles (*.txt *.text *.md *.html *.htm *.json *.jsonl *.ndjso
 PROJECT_FILTER = f"News Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
 
 
-class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
+class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, FileDropMixin, QMainWindow):
     """One project open in one window."""
 
     projectChanged = Signal(object)  # the Changes applied (apply_changes), or None: another project loaded
@@ -122,8 +123,7 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
         self.view.setAccessibleName("Article text")
         self.view.annotationClicked.connect(self._view_clicked)
         self.view.boundsDragged.connect(self.change_bounds)  # a dragged handle: one undoable resize
-        self.find_bar = FindBar(self.view, self)
-        self.find_bar.hide()
+        self._find_bar: "FindBar | None" = None  # built when first opened (Ctrl+F)
         self.side_panel = SidePanel(self)
         self.side_panel.labelClicked.connect(lambda name: self.tag(name))
         self.side_panel.annotationSelected.connect(lambda aid: self.select_annotation(aid))
@@ -135,9 +135,7 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
         self.side_panel.relationRemoveRequested.connect(lambda rid: self.delete_relation(rid))
         self.side_panel.articleNoteRequested.connect(lambda: self.edit_article_note())
         self.article_list.set_note_search(lambda text: self.store.search_notes(text))
-        self.link_picker = LinkPicker(self)
-        self.link_picker.chosen.connect(lambda aid: self.finish_link(aid))
-        self.link_picker.cancelled.connect(lambda: self.cancel_link())
+        self._link_picker: "LinkPicker | None" = None  # built when first linking
         self.link_source: str | None = None  # link mode: the annotation being linked
         self.link_targets: dict[str, tuple[str, str, str]] = {}  # target id -> (head, tail, type)
         self.article_note_dialog = None
@@ -148,7 +146,7 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.setSpacing(0)
         centre_layout.addWidget(self.view, 1)
-        centre_layout.addWidget(self.find_bar)
+        self._centre_layout = centre_layout
         self.list_pane = self._pane(self.article_list)
         self.panel_pane = self._pane(self.side_panel)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -174,6 +172,28 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
         self.view.setPlaceholderText(
             "No article open. Import articles with File ▸ Import files… (Ctrl+I) or drop files on this window."
         )
+
+    @property
+    def find_bar(self) -> "FindBar":
+        """The find bar under the article, built when first used (start-up time)."""
+        if self._find_bar is None:
+            from .find_bar import FindBar
+
+            self._find_bar = FindBar(self.view, self)
+            self._find_bar.hide()
+            self._centre_layout.addWidget(self._find_bar)
+        return self._find_bar
+
+    @property
+    def link_picker(self) -> "LinkPicker":
+        """The list of link targets shown over the article in link mode, built when first used."""
+        if self._link_picker is None:
+            from .link_picker import LinkPicker
+
+            self._link_picker = LinkPicker(self)
+            self._link_picker.chosen.connect(lambda aid: self.finish_link(aid))
+            self._link_picker.cancelled.connect(lambda: self.cancel_link())
+        return self._link_picker
 
     @staticmethod
     def _pane(widget: QWidget) -> QWidget:
@@ -296,7 +316,7 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
             self._pending_scroll = (article_id, position)
             QTimer.singleShot(0, self._restore_scroll)
         self._remember("last_article", article_id)
-        if self.find_bar.isVisible() and self.find_bar.edit.text():
+        if self._find_bar is not None and self._find_bar.isVisible() and self._find_bar.edit.text():
             self.find_bar.search(restart=True)
         self._update_title()
         self._update_actions()
@@ -327,7 +347,7 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
-        if self.link_picker.isVisible():
+        if self._link_picker is not None and self._link_picker.isVisible():
             self._place_link_picker()
 
     def showEvent(self, event) -> None:  # noqa: N802
@@ -563,7 +583,9 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
             return
         self.find_bar.open_bar()
 
-    def show_keyboard_help(self) -> KeyboardHelpDialog:
+    def show_keyboard_help(self) -> "KeyboardHelpDialog":
+        from .dialogs import KeyboardHelpDialog
+
         dialog = KeyboardHelpDialog(self.shortcut_table(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -695,24 +717,6 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
         finally:
             QApplication.restoreOverrideCursor()
         self.show_message(f"Exported {stats.articles} articles, {stats.spans} spans to {path}")
-
-    # drag and drop --------------------------------------------------------------------------
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
-        if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event) -> None:  # noqa: N802
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
-        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.start_import(paths)
 
     # ======================================================================== status and errors
 

@@ -30,22 +30,20 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu
 
-from .. import operations as ops
-from .. import review, settings, textspan
-from ..model import Decision
-from ..operations.review_ops import NAMES as ACTION_NAMES
-from ..review import GOLD, ReviewItem
+from .. import settings
 from ..settings import PROJECT_SUFFIX
-from ..store import Changes
-from .merge_dialog import AnnotationSetSummaryDialog, MergeSummaryDialog, annotation_set_summary, merge_summary
-from .report_dialog import AgreementReportDialog
-from .review_layer import DECISION_NAMES, ReviewLayer, extras_of
-from .review_panel import EditDecisionDialog, ReviewBar, ReviewPage
-from .review_workers import MergeOutcome, StoreTask, annotation_set_job, merge_job
 from .window_guard import guarded
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the rest loads when review is first used (start-up time, docs/architecture.md)
+    from .. import operations as ops
+    from ..model import Decision
+    from ..review import ReviewItem
+    from ..store import Changes
     from .main_window import MainWindow
+    from .report_dialog import AgreementReportDialog
+    from .review_layer import ReviewLayer
+    from .review_panel import EditDecisionDialog, ReviewBar, ReviewPage
+    from .review_workers import MergeOutcome, StoreTask
 
 REVIEW_PANEL_WIDTH = 420
 PROJECT_FILTER = f"News Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
@@ -85,26 +83,50 @@ class ReviewController(QObject):
         self._panel_sizes: list[int] | None = None
         self._store_id = id(window.store)
 
+        self._bar: ReviewBar | None = None
+        self._page: ReviewPage | None = None
+
         self._build_actions()
-        self.bar = ReviewBar(self.show_gold_action, window)
-        self.page = ReviewPage(self.page_actions, window)
-        centre = window.view.parentWidget()
-        centre.layout().insertWidget(0, self.bar)
-        window.panel_pane.layout().addWidget(self.page)
-        self.bar.hide()
-        self.page.hide()
-        self.bar.pairChanged.connect(self._pair_chosen)
-        self.bar.extrasChanged.connect(self._extras_chosen)
-        self.bar.closeRequested.connect(lambda: self.set_active(False))
-        self.page.currentChanged.connect(self._current_changed)
-        self.page.list.jumpRequested.connect(self.jump)
         window.view.comparisonClicked.connect(self._view_clicked)
         for action in self.key_actions:
             window.view.addAction(action)
-            self.page.list.addAction(action)
-        self.page.list.addAction(self.reopen_action)
         self._install_menus()
         self.sync_actions()
+
+    @property
+    def bar(self) -> "ReviewBar":
+        """The bar above the article (annotators A and B), built when review mode first needs it."""
+        if self._bar is None:
+            self._build_widgets()
+        assert self._bar is not None
+        return self._bar
+
+    @property
+    def page(self) -> "ReviewPage":
+        """The list of comparisons in the side pane, built with the bar."""
+        if self._page is None:
+            self._build_widgets()
+        assert self._page is not None
+        return self._page
+
+    def _build_widgets(self) -> None:
+        from .review_panel import ReviewBar, ReviewPage
+
+        window = self.window
+        bar = self._bar = ReviewBar(self.show_gold_action, window)
+        page = self._page = ReviewPage(self.page_actions, window)
+        window.view.parentWidget().layout().insertWidget(0, bar)
+        window.panel_pane.layout().addWidget(page)
+        bar.hide()
+        page.hide()
+        bar.pairChanged.connect(self._pair_chosen)
+        bar.extrasChanged.connect(self._extras_chosen)
+        bar.closeRequested.connect(lambda: self.set_active(False))
+        page.currentChanged.connect(self._current_changed)
+        page.list.jumpRequested.connect(self.jump)
+        for action in self.key_actions:
+            page.list.addAction(action)
+        page.list.addAction(self.reopen_action)
 
     @property
     def store(self):
@@ -288,8 +310,9 @@ class ReviewController(QObject):
         else:
             window.view.set_review_layer(None)
             self.layer = None
-            self.bar.hide()
-            self.page.hide()
+            if self._bar is not None and self._page is not None:
+                self._bar.hide()
+                self._page.hide()
             window.side_panel.show()
             if self._panel_sizes is not None:
                 window.splitter.setSizes(self._panel_sizes)
@@ -316,7 +339,9 @@ class ReviewController(QObject):
             self._select_next_open(-1)
 
     def _choose_pair(self) -> None:
-        names = review.review_annotators(self.store)
+        from ..review import GOLD, review_annotators
+
+        names = review_annotators(self.store)
         a, b = self.a, self.b
         if a not in names or b not in names or a == b:
             pair = settings.current().for_project("review_pair", self.window.project_key)
@@ -339,15 +364,19 @@ class ReviewController(QObject):
             self.bar.set_message("")
 
     def _fill_extras(self, names: list[str] | None = None) -> None:
-        names = review.review_annotators(self.store) if names is None else names
+        from ..review import review_annotators
+
+        names = review_annotators(self.store) if names is None else names
         others = [n for n in names if n not in (self.a, self.b)]
         self.extras = [n for n in self.extras if n in others]
         self.bar.set_extras(others, self.extras)
 
     def _pair_chosen(self, a: str, b: str) -> None:
+        from ..review import review_annotators
+
         if a and b and a == b:  # choosing the other side's name swaps the two
             a, b = (a, self.a) if a != self.a else (self.b, b)
-            self.bar.set_annotators(review.review_annotators(self.store), a, b)
+            self.bar.set_annotators(review_annotators(self.store), a, b)
         self.a, self.b = a or None, b or None
         if self.window.persist and self.a and self.b:
             try:
@@ -378,6 +407,9 @@ class ReviewController(QObject):
 
     def refresh(self) -> None:
         """Recompute the comparisons of the open article and redraw the layer and the list."""
+        from ..review import GOLD, review_article
+        from .review_layer import ReviewLayer, extras_of
+
         if not self.active:
             return
         self._check_project()
@@ -396,7 +428,7 @@ class ReviewController(QObject):
         items: list[ReviewItem] = []
         empty = ""
         if a and b and a != b:
-            items = review.review_article(self.store, article.id, a, b)  # what `annotator review` lists
+            items = review_article(self.store, article.id, a, b)  # what `annotator review` lists
             present = {x.annotator for x in annotations}
             missing = [name for name in (a, b) if name not in present]
             if missing:
@@ -484,6 +516,8 @@ class ReviewController(QObject):
     def decide(self, decision: str, *, start: int | None = None, end: int | None = None, label: str | None = None,
                comment: str | None = None) -> Decision | None:
         """Decide the current comparison (one undo step); then move on to the next one to decide."""
+        from .review_layer import DECISION_NAMES
+
         window = self.window
         if not self.active:
             return None
@@ -515,6 +549,10 @@ class ReviewController(QObject):
 
     @guarded
     def _decide(self, comparison, decision: str, comment: str, **edit) -> "ops.Done[Decision]":
+        from .. import operations as ops
+        from ..operations.review_ops import NAMES as ACTION_NAMES
+        from .review_layer import DECISION_NAMES
+
         done = ops.decide(self.store, comparison, decision, self._who(), comment, **edit)
         title = f"{ACTION_NAMES.get(decision, decision)} {edit.get('label') or (comparison.a or comparison.b).label}"
         self.window.record(done, title, f"{DECISION_NAMES.get(decision, decision)} — gold {len(done.value.gold_ids)}")
@@ -534,6 +572,8 @@ class ReviewController(QObject):
 
     @guarded
     def _decide_many(self, comparisons, comment: str) -> "ops.Done[list[Decision]]":
+        from .. import operations as ops
+
         title = f"accept {len(comparisons)} agreed"
         done = ops.decide_many(self.store, comparisons, "accept_both", self._who(), comment, title=title)
         self.window.record(done, title, f"accepted {len(comparisons)} agreed span{'s' if len(comparisons) != 1 else ''} "
@@ -549,12 +589,18 @@ class ReviewController(QObject):
 
     @guarded
     def _reopen(self, decision: Decision) -> None:
+        from .. import operations as ops
+        from ..operations.review_ops import NAMES as ACTION_NAMES
+
         done = ops.reopen(self.store, decision.id, annotator=self._who())
         self.window.record(done, f"reopen ({ACTION_NAMES.get(decision.decision, decision.decision)})",
                            "reopened a decision")
 
     def edit(self) -> EditDecisionDialog | None:
         """E: a small editor for the gold span (label; bounds: the text selected, A's, B's, both)."""
+        from .. import textspan
+        from .review_panel import EditDecisionDialog
+
         item = self.current_item()
         article = self.window.current_article
         if not self.active or item is None or article is None:
@@ -597,10 +643,12 @@ class ReviewController(QObject):
 
     def changes_applied(self, changes: Changes) -> None:
         """The window applied `changes` (its own edits, or the journal's): follow them."""
+        from ..review import review_annotators
+
         article = self.window.current_article
         if self.active and (changes.schema or (article is not None and article.id in changes.articles)):
             if changes.schema or changes.annotations or changes.decisions or changes.overflow:
-                names = review.review_annotators(self.store)
+                names = review_annotators(self.store)
                 if self.a not in names or self.b not in names:
                     self._choose_pair()
                 self.refresh()
@@ -613,6 +661,9 @@ class ReviewController(QObject):
     # ======================================================================== the report
 
     def show_report(self) -> AgreementReportDialog:
+        from ..review import GOLD, review_annotators
+        from .report_dialog import AgreementReportDialog
+
         if self.report_dialog is not None:
             try:
                 self.report_dialog.raise_()
@@ -620,7 +671,7 @@ class ReviewController(QObject):
                 return self.report_dialog
             except RuntimeError:
                 self.report_dialog = None
-        names = review.review_annotators(self.store)
+        names = review_annotators(self.store)
         if GOLD in self.store.annotators():
             names.append(GOLD)
         labels = [label.name for label in self.store.schema.labels]
@@ -637,11 +688,13 @@ class ReviewController(QObject):
 
     def open_in_review(self, article_id: str, a: str, b: str) -> None:
         """The report's double-click: that article, in review mode, with that A and B."""
-        names = review.review_annotators(self.store, include_gold=True)
+        from ..review import review_annotators
+
+        names = review_annotators(self.store, include_gold=True)
         if a in names and b in names and a != b:
             self.a, self.b = a, b
             if self.active:
-                self.bar.set_annotators(review.review_annotators(self.store), a, b)
+                self.bar.set_annotators(review_annotators(self.store), a, b)
                 self._fill_extras()
         if not self.active:
             self.set_active(True)
@@ -667,6 +720,8 @@ class ReviewController(QObject):
 
     def start_merge(self, path: Path, annotators: list[str] | None = None) -> StoreTask | None:
         """Merge ``path`` in a worker thread (their file is opened read-only), with a progress dialog."""
+        from .review_workers import StoreTask, merge_job
+
         if Path(path).resolve() == Path(self.store.path).resolve():
             self.window.report_error(f"{path}: that is this project itself")
             return None
@@ -685,6 +740,8 @@ class ReviewController(QObject):
             self.start_import_set(Path(name))
 
     def start_import_set(self, path: Path) -> StoreTask | None:
+        from .review_workers import StoreTask, annotation_set_job
+
         worker = StoreTask(Path(self.store.path), annotation_set_job(Path(path), self._who()), name="import-set")
         if not self.window.jobs.start(worker, "Import annotation set", f"Importing {Path(path).name}…",
                                       self._set_finished, unit="documents"):
@@ -693,6 +750,8 @@ class ReviewController(QObject):
         return worker
 
     def _merge_finished(self, outcome: MergeOutcome) -> None:
+        from .merge_dialog import MergeSummaryDialog, merge_summary
+
         self.last_merge = outcome
         self.window.watcher.poll()  # the merge's commit: list, article, annotators, undo stack
         self.window.show_message(merge_summary(outcome).splitlines()[0])
@@ -702,6 +761,8 @@ class ReviewController(QObject):
         self.summary_dialog = dialog
 
     def _set_finished(self, report) -> None:
+        from .merge_dialog import AnnotationSetSummaryDialog, annotation_set_summary
+
         self.last_set_report = report
         self.window.watcher.poll()
         self.window.show_message(annotation_set_summary(report).splitlines()[0])

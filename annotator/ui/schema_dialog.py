@@ -54,10 +54,7 @@ from ..schema import (
 )
 from .annotation_detail import swatch_icon
 from .guidelines_pane import GuidelineBrowser
-
-# Keys the article view already uses: a label hotkey there would make both ambiguous.
-RESERVED_KEYS = {"A": "linking", "N": "next annotation", "P": "previous annotation", "B": "set bounds",
-                 "X": "reject suggestion"}
+from .window_actions import RESERVED_KEYS
 NAME, TYPE, VALUES, DESCRIPTION = range(4)
 GuidelinesRole = Qt.ItemDataRole.UserRole + 7  # on an attribute row's name: (guideline, {value: guideline})
 

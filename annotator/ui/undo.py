@@ -23,7 +23,6 @@ from typing import Callable
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from .. import operations as ops
 from ..errors import AnnotatorError
 from ..store import Changes, JournalEntry, Store
 
@@ -57,13 +56,17 @@ class OpCommand(QUndoCommand):
         if self._skip:
             self._skip = False
             return
-        self._run(ops.redo, self.op_ids)
+        from ..operations.history import redo  # when first used: start-up time
+
+        self._run(redo, self.op_ids)
 
     def undo(self) -> None:
         if self._skip:
             self._skip = False
             return
-        self._run(ops.undo, list(reversed(self.op_ids)))
+        from ..operations.history import undo
+
+        self._run(undo, list(reversed(self.op_ids)))
 
     def _run(self, verb: Callable, op_ids: list[str]) -> None:
         self.error = None

@@ -11,15 +11,20 @@ A mixin of `MainWindow` (main_window.py): the slots it connects are the window's
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMenu, QStyle
 
 from .. import settings
-from .dialogs import DRAG_HELP, REVIEW_SHORTCUTS, Shortcut, show_about
-from .schema_dialog import RESERVED_KEYS
+
+if TYPE_CHECKING:  # the dialogs load when first opened (start-up time)
+    from .dialogs import Shortcut
+
+# Keys the article view already uses: a label hotkey there would make both ambiguous.
+RESERVED_KEYS = {"A": "linking", "N": "next annotation", "P": "previous annotation", "B": "set bounds",
+                 "X": "reject suggestion"}
 
 
 class ActionsMixin:
@@ -145,7 +150,7 @@ class ActionsMixin:
         )
         # Help
         self.keys_action = self._action("&Keyboard shortcuts", self.show_keyboard_help, QKeySequence.StandardKey.HelpContents)
-        self.about_action = self._action("&About News Annotator", lambda: show_about(self))
+        self.about_action = self._action("&About News Annotator", self._show_about)
         self.label_actions: dict[str, QAction] = {}
         self.exact_label_actions: dict[str, QAction] = {}
 
@@ -303,8 +308,15 @@ class ActionsMixin:
             empty = self.recent_menu.addAction("No other recent projects")
             empty.setEnabled(False)
 
+    def _show_about(self) -> None:
+        from .dialogs import show_about
+
+        show_about(self)
+
     def shortcut_table(self) -> list[Shortcut]:
         """Every shortcut: the menus' own, then the keys bound to the article view and other places."""
+        from .dialogs import DRAG_HELP, REVIEW_SHORTCUTS
+
         rows: list[Shortcut] = []
 
         def keys(action: QAction) -> str:

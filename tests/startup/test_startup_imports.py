@@ -18,8 +18,17 @@ import pytest
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_4374cd0fa6f2fed4.txt"
 HEAVY = ("trafilatura", "lxml", "spacy", "justext", "htmldate", "courlan", "charset_normalizer", "numpy", "pandas", "pyarrow")
+# Built or imported when first used, not for the first frame (docs/architecture.md, "Start-up").
+NOT_AT_WINDOW_START = (
+    "annotator.operations", "annotator.review", "annotator.formats", "annotator.importers", "annotator.importing",
+    "annotator.store.colleague", "annotator.store.export_query",
+    "annotator.ui.review_panel", "annotator.ui.merge_dialog", "annotator.ui.report_dialog",
+    "annotator.ui.review_workers", "annotator.ui.dialogs", "annotator.ui.find_bar", "annotator.ui.link_picker",
+    "annotator.ui.schema_dialog", "annotator.ui.export_dialog", "annotator.ui.annotation_import_dialog",
+    "annotator.ui.import_worker", "annotator.ui.first_run",
+)
 NOT_FOR_THE_CLI = (*HEAVY, "sqlite_utils", "PySide6", "concurrent.futures", "annotator.importers", "annotator.review",
-                  "annotator.operations", "annotator.formats")
+                  "annotator.operations", "annotator.formats", "annotator.schema", "tomllib")
 
 RUN = textwrap.dedent(
     """
@@ -72,3 +81,9 @@ def test_starting_the_window_imports_no_html_stack_or_spacy(env, tmp_path):
     assert shot.stat().st_size > 0
     assert "annotator.ui.main_window" in modules  # the real window was built
     assert heavy(modules, HEAVY) == []
+
+
+def test_the_window_starts_without_what_it_builds_when_first_used(env, tmp_path):
+    modules = loaded(env, "gui", "--screenshot", str(tmp_path / "shot.png"))
+    assert "annotator.ui.review_mode" in modules and "annotator.ui.guidelines_pane" in modules  # their controllers
+    assert heavy(modules, NOT_AT_WINDOW_START) == []
