@@ -44,7 +44,9 @@ from xml.sax.saxutils import quoteattr
 from ..store import ExportFilter, Store, largest_foreign_id
 from . import foreign
 from .common import ExportStats, ProgressCallback, select_articles
-from .reading import DocumentRecord, FormatError, RelationRecord, SpanRecord, json_values, require, resolve_offsets
+from .reading import (
+    DocumentRecord, FormatError, RelationRecord, SpanRecord, count_json_values, json_values, require, resolve_offsets,
+)
 
 NAME = "labelstudio"
 SUFFIX = ".json"
@@ -283,6 +285,11 @@ def _relation_results(relations: list, ids: dict[str, str]) -> list[dict]:
 # -- reading ----------------------------------------------------------------------------------
 
 
+def count(source: str | Path, **_options: object) -> int:
+    """About how many tasks `read` yields (the progress total), without decoding the file."""
+    return count_json_values(source)
+
+
 def read(source: str | Path | IO[str], *, offset_units: str | None = None, **_options: object) -> Iterator[DocumentRecord]:
     units = offset_units or UNITS[0]
     for line, task, name in json_values(source):
@@ -397,12 +404,22 @@ _DEFAULTS = {"from_name": FROM_NAME, "to_name": TO_NAME, "origin": "manual"}
 
 def _spans(region: dict, text: str, a_index: int, key: str, annotator: str | None, units: str, name: str, line: int,
            what: str) -> list[SpanRecord]:
-    value = require(region, "value", dict, name, line, what)
-    start = require(value, "start", int, name, line, what)
-    end = require(value, "end", int, name, line, what)
-    labels = require(value, "labels", list, name, line, what)
-    quote = value.get("text") if isinstance(value.get("text"), str) else None
-    start, end, converted = resolve_offsets(text, start, end, quote, units)
+    value = region.get("value")
+    start = value.get("start") if type(value) is dict else None
+    end = value.get("end") if type(value) is dict else None
+    labels = value.get("labels") if type(value) is dict else None
+    if type(start) is not int or type(end) is not int or type(labels) is not list:  # say what is wrong
+        value = require(region, "value", dict, name, line, what)
+        start = require(value, "start", int, name, line, what)
+        end = require(value, "end", int, name, line, what)
+        labels = require(value, "labels", list, name, line, what)
+    quote = value.get("text")
+    if type(quote) is not str:
+        quote = None
+    if units == "codepoint" and quote is not None and 0 <= start <= end <= len(text) and text[start:end] == quote:
+        converted = ""  # the common case of resolve_offsets
+    else:
+        start, end, converted = resolve_offsets(text, start, end, quote, units)
     extra = region.get(EXTRA) if isinstance(region.get(EXTRA), dict) else {}
     meta = region.get("meta") if isinstance(region.get("meta"), dict) else {}
     note_lines = meta.get("text") if isinstance(meta.get("text"), list) else []

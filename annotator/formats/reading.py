@@ -288,6 +288,36 @@ def count_json_lines(source: str | Path, *, header_key: str | None = None) -> in
     return count
 
 
+def count_json_values(source: str | Path) -> int:
+    """About how many records `json_values` yields, without decoding the file: the total of an
+    importer's progress. JSON Lines: its non-blank lines. An array: the lines that start (at the
+    first element's indentation) with "{", as an export writes one element per line or pretty-prints
+    them; a file of other shapes (one long line) counts 1, and the progress catches up at the end."""
+    try:
+        with Path(source).open("rb") as handle:
+            head = handle.read(CHUNK_CHARS)
+            stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+            if not stripped.startswith(b"["):
+                return count_json_lines(source)
+            opened = head.index(b"[") + 1
+            first = len(head) - len(head[opened:].lstrip(b" \t\r\n"))
+            if head[first : first + 1] != b"{":
+                return 1
+            indent = head[head.rfind(b"\n", 0, first) + 1 : first]
+            if indent.strip():
+                return 1  # the first element on the line of the bracket: one line, or a shape we do not guess
+            marker = b"\n" + indent + b"{"
+            count, tail, chunk = 1, b"", head[first:]
+            while chunk:
+                window = tail + chunk
+                count += window.count(marker)
+                tail = window[-(len(marker) - 1) :] if len(marker) > 1 else b""
+                chunk = handle.read(CHUNK_CHARS)
+            return count
+    except (OSError, ValueError):
+        return 0
+
+
 def json_values(source: str | Path | IO[str]) -> Iterator[tuple[int, object, str]]:
     """(line, value, name) of each record of a JSON file in any of the shapes tools write: JSON Lines
     (streamed, when the first line is a whole value), a top-level array (its elements), one object,

@@ -91,6 +91,10 @@ class Identities:
         """Called when the importer has written its buffers (the project now holds what it knew)."""
         self._articles = {}
 
+    def fresh(self, article_id: str) -> None:
+        """An article the import adds: it has no spans or relations yet (nothing to read)."""
+        self._articles.setdefault(article_id, _Article())
+
     def _of(self, article_id: str) -> _Article:
         known = self._articles.get(article_id)
         if known is None:

@@ -94,15 +94,18 @@ class Recorder:
         self.conn.execute(insert_sql(table, columns), tuple(row.values()))
         self._image(table, row[KEYS[table]], None, dict(row), row.get(ARTICLE_OF.get(table, ""), _article_key(table, row)))
 
-    def insert_many(self, table: str, rows: Sequence[Mapping[str, object]]) -> int:
-        """Insert rows that all have the same columns, with one prepared statement."""
+    def insert_many(self, table: str, rows: Sequence[Mapping[str, object]], *, own_rows: bool = False) -> int:
+        """Insert rows that all have the same columns, with one prepared statement. With `own_rows`
+        the caller hands the row dicts over (it does not change them afterwards): the images are
+        the rows themselves, not copies."""
         if not rows:
             return 0
         columns = list(rows[0])
         self.conn.executemany(insert_sql(table, columns), [tuple(r.values()) for r in rows])
         key, article = KEYS[table], ARTICLE_OF.get(table)
         for row in rows:
-            self._image(table, row[key], None, dict(row), row.get(article) if article else _article_key(table, row))
+            self._image(table, row[key], None, row if own_rows else dict(row),
+                        row.get(article) if article else _article_key(table, row))
         return len(rows)
 
     def update(self, table: str, key: str, values: Mapping[str, object]) -> bool:
