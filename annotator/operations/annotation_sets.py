@@ -478,6 +478,8 @@ class _Importer:
             self.by_characters = {}
             for article_id, text in self.store.iter_article_texts():
                 self.by_characters.setdefault(_characters_key(text), article_id)
+        if not self.by_characters:
+            return None  # no article was in the project when the import began
         rebuilt = doc.text or ""
         article_id = self.by_characters.get(_characters_key(rebuilt))
         if article_id is None:

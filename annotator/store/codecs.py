@@ -62,9 +62,12 @@ class RowError(ProjectDamagedError):
         return RowError(self.table, self.key, self.column, self.what, where)
 
 
+_STORED = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # json.dumps builds an encoder per call
+
+
 def dumps(value: object) -> str:
     """JSON as the project stores it: UTF-8 characters kept, keys sorted (same value, same text)."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return _STORED(value)
 
 
 def _json(table: str, key: object, column: str, text: object, kind: type) -> Any:

@@ -47,8 +47,11 @@ class OpHead:
     summary: str = ""
 
 
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def encode_part(changes: list[list]) -> bytes:
-    data = json.dumps(changes, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    data = _COMPACT(changes).encode("utf-8")
     return zlib.compress(data, 1) if len(data) > COMPRESS_OVER else data
 
 
