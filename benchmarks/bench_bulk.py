@@ -176,50 +176,53 @@ def step_floor_import(source: str, project: str) -> dict:
 
 
 _FLOOR_QUERY = (
-    "SELECT a.id, a.title, t.text, s.id, s.start, s.\"end\", s.label, s.quote, s.annotator, s.attributes, s.created "
-    "FROM articles a JOIN texts t ON t.article_id = a.id LEFT JOIN annotations s ON s.article_id = a.id AND s.deleted = 0 "
-    "ORDER BY a.rowid, s.start, s.\"end\""
+    "SELECT a.id, a.title, a.status, a.foreign_data, t.text, t.blocks, "
+    "(SELECT json_group_array(json_array(s.id, s.start, s.\"end\", s.label, s.quote, s.prefix, s.suffix, s.attributes, "
+    "s.note, s.annotator, s.created, s.updated, s.origin, s.foreign_data)) "
+    "FROM annotations s WHERE s.article_id = a.id AND s.deleted = 0) "
+    "FROM articles a JOIN texts t ON t.article_id = a.id ORDER BY a.rowid"
 )
 
 
 def step_floor_export(project: str, out: str, shape: str) -> dict:
-    """One query, one json.dumps per task (shape labelstudio) or per record (shape jsonl)."""
+    """One query (each article with its text, blocks and spans), the JSON columns decoded, one
+    json.dumps per task (shape labelstudio) or per article record (shape jsonl) with what they hold."""
     import sqlite3
 
     started = time.perf_counter()
     conn = sqlite3.connect(project)
     spans = 0
-    dumps = json.dumps
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    loads = json.loads
     with open(out, "w", encoding="utf-8") as handle:
-        current, task, result = None, None, None
-
-        def flush() -> None:
-            if task is not None:
-                handle.write(dumps(task, ensure_ascii=False) + (",\n" if shape == "labelstudio" else "\n"))
-
-        handle.write("[\n" if shape == "labelstudio" else "")
-        for article_id, title, text, span_id, start, end, label, quote, annotator, attributes, created in conn.execute(
-            _FLOOR_QUERY
-        ):
-            if article_id != current:
-                flush()
-                current, result = article_id, []
+        handle.write("[" if shape == "labelstudio" else "")
+        first = True
+        for article_id, title, status, foreign, text, blocks, rows in conn.execute(_FLOOR_QUERY):
+            result = []
+            for (span_id, start, end, label, quote, prefix, suffix, attributes, note, annotator, created, updated,
+                 origin, span_foreign) in loads(rows):
+                spans += 1
                 if shape == "labelstudio":
-                    task = {"data": {"text": text, "article_id": article_id, "title": title},
-                            "annotations": [{"result": result}]}
+                    result.append({"id": span_id, "from_name": "label", "to_name": "text", "type": "labels",
+                                   "value": {"start": start, "end": end, "text": quote, "labels": [label]},
+                                   "news_annotator": {"annotator": annotator, "attributes": loads(attributes),
+                                                      "created": created, "updated": updated},
+                                   "foreign": loads(span_foreign)})
                 else:
-                    task = {"id": article_id, "title": title, "text": text, "spans": result}
-            if span_id is None:
-                continue
-            spans += 1
+                    result.append({"id": span_id, "start": start, "end": end, "label": label, "text": quote,
+                                   "annotator": annotator, "attributes": loads(attributes), "note": note,
+                                   "prefix": prefix, "suffix": suffix, "origin": origin, "created": created,
+                                   "updated": updated, "foreign": loads(span_foreign)})
             if shape == "labelstudio":
-                result.append({"id": span_id, "type": "labels", "value": {"start": start, "end": end, "text": quote,
-                               "labels": [label]}, "annotator": annotator, "attributes": json.loads(attributes)})
+                record = {"data": {"text": text, "article_id": article_id, "title": title},
+                          "annotations": [{"result": result}], "foreign": loads(foreign)}
+                handle.write(("\n" if first else ",\n") + encode(record))
             else:
-                result.append({"id": span_id, "start": start, "end": end, "label": label, "text": quote,
-                               "annotator": annotator, "attributes": json.loads(attributes), "created": created})
-        flush()
-        handle.write("]\n" if shape == "labelstudio" else "")
+                record = {"id": article_id, "title": title, "status": status, "text": text, "blocks": loads(blocks),
+                          "spans": result, "foreign": loads(foreign)}
+                handle.write(encode(record) + "\n")
+            first = False
+        handle.write("\n]\n" if shape == "labelstudio" else "")
     return {"seconds": time.perf_counter() - started, "spans": spans}
 
 

@@ -93,12 +93,13 @@ def write(
     numbers = _Numbers(largest_foreign_id(store, NAME), largest_foreign_id(store, NAME, "annotations"))
     out.write("[")
     first = True
-    for item in select_articles(store, selection, progress):
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    for item in select_articles(store, selection, progress, blocks=False):
         article = item.article
         index = textspan.Utf16Index(article.text) if utf16 else None
         tasks = _tasks(item, numbers, index, stats)
         for task in tasks:
-            out.write(("\n" if first else ",\n") + json.dumps(task, ensure_ascii=False))
+            out.write(("\n" if first else ",\n") + encode(task))
             first = False
         stats.articles += 1
     out.write("\n]\n")
@@ -194,7 +195,7 @@ def _annotation(group: _Group, numbers: _Numbers, index) -> dict:
     ident = fields.pop("id") if "id" in fields else numbers.next_annotation()
     if "completed_by" not in fields and annotator:
         fields["completed_by"] = _completed_by(annotator)
-    ids = {a.id: _region_id(a) for a in group.spans}
+    ids = {a.id: _region_id(a) for a in group.spans} if group.relations else {}
     result = _regions(group.spans, index)
     result += _relation_results(group.relations, ids)
     result += [r for r in entry.get("results", []) if isinstance(r, dict)]
@@ -210,8 +211,8 @@ def _completed_by(annotator: str) -> dict:
     return {"email": annotator} if "@" in annotator else {"username": annotator}
 
 
-def _region_id(annotation) -> str:
-    own = foreign.entry(annotation.foreign, NAME).get("id")
+def _region_id(annotation, entry: dict | None = None) -> str:
+    own = (foreign.entry(annotation.foreign, NAME) if entry is None else entry).get("id")
     return str(own) if own is not None else annotation.id
 
 
@@ -240,7 +241,7 @@ def _region(annotation, index, entry: dict | None = None) -> dict:
     extra = dict(entry.get("region") or {})
     meta = dict(extra.pop("meta", None) or {})
     region = {
-        "id": _region_id(annotation),
+        "id": _region_id(annotation, entry),
         "from_name": extra.pop("from_name", FROM_NAME),
         "to_name": extra.pop("to_name", TO_NAME),
         "type": "labels",

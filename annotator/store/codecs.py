@@ -229,14 +229,15 @@ def annotation_from_values(values: tuple) -> Annotation:
     `annotation_from_row`, which fills defaults or names the column that is wrong."""
     (id_, article_id, start, end, label, quote, prefix, suffix, attributes, note, annotator, created, updated,
      origin, deleted, foreign) = values
-    if (type(foreign) is str and foreign == "{}" and type(start) is int and type(end) is int and type(deleted) is int and type(id_) is str
+    if (type(foreign) is str and type(start) is int and type(end) is int and type(deleted) is int and type(id_) is str
             and type(article_id) is str and type(label) is str and type(quote) is str and type(prefix) is str
             and type(suffix) is str and type(note) is str and type(annotator) is str and type(created) is str
             and type(updated) is str and type(origin) is str and origin and type(attributes) is str):
         return Annotation(
             id_, article_id, start, end, label, quote, prefix, suffix,
             {} if attributes == "{}" else _json("annotations", id_, "attributes", attributes or "{}", dict),
-            note, annotator, created, updated, origin, bool(deleted), {},
+            note, annotator, created, updated, origin, bool(deleted),
+            {} if foreign == "{}" else _json("annotations", id_, "foreign_data", foreign, dict),
         )  # fmt: skip
     return annotation_from_row(dict(zip(ANNOTATION_COLUMNS, values)))
 
