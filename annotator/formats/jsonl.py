@@ -28,6 +28,7 @@ import json
 from pathlib import Path
 from typing import IO, Iterator, TextIO
 
+from .. import jsontext
 from ..model import Annotation, Article, Relation
 from ..store import ExportFilter, ProgressCallback, Store, codecs, export_rows, now
 from ..store.codecs import RELATION_COLUMNS
@@ -67,7 +68,7 @@ def write(
     out.write(json.dumps(header_record(store), ensure_ascii=False))
     out.write("\n")
     write_line = out.write
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    dumps = jsontext.dumps
     for row, text, blocks, spans, relations in export_rows(store, selection or ExportFilter(), progress):
         record = codecs.article_record(codecs.article_from_row(row, text, codecs.blocks_from_json(row["id"], blocks)))
         record["spans"] = [codecs.annotation_record(codecs.annotation_from_values(s)) for s in spans]

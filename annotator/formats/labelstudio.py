@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import IO, Iterator, TextIO
 from xml.sax.saxutils import quoteattr
 
+from .. import jsontext
 from ..store import ExportFilter, Store, largest_foreign_id
 from . import foreign
 from .common import ExportStats, ProgressCallback, select_articles
@@ -93,7 +94,7 @@ def write(
     numbers = _Numbers(largest_foreign_id(store, NAME), largest_foreign_id(store, NAME, "annotations"))
     out.write("[")
     first = True
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+    encode = jsontext.dumps
     for item in select_articles(store, selection, progress, blocks=False):
         article = item.article
         index = textspan.Utf16Index(article.text) if utf16 else None

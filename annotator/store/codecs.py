@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterator, Mapping
 
+from .. import jsontext
 from ..errors import ProjectDamagedError
 from ..model import Annotation, Article, Block, Decision, Relation
 
@@ -74,7 +75,7 @@ def _json(table: str, key: object, column: str, text: object, kind: type) -> Any
     if not isinstance(text, str):
         raise RowError(table, key, column, f"is {type(text).__name__}, not JSON text")
     try:
-        value = json.loads(text)
+        value = jsontext.loads(text)
     except (ValueError, RecursionError):
         raise RowError(table, key, column, "is not valid JSON") from None
     if not isinstance(value, kind):

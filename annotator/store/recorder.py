@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping, Sequence
 
+from .. import jsontext
 from ..errors import NotFoundError
 from .changes import Changes
 from .codecs import KEYS
@@ -47,11 +48,8 @@ class OpHead:
     summary: str = ""
 
 
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
 def encode_part(changes: list[list]) -> bytes:
-    data = _COMPACT(changes).encode("utf-8")
+    data = jsontext.dumps_bytes(changes)
     return zlib.compress(data, 1) if len(data) > COMPRESS_OVER else data
 
 
