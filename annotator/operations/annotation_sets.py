@@ -341,6 +341,11 @@ class _Importer:
         written: list[Article] = []
         if self.pending_articles:
             batch = list(self.pending_articles.values())
+            if BULK:  # what their first new span does (put_new_annotations), in the rows as they are written
+                live = {s.article_id for s in self.pending_spans if not s.deleted}
+                for article in batch:
+                    if article.status == "todo" and article.id in live:
+                        article.status = "in_progress"
             written = [a for a, added in zip(batch, insert_articles(self.store, self.op, batch)) if added]
         if self.article_foreign:
             self.op.update_many("articles", [(i, {"foreign_data": foreign_json(f)}) for i, f in self.article_foreign.items()])

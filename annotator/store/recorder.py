@@ -18,6 +18,7 @@ import copy
 import json
 import sqlite3
 import zlib
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping, Sequence
@@ -48,9 +49,13 @@ class OpHead:
     summary: str = ""
 
 
-def encode_part(changes: list[list]) -> bytes:
-    data = jsontext.dumps_bytes(changes)
-    return zlib.compress(data, 1) if len(data) > COMPRESS_OVER else data
+_COMPRESSOR: list[ThreadPoolExecutor] = []
+
+
+def _compressor() -> ThreadPoolExecutor:
+    if not _COMPRESSOR:
+        _COMPRESSOR.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal-zlib"))
+    return _COMPRESSOR[0]
 
 
 def decode_part(data: bytes | str) -> list[list]:
@@ -87,6 +92,7 @@ class Recorder:
         self._part: list[list] = []
         self._parts = 0
         self._rows = 0
+        self._compressing: list[tuple[int, Future[bytes]]] = []  # parts being compressed, oldest first
 
     # -- writing ---------------------------------------------------------------------------------
 
@@ -169,11 +175,13 @@ class Recorder:
     @contextmanager
     def savepoint(self) -> Iterator[None]:
         """A part of the operation that is undone alone on error (one file of a batch import)."""
+        self._drain()  # parts before the savepoint are written before it
         state = (list(self._part), self._parts, self._rows, copy.deepcopy(self.changes))
         self.conn.execute("SAVEPOINT part")
         try:
             yield
         except BaseException:
+            self._compressing = []  # parts of the part undone: never written
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK TO part")
                 self.conn.execute("RELEASE part")
@@ -214,20 +222,35 @@ class Recorder:
             self._flush()
 
     def _flush(self) -> None:
+        """Write the current part of images. A large part is compressed on another thread (zlib lets
+        go of the GIL) while the operation goes on; at most two wait, and all are written by `finish`."""
         if not self._part:
             return
-        self.conn.execute(
-            "INSERT INTO journal_changes(op_id, part, data) VALUES (?, ?, ?)",
-            (self.head.id, self._parts, encode_part(self._part)),
-        )
+        data = jsontext.dumps_bytes(self._part)
+        if len(data) > COMPRESS_OVER:
+            self._compressing.append((self._parts, _compressor().submit(zlib.compress, data, 1)))
+            while len(self._compressing) > 2:
+                self._write_part(*self._compressing.pop(0))
+        else:
+            self._write_part(self._parts, data)
         self._parts += 1
         self._part = []
+
+    def _write_part(self, part: int, data: "bytes | Future[bytes]") -> None:
+        if isinstance(data, Future):
+            data = data.result()
+        self.conn.execute("INSERT INTO journal_changes(op_id, part, data) VALUES (?, ?, ?)", (self.head.id, part, data))
+
+    def _drain(self) -> None:
+        while self._compressing:
+            self._write_part(*self._compressing.pop(0))
 
     def finish(self) -> Changes:
         """Write the journal entry (nothing if nothing changed); returns what changed."""
         if not self._rows:
             return Changes()
         self._flush()
+        self._drain()
         head = self.head
         self.conn.execute(
             "INSERT INTO journal(id, kind, annotator, at, article_id, batch_id, target, title, summary, changes) "
