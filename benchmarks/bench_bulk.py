@@ -5,6 +5,7 @@ native jsonl, each next to the floor measured in the same run, interleaved, medi
     python benchmarks/bench_bulk.py                      # 1,000 and 10,000 documents, 3 rounds
     python benchmarks/bench_bulk.py --sizes 1000,10000,100000 --rounds 3
     python benchmarks/bench_bulk.py --sizes 10000 --agree      # also `agree` (10,000 x 2 x 20) vs its floor
+    python benchmarks/bench_bulk.py --before 5436000           # also the code of that revision, in the same rounds
 
 The workload (made once per size, deterministically, seed 15): documents of about 3,000 characters
 (a headline, a byline, paragraphs of news sentences, a caption with a photo credit; an emoji in
@@ -340,49 +341,74 @@ def _fresh(path: Path) -> None:
         Path(str(path) + suffix).unlink(missing_ok=True)
 
 
-def bench_size(folder: Path, count: int, rounds: int, env: dict[str, str]) -> dict:
+def bench_size(folder: Path, count: int, rounds: int, env: dict[str, str], before: Path | None) -> dict:
     source = folder / f"ls_{count}.json"
     _, _, out = run_tracked(step("generate", str(source), str(count)), env)
     made = json.loads(out.strip().splitlines()[-1])
     print(f"\n{count:,} documents, {made['spans']:,} spans, {made['mb']:.0f} MB of Label Studio JSON")
-    figures: dict[str, list[tuple[float, float]]] = {k: [] for k in (
-        "import", "import floor", "export labelstudio", "export labelstudio floor", "export jsonl", "export jsonl floor")}
-    ours, floor = folder / "ours.annotator", folder / "floor.annotator"
+    ours, floor, old = folder / "ours.annotator", folder / "floor.annotator", folder / "before.annotator"
+    old_env = dict(env, PYTHONPATH=str(before)) if before else env
+
+    def contenders(task: str) -> dict[str, tuple[list[str], dict[str, str], Path | None]]:
+        """name -> (command, environment, project to start afresh)."""
+        if task == "import":
+            found = {"ours": (import_command(str(source), str(ours)), env, ours),
+                     "floor": (step("floor_import", str(source), str(floor)), env, floor)}
+            if before:
+                found["before"] = ([sys.executable, "-m", "annotator", *import_command(str(source), str(old))[1:]],
+                                   old_env, old)
+            return found
+        shape = task.split()[1]
+        found = {"ours": (export_command(str(ours), str(folder / f"out.{shape}"), shape), env, None),
+                 "floor": (step("floor_export", str(ours), str(folder / "floor.out"), shape), env, None)}
+        if before:
+            found["before"] = ([sys.executable, "-m", "annotator",
+                                *export_command(str(ours), str(folder / f"before.{shape}"), shape)[1:]], old_env, None)
+        return found
+
+    tasks = ("import", "export labelstudio", "export jsonl")
+    figures: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for r in range(rounds):
-        order = [("import", "import floor"), ("import floor", "import")][r % 2]
-        for name in order:
-            target = ours if name == "import" else floor
-            _fresh(target)
-            command = import_command(str(source), str(target)) if name == "import" else step(
-                "floor_import", str(source), str(target))
-            seconds, rss, out = run_tracked(command, env)
-            if name == "import floor":
-                seconds = json.loads(out.strip().splitlines()[-1])["seconds"] + _startup(env)
-            figures[name].append((seconds, rss))
-        if r == 0:
-            checked = json.loads(run_tracked(step("check_project", str(source), str(ours)), env)[2].strip().splitlines()[-1])
-            print(f"  import checked: {checked['spans']:,} spans on {checked['articles']:,} articles, as in the file")
-        for shape in ("labelstudio", "jsonl"):
-            exported = folder / f"out.{shape}"
-            names = [f"export {shape}", f"export {shape} floor"]
-            for name in names if r % 2 == 0 else reversed(names):
-                if name.endswith("floor"):
-                    seconds, rss, out = run_tracked(step("floor_export", str(ours), str(folder / "floor.out"), shape), env)
+        for task in tasks:
+            entries = list(contenders(task).items())
+            entries = entries[r % len(entries):] + entries[: r % len(entries)]  # each goes first in turn
+            for name, (command, environment, fresh) in entries:
+                if fresh is not None:
+                    _fresh(fresh)
+                seconds, rss, out = run_tracked(command, environment)
+                if name == "floor":
                     seconds = json.loads(out.strip().splitlines()[-1])["seconds"] + _startup(env)
-                else:
-                    seconds, rss, _ = run_tracked(export_command(str(ours), str(exported), shape), env)
-                figures[name].append((seconds, rss))
-            if r == 0:
-                checked = json.loads(run_tracked(step("check_export", str(source), str(exported), shape), env)[2]
-                                     .strip().splitlines()[-1])
-                print(f"  export {shape} checked: {checked['spans']:,} spans, as in the file")
+                figures.setdefault((task, name), []).append((seconds, rss))
+            if r == 0 and task == "import":
+                checked = json.loads(run_tracked(step("check_project", str(source), str(ours)), env)[2].strip().splitlines()[-1])
+                print(f"  import checked: {checked['spans']:,} spans on {checked['articles']:,} articles, as in the file")
+            elif r == 0:
+                shape = task.split()[1]
+                checked = json.loads(run_tracked(step("check_export", str(source), str(folder / f"out.{shape}"), shape),
+                                                 env)[2].strip().splitlines()[-1])
+                print(f"  {task} checked: {checked['spans']:,} spans, as in the file")
     medians = {k: (statistics.median(s for s, _ in v), max(m for _, m in v)) for k, v in figures.items()}
-    for what in ("import", "export labelstudio", "export jsonl"):
-        seconds, rss = medians[what]
-        base, base_rss = medians[what + " floor"]
-        print(f"  {what:<20} {seconds:7.2f} s  floor {base:7.2f} s  = {seconds / base:4.2f}x the floor   "
-              f"{seconds / count * 1000:5.2f} ms/doc   peak RSS {rss:4.0f} MB (floor {base_rss:4.0f} MB)")
-    return medians
+    for task in tasks:
+        seconds, rss = medians[(task, "ours")]
+        base, base_rss = medians[(task, "floor")]
+        line = (f"  {task:<19} {seconds:7.2f} s  floor {base:7.2f} s  = {seconds / base:4.2f}x the floor  "
+                f"{seconds / count * 1000:5.2f} ms/doc  peak RSS {rss:4.0f} MB (floor {base_rss:4.0f} MB)")
+        if (task, "before") in medians:
+            was, was_rss = medians[(task, "before")]
+            line += f"  | before: {was:7.2f} s = {was / base:4.2f}x the floor, {was_rss:4.0f} MB"
+        print(line)
+    return {task: medians[(task, "ours")] for task in tasks}
+
+
+def _tree(folder: Path, revision: str) -> Path:
+    """The package as it was at `revision` (git archive), runnable with PYTHONPATH."""
+    target = folder / f"tree-{revision}"
+    if not target.exists():
+        target.mkdir(parents=True)
+        archive = subprocess.run(["git", "-C", str(REPO), "archive", revision], capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+        (target / "annotator" / "resources").symlink_to(target / "resources")  # as the installed package maps it
+    return target
 
 
 _STARTUP: list[float] = []
@@ -421,6 +447,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="interleaved repetitions at each size (default 3)")
     parser.add_argument("--agree", action="store_true", help="also time `agree` against its floor")
     parser.add_argument("--keep", type=Path, help="work in this folder (kept) instead of a temporary one")
+    parser.add_argument("--before", metavar="REV", help="also time the code of this git revision (python -m annotator)")
     parser.add_argument("--step", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.step:
@@ -433,7 +460,8 @@ def main() -> int:
         env = dict(os.environ, ANNOTATOR_CONFIG_DIR=str(folder / "config"), XDG_DATA_HOME=str(folder / "data"))
         print(f"bench_bulk: medians of {args.rounds} interleaved rounds; times include process start (both sides); "
               f"peak RSS is the child's maximum resident set")
-        results = {count: bench_size(folder, count, args.rounds, env) for count in sizes}
+        before = _tree(folder, args.before) if args.before else None
+        results = {count: bench_size(folder, count, args.rounds, env, before) for count in sizes}
         if len(sizes) > 1:
             small, large = sizes[0], sizes[-1]
             for what in ("import", "export labelstudio", "export jsonl"):
