@@ -321,7 +321,8 @@ def step_check_export(source: str, out: str, shape: str) -> dict:
 def run_tracked(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     """As `run`, with the child's own rusage (Popen reaps it; wait4 here keeps the figures)."""
     started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    # not from the repository: there `python -m annotator` would find ./annotator before PYTHONPATH's (--before)
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tempfile.gettempdir())
     out = child.stdout.read()  # type: ignore[union-attr]
     errors = child.stderr.read()  # type: ignore[union-attr]
     _, status, usage = os.wait4(child.pid, 0)
