@@ -60,7 +60,8 @@ from .import_identity import Identities, relation_id, span_id
 from .matching import match_article
 from .result import Done, who
 from .schema_growth import SchemaGrowth
-from .bulk import paused_gc, put_new_annotations
+from ..gc_pause import paused_gc
+from .bulk import put_new_annotations
 from .upserts import UpsertCounts, put_annotations, put_relations
 
 _BREAKS = ("\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")

@@ -5,19 +5,14 @@ changing what goes in.
   import) are checked as `upserts.put_annotations` checks them and inserted with one prepared
   statement per batch, their rows handed to the journal as they are; anything else (an id the
   project has, a span of an article that was already here) takes `put_annotations`.
-* `paused_gc`: the cyclic garbage collector is paused while a file is read and written. A bulk
-  import makes millions of small containers, none of them in a cycle, and the collector would
-  walk the ones alive again and again (a quarter of the import's time); reference counting frees
-  them all the same.
+* the cyclic garbage collector is paused while a file is read and written (gc_pause.py).
 
 tests/operations/test_bulk_import.py checks that the rows are exactly those of the careful path.
 """
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from ..errors import ValidationError
 from ..model import ORIGINS, Annotation
@@ -25,18 +20,6 @@ from ..store import Recorder, Store, codecs, now
 from ..store.codecs import foreign_json
 from ..textspan import check_span
 from .upserts import CONTEXT, UpsertCounts, put_annotations
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic collection inside the block (restored after it, if it was on)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def put_new_annotations(store: Store, op: Recorder, annotations: Iterable[Annotation],
