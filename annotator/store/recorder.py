@@ -18,10 +18,9 @@ import copy
 import json
 import sqlite3
 import zlib
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
 from .. import jsontext
 from ..errors import NotFoundError
@@ -49,11 +48,17 @@ class OpHead:
     summary: str = ""
 
 
-_COMPRESSOR: list[ThreadPoolExecutor] = []
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+_COMPRESSOR: list["ThreadPoolExecutor"] = []
 
 
-def _compressor() -> ThreadPoolExecutor:
+def _compressor() -> "ThreadPoolExecutor":
+    """The compressing thread, started by the first large part (here: the CLI starts without it)."""
     if not _COMPRESSOR:
+        from concurrent.futures import ThreadPoolExecutor
+
         _COMPRESSOR.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal-zlib"))
     return _COMPRESSOR[0]
 
@@ -237,7 +242,7 @@ class Recorder:
         self._part = []
 
     def _write_part(self, part: int, data: "bytes | Future[bytes]") -> None:
-        if isinstance(data, Future):
+        if not isinstance(data, bytes):
             data = data.result()
         self.conn.execute("INSERT INTO journal_changes(op_id, part, data) VALUES (?, ?, ?)", (self.head.id, part, data))
 
