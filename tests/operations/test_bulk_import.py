@@ -173,3 +173,29 @@ def test_a_bulk_import_undoes_and_redoes_as_one_operation(tmp_path):
         again = support.import_set(store, source, importer="imp")  # the same file again: nothing new
         assert again.spans.added == 0 and again.spans.unchanged == done.value.spans.added
         assert support.table_rows(store) == after
+
+
+class _Cancel(Exception):
+    pass
+
+
+def test_a_big_import_reports_progress_by_document_and_stops_on_cancel(tmp_path):
+    """The window's import job: a total from the quick count before the first document, one call per
+    document; an exception from the callback (its Cancel) leaves the project as it was."""
+    count = annotation_sets.FLUSH_SPANS // 5 * 2 + 7
+    source = tmp_path / "big.json"
+    _big_file(source, count)
+    calls: list[tuple[int, int]] = []
+    with Store.open(tmp_path / "p.annotator") as store:
+        import_annotation_set(store, source, importer="imp", progress=lambda done, total: calls.append((done, total)))
+        assert calls[0] == (0, count) and calls[-1] == (count, count) and len(calls) == count + 1
+    with Store.open(tmp_path / "q.annotator") as store:
+        before = support.table_rows(store)
+
+        def cancel(done: int, total: int) -> None:
+            if done == count - 3:  # past a written batch
+                raise _Cancel
+
+        with pytest.raises(_Cancel):
+            import_annotation_set(store, source, importer="imp", progress=cancel)
+        assert support.table_rows(store) == before and store.latest_seq() == 0
