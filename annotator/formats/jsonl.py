@@ -39,6 +39,7 @@ import json
 from pathlib import Path
 from typing import IO, Iterator, TextIO
 
+from .. import jsontext
 from ..model import Annotation, Article, Relation
 from ..store import ExportFilter, ProgressCallback, Store, codecs, export_rows, now, suggestions_of
 from ..store.codecs import RELATION_COLUMNS
@@ -82,7 +83,7 @@ def write(
     out.write(json.dumps(header_record(store), ensure_ascii=False))
     out.write("\n")
     write_line = out.write
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    dumps = jsontext.dumps
     selection = selection or ExportFilter()
     assigned: dict[str, list[dict]] = {}
     for assignment in store.assignments(include_deleted=selection.include_deleted):

@@ -46,10 +46,13 @@ from pathlib import Path
 from typing import IO, Iterator, TextIO
 from xml.sax.saxutils import quoteattr
 
+from .. import jsontext
 from ..store import ExportFilter, Store, largest_foreign_id, suggestions_of
 from . import foreign
 from .common import ExportStats, ProgressCallback, select_articles
-from .reading import DocumentRecord, FormatError, RelationRecord, SpanRecord, json_values, require, resolve_offsets
+from .reading import (
+    DocumentRecord, FormatError, RelationRecord, SpanRecord, count_json_values, json_values, require, resolve_offsets,
+)
 
 NAME = "labelstudio"
 SUFFIX = ".json"
@@ -97,7 +100,8 @@ def write(
     numbers = _Numbers(largest_foreign_id(store, NAME), largest_foreign_id(store, NAME, "annotations"))
     out.write("[")
     first = True
-    for item in select_articles(store, selection, progress):
+    encode = jsontext.dumps
+    for item in select_articles(store, selection, progress, blocks=False):
         article = item.article
         index = textspan.Utf16Index(article.text) if utf16 else None
         tasks = _tasks(item, numbers, index, stats)
@@ -107,7 +111,7 @@ def write(
                 tasks[0]["predictions"] = predictions
                 stats.suggestions += sum(len(p["result"]) for p in predictions)
         for task in tasks:
-            out.write(("\n" if first else ",\n") + json.dumps(task, ensure_ascii=False))
+            out.write(("\n" if first else ",\n") + encode(task))
             first = False
         stats.articles += 1
     out.write("\n]\n")
@@ -203,7 +207,7 @@ def _annotation(group: _Group, numbers: _Numbers, index) -> dict:
     ident = fields.pop("id") if "id" in fields else numbers.next_annotation()
     if "completed_by" not in fields and annotator:
         fields["completed_by"] = _completed_by(annotator)
-    ids = {a.id: _region_id(a) for a in group.spans}
+    ids = {a.id: _region_id(a) for a in group.spans} if group.relations else {}
     result = _regions(group.spans, index)
     result += _relation_results(group.relations, ids)
     result += [r for r in entry.get("results", []) if isinstance(r, dict)]
@@ -234,8 +238,8 @@ def _completed_by(annotator: str) -> dict:
     return {"email": annotator} if "@" in annotator else {"username": annotator}
 
 
-def _region_id(annotation) -> str:
-    own = foreign.entry(annotation.foreign, NAME).get("id")
+def _region_id(annotation, entry: dict | None = None) -> str:
+    own = (foreign.entry(annotation.foreign, NAME) if entry is None else entry).get("id")
     return str(own) if own is not None else annotation.id
 
 
@@ -264,7 +268,7 @@ def _region(annotation, index, entry: dict | None = None) -> dict:
     extra = dict(entry.get("region") or {})
     meta = dict(extra.pop("meta", None) or {})
     region = {
-        "id": _region_id(annotation),
+        "id": _region_id(annotation, entry),
         "from_name": extra.pop("from_name", FROM_NAME),
         "to_name": extra.pop("to_name", TO_NAME),
         "type": "labels",
@@ -307,6 +311,11 @@ def _relation_results(relations: list, ids: dict[str, str]) -> list[dict]:
 
 
 # -- reading ----------------------------------------------------------------------------------
+
+
+def count(source: str | Path, **_options: object) -> int:
+    """About how many tasks `read` yields (the progress total), without decoding the file."""
+    return count_json_values(source)
 
 
 def read(source: str | Path | IO[str], *, offset_units: str | None = None, **_options: object) -> Iterator[DocumentRecord]:
@@ -423,12 +432,22 @@ _DEFAULTS = {"from_name": FROM_NAME, "to_name": TO_NAME, "origin": "manual"}
 
 def _spans(region: dict, text: str, a_index: int, key: str, annotator: str | None, units: str, name: str, line: int,
            what: str) -> list[SpanRecord]:
-    value = require(region, "value", dict, name, line, what)
-    start = require(value, "start", int, name, line, what)
-    end = require(value, "end", int, name, line, what)
-    labels = require(value, "labels", list, name, line, what)
-    quote = value.get("text") if isinstance(value.get("text"), str) else None
-    start, end, converted = resolve_offsets(text, start, end, quote, units)
+    value = region.get("value")
+    start = value.get("start") if type(value) is dict else None
+    end = value.get("end") if type(value) is dict else None
+    labels = value.get("labels") if type(value) is dict else None
+    if type(start) is not int or type(end) is not int or type(labels) is not list:  # say what is wrong
+        value = require(region, "value", dict, name, line, what)
+        start = require(value, "start", int, name, line, what)
+        end = require(value, "end", int, name, line, what)
+        labels = require(value, "labels", list, name, line, what)
+    quote = value.get("text")
+    if type(quote) is not str:
+        quote = None
+    if units == "codepoint" and quote is not None and 0 <= start <= end <= len(text) and text[start:end] == quote:
+        converted = ""  # the common case of resolve_offsets
+    else:
+        start, end, converted = resolve_offsets(text, start, end, quote, units)
     extra = region.get(EXTRA) if isinstance(region.get(EXTRA), dict) else {}
     meta = region.get("meta") if isinstance(region.get("meta"), dict) else {}
     note_lines = meta.get("text") if isinstance(meta.get("text"), list) else []

@@ -302,6 +302,36 @@ def count_json_lines(source: str | Path, *, header_key: str | None = None) -> in
     return count
 
 
+def count_json_values(source: str | Path) -> int:
+    """About how many records `json_values` yields, without decoding the file: the total of an
+    importer's progress. JSON Lines: its non-blank lines. An array: the lines that start (at the
+    first element's indentation) with "{", as an export writes one element per line or pretty-prints
+    them; a file of other shapes (one long line) counts 1, and the progress catches up at the end."""
+    try:
+        with Path(source).open("rb") as handle:
+            head = handle.read(CHUNK_CHARS)
+            stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+            if not stripped.startswith(b"["):
+                return count_json_lines(source)
+            opened = head.index(b"[") + 1
+            first = len(head) - len(head[opened:].lstrip(b" \t\r\n"))
+            if head[first : first + 1] != b"{":
+                return 1
+            indent = head[head.rfind(b"\n", 0, first) + 1 : first]
+            if indent.strip():
+                return 1  # the first element on the line of the bracket: one line, or a shape we do not guess
+            marker = b"\n" + indent + b"{"
+            count, tail, chunk = 1, b"", head[first:]
+            while chunk:
+                window = tail + chunk
+                count += window.count(marker)
+                tail = window[-(len(marker) - 1) :] if len(marker) > 1 else b""
+                chunk = handle.read(CHUNK_CHARS)
+            return count
+    except (OSError, ValueError):
+        return 0
+
+
 def json_values(source: str | Path | IO[str]) -> Iterator[tuple[int, object, str]]:
     """(line, value, name) of each record of a JSON file in any of the shapes tools write: JSON Lines
     (streamed, when the first line is a whole value), a top-level array (its elements), one object,
@@ -325,18 +355,14 @@ def json_values(source: str | Path | IO[str]) -> Iterator[tuple[int, object, str
                     at = len(head) + number
                     yield at, parse_json(line.rstrip("\r\n"), name, at), name
             return
-        try:
-            rest = stream.read()
-        except UnicodeDecodeError as exc:
-            raise FormatError(name, _bad_byte_line(name) if owned else None, f"not UTF-8 text ({exc.reason})") from None
-        content = "".join(head) + rest
+        buffer = _Buffer(stream, "".join(head), name, owned)
+        if buffer.text.lstrip()[0] == "[":
+            yield from _array_elements(buffer)
+        else:
+            yield from _concatenated(buffer)
     finally:
         if owned:
             stream.close()
-    if content.lstrip()[0] == "[":
-        yield from _array_elements(content, name)
-    else:
-        yield from _concatenated(content, name)
 
 
 def _whole_value(line: str) -> bool:
@@ -360,15 +386,75 @@ class _Rest:
 
 
 _DECODER = json.JSONDecoder()
+CHUNK_CHARS = 1 << 20  # characters read at a time by the streaming JSON reader
+_CUT_OFF_MARGIN = 16  # a decoding error this close to the end of the buffer may only be a value cut in two
 
 
-def _decode_at(content: str, position: int, name: str) -> tuple[object, int]:
-    try:
-        return _DECODER.raw_decode(content, position)
-    except json.JSONDecodeError as exc:
-        raise _syntax(exc, name, exc.lineno) from None
-    except (ValueError, RecursionError) as exc:
-        raise _decoder_limit(exc, content, name, content.count("\n", 0, position) + 1, position) from None
+class _Buffer:
+    """A window on a text stream from which JSON values are decoded one at a time: what has been
+    read and not yet consumed, and the line its first character is on. Memory holds a chunk and
+    the value being read, never the whole file."""
+
+    def __init__(self, stream: IO[str], text: str, name: str, owned: bool) -> None:
+        self.stream, self.text, self.name, self.owned = stream, text, name, owned
+        self.line = 1  # of text[0]
+        self.eof = False
+
+    def more(self, size: int = 0) -> bool:
+        """Read more of the stream onto the buffer; False at the end of the file."""
+        if self.eof:
+            return False
+        try:
+            chunk = self.stream.read(size or CHUNK_CHARS)
+        except UnicodeDecodeError as exc:
+            raise FormatError(self.name, _bad_byte_line(self.name) if self.owned else None,
+                              f"not UTF-8 text ({exc.reason})") from None
+        except OSError as exc:
+            raise ImportFailed(f"{self.name}: cannot be read ({exc.strerror or exc})") from None
+        if not chunk:
+            self.eof = True
+            return False
+        self.text += chunk
+        return True
+
+    def drop(self, upto: int) -> int:
+        """Forget the text before the line that `upto` is on (columns stay right); the new index of `upto`."""
+        cut = self.text.rfind("\n", 0, upto) + 1
+        if cut:
+            self.line += self.text.count("\n", 0, cut)
+            self.text = self.text[cut:]
+        return upto - cut
+
+    def skip_blanks(self, i: int) -> int:
+        """The index of the next character that is not whitespace (len(text) at the end of the file)."""
+        while True:
+            text, length = self.text, len(self.text)
+            while i < length and text[i] in " \t\r\n":
+                i += 1
+            if i < length or not self.more():
+                return i
+
+    def line_of(self, i: int) -> int:
+        return self.line + self.text.count("\n", 0, i)
+
+    def decode(self, i: int) -> tuple[object, int]:
+        """The JSON value starting at `i` and the index after it, reading more until it is whole."""
+        while True:
+            text = self.text
+            try:
+                value, end = _DECODER.raw_decode(text, i)
+            except json.JSONDecodeError as exc:
+                cut_off = exc.pos >= len(text) - _CUT_OFF_MARGIN or exc.msg.startswith("Unterminated string")
+                if cut_off and self.more(max(CHUNK_CHARS, len(text) - i)):
+                    continue
+                raise _syntax(exc, self.name, self.line + exc.lineno - 1) from None
+            except (ValueError, RecursionError) as exc:
+                if not isinstance(exc, RecursionError) and text[-1:].isdigit() and self.more():
+                    continue  # a number too long to read, perhaps longer still: its length is in the message
+                raise _decoder_limit(exc, text, self.name, self.line_of(i), i) from None
+            if end + _CUT_OFF_MARGIN >= len(text) and self.more():  # a number cut as "1." or "1e" reads as 1
+                continue
+            return value, end
 
 
 def _checked(value: object, content: str, start: int, end: int, name: str, line: int) -> object:
@@ -377,50 +463,52 @@ def _checked(value: object, content: str, start: int, end: int, name: str, line:
     return value
 
 
-def _concatenated(content: str, name: str) -> Iterator[tuple[int, object, str]]:
-    length = len(content)
+def _concatenated(buffer: _Buffer) -> Iterator[tuple[int, object, str]]:
+    name = buffer.name
     i = 0
     while True:
-        while i < length and content[i] in " \t\r\n":
-            i += 1
-        if i >= length:
+        i = buffer.skip_blanks(i)
+        if i >= len(buffer.text):
             return
-        line = content.count("\n", 0, i) + 1
-        start = i
-        value, i = _decode_at(content, i, name)
-        yield line, _checked(value, content, start, i, name, line), name
+        if i > CHUNK_CHARS:
+            i = buffer.drop(i)
+        line = buffer.line_of(i)
+        value, end = buffer.decode(i)
+        yield line, _checked(value, buffer.text, i, end, name, line), name
+        i = end
 
 
-def _array_elements(content: str, name: str) -> Iterator[tuple[int, object, str]]:
-    length = len(content)
-    i = content.index("[") + 1
-    line = content.count("\n", 0, i) + 1
-    counted = i
+def _array_elements(buffer: _Buffer) -> Iterator[tuple[int, object, str]]:
+    name = buffer.name
+    i = buffer.text.index("[") + 1
+    line = buffer.line_of(i)
+    counted = i  # `line` is the line of this index
     expect_value = True
     first = True
     while True:
-        while i < length and content[i] in " \t\r\n":
-            i += 1
-        if i >= length:
-            raise FormatError(name, content.count("\n") + 1, "the JSON array is not closed (missing ])")
-        if content[i] == "]" and (first or not expect_value):
-            tail = content[i + 1 :].strip()
-            if tail:
-                at = content.count("\n", 0, i + 1 + content[i + 1 :].index(tail[0])) + 1
-                raise FormatError(name, at, "more text after the end of the JSON array; expected nothing")
+        i = buffer.skip_blanks(i)
+        text = buffer.text
+        if i >= len(text):
+            raise FormatError(name, buffer.line_of(len(text)), "the JSON array is not closed (missing ])")
+        if text[i] == "]" and (first or not expect_value):
+            after = buffer.skip_blanks(i + 1)
+            if after < len(buffer.text):
+                raise FormatError(name, buffer.line_of(after), "more text after the end of the JSON array; expected nothing")
             return
         if not expect_value:
-            if content[i] != ",":
-                at = content.count("\n", 0, i) + 1
-                raise FormatError(name, at, f"expected , or ] between array elements, found {content[i]!r}")
+            if text[i] != ",":
+                raise FormatError(name, buffer.line_of(i), f"expected , or ] between array elements, found {text[i]!r}")
             i += 1
             expect_value = True
             continue
-        line += content.count("\n", counted, i)
+        line += text.count("\n", counted, i)
+        if i > CHUNK_CHARS:
+            i = buffer.drop(i)  # `line` counts from the file's start: it stays
         counted = i
-        start = i
-        value, i = _decode_at(content, i, name)
-        yield line, _checked(value, content, start, i, name, line), name
+        value, end = buffer.decode(i)
+        yield line, _checked(value, buffer.text, i, end, name, line), name
+        line += buffer.text.count("\n", i, end)
+        counted = i = end
         expect_value = False
         first = False
 

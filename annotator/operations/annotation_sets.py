@@ -64,11 +64,14 @@ from .import_identity import Identities, relation_id, span_id
 from .matching import match_article
 from .result import Done, who
 from .schema_growth import SchemaGrowth
+from ..gc_pause import paused_gc
+from .bulk import put_new_annotations
 from .upserts import UpsertCounts, put_annotations, put_relations
 
 _BREAKS = ("\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 MAX_LISTED_UNKNOWN = 5
 FLUSH_SPANS = 5000  # spans buffered before they are written (memory stays flat on large files)
+BULK = True  # new spans of new articles by the bulk path (upserts.put_new_annotations); False: all by put_annotations
 _OUR_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 
 
@@ -143,8 +146,8 @@ def import_annotation_set(
     options: dict[str, object] = {"offset_units": offset_units} if offset_units else {}
     if label_list is not None:  # doccano's label ids -> names (its exports before 1.0)
         options["label_list"] = label_list
-    with store.operation("import_annotations", who(importer), title=f"import {path.name}",
-                         summary=f"import annotation set {path.name} ({name})") as op:
+    with paused_gc(), store.operation("import_annotations", who(importer), title=f"import {path.name}",
+                                      summary=f"import annotation set {path.name} ({name})") as op:
         builder = _Importer(store, op, report, annotator or _default_annotator(path), label_map or {},
                             relation_map or {}, extend_schema)
         if name == "jsonl":
@@ -347,11 +350,21 @@ class _Importer:
             text = self.growth.text_to_write()
             if text is not None:  # before the rows, which are checked against the project's schema
                 self.op.set_meta("schema", text)
+        written: list[Article] = []
         if self.pending_articles:
-            insert_articles(self.store, self.op, self.pending_articles.values())
+            batch = list(self.pending_articles.values())
+            if BULK:  # what their first new span does (put_new_annotations), in the rows as they are written
+                live = {s.article_id for s in self.pending_spans if not s.deleted}
+                for article in batch:
+                    if article.status == "todo" and article.id in live:
+                        article.status = "in_progress"
+            written = [a for a, added in zip(batch, insert_articles(self.store, self.op, batch)) if added]
         if self.article_foreign:
             self.op.update_many("articles", [(i, {"foreign_data": foreign_json(f)}) for i, f in self.article_foreign.items()])
-        if self.pending_spans:
+        if self.pending_spans and BULK:
+            texts = {a.id: a.text for a in written}
+            self.report.spans += put_new_annotations(self.store, self.op, self.pending_spans, texts)
+        elif self.pending_spans:
             self.report.spans += put_annotations(self.store, self.op, self.pending_spans)
         if self.pending_relations:
             self.report.relations += put_relations(self.store, self.op, self.pending_relations)
@@ -473,6 +486,8 @@ class _Importer:
             **metadata,
         )
         self.pending_articles[article.id] = article
+        if BULK:
+            self.identities.fresh(article.id)
         return article
 
     def _target_by_characters(self, doc: DocumentRecord, where: str) -> tuple[Article, str, bool] | None:
@@ -483,6 +498,8 @@ class _Importer:
             self.by_characters = {}
             for article_id, text in self.store.iter_article_texts():
                 self.by_characters.setdefault(_characters_key(text), article_id)
+        if not self.by_characters:
+            return None  # no article was in the project when the import began
         rebuilt = doc.text or ""
         article_id = self.by_characters.get(_characters_key(rebuilt))
         if article_id is None:

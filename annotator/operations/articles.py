@@ -43,14 +43,18 @@ def insert_articles(store: Store, op: Recorder, articles: Iterable[Article]) -> 
     missing = store.missing_articles(a.id for a in batch)
     stamp = now()
     added: list[bool] = []
+    articles: list[dict] = []
+    texts: list[dict] = []
     for article in batch:
         if article.id not in missing:
             added.append(False)
             continue
-        op.insert("articles", article_row(article, stamp))
-        op.insert("texts", text_row(article))
+        articles.append(article_row(article, stamp))
+        texts.append(text_row(article))
         missing.discard(article.id)
         added.append(True)
+    op.insert_many("articles", articles, own_rows=True)
+    op.insert_many("texts", texts, own_rows=True)
     return added
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterator, Mapping
 
+from .. import jsontext
 from ..errors import ProjectDamagedError
 from ..model import Annotation, Article, Block, Decision, Relation
 
@@ -67,16 +68,19 @@ class RowError(ProjectDamagedError):
         return RowError(self.table, self.key, self.column, self.what, where)
 
 
+_STORED = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # json.dumps builds an encoder per call
+
+
 def dumps(value: object) -> str:
     """JSON as the project stores it: UTF-8 characters kept, keys sorted (same value, same text)."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return _STORED(value)
 
 
 def _json(table: str, key: object, column: str, text: object, kind: type) -> Any:
     if not isinstance(text, str):
         raise RowError(table, key, column, f"is {type(text).__name__}, not JSON text")
     try:
-        value = json.loads(text)
+        value = jsontext.loads(text)
     except (ValueError, RecursionError):
         raise RowError(table, key, column, "is not valid JSON") from None
     if not isinstance(value, kind):
@@ -231,14 +235,15 @@ def annotation_from_values(values: tuple) -> Annotation:
     `annotation_from_row`, which fills defaults or names the column that is wrong."""
     (id_, article_id, start, end, label, quote, prefix, suffix, attributes, note, annotator, created, updated,
      origin, deleted, foreign) = values
-    if (type(foreign) is str and foreign == "{}" and type(start) is int and type(end) is int and type(deleted) is int and type(id_) is str
+    if (type(foreign) is str and type(start) is int and type(end) is int and type(deleted) is int and type(id_) is str
             and type(article_id) is str and type(label) is str and type(quote) is str and type(prefix) is str
             and type(suffix) is str and type(note) is str and type(annotator) is str and type(created) is str
             and type(updated) is str and type(origin) is str and origin and type(attributes) is str):
         return Annotation(
             id_, article_id, start, end, label, quote, prefix, suffix,
             {} if attributes == "{}" else _json("annotations", id_, "attributes", attributes or "{}", dict),
-            note, annotator, created, updated, origin, bool(deleted), {},
+            note, annotator, created, updated, origin, bool(deleted),
+            {} if foreign == "{}" else _json("annotations", id_, "foreign_data", foreign, dict),
         )  # fmt: skip
     return annotation_from_row(dict(zip(ANNOTATION_COLUMNS, values)))
 

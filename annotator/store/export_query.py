@@ -172,12 +172,13 @@ def export_rows(
 
 
 def select_articles(
-    store, selection: ExportFilter | None = None, progress: ProgressCallback | None = None
+    store, selection: ExportFilter | None = None, progress: ProgressCallback | None = None, *, blocks: bool = True,
 ) -> Iterator[ExportItem]:
-    """One article at a time with its chosen spans and relations, as model objects."""
+    """One article at a time with its chosen spans and relations, as model objects; without
+    `blocks`, for a writer that has no use for them, the articles' blocks are not decoded (empty)."""
     selection = selection or ExportFilter()
-    for row, text, blocks, spans, relations in export_rows(store, selection, progress):
-        article = codecs.article_from_row(row, text, codecs.blocks_from_json(row["id"], blocks))
+    for row, text, stored_blocks, spans, relations in export_rows(store, selection, progress):
+        article = codecs.article_from_row(row, text, codecs.blocks_from_json(row["id"], stored_blocks) if blocks else [])
         item = ExportItem(
             article,
             [codecs.annotation_from_values(s) for s in spans],

@@ -20,8 +20,9 @@ import sqlite3
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
+from .. import jsontext
 from ..errors import NotFoundError
 from .changes import Changes
 from . import search_index
@@ -51,9 +52,19 @@ class OpHead:
     summary: str = ""
 
 
-def encode_part(changes: list[list]) -> bytes:
-    data = json.dumps(changes, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return zlib.compress(data, 1) if len(data) > COMPRESS_OVER else data
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+_COMPRESSOR: list["ThreadPoolExecutor"] = []
+
+
+def _compressor() -> "ThreadPoolExecutor":
+    """The compressing thread, started by the first large part (here: the CLI starts without it)."""
+    if not _COMPRESSOR:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _COMPRESSOR.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal-zlib"))
+    return _COMPRESSOR[0]
 
 
 def decode_part(data: bytes | str) -> list[list]:
@@ -90,6 +101,7 @@ class Recorder:
         self._part: list[list] = []
         self._parts = 0
         self._rows = 0
+        self._compressing: list[tuple[int, Future[bytes]]] = []  # parts being compressed, oldest first
 
     # -- writing ---------------------------------------------------------------------------------
 
@@ -100,8 +112,10 @@ class Recorder:
             search_index.after_insert(self.conn, table, [row])
         self._image(table, row[KEYS[table]], None, dict(row), row.get(ARTICLE_OF.get(table, ""), _article_key(table, row)))
 
-    def insert_many(self, table: str, rows: Sequence[Mapping[str, object]]) -> int:
-        """Insert rows that all have the same columns, with one prepared statement."""
+    def insert_many(self, table: str, rows: Sequence[Mapping[str, object]], *, own_rows: bool = False) -> int:
+        """Insert rows that all have the same columns, with one prepared statement. With `own_rows`
+        the caller hands the row dicts over (it does not change them afterwards): the images are
+        the rows themselves, not copies."""
         if not rows:
             return 0
         columns = list(rows[0])
@@ -110,7 +124,8 @@ class Recorder:
             search_index.after_insert(self.conn, table, rows)
         key, article = KEYS[table], ARTICLE_OF.get(table)
         for row in rows:
-            self._image(table, row[key], None, dict(row), row.get(article) if article else _article_key(table, row))
+            self._image(table, row[key], None, row if own_rows else dict(row),
+                        row.get(article) if article else _article_key(table, row))
         return len(rows)
 
     def update(self, table: str, key: str, values: Mapping[str, object]) -> bool:
@@ -183,11 +198,13 @@ class Recorder:
     @contextmanager
     def savepoint(self) -> Iterator[None]:
         """A part of the operation that is undone alone on error (one file of a batch import)."""
+        self._drain()  # parts before the savepoint are written before it
         state = (list(self._part), self._parts, self._rows, copy.deepcopy(self.changes))
         self.conn.execute("SAVEPOINT part")
         try:
             yield
         except BaseException:
+            self._compressing = []  # parts of the part undone: never written
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK TO part")
                 self.conn.execute("RELEASE part")
@@ -228,20 +245,35 @@ class Recorder:
             self._flush()
 
     def _flush(self) -> None:
+        """Write the current part of images. A large part is compressed on another thread (zlib lets
+        go of the GIL) while the operation goes on; at most two wait, and all are written by `finish`."""
         if not self._part:
             return
-        self.conn.execute(
-            "INSERT INTO journal_changes(op_id, part, data) VALUES (?, ?, ?)",
-            (self.head.id, self._parts, encode_part(self._part)),
-        )
+        data = jsontext.dumps_bytes(self._part)
+        if len(data) > COMPRESS_OVER:
+            self._compressing.append((self._parts, _compressor().submit(zlib.compress, data, 1)))
+            while len(self._compressing) > 2:
+                self._write_part(*self._compressing.pop(0))
+        else:
+            self._write_part(self._parts, data)
         self._parts += 1
         self._part = []
+
+    def _write_part(self, part: int, data: "bytes | Future[bytes]") -> None:
+        if not isinstance(data, bytes):
+            data = data.result()
+        self.conn.execute("INSERT INTO journal_changes(op_id, part, data) VALUES (?, ?, ?)", (self.head.id, part, data))
+
+    def _drain(self) -> None:
+        while self._compressing:
+            self._write_part(*self._compressing.pop(0))
 
     def finish(self) -> Changes:
         """Write the journal entry (nothing if nothing changed); returns what changed."""
         if not self._rows:
             return Changes()
         self._flush()
+        self._drain()
         head = self.head
         self.conn.execute(
             "INSERT INTO journal(id, kind, annotator, at, article_id, batch_id, target, title, summary, changes) "

@@ -306,6 +306,12 @@ class Store(SuggestionReads):
     def has_article(self, article_id: str) -> bool:
         return self._one("SELECT 1 FROM articles WHERE id = ?", (article_id,)) is not None
 
+    def existing_ids(self, table: str, ids: Iterable[str]) -> set[str]:
+        """Those of `ids` that rows of `table` (annotations, relations) have, tombstones too."""
+        if table not in ("annotations", "relations"):
+            raise ValueError(f"existing_ids: no ids of {table}")
+        return {r[0] for r in select_in(self.conn, f"SELECT id FROM {table} WHERE id IN ({{}})", list(ids))}
+
     def missing_articles(self, article_ids: Iterable[str]) -> set[str]:
         wanted = set(article_ids)
         present = {r[0] for r in select_in(self.conn, "SELECT id FROM articles WHERE id IN ({})", wanted)}

@@ -5,6 +5,7 @@ cancelled imports leaving the project exactly as it was."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 from pathlib import Path
 
@@ -211,7 +212,7 @@ def test_the_format_can_be_chosen_when_it_cannot_be_recognised(qtbot, window, st
 
 def test_a_label_the_project_does_not_have_is_refused_then_mapped(qtbot, window, store, dana_export, tmp_path):
     renamed = tmp_path / "persons.jsonl"
-    renamed.write_text(dana_export.read_text("utf-8").replace('"label": "SOURCE"', '"label": "PERSON"'), "utf-8")
+    renamed.write_text(re.sub(r'"label": ?"SOURCE"', '"label": "PERSON"', dana_export.read_text("utf-8")), "utf-8")
     before = store.counts()
     dialog = open_dialog(qtbot, window)
     type_into(qtbot, dialog.path_edit, str(renamed))
