@@ -23,6 +23,7 @@ from .compare import (
     compare,
     compare_article,
     comparison_of,
+    disagreements,
     review_annotators,
     review_article,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "compare_article",
     "comparison_of",
     "counted_articles",
+    "disagreements",
     "krippendorff_alpha",
     "per_article",
     "review_annotators",

@@ -32,7 +32,7 @@ from annotator.model import Annotation, Article, Relation
 from annotator.schema import LabelSchema
 from annotator.textspan import Utf16Index
 from annotator.ui.highlights import SpanIndex
-from annotator.ui.review_layer import ReviewLayer
+from annotator.ui.review_layer import EXTRA_TRACKS, ReviewLayer
 from annotator.ui.theme import Theme, theme_for
 from annotator.ui.view_document import DocumentMixin, gc_paused
 from annotator.ui.view_drag import DragMixin
@@ -91,7 +91,7 @@ class ArticleView(DocumentMixin, GeometryMixin, PaintingMixin, DragMixin, QTextE
         self._press: QPoint | None = None
         self._last_selection: tuple[int, int] = (-1, -1)
         self._rendering = False
-        self._rendered_look: tuple[Theme, str] | None = None
+        self._rendered_look: tuple[Theme, str, int | None] | None = None
         # find
         self._find_needle = ""
         self._find_case = False
@@ -99,6 +99,8 @@ class ArticleView(DocumentMixin, GeometryMixin, PaintingMixin, DragMixin, QTextE
         self._find_ends: list[int] = []
         self._find_current = -1
         self._review: ReviewLayer | None = None
+        # review mode spaces the lines for its underlines and tabs: None, or the extra annotators' tracks
+        self._review_spacing: int | None = None
         # dragging a boundary handle of the selected annotation
         self._drag_key: str | None = None
         self._drag_edge = ""  # "start" or "end"
@@ -182,6 +184,10 @@ class ArticleView(DocumentMixin, GeometryMixin, PaintingMixin, DragMixin, QTextE
         if layer is not None and (self._article is None or layer.article_id != self._article.id):
             layer = None
         self._review = layer
+        spacing = min(len(layer.extras), EXTRA_TRACKS) if layer is not None else None
+        if spacing != self._review_spacing:  # entering or leaving review mode: re-space the lines
+            self._review_spacing = spacing
+            self._render(keep_position=True)
         self.viewport().update()
 
     def review_layer(self) -> ReviewLayer | None:

@@ -316,6 +316,21 @@ class ReviewController(QObject):
 
     def _choose_pair(self) -> None:
         names = review.review_annotators(self.store)
+        self.a, self.b = self._resolve_pair(names)
+        self._remember_pair()  # a pair chosen for the reader is kept too: A and B never swap by themselves
+        self.bar.set_annotators(names, self.a, self.b)
+        self._fill_extras(names)
+        if len(names) < 2:
+            self.bar.set_message(
+                f"Review compares two annotators' tags, and this project has {len(names) or 'no'} annotator"
+                f"{'' if len(names) == 1 else 's'}. Bring in a colleague's work with File ▸ Merge a colleague's project…"
+            )
+        else:
+            self.bar.set_message("")
+
+    def _resolve_pair(self, names: list[str]) -> tuple[str | None, str | None]:
+        """A and B: the pair in use, else the one remembered for this project, else the first two
+        annotators of the open article (then of the project), in name order."""
         a, b = self.a, self.b
         if a not in names or b not in names or a == b:
             pair = settings.current().for_project("review_pair", self.window.project_key)
@@ -326,16 +341,19 @@ class ReviewController(QObject):
                 ordered = here + [n for n in names if n not in here]
                 a = ordered[0] if ordered else None
                 b = ordered[1] if len(ordered) > 1 else None
-        self.a, self.b = a, b
-        self.bar.set_annotators(names, a, b)
-        self._fill_extras(names)
-        if len(names) < 2:
-            self.bar.set_message(
-                f"Review compares two annotators' tags, and this project has {len(names) or 'no'} annotator"
-                f"{'' if len(names) == 1 else 's'}. Bring in a colleague's work with File ▸ Merge a colleague's project…"
-            )
-        else:
-            self.bar.set_message("")
+        return a, b
+
+    def _remember_pair(self) -> None:
+        """Keep A and B for this project (settings), so the next session shows the same sides."""
+        if not (self.window.persist and self.a and self.b and self.a != self.b):
+            return
+        current = settings.current()
+        if current.for_project("review_pair", self.window.project_key) == [self.a, self.b]:
+            return
+        try:
+            current.set_for_project("review_pair", self.window.project_key, [self.a, self.b])
+        except OSError:
+            pass
 
     def _fill_extras(self, names: list[str] | None = None) -> None:
         names = review.review_annotators(self.store) if names is None else names
@@ -348,11 +366,7 @@ class ReviewController(QObject):
             a, b = (a, self.a) if a != self.a else (self.b, b)
             self.bar.set_annotators(review.review_annotators(self.store), a, b)
         self.a, self.b = a or None, b or None
-        if self.window.persist and self.a and self.b:
-            try:
-                settings.current().set_for_project("review_pair", self.window.project_key, [self.a, self.b])
-            except OSError:
-                pass
+        self._remember_pair()
         self._fill_extras()
         self.current_key = None
         self.refresh()
@@ -623,6 +637,9 @@ class ReviewController(QObject):
         if GOLD in self.store.annotators():
             names.append(GOLD)
         labels = [label.name for label in self.store.schema.labels]
+        if self.a not in names or self.b not in names:  # the pair review mode would show, and keep
+            self.a, self.b = self._resolve_pair(review.review_annotators(self.store))
+            self._remember_pair()
         a = self.a if self.a in names else (names[0] if names else None)
         b = self.b if self.b in names and self.b != a else next((n for n in names if n != a), None)
         dialog = AgreementReportDialog(Path(self.store.path), names, labels, a, b, self.window)
@@ -639,6 +656,7 @@ class ReviewController(QObject):
         names = review.review_annotators(self.store, include_gold=True)
         if a in names and b in names and a != b:
             self.a, self.b = a, b
+            self._remember_pair()
             if self.active:
                 self.bar.set_annotators(review.review_annotators(self.store), a, b)
                 self._fill_extras()

@@ -11,7 +11,7 @@ does the work.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..review import ReviewItem
+from ..review import ReviewItem, disagreements
 from .review_layer import (
     KIND_MARKS,
     KIND_NAMES,
@@ -64,8 +64,23 @@ LEGEND_KINDS = (
 )
 
 
+def summary_text(items: list[ReviewItem]) -> str:
+    """The line over the list: "7 comparisons · 4 disagreements (3 to decide) · 2 decided".
+
+    "Disagreements" is `review.disagreements`, the number the agreement report gives the article.
+    """
+    if not items:
+        return ""
+    differ = disagreements(i.comparison for i in items)
+    to_decide = sum(1 for i in items if i.decision is None and i.comparison.kind != "agreed")
+    decided = sum(1 for i in items if i.decision is not None)
+    plural = lambda n: "" if n == 1 else "s"  # noqa: E731
+    return (f"{len(items)} comparison{plural(len(items))} · {differ} disagreement{plural(differ)}"
+            f" ({to_decide} to decide) · {decided} decided")
+
+
 def half_swatch(palette: QPalette, upper: bool, size: QSize = QSize(22, 16)) -> QPixmap:
-    """The legend sign of A (upper half filled, line on top) or B (lower half, line at the bottom)."""
+    """The legend sign of A (upper half filled, the first underline) or B (lower half, the second)."""
     ratio = 2
     pixmap = QPixmap(size * ratio)
     pixmap.setDevicePixelRatio(ratio)
@@ -76,15 +91,17 @@ def half_swatch(palette: QPalette, upper: bool, size: QSize = QSize(22, 16)) -> 
     w, h = size.width(), size.height()
     fill = QColor(theme.text)
     fill.setAlphaF(0.30)
+    line_box = h - 7.0  # the text line; under it the two underline tracks, as in the view
     painter.setPen(QPen(theme.faint, 1.0))
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.drawRect(QRectF(0.5, 0.5, w - 1, h - 1))
+    painter.drawRect(QRectF(0.5, 0.5, w - 1, line_box))
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(fill)
-    painter.drawRect(QRectF(1, 1 if upper else h / 2, w - 2, h / 2 - 1))
+    half = line_box / 2
+    painter.drawRect(QRectF(1, 1 if upper else 0.5 + half, w - 2, half - 0.5))
     painter.setPen(QPen(theme.text, 2.0))
-    y = 2.0 if upper else h - 2.0
-    painter.drawLine(QRectF(1, y, w - 2, 0).topLeft(), QRectF(1, y, w - 2, 0).topRight())
+    y = line_box + (2.5 if upper else 5.5)
+    painter.drawLine(QPointF(1, y), QPointF(w - 1, y))
     painter.end()
     return pixmap
 
@@ -168,10 +185,10 @@ class ReviewBar(QFrame):
         title.setFont(font)
         self.a_combo = QComboBox(self)
         self.a_combo.setAccessibleName("Annotator A")
-        self.a_combo.setToolTip("Annotator A: drawn in the upper half of the line (▀)")
+        self.a_combo.setToolTip("Annotator A: the upper half of the line, and the first underline")
         self.b_combo = QComboBox(self)
         self.b_combo.setAccessibleName("Annotator B")
-        self.b_combo.setToolTip("Annotator B: drawn in the lower half of the line (▄)")
+        self.b_combo.setToolTip("Annotator B: the lower half of the line, and the second underline")
         for combo in (self.a_combo, self.b_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.setMinimumContentsLength(6)
@@ -180,8 +197,8 @@ class ReviewBar(QFrame):
         self.b_sign = QLabel(self)
         self.a_sign.setPixmap(half_swatch(self.palette(), True))
         self.b_sign.setPixmap(half_swatch(self.palette(), False))
-        self.a_sign.setToolTip("A: upper half of the line, its label's line along the top")
-        self.b_sign.setToolTip("B: lower half of the line, its label's line along the bottom")
+        self.a_sign.setToolTip("A: upper half of the line; its label's line is the first underline below the text")
+        self.b_sign.setToolTip("B: lower half of the line; its label's line is the second underline, under A's")
         self.extras_button = QToolButton(self)
         self.extras_button.setText("Also show")
         self.extras_button.setToolTip("Show more annotators' spans, as thin underlines below the line")
@@ -472,16 +489,7 @@ class ReviewPage(QWidget):
 
     def set_items(self, items: list[ReviewItem], text: str, a_name: str, b_name: str, current: str | None) -> None:
         self.model.set_items(items, text, a_name, b_name)
-        to_decide = sum(1 for i in items if i.decision is None and i.comparison.kind != "agreed")
-        agreed_open = sum(1 for i in items if i.decision is None and i.comparison.kind == "agreed")
-        decided = sum(1 for i in items if i.decision is not None)
-        if items:
-            self.summary.setText(
-                f"{len(items)} comparison{'s' if len(items) != 1 else ''} · {to_decide} disagreement"
-                f"{'s' if to_decide != 1 else ''} to decide · {agreed_open} agreed open · {decided} decided"
-            )
-        else:
-            self.summary.setText("")
+        self.summary.setText(summary_text(items))
         self.select(current, emit=False)
 
     def set_empty_text(self, text: str) -> None:

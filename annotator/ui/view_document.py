@@ -26,6 +26,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QFont, QFontMetricsF, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument, QTextOption
 
 from annotator.model import Article
+from annotator.ui.review_layer import review_leading
 from annotator.ui.theme import Theme, theme_for
 
 log = logging.getLogger(__name__)
@@ -244,13 +245,18 @@ class DocumentMixin:
         char_format.setFont(font)
         char_format.setForeground(getattr(self._theme, style.colour))
         block_format = QTextBlockFormat()
-        block_format.setLineHeight(style.line_height, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        if self._review_spacing is not None:  # review mode: room below each line for underlines and tabs
+            natural = QFontMetricsF(font).height()
+            extra = max(natural * (style.line_height - 100) / 100, review_leading(body, self._review_spacing))
+            block_format.setLineHeight(extra, QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value)
+        else:
+            block_format.setLineHeight(style.line_height, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         block_format.setTopMargin(style.top * em)
         block_format.setBottomMargin(style.bottom * em)
         if style.indent:
             block_format.setLeftMargin(style.indent * em)
         return block_format, char_format
 
-    def _look(self) -> tuple[Theme, str]:
+    def _look(self) -> tuple[Theme, str, int | None]:
         """What the document's formats are made from: rebuild it only when this changes."""
-        return theme_for(self.palette()), self._body_font().toString()
+        return theme_for(self.palette()), self._body_font().toString(), self._review_spacing
