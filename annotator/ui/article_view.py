@@ -33,7 +33,7 @@ from annotator.schema import LabelSchema
 from annotator.textspan import Utf16Index
 from annotator.ui.highlights import SpanIndex
 from annotator.ui.review_layer import EXTRA_TRACKS, ReviewLayer
-from annotator.ui.theme import Theme, theme_for
+from annotator.ui.theme import Theme
 from annotator.ui.view_document import DocumentMixin, gc_paused
 from annotator.ui.view_drag import DragMixin
 from annotator.ui.view_geometry import MAX_COLUMN_EM, GeometryMixin
@@ -75,7 +75,7 @@ class ArticleView(DocumentMixin, GeometryMixin, PaintingMixin, DragMixin, QTextE
         self._article: Article | None = None
         self._u16: Utf16Index = Utf16Index("")
         self._schema: LabelSchema | None = None
-        self._theme: Theme = theme_for(self.palette())
+        self._theme: Theme = self._current_theme()
         self._label_styles: dict[str, LabelStyle] = {}
         self._annotations: dict[str, Annotation] = {}
         self._index = SpanIndex()
@@ -174,6 +174,9 @@ class ArticleView(DocumentMixin, GeometryMixin, PaintingMixin, DragMixin, QTextE
 
     def set_schema(self, schema: LabelSchema) -> None:
         self._schema = schema
+        if self._look() != self._rendered_look:  # other label colours: the muted text adapts to them
+            self._restyle()
+            return
         self._label_styles = self._make_label_styles(schema)
         self.viewport().update()
 
@@ -575,6 +578,10 @@ class ArticleView(DocumentMixin, GeometryMixin, PaintingMixin, DragMixin, QTextE
         super().changeEvent(event)
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange, QEvent.Type.StyleChange):
             if self._ready and not self._rendering and self._look() != self._rendered_look:
-                self._theme = theme_for(self.palette())
-                self._label_styles = self._make_label_styles(self._schema)
-                self._render(keep_position=True)
+                self._restyle()
+
+    def _restyle(self) -> None:
+        """New colours or fonts: label styles and the document made again, where the reader was."""
+        self._theme = self._current_theme()
+        self._label_styles = self._make_label_styles(self._schema)
+        self._render(keep_position=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -85,6 +85,7 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
         self._pending_scroll: tuple[str, int] | None = None
         self.persist = restore_state  # False (screenshots): the user's settings are not touched
 
+        self._readable_hints()
         self.setWindowTitle("News Annotator")
         self.setAcceptDrops(True)
         self.undo_stack = QUndoStack(self)
@@ -168,6 +169,20 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
         self.view.setPlaceholderText(
             "No article open. Import articles with File ▸ Import files… (Ctrl+I) or drop files on this window."
         )
+
+    def _readable_hints(self) -> None:
+        """The panels' grey hints at AA contrast, from the application's palette (and again when
+        the desktop switches between light and dark)."""
+        from PySide6.QtWidgets import QApplication
+
+        from .theme import with_readable_hints
+
+        self.setPalette(with_readable_hints(QApplication.palette()))
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ApplicationPaletteChange:
+            self._readable_hints()
 
     @staticmethod
     def _pane(widget: QWidget) -> QWidget:

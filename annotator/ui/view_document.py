@@ -72,8 +72,8 @@ KIND_STYLES: dict[str, _KindStyle] = {
     "list_item": _KindStyle(indent=1.4, bottom=0.4),
     "related": _KindStyle(0.8, bold=True, colour="accent", line_height=135, top=0.25, bottom=1.1, indent=1.0, spacing=103),
     "image_alt": _KindStyle(0.85, italic=True, colour="muted", line_height=135, top=0.5, bottom=0.7, indent=2.4),
-    "caption": _KindStyle(0.85, colour="muted", line_height=140, bottom=0.15),
-    "credit": _KindStyle(0.75, colour="faint", line_height=135, bottom=1.3),
+    "caption": _KindStyle(0.92, colour="muted", line_height=145, bottom=0.15),
+    "credit": _KindStyle(0.85, colour="faint", line_height=140, bottom=1.3),
     "note": _KindStyle(0.85, italic=True, colour="muted", line_height=140, top=0.8, bottom=0.5),
     "bio": _KindStyle(0.85, italic=True, colour="muted", line_height=140, top=0.4, bottom=0.5),
 }
@@ -142,7 +142,7 @@ class DocumentMixin:
         """(Re)build the document from the article: on load, zoom and theme changes only."""
         top = self.scroll_position() if keep_position else 0
         selection = self.selection_span() if keep_position else None
-        self._theme = theme_for(self.palette())
+        self._theme = self._current_theme()
         self._rendered_look = self._look()
         doc = self._new_document()
         self._kinds = []
@@ -259,4 +259,9 @@ class DocumentMixin:
 
     def _look(self) -> tuple[Theme, str, int | None]:
         """What the document's formats are made from: rebuild it only when this changes."""
-        return theme_for(self.palette()), self._body_font().toString(), self._review_spacing
+        return self._current_theme(), self._body_font().toString(), self._review_spacing
+
+    def _current_theme(self) -> Theme:
+        """The palette's colours, with the secondary text readable on the schema's label washes."""
+        labels = [label.color for label in self._schema.labels] if self._schema is not None else []
+        return theme_for(self.palette(), labels)
