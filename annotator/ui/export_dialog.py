@@ -276,6 +276,7 @@ class ExportDialog(JobDialog):
         self.path_edit.setAccessibleName("Destination")
         self.path_edit.textEdited.connect(self._path_edited)
         self.path_edit.textChanged.connect(lambda _text: self._update_state())
+        self.path_edit.textChanged.connect(self.path_edit.setToolTip)  # the whole path, however long
         self.choose_button = QPushButton("Choose…", page)
         self.choose_button.clicked.connect(self.choose_destination)
         self.destination_heading = _heading("Save to", page)
@@ -396,6 +397,7 @@ class ExportDialog(JobDialog):
             metrics = QFontMetrics(self.font())
             shown = metrics.elidedText(title or "(untitled)", Qt.TextElideMode.ElideRight, 300)
             self.choices["current"] = ArticleChoice("current", f"The open article: {shown}", 1, article_ids=[article_id])
+            self.article_radios["current"].setToolTip(title or "(untitled)")  # the whole title
         else:
             self.choices["current"] = ArticleChoice("current", "The open article (none is open)", 0)
         count = len(self.selected_ids)
@@ -415,6 +417,7 @@ class ExportDialog(JobDialog):
             item = QTreeWidgetItem([name if name != GOLD else "gold (adjudicated)", f"{counts[name]:,}"])
             item.setData(0, NAME_ROLE, name)
             item.setSizeHint(0, QSize(10, ROW_HEIGHT))
+            item.setToolTip(0, name)  # a long name is elided in the list
             item.setToolTip(1, f"{_plural(counts[name], 'span')} by {name}")
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Checked)
@@ -430,6 +433,7 @@ class ExportDialog(JobDialog):
             item = QTreeWidgetItem([label.name, f"{label_counts.get(label.name, 0):,}"])
             item.setData(0, NAME_ROLE, label.name)
             item.setSizeHint(0, QSize(10, ROW_HEIGHT))
+            item.setToolTip(0, label.name)
             item.setToolTip(1, f"{_plural(label_counts.get(label.name, 0), 'span')} labelled {label.name}")
             item.setIcon(0, _swatch(label.color))
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)

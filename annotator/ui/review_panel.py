@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMenu,
+    QPushButton,
     QSizePolicy,
     QStyle,
     QStyledItemDelegate,
@@ -199,10 +200,8 @@ class ReviewBar(QFrame):
         self.b_sign.setPixmap(half_swatch(self.palette(), False))
         self.a_sign.setToolTip("A: upper half of the line; its label's line is the first underline below the text")
         self.b_sign.setToolTip("B: lower half of the line; its label's line is the second underline, under A's")
-        self.extras_button = QToolButton(self)
-        self.extras_button.setText("Also show")
+        self.extras_button = QPushButton("Also show", self)  # a push button leaves room for the menu arrow
         self.extras_button.setToolTip("Show more annotators' spans, as thin underlines below the line")
-        self.extras_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.extras_menu = QMenu(self.extras_button)
         self.extras_button.setMenu(self.extras_menu)
         self.gold_button = QToolButton(self)
