@@ -63,7 +63,6 @@ if TYPE_CHECKING:  # the dialogs, the import worker and what they bring load whe
 LIST_WIDTH = 260
 PANEL_WIDTH = 320
 STATUS_MESSAGE_MS = 8000
-IMPORT_FILTER = "Articles (*.txt *.text *.md *.html *.htm *.json *.jsonl *.ndjson);;All files (*)"
 PROJECT_FILTER = f"News Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
 
 
@@ -575,7 +574,9 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
     # ======================================================================== import and export
 
     def import_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "Import files", str(Path.home()), IMPORT_FILTER)
+        from .import_worker import file_filter  # the importers' own list of suffixes
+
+        names, _ = QFileDialog.getOpenFileNames(self, "Import files", str(Path.home()), file_filter())
         if names:
             self.start_import([Path(n) for n in names])
 
@@ -601,22 +602,16 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
 
     @guarded
     def _import_finished(self, report: "ImportReport") -> None:
-        from .import_worker import failure_details, summary_text
+        from .import_worker import failure_message, summary_text
 
         self.last_import_report = report
         self.watcher.poll()  # the worker's commits: the list and the undo stack follow
-        if self.current_article is None and report.imported:
+        if report.imported:  # what was just imported is what the reader wants to see
             self.open_article(report.imported[0].id)
-        summary = summary_text(report)
-        self.show_message(summary)
+        self.show_message(summary_text(report))
         if report.failed:
-            box = self._message_box(
-                QMessageBox.Icon.Warning,
-                "Import finished with problems",
-                summary + ".\n\nThese files were not imported; the project is unchanged by them.",
-                failure_details(report),
-            )
-            box.open()
+            text, details = failure_message(report)  # the reasons in the text, not behind a button
+            self._message_box(QMessageBox.Icon.Warning, "Import finished with problems", text, details).open()
 
     def export(self) -> "ExportDialog":
         """File ▸ Export…: the export dialog (format, articles, spans, destination), window-modal."""
