@@ -51,7 +51,8 @@ class WindowStateMixin:
             while len(positions) > MAX_REMEMBERED_POSITIONS:
                 positions.pop(next(iter(positions)))
             self._remember("scroll_positions", positions)
-            self._remember("last_article", self.current_article.id)
+            if self._remembered("last_article") != self.current_article.id:  # one write per pause, not two
+                self._remember("last_article", self.current_article.id)
         except OSError as exc:  # a read-only config folder must not stop the app
             self.show_message(f"Could not save settings: {exc}")
 
