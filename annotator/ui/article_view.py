@@ -25,7 +25,7 @@ import logging
 import re
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QTextCursor, QTextOption
+from PySide6.QtGui import QFontMetricsF, QKeyEvent, QMouseEvent, QTextCursor, QTextOption
 from PySide6.QtWidgets import QApplication, QFrame, QTextEdit, QToolTip, QWidget
 
 from annotator.model import Annotation, Article, Relation
@@ -192,6 +192,23 @@ class ArticleView(DocumentMixin, GeometryMixin, PaintingMixin, DragMixin, QTextE
             self._review_spacing = spacing
             self._render(keep_position=True)
         self.viewport().update()
+
+    def width_for_characters(self, characters: int) -> int:
+        """The view's width that gives the text column ``characters`` average characters a line
+        (body font, document margins, scroll bar and frame included)."""
+        average = QFontMetricsF(self._body_font()).averageCharWidth()
+        bar = self.verticalScrollBar().sizeHint().width()
+        return int(characters * average + 2 * self.document().documentMargin() + bar + 2 * self.frameWidth()) + 1
+
+    def max_column_width(self) -> float:
+        """The width of the capped text column (``MAX_COLUMN_EM``), document margins excluded."""
+        return MAX_COLUMN_EM * self._column_em
+
+    def characters_per_line(self) -> float:
+        """Average characters a line of the text column holds at the view's present width."""
+        average = QFontMetricsF(self._body_font()).averageCharWidth()
+        column = self.viewport().width() - 2 * self.document().documentMargin()
+        return max(0.0, column / average) if average > 0 else 0.0
 
     def review_layer(self) -> ReviewLayer | None:
         return self._review

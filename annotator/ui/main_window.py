@@ -51,6 +51,7 @@ from .side_panel import SidePanel
 from .undo import UndoRunner
 from .window_actions import ActionsMixin
 from .window_guard import guarded
+from .window_layout import PaneFitMixin
 from .window_state import WindowStateMixin
 
 if TYPE_CHECKING:  # the dialogs, the import worker and what they bring load when first used (start-up time)
@@ -66,7 +67,7 @@ STATUS_MESSAGE_MS = 8000
 PROJECT_FILTER = f"News Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
 
 
-class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
+class MainWindow(PaneFitMixin, ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
     """One project open in one window."""
 
     def __init__(self, store: Store, *, restore_state: bool = True, parent: QWidget | None = None) -> None:
@@ -99,6 +100,7 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._build_view_keys()
+        self._start_fitting_panes(LIST_WIDTH, PANEL_WIDTH)  # the text keeps 60 characters a line (window_layout.py)
         self.review = ReviewController(self)  # review mode, merge, agreement report (review_mode.py)
         self.guidelines = GuidelinesController(self)  # the Guidelines pane and F2 (guidelines_pane.py)
 

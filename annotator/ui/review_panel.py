@@ -126,44 +126,69 @@ class KindLegend(QWidget):
         entries.append(("✓", "decided", kind_colours("label_differs", True, theme)))
         return entries
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def _row_height(self) -> float:
+        return QFontMetricsF(self.font()).height() + 8
+
+    def _placed(self, width: float) -> list[tuple[float, int, float, tuple]]:
+        """(x, row, entry width, entry) of each entry, wrapped onto more rows where one is too narrow:
+        no entry is ever left out (the gold outline is the last one, with mark None)."""
+        tab_metrics = QFontMetricsF(tab_font(self.font()))
         metrics = QFontMetricsF(self.font())
-        return QSize(200, int(metrics.height() + 8))
+        entries = self._entries() + [(None, "gold", None)]
+        placed, x, row = [], 0.0, 0
+        for entry in entries:
+            mark, text, _colours = entry
+            tab_w = 22.0 if mark is None else max(tab_size(tab_metrics, mark)[0], 18.0)
+            needed = tab_w + 4 + metrics.horizontalAdvance(text) + 14
+            if x > 0 and x + needed > width:
+                x, row = 0.0, row + 1
+            placed.append((x, row, tab_w, entry))
+            x += needed
+        return placed
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        rows = 1 + max(row for _x, row, _w, _e in self._placed(width))
+        return int(rows * self._row_height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(200, int(self._row_height()))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
-        return QSize(60, self.sizeHint().height())
+        return QSize(60, int(self._row_height()))
 
     def paintEvent(self, event) -> None:  # noqa: N802
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         small = tab_font(self.font())
         tab_metrics = QFontMetricsF(small)
-        metrics = QFontMetricsF(self.font())
         theme = theme_for(self.palette())
-        x = 0.0
-        height = self.height()
-        for mark, text, colours in self._entries():
-            width, tab_h = tab_size(tab_metrics, mark)
-            width = max(width, 18.0)
-            needed = width + 4 + metrics.horizontalAdvance(text) + 14
-            if x + needed > self.width():
-                break
-            box = QRectF(x, (height - tab_h) / 2, width, tab_h)
-            painter.setFont(small)
-            paint_tab(painter, box, mark, colours)
-            painter.setFont(self.font())
-            painter.setPen(theme.muted)
-            painter.drawText(QRectF(box.right() + 4, 0, needed, height), Qt.AlignmentFlag.AlignVCenter, text)
-            x += needed
-        else:
-            box = QRectF(x + 1, (height - tab_metrics.capHeight() - 6) / 2, 22, tab_metrics.capHeight() + 6)
-            if x + 22 + 4 + metrics.horizontalAdvance("gold") <= self.width():
+        row_h = self._row_height()
+        for x, row, tab_w, (mark, text, colours) in self._placed(self.width()):
+            top = row * row_h
+            tab_h = tab_metrics.capHeight() + 6
+            box = QRectF(x + (1 if mark is None else 0), top + (row_h - tab_h) / 2, tab_w, tab_h)
+            if mark is None:  # the gold outline
                 painter.setPen(QPen(theme.text, 1.6))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRoundedRect(box, 2.5, 2.5)
-                painter.setPen(theme.muted)
-                painter.drawText(QRectF(box.right() + 4, 0, 80, height), Qt.AlignmentFlag.AlignVCenter, "gold")
+            else:
+                box.setHeight(tab_size(tab_metrics, mark)[1])
+                box.moveTop(top + (row_h - box.height()) / 2)
+                painter.setFont(small)
+                paint_tab(painter, box, mark, colours)
+            painter.setFont(self.font())
+            painter.setPen(theme.muted)
+            painter.drawText(QRectF(box.right() + 4, top, self.width(), row_h), Qt.AlignmentFlag.AlignVCenter, text)
         painter.end()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        height = self.heightForWidth(self.width())
+        if height != self.minimumHeight():
+            self.setMinimumHeight(height)  # one row more or less: the bar grows or shrinks with it
 
 
 class ReviewBar(QFrame):
@@ -426,6 +451,7 @@ class ReviewPage(QWidget):
         font.setBold(True)
         heading.setFont(font)
         self.summary = QLabel(self)
+        self.summary.setWordWrap(True)  # a narrow panel wraps the line rather than widening the window
         self.summary.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.hide_agreed = QCheckBox("Hide agreed", self)
         self.model = ComparisonModel(self)
