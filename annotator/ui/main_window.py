@@ -178,11 +178,14 @@ class MainWindow(PaneFitMixin, ActionsMixin, EditingMixin, WindowStateMixin, QMa
 
         from .theme import with_readable_hints
 
-        self.setPalette(with_readable_hints(QApplication.palette()))
+        wanted = with_readable_hints(QApplication.palette())
+        role = wanted.ColorRole.PlaceholderText
+        if self.palette().color(role) != wanted.color(role):  # also stops the PaletteChange it causes
+            self.setPalette(wanted)
 
     def changeEvent(self, event) -> None:  # noqa: N802
         super().changeEvent(event)
-        if event.type() == QEvent.Type.ApplicationPaletteChange:
+        if event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange):
             self._readable_hints()
 
     @staticmethod

@@ -165,10 +165,10 @@ def theme_for(palette: QPalette, labels: Iterable[str] = ()) -> Theme:
 
 
 def with_readable_hints(palette: QPalette) -> QPalette:
-    """``palette`` with its PlaceholderText (the panels' hints and empty-state lines) moved toward
+    """A palette that sets only PlaceholderText: ``palette``'s (the panels' hints and empty-state lines) moved toward
     the text until it reaches AA on the window and on the base: Qt's default is half-transparent
     text, about 3.5:1 on a light window."""
-    found = QPalette(palette)
+    found = QPalette()  # only this role is set: every other one still follows the application's
     role = QPalette.ColorRole.PlaceholderText
     for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
         window = palette.color(group, QPalette.ColorRole.Window)

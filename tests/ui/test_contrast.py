@@ -104,10 +104,12 @@ def test_the_panels_grey_hints_reach_aa(qtbot, make_window, store, name):
 
     app = QApplication.instance()
     before = app.palette()
+    window = make_window(store)  # made before the switch: the desktop changes theme while it is open
     app.setPalette(palette(*PALETTES[name]))
     try:
-        window = make_window(store)
+        qtbot.wait(10)
         hint = window.side_panel.palette()
+        assert hint.color(QPalette.ColorRole.Window) == QColor(PALETTES[name][0])
         ink = hint.color(QPalette.ColorRole.PlaceholderText)
         for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base):
             assert contrast_ratio(ink, hint.color(role)) >= AA_TEXT, role
