@@ -4,7 +4,7 @@ capped text column does not use. A mixin of `MainWindow`.
 
 At 1024 px the three panes left the article five to seven words a line. On every resize (and on the
 first show) the fit runs once the layout has settled: while the text column is too narrow, the
-article list collapses, then the side panel (never review mode's comparisons); they come back by
+article list folds away, else the side panel, else both (never review mode's comparisons); they come back by
 themselves when the window is wide enough again. A pane the reader hides or shows is theirs: it is
 never brought back, or collapsed again, by the fit until the next time it is needed. When the list
 has the width the window gave it (the reader has not dragged it, nor was another width restored
@@ -33,7 +33,7 @@ class PaneFitMixin:
         self._auto_hidden: list[str] = []  # panes the fit collapsed, in the order it did
         self._fitting = False
         self._list_dragged = False
-        self._list_set_width = list_width  # the list's width as the window last set it
+        self._list_set_width: int | None = list_width  # the list's width as the window last set it
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(0)
@@ -71,6 +71,8 @@ class PaneFitMixin:
         self._fitting = True
         try:
             self._pane_action(name).setChecked(visible)
+            if name == "list" and visible:
+                self._list_set_width = None  # whatever width the splitter gives it back is the window's
         finally:
             self._fitting = False
 
@@ -85,26 +87,34 @@ class PaneFitMixin:
         def centre_with(panes: dict[str, bool]) -> int:
             return total - sum(self._pane_widths[n] + self.splitter.handleWidth() for n in PANES if panes[n])
 
+        before = dict(shown)
         for name in reversed(list(self._auto_hidden)):  # the last collapsed comes back first
             trial = dict(shown, **{name: True})
             if centre_with(trial) >= need:
                 self._auto_hidden.remove(name)
                 self._set_pane(name, True)
                 shown = trial
-        for name in PANES:
-            if centre_with(shown) >= need:
-                break
-            keep = name == "panel" and getattr(self, "review", None) is not None and self.review.active
-            if shown[name] and not keep:
+        if centre_with(shown) < need:  # fold as little as will do: the list, else the panel, else both
+            review = getattr(self, "review", None)
+            foldable = [n for n in PANES if shown[n] and not (n == "panel" and review is not None and review.active)]
+            choices = [[n] for n in foldable] + ([foldable] if len(foldable) > 1 else [])
+            fold = next((c for c in choices if centre_with(dict(shown, **{n: False for n in c})) >= need),
+                        choices[-1] if choices else [])
+            for name in fold:
                 self._auto_hidden.append(name)
                 self._set_pane(name, False)
                 shown[name] = False
                 self.show_message(FOLDED[name])
+        if shown != before:  # the splitter lays the panes out on the next turn: widen the list then
+            self._fit_timer.start()
+            return
         self._widen_list(shown, total)
 
     def _widen_list(self, shown: dict[str, bool], total: int) -> None:
         """Give the list's titles what the capped text column leaves unused."""
         sizes = self.splitter.sizes()
+        if self._list_set_width is None:
+            self._list_set_width = sizes[0]
         if not shown["list"] or self._list_dragged or sizes[0] not in (self._list_set_width, 0):
             return  # a width the reader chose (dragged, or restored from the last session) stays
         column = self.view.width_for_characters(0) + int(self.view.max_column_width())

@@ -41,9 +41,12 @@ def test_at_1024_the_list_folds_away_and_a_line_keeps_60_characters(qtbot, make_
     readable(qtbot, window)
 
 
-def test_narrower_still_folds_the_side_panel_too(qtbot, make_window, store):
+def test_narrower_still_folds_the_side_panel_instead_or_both(qtbot, make_window, store):
     window = make_window(store)
-    sized(qtbot, window, 800, 600)
+    sized(qtbot, window, 800, 600)  # the list alone fits beside 60 characters, the panel does not
+    readable(qtbot, window)
+    assert window.toggle_list_action.isChecked() and not window.toggle_panel_action.isChecked()
+    sized(qtbot, window, 640, 600)
     readable(qtbot, window)
     assert not window.toggle_list_action.isChecked() and not window.toggle_panel_action.isChecked()
     sized(qtbot, window, 1600, 900)
