@@ -170,6 +170,12 @@ FALLBACK = TEXT
 _SNIFF_FIRST = {"html": ("mhtml",), "text": ("mhtml", "html")}
 
 
+def readable_suffixes() -> tuple[str, ...]:
+    """Every file name suffix an importer reads (lower case, with its dot), in IMPORTERS order: the
+    one list the window's file dialog filter is made from."""
+    return tuple(suffix for spec in IMPORTERS if spec.load is not None for suffix in spec.suffixes)
+
+
 def importer_for(path: Path) -> Loader:
     """The loader for a file: by suffix first, then by its first bytes; raise ImportFailed if none fits."""
     spec = _spec_for(path)

@@ -25,6 +25,7 @@ from .compare import (
     compare,
     compare_article,
     comparison_of,
+    disagreements,
     review_annotators,
     review_article,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "compare_article",
     "comparison_of",
     "counted_articles",
+    "disagreements",
     "krippendorff_alpha",
     "matched_spans",
     "per_article",

@@ -200,6 +200,13 @@ def compare(a_spans: Iterable[Annotation], b_spans: Iterable[Annotation]) -> lis
     return found
 
 
+def disagreements(comparisons: Iterable[Comparison]) -> int:
+    """How many comparisons are not ``agreed``: one for each pair that differs and one for each span
+    only one annotator has. The one definition of "disagreements": the review panel and the
+    agreement report (per article) both show this number (docs/review.md)."""
+    return sum(1 for comparison in comparisons if comparison.kind != "agreed")
+
+
 def comparison_of(a: Annotation | None, b: Annotation | None) -> Comparison:
     """The comparison of one given pair (or single), classified as compare() would pair it.
 

@@ -12,11 +12,12 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from ..gc_pause import paused_gc
 from ..store import Store
-from .compare import greedy_matching, overlapping_pairs
+from ..textspan import is_word_char
+from .compare import compare, disagreements, greedy_matching, overlapping_pairs
 
 # -- agreement figures ---------------------------------------------------------------------------
 
@@ -209,28 +210,44 @@ class _ArticleTally:
     title: str
     tokens: int
     labels: dict[str, list[int]]
+    disagreements: int  # compare.disagreements() of the article's two sets: what review mode counts
+
+
+class _SpanRow(NamedTuple):
+    """What compare() needs of a span, from the report's streaming query."""
+
+    id: str
+    start: int
+    end: int
+    label: str
 
 
 def _article_tallies(
-    store: Store, a: str, b: str, label: str | None, article_ids: Sequence[str] | None
+    store: Store, a: str, b: str, label: str | None, article_ids: Sequence[str] | None, *, compared: bool = True
 ) -> Iterator[_ArticleTally]:
     """One streaming query over the counted articles (both annotators have a live annotation, of
     any label), in id order; each article is tokenised once and then forgotten."""
     for article_id, title, text, spans in store.counted_article_spans(a, b, article_ids):
         by_label: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+        rows_a: list[_SpanRow] = []
+        rows_b: list[_SpanRow] = []
         length = len(text)
-        for who, start, end, span_label in spans:
+        for who, start, end, span_label, span_id in spans:
             if label is not None and span_label != label:
                 continue
             start, end = max(0, min(start, length)), max(0, min(end, length))  # never trust a row blindly
             if who == a:
                 by_label[span_label][0].append((start, end))
+                rows_a.append(_SpanRow(span_id, start, end, span_label))
             if who == b:
                 by_label[span_label][1].append((start, end))
+                rows_b.append(_SpanRow(span_id, start, end, span_label))
         if label is not None:
             by_label[label]  # noqa: B018 - a label asked for is reported even where unused
         token_count, labels = _article_tally(text, by_label)
-        yield _ArticleTally(article_id, title, token_count, labels)
+        # compare needs only what Span has; the totals alone (agreement()) do not need the count
+        differ = disagreements(compare(rows_a, rows_b)) if compared else 0  # type: ignore[arg-type]
+        yield _ArticleTally(article_id, title, token_count, labels, differ)
 
 
 def agreement(
@@ -253,7 +270,7 @@ def agreement(
     totals: dict[str, list[int]] = {}
     articles = token_total = 0
     with paused_gc():
-        for tally in _article_tallies(store, a, b, label, article_ids):
+        for tally in _article_tallies(store, a, b, label, article_ids, compared=False):
             articles += 1
             token_total += tally.tokens
             for name, counts in tally.labels.items():
@@ -285,17 +302,17 @@ def per_article(
 
     Each record: ``{"article_id", "title", "tokens", "disagreements", <figures>}`` where the figures
     are those of :func:`agreement`'s "overall" for that article alone (kappa and alpha: the mean
-    over the labels used there by either annotator) and ``disagreements`` is the number of spans
-    without an exact partner (a_spans + b_spans − 2·matched_exact). Sorted by disagreements
+    over the labels used there by either annotator) and ``disagreements`` is the number of
+    comparisons that are not agreed (:func:`compare.disagreements`, the count review mode shows for
+    the same article). Sorted by disagreements
     (descending), then f1_exact (ascending), then article id.
     """
     rows = []
     for tally in _article_tallies(store, a, b, label, article_ids):
         labels = {name: _figures(counts, tally.tokens) for name, counts in tally.labels.items()}
         figures = _overall(labels)
-        disagreements = figures["a_spans"] + figures["b_spans"] - 2 * figures["matched_exact"]
         rows.append({"article_id": tally.article_id, "title": tally.title, "tokens": tally.tokens,
-                     "disagreements": disagreements, **figures})
+                     "disagreements": tally.disagreements, **figures})
     rows.sort(key=lambda r: (-r["disagreements"], r["f1_exact"], r["article_id"]))
     return rows
 
@@ -340,9 +357,8 @@ def agreement_report(
             for k, value in enumerate(counts):
                 into[k] += value
         figures = _overall({name: _figures(counts, tally.tokens) for name, counts in tally.labels.items()})
-        disagreements = figures["a_spans"] + figures["b_spans"] - 2 * figures["matched_exact"]
         rows.append({"article_id": tally.article_id, "title": tally.title, "tokens": tally.tokens,
-                     "disagreements": disagreements, **figures})
+                     "disagreements": tally.disagreements, **figures})
         if progress is not None and articles % 100 == 0:
             progress(articles, max(total, articles))
     if label is not None:

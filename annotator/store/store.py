@@ -630,7 +630,7 @@ class Store(SuggestionReads):
 
     _COUNTED = """
         SELECT a.id, a.title, t.text,
-               (SELECT json_group_array(json_array(n.annotator, n.start, n."end", n.label))
+               (SELECT json_group_array(json_array(n.annotator, n.start, n."end", n.label, n.id))
                   FROM annotations n
                  WHERE n.article_id = a.id AND n.deleted = 0 AND n.annotator IN (:a, :b)) AS spans
         FROM articles a JOIN texts t ON t.article_id = a.id
@@ -643,7 +643,7 @@ class Store(SuggestionReads):
     def counted_article_spans(
         self, a: str, b: str, article_ids: Sequence[str] | None = None
     ) -> Iterator[tuple[str, str, str, list[list]]]:
-        """(id, title, text, [[annotator, start, end, label], ...]) of each article where both `a`
+        """(id, title, text, [[annotator, start, end, label, annotation id], ...]) of each article where both `a`
         and `b` have a live annotation, in id order, streamed (one query)."""
         params: dict[str, object] = {"a": a, "b": b}
         only = ""

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from ..model import Annotation, Relation
 from ..schema import Label, LabelSchema
 from ..wording import elide
+from .elided import ElidedButton
 from .formatting import local_time
 
 NOTE_SAVE_DELAY_MS = 800
@@ -331,16 +331,14 @@ class DetailEditor(QWidget):
         self.links_heading.setText(f"Links ({len(rows)})" if rows else "Links")
         for relation, other, outgoing in rows:
             kind = relation.type.replace("_", " ")
-            text = f"{'→' if outgoing else '←'} {kind}: {other.label} “{elide(other.quote, 48)}”"
+            text = f"{'→' if outgoing else '←'} {kind}: {other.label} “{elide(other.quote, 300)}”"
             container = QWidget(self.links_box)
             row = QHBoxLayout(container)
             row.setContentsMargins(0, 0, 0, 0)
             row.setSpacing(2)
-            button = QPushButton(text, container)
+            button = ElidedButton(text, container, tip=f"Click to select this {other.label}")  # "…" where it is cut
             button.setFlat(True)
             button.setStyleSheet("text-align: left; padding: 2px 4px;")
-            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-            button.setToolTip(f"{text}\nClick to select this {other.label}")
             button.setAccessibleName(f"{kind} {other.label} {other.quote}")
             button.clicked.connect(lambda _c=False, oid=other.id: self.relatedSelected.emit(oid))
             remove = QToolButton(container)

@@ -463,7 +463,10 @@ class ArticleList(QWidget):
         if selection.isRowSelected(index.row(), QModelIndex()):  # part of a selection of several: keep it
             selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
         else:
-            self.view.setCurrentIndex(index)
+            # explicitly one row: view.setCurrentIndex would read the keyboard, and the Ctrl of a
+            # Ctrl+Z that opened this article would add it to the selection instead
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            selection.setCurrentIndex(index, flags)
         self.view.scrollTo(index)
 
     def current_id(self) -> str | None:

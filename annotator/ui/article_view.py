@@ -26,15 +26,15 @@ import logging
 import re
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QTextCursor, QTextOption
+from PySide6.QtGui import QFontMetricsF, QKeyEvent, QMouseEvent, QTextCursor, QTextOption
 from PySide6.QtWidgets import QApplication, QFrame, QTextEdit, QToolTip, QWidget
 
 from annotator.model import Annotation, Article, Relation
 from annotator.schema import LabelSchema
 from annotator.textspan import Utf16Index
 from annotator.ui.highlights import SpanIndex
-from annotator.ui.review_layer import ReviewLayer
-from annotator.ui.theme import Theme, theme_for
+from annotator.ui.review_layer import EXTRA_TRACKS, ReviewLayer
+from annotator.ui.theme import Theme
 from annotator.ui.view_document import DocumentMixin, gc_paused
 from annotator.ui.view_drag import DragMixin
 from annotator.ui.view_geometry import MAX_COLUMN_EM, GeometryMixin
@@ -78,7 +78,7 @@ class ArticleView(DocumentMixin, GeometryMixin, PaintingMixin, DragMixin, GhostM
         self._article: Article | None = None
         self._u16: Utf16Index = Utf16Index("")
         self._schema: LabelSchema | None = None
-        self._theme: Theme = theme_for(self.palette())
+        self._theme: Theme = self._current_theme()
         self._label_styles: dict[str, LabelStyle] = {}
         self._annotations: dict[str, Annotation] = {}
         self._index = SpanIndex()
@@ -94,7 +94,7 @@ class ArticleView(DocumentMixin, GeometryMixin, PaintingMixin, DragMixin, GhostM
         self._press: QPoint | None = None
         self._last_selection: tuple[int, int] = (-1, -1)
         self._rendering = False
-        self._rendered_look: tuple[Theme, str] | None = None
+        self._rendered_look: tuple[Theme, str, int | None] | None = None
         # find
         self._find_needle = ""
         self._find_case = False
@@ -102,6 +102,8 @@ class ArticleView(DocumentMixin, GeometryMixin, PaintingMixin, DragMixin, GhostM
         self._find_ends: list[int] = []
         self._find_current = -1
         self._review: ReviewLayer | None = None
+        # review mode spaces the lines for its underlines and tabs: None, or the extra annotators' tracks
+        self._review_spacing: int | None = None
         # dragging a boundary handle of the selected annotation
         self._drag_key: str | None = None
         self._drag_edge = ""  # "start" or "end"
@@ -178,6 +180,9 @@ class ArticleView(DocumentMixin, GeometryMixin, PaintingMixin, DragMixin, GhostM
 
     def set_schema(self, schema: LabelSchema) -> None:
         self._schema = schema
+        if self._look() != self._rendered_look:  # other label colours: the muted text adapts to them
+            self._restyle()
+            return
         self._label_styles = self._make_label_styles(schema)
         self.viewport().update()
 
@@ -188,7 +193,28 @@ class ArticleView(DocumentMixin, GeometryMixin, PaintingMixin, DragMixin, GhostM
         if layer is not None and (self._article is None or layer.article_id != self._article.id):
             layer = None
         self._review = layer
+        spacing = min(len(layer.extras), EXTRA_TRACKS) if layer is not None else None
+        if spacing != self._review_spacing:  # entering or leaving review mode: re-space the lines
+            self._review_spacing = spacing
+            self._render(keep_position=True)
         self.viewport().update()
+
+    def width_for_characters(self, characters: int) -> int:
+        """The view's width that gives the text column ``characters`` average characters a line
+        (body font, document margins, scroll bar and frame included)."""
+        average = QFontMetricsF(self._body_font()).averageCharWidth()
+        bar = self.verticalScrollBar().sizeHint().width()
+        return int(characters * average + 2 * self.document().documentMargin() + bar + 2 * self.frameWidth()) + 1
+
+    def max_column_width(self) -> float:
+        """The width of the capped text column (``MAX_COLUMN_EM``), document margins excluded."""
+        return MAX_COLUMN_EM * self._column_em
+
+    def characters_per_line(self) -> float:
+        """Average characters a line of the text column holds at the view's present width."""
+        average = QFontMetricsF(self._body_font()).averageCharWidth()
+        column = self.viewport().width() - 2 * self.document().documentMargin()
+        return max(0.0, column / average) if average > 0 else 0.0
 
     def review_layer(self) -> ReviewLayer | None:
         return self._review
@@ -579,6 +605,10 @@ class ArticleView(DocumentMixin, GeometryMixin, PaintingMixin, DragMixin, GhostM
         super().changeEvent(event)
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange, QEvent.Type.StyleChange):
             if self._ready and not self._rendering and self._look() != self._rendered_look:
-                self._theme = theme_for(self.palette())
-                self._label_styles = self._make_label_styles(self._schema)
-                self._render(keep_position=True)
+                self._restyle()
+
+    def _restyle(self) -> None:
+        """New colours or fonts: label styles and the document made again, where the reader was."""
+        self._theme = self._current_theme()
+        self._label_styles = self._make_label_styles(self._schema)
+        self._render(keep_position=True)

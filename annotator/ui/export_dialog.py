@@ -69,6 +69,7 @@ from ..store import Store
 from .format_card import DETAIL_ROLE, NAME_ROLE, OUTPUT_ROLE, FormatDelegate
 from .format_workers import FormatTask
 from .job_dialog import JobDialog, summary_heading
+from .export_place import export_folder, folder_to_open, open_folder, remember_export
 from .job_dialog import muted as _muted
 from ..wording import plural as _plural
 
@@ -102,13 +103,15 @@ def output_text(module: ModuleType) -> str:
     return f"file · {module.SUFFIX}" if getattr(module, "SUFFIX", "") else "file"
 
 
-def default_destination(project: Path, name: str) -> Path:
-    """<project folder>/<project name><suffix>, or <project name>-<format> for a folder format."""
+def default_destination(project: Path, name: str, folder: Path | None = None) -> Path:
+    """<folder>/<project name><suffix>, or <project name>-<format> for a folder format; the folder
+    is the last one exported to, else Documents (export_place.py), never the hidden data folder."""
     module = FORMATS[name]
     stem = Path(project).stem or "export"
+    folder = export_folder() if folder is None else Path(folder)
     if writes_folder(module):
-        return Path(project).parent / f"{stem}-{name}"
-    return Path(project).parent / f"{stem}{module.SUFFIX or '.' + name}"
+        return folder / f"{stem}-{name}"
+    return folder / f"{stem}{module.SUFFIX or '.' + name}"
 
 
 def span_filter(checked: list[str], everything: list[str], what: str) -> tuple[list[str] | None, str]:
@@ -279,6 +282,7 @@ class ExportDialog(JobDialog):
         self.path_edit.setAccessibleName("Destination")
         self.path_edit.textEdited.connect(self._path_edited)
         self.path_edit.textChanged.connect(lambda _text: self._update_state())
+        self.path_edit.textChanged.connect(self.path_edit.setToolTip)  # the whole path, however long
         self.choose_button = QPushButton("Choose…", page)
         self.choose_button.clicked.connect(self.choose_destination)
         self.destination_heading = _heading("Save to", page)
@@ -347,10 +351,14 @@ class ExportDialog(JobDialog):
         self.losses_body = self._summary_label(page)
         self.examples_title = _muted(QLabel("For example", page))
         self.examples_body = self._summary_label(page, muted=True)
+        self.open_folder_button = QPushButton("Open folder", page)
+        self.open_folder_button.setToolTip("Show the exported file in the file manager")
+        self.open_folder_button.clicked.connect(self.open_export_folder)
         layout = QVBoxLayout(page)
         layout.setSpacing(4)
         layout.addWidget(self.summary_heading)
         layout.addWidget(self.summary_where)
+        layout.addWidget(self.open_folder_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addSpacing(16)
         layout.addWidget(self.losses_title)
         layout.addWidget(self.losses_body)
@@ -399,6 +407,7 @@ class ExportDialog(JobDialog):
             metrics = QFontMetrics(self.font())
             shown = metrics.elidedText(title or "(untitled)", Qt.TextElideMode.ElideRight, 300)
             self.choices["current"] = ArticleChoice("current", f"The open article: {shown}", 1, article_ids=[article_id])
+            self.article_radios["current"].setToolTip(title or "(untitled)")  # the whole title
         else:
             self.choices["current"] = ArticleChoice("current", "The open article (none is open)", 0)
         count = len(self.selected_ids)
@@ -418,6 +427,7 @@ class ExportDialog(JobDialog):
             item = QTreeWidgetItem([name if name != GOLD else "gold (adjudicated)", f"{counts[name]:,}"])
             item.setData(0, NAME_ROLE, name)
             item.setSizeHint(0, QSize(10, ROW_HEIGHT))
+            item.setToolTip(0, name)  # a long name is elided in the list
             item.setToolTip(1, f"{_plural(counts[name], 'span')} by {name}")
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Checked)
@@ -433,6 +443,7 @@ class ExportDialog(JobDialog):
             item = QTreeWidgetItem([label.name, f"{label_counts.get(label.name, 0):,}"])
             item.setData(0, NAME_ROLE, label.name)
             item.setSizeHint(0, QSize(10, ROW_HEIGHT))
+            item.setToolTip(0, label.name)
             item.setToolTip(1, f"{_plural(label_counts.get(label.name, 0), 'span')} labelled {label.name}")
             item.setIcon(0, _swatch(label.color))
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
@@ -717,6 +728,8 @@ class ExportDialog(JobDialog):
         if self.task is not None and self.task.is_cancelled():
             summary.where.append("(It was complete before it could be stopped.)")
         self.summary = summary
+        if self._running_path is not None:
+            remember_export(self._running_path)  # the next export starts in this folder
         self.summary_heading.setText(summary.heading)
         self.summary_where.setText("\n".join(summary.where))
         self.losses_title.setText(summary.losses_title)
@@ -736,6 +749,12 @@ class ExportDialog(JobDialog):
     def _cancelled(self) -> None:
         self._ended("cancelled")
         self._back_to_form("Export cancelled: nothing was written, and an existing file was left as it was.")
+
+    def open_export_folder(self) -> bool:
+        """The summary's "Open folder": the folder the export was written to, in the file manager."""
+        if self._running_path is None:
+            return False
+        return open_folder(folder_to_open(self._running_path))
 
     def summary_text(self) -> str:
         return self.summary.text() if self.summary is not None else ""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from ..importing import ImportReport, import_paths
+from ..importing import ImportReport, import_paths, readable_suffixes
 from ..store import Store
 from .workers import StoreJob
 
@@ -64,3 +64,24 @@ def summary_text(report: ImportReport) -> str:
 def failure_details(report: ImportReport) -> str:
     """One line per failed file: path, then what was wrong."""
     return "\n".join(f"{path}: {reason}" for path, reason in report.failed)
+
+
+SHOWN_FAILURES = 8  # in the message itself; more go behind "Show Details…"
+
+
+def file_filter() -> str:
+    """The file dialog's filter: every suffix the importers read (importing.readable_suffixes)."""
+    patterns = " ".join(f"*{suffix}" for suffix in readable_suffixes())
+    return f"Articles ({patterns});;All files (*)"
+
+
+def failure_message(report: ImportReport) -> tuple[str, str]:
+    """(text, details) of the message after an import with failures: the reasons are in the text,
+    the first few of them; the full list goes to the details only when there are more."""
+    lines = [f"{path.name}: {reason}" for path, reason in report.failed]
+    shown = lines[:SHOWN_FAILURES]
+    if len(lines) > SHOWN_FAILURES:
+        shown.append(f"…and {len(lines) - SHOWN_FAILURES} more (Show Details…)")
+    text = (summary_text(report) + ".\n\n" + "\n".join(shown)
+            + "\n\nThese files were not imported; the project is unchanged by them.")
+    return text, failure_details(report) if len(lines) > SHOWN_FAILURES else ""

@@ -82,6 +82,7 @@ class JobDialog(QDialog):
 
         self.readout = muted(QLabel(self))
         self.readout.setObjectName(readout_name)
+        self.readout.setWordWrap(True)  # a long message wraps: never cut, never a window wider than the screen
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.clicked.connect(self._cancel_clicked)
         self.back_button = QPushButton(back_text, self)

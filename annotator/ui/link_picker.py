@@ -78,19 +78,22 @@ class LinkPicker(QFrame):
         self, source: Annotation, targets: list[tuple[Annotation, str]], schema: LabelSchema, current: str | None = None
     ) -> None:
         """List `targets` (annotation, relation type) for linking `source`; `current` starts selected."""
-        self.title.setText(f"Link {source.label} “{elide(source.quote, 40)}” to:")
+        types = {relation_type for _annotation, relation_type in targets}
+        kind = f" as {types.pop().replace('_', ' ')}" if len(types) == 1 else ""  # said once, not per row
+        self.title.setText(f"Link {source.label} “{elide(source.quote, 40)}”{kind} to:")
+        self.title.setToolTip(f"{source.label} “{source.quote}”")
         self.list.clear()
         for annotation, relation_type in targets:
             color, hotkey = "#999999", ""
             if annotation.label in schema.names:
                 label = schema.label(annotation.label)
                 color, hotkey = label.color, label.hotkey
-            item = QListWidgetItem(
-                swatch_icon(color, hotkey, 16),
-                f"{annotation.label}  “{elide(annotation.quote, 46)}”  · {relation_type.replace('_', ' ')}",
-            )
+            relation = relation_type.replace("_", " ")
+            # the row is elided by the list ("…" at its end); the relation, when it varies, comes first
+            text = f"{annotation.label}  “{elide(annotation.quote, 200)}”"
+            item = QListWidgetItem(swatch_icon(color, hotkey, 16), text if kind else f"{relation} · {text}")
             item.setData(TargetRole, annotation.id)
-            item.setToolTip(annotation.quote)
+            item.setToolTip(f"{annotation.label} “{annotation.quote}”\n{relation}")
             self.list.addItem(item)
             if annotation.id == current:
                 self.list.setCurrentItem(item)

@@ -51,6 +51,8 @@ from .suggestions_ui import SuggestionController
 from .undo import UndoRunner
 from .window_actions import ActionsMixin
 from .window_guard import guarded
+from .readable_hints import ReadableHintsMixin
+from .window_layout import PaneFitMixin
 from .window_state import WindowStateMixin
 
 if TYPE_CHECKING:  # the dialogs, the import worker and what they bring load when first used (start-up time)
@@ -66,11 +68,11 @@ if TYPE_CHECKING:  # the dialogs, the import worker and what they bring load whe
 LIST_WIDTH = 260
 PANEL_WIDTH = 320
 STATUS_MESSAGE_MS = 8000
-IMPORT_FILTER = "Articles (*.txt *.text *.md *.html *.htm *.json *.jsonl *.ndjson);;All files (*)"
 PROJECT_FILTER = f"News Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
 
 
-class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, FileDropMixin, QMainWindow):
+class MainWindow(PaneFitMixin, ReadableHintsMixin, ActionsMixin, EditingMixin, WindowStateMixin, FileDropMixin,
+                 QMainWindow):
     """One project open in one window."""
 
     projectChanged = Signal(object)  # the Changes applied (apply_changes), or None: another project loaded
@@ -90,6 +92,7 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, FileDropMixin, QM
         self._pending_scroll: tuple[str, int] | None = None
         self.persist = restore_state  # False (screenshots): the user's settings are not touched
 
+        self._readable_hints()
         self.setWindowTitle("News Annotator")
         self.setAcceptDrops(True)
         self.undo_stack = QUndoStack(self)
@@ -104,6 +107,7 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, FileDropMixin, QM
         self._build_menus()
         self._build_toolbar()
         self._build_view_keys()
+        self._start_fitting_panes(LIST_WIDTH, PANEL_WIDTH)  # the text keeps 60 characters a line (window_layout.py)
         self.review = ReviewController(self)  # review mode, merge, agreement report (review_mode.py)
         self.guidelines = GuidelinesController(self)  # the Guidelines pane and F2 (guidelines_pane.py)
         self.suggestions = SuggestionController(self)  # ghost spans, their keys and the worker (suggestions_ui.py)
@@ -194,6 +198,7 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, FileDropMixin, QM
             self._link_picker.chosen.connect(lambda aid: self.finish_link(aid))
             self._link_picker.cancelled.connect(lambda: self.cancel_link())
         return self._link_picker
+
 
     @staticmethod
     def _pane(widget: QWidget) -> QWidget:
@@ -595,7 +600,9 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, FileDropMixin, QM
     # ======================================================================== import and export
 
     def import_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "Import files", str(Path.home()), IMPORT_FILTER)
+        from .import_worker import file_filter  # the importers' own list of suffixes
+
+        names, _ = QFileDialog.getOpenFileNames(self, "Import files", str(Path.home()), file_filter())
         if names:
             self.start_import([Path(n) for n in names])
 
@@ -621,22 +628,16 @@ class MainWindow(ActionsMixin, EditingMixin, WindowStateMixin, FileDropMixin, QM
 
     @guarded
     def _import_finished(self, report: "ImportReport") -> None:
-        from .import_worker import failure_details, summary_text
+        from .import_worker import failure_message, summary_text
 
         self.last_import_report = report
         self.watcher.poll()  # the worker's commits: the list and the undo stack follow
-        if self.current_article is None and report.imported:
+        if report.imported:  # what was just imported is what the reader wants to see
             self.open_article(report.imported[0].id)
-        summary = summary_text(report)
-        self.show_message(summary)
+        self.show_message(summary_text(report))
         if report.failed:
-            box = self._message_box(
-                QMessageBox.Icon.Warning,
-                "Import finished with problems",
-                summary + ".\n\nThese files were not imported; the project is unchanged by them.",
-                failure_details(report),
-            )
-            box.open()
+            text, details = failure_message(report)  # the reasons in the text, not behind a button
+            self._message_box(QMessageBox.Icon.Warning, "Import finished with problems", text, details).open()
 
     def export(self) -> "ExportDialog":
         """File ▸ Export…: the export dialog (format, articles, spans, destination), window-modal."""

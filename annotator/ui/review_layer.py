@@ -9,10 +9,13 @@ store and the view never reads the comparisons, so either can change without the
 
 How it looks (each cue has a second, non-colour form, and the review bar carries the legend):
 
-* **A** fills the *upper* half of the line in its label's colour, with the label's line (colour and
-  dash pattern) along the top edge ("▀"); **B** fills the *lower* half with the line along the
-  bottom edge ("▄"). Where they agree the two halves make one full highlight; where they do not,
-  the halves visibly differ in extent or colour.
+* **A** fills the *upper* half of the line in its label's colour and draws the label's line (colour
+  and dash pattern) as the first underline below the text; **B** fills the *lower* half and draws
+  its line as the second underline, under A's. No line crosses a glyph. Where they agree the two
+  halves make one full highlight over two underlines; where they do not, the halves and the lines
+  visibly differ in extent or colour.
+* While review mode is on the view spaces the lines further apart (``review_leading``): the
+  underlines and, above the next line, the tabs each have their own room, so no tab covers a word.
 * Every comparison carries a small **tab** at its start, just above the text: ``=`` agreed, ``≠``
   label differs, ``↔`` boundaries differ, ``≠↔`` both, ``A`` / ``B`` only that annotator. A
   disagreement still to decide is a dark tab; agreed ones are light; decided ones are light with
@@ -67,7 +70,28 @@ DECISION_NAMES: dict[str, str] = {
     "edit": "edited",
 }
 EDGE_WIDTH = 2.0
+TRACK_TOP = 2.0  # from the bottom of the text line to the centre of A's underline
+TRACK_PITCH = 4.0  # A's underline to B's: a 2 px line, 2 px clear
 EXTRA_PITCH = 3.0
+EXTRA_TRACKS = 2  # extra annotators that get room of their own (more share the last one)
+TAB_CLEARANCE = 1.0  # between a tab and the text line under it
+
+
+def underline_y(line_bottom: float, track: int) -> float:
+    """Where underline ``track`` goes (0 A, 1 B, 2… extra annotators) below a text line."""
+    y = round(line_bottom) + TRACK_TOP
+    if track <= 1:
+        return y + track * TRACK_PITCH
+    return y + TRACK_PITCH + 1.0 + (track - 1) * EXTRA_PITCH
+
+
+def review_leading(body: QFont, extras: int = 0) -> float:
+    """The free space review mode needs below each text line: the underline tracks of A, B and
+    ``extras`` extra annotators, then the tabs of the next line's comparisons, each clear of the
+    other."""
+    _, tab_height = tab_size(QFontMetricsF(tab_font(body)), "=")
+    tracks = underline_y(0.0, 1 + min(extras, EXTRA_TRACKS)) + EDGE_WIDTH / 2 + 1.0
+    return tracks + tab_height + TAB_CLEARANCE
 
 
 @dataclass
@@ -196,13 +220,12 @@ class ReviewLayer:
                 painter.setPen(style.pen)
                 for piece in found:
                     r = piece.rect
-                    if span.role == ROLE_A:
-                        y = r.top() + EDGE_WIDTH / 2
-                    elif span.role == ROLE_B:
-                        y = r.bottom() - EDGE_WIDTH / 2
+                    if span.role == ROLE_EXTRA:
+                        room = max(0, int((piece.gap - underline_y(0.0, 2) - 1) // EXTRA_PITCH))
+                        track = 2 + min(span.track, room)
                     else:
-                        tracks = max(1, int((piece.gap - 2) // EXTRA_PITCH))
-                        y = round(r.bottom()) + 3.5 + min(span.track, tracks - 1) * EXTRA_PITCH
+                        track = 0 if span.role == ROLE_A else 1
+                    y = underline_y(r.bottom(), track)
                     painter.drawLine(QLineF(r.left(), y, r.right(), y))
             elif span.role == ROLE_GOLD:
                 pen = QPen(style.line, 1.6)
@@ -216,15 +239,20 @@ class ReviewLayer:
                 pen = QPen(look.theme.text, 1.4, Qt.PenStyle.DashLine)
                 painter.setPen(pen)
                 painter.setBrush(Qt.BrushStyle.NoBrush)
+                below = underline_y(0.0, 1) + EDGE_WIDTH / 2 + 1.5  # around both underlines
                 for piece in current:
-                    painter.drawRoundedRect(piece.rect.adjusted(-3.0, -3.0, 3.0, 3.0), 3.5, 3.5)
+                    painter.drawRoundedRect(piece.rect.adjusted(-3.0, -1.5, 3.0, below), 3.5, 3.5)
         self._paint_tabs(painter, pieces, look)
 
     def _paint_tabs(self, painter: QPainter, pieces: dict[str, list[LayerPiece]], look: ReviewLook) -> None:
-        font = tab_font(look.font)
-        metrics = QFontMetricsF(font)
-        painter.setFont(font)
-        theme = look.theme
+        painter.setFont(tab_font(look.font))
+        for box, item in self.tab_boxes(pieces, look.font):
+            paint_tab(painter, box, tab_text(item), tab_colours(item, look.theme))
+
+    def tab_boxes(self, pieces: dict[str, list[LayerPiece]], body: QFont) -> list[tuple[QRectF, ReviewItem]]:
+        """Where each comparison's tab goes: just above its first character, clear of the text line;
+        two starting close together sit side by side."""
+        metrics = QFontMetricsF(tab_font(body))
         tabs: list[tuple[QRectF, ReviewItem]] = []
         for key, found in pieces.items():
             if not key.startswith(COMPARISON + ":"):
@@ -234,7 +262,7 @@ class ReviewLayer:
             if item is None or first is None:
                 continue
             width, height = tab_size(metrics, tab_text(item))
-            box = QRectF(first.rect.left() - 1, first.rect.top() - height + 1.0, width, height)
+            box = QRectF(first.rect.left() - 1, first.rect.top() - height - TAB_CLEARANCE, width, height)
             tabs.append((box, item))
         tabs.sort(key=lambda t: (round(t[0].top()), t[0].left()))
         placed: list[QRectF] = []
@@ -243,7 +271,7 @@ class ReviewLayer:
                 if abs(other.top() - box.top()) < 1 and box.left() < other.right() + 2:
                     box.moveLeft(other.right() + 2)
             placed.append(box)
-            paint_tab(painter, box, tab_text(item), tab_colours(item, theme))
+        return tabs
 
 
 # -- shared with the list and the legend ----------------------------------------------------------
@@ -346,6 +374,8 @@ __all__ = [
     "ReviewLook",
     "decision_text",
     "describe",
+    "review_leading",
+    "underline_y",
     "labels_text",
     "tab_text",
 ]

@@ -59,6 +59,13 @@ def _menu(window: "MainWindow", title: str) -> QMenu | None:
     return None
 
 
+def review_annotators(store, **options):
+    """review.review_annotators, the review package loaded when first used (start-up time)."""
+    from ..review import review_annotators as names
+
+    return names(store, **options)
+
+
 class ReviewController(QObject):
     """Everything of review in the main window (see the module docstring)."""
 
@@ -339,9 +346,24 @@ class ReviewController(QObject):
             self._select_next_open(-1)
 
     def _choose_pair(self) -> None:
-        from ..review import GOLD, review_annotators
-
         names = review_annotators(self.store)
+        self.a, self.b = self._resolve_pair(names)
+        self._remember_pair()  # a pair chosen for the reader is kept too: A and B never swap by themselves
+        self.bar.set_annotators(names, self.a, self.b)
+        self._fill_extras(names)
+        if len(names) < 2:
+            self.bar.set_message(
+                f"Review compares two annotators' tags, and this project has {len(names) or 'no'} annotator"
+                f"{'' if len(names) == 1 else 's'}. Bring in a colleague's work with File ▸ Merge a colleague's project…"
+            )
+        else:
+            self.bar.set_message("")
+
+    def _resolve_pair(self, names: list[str]) -> tuple[str | None, str | None]:
+        """A and B: the pair in use, else the one remembered for this project, else the first two
+        annotators of the open article (then of the project), in name order."""
+        from ..review import GOLD
+
         a, b = self.a, self.b
         if a not in names or b not in names or a == b:
             pair = settings.current().for_project("review_pair", self.window.project_key)
@@ -352,37 +374,32 @@ class ReviewController(QObject):
                 ordered = here + [n for n in names if n not in here]
                 a = ordered[0] if ordered else None
                 b = ordered[1] if len(ordered) > 1 else None
-        self.a, self.b = a, b
-        self.bar.set_annotators(names, a, b)
-        self._fill_extras(names)
-        if len(names) < 2:
-            self.bar.set_message(
-                f"Review compares two annotators' tags, and this project has {len(names) or 'no'} annotator"
-                f"{'' if len(names) == 1 else 's'}. Bring in a colleague's work with File ▸ Merge a colleague's project…"
-            )
-        else:
-            self.bar.set_message("")
+        return a, b
+
+    def _remember_pair(self) -> None:
+        """Keep A and B for this project (settings), so the next session shows the same sides."""
+        if not (self.window.persist and self.a and self.b and self.a != self.b):
+            return
+        current = settings.current()
+        if current.for_project("review_pair", self.window.project_key) == [self.a, self.b]:
+            return
+        try:
+            current.set_for_project("review_pair", self.window.project_key, [self.a, self.b])
+        except OSError:
+            pass
 
     def _fill_extras(self, names: list[str] | None = None) -> None:
-        from ..review import review_annotators
-
         names = review_annotators(self.store) if names is None else names
         others = [n for n in names if n not in (self.a, self.b)]
         self.extras = [n for n in self.extras if n in others]
         self.bar.set_extras(others, self.extras)
 
     def _pair_chosen(self, a: str, b: str) -> None:
-        from ..review import review_annotators
-
         if a and b and a == b:  # choosing the other side's name swaps the two
             a, b = (a, self.a) if a != self.a else (self.b, b)
             self.bar.set_annotators(review_annotators(self.store), a, b)
         self.a, self.b = a or None, b or None
-        if self.window.persist and self.a and self.b:
-            try:
-                settings.current().set_for_project("review_pair", self.window.project_key, [self.a, self.b])
-            except OSError:
-                pass
+        self._remember_pair()
         self._fill_extras()
         self.current_key = None
         self.refresh()
@@ -643,8 +660,6 @@ class ReviewController(QObject):
 
     def changes_applied(self, changes: Changes) -> None:
         """The window applied `changes` (its own edits, or the journal's): follow them."""
-        from ..review import review_annotators
-
         article = self.window.current_article
         if self.active and (changes.schema or (article is not None and article.id in changes.articles)):
             if changes.schema or changes.annotations or changes.decisions or changes.overflow:
@@ -661,7 +676,7 @@ class ReviewController(QObject):
     # ======================================================================== the report
 
     def show_report(self) -> AgreementReportDialog:
-        from ..review import GOLD, review_annotators
+        from ..review import GOLD
         from .report_dialog import AgreementReportDialog
 
         if self.report_dialog is not None:
@@ -675,6 +690,9 @@ class ReviewController(QObject):
         if GOLD in self.store.annotators():
             names.append(GOLD)
         labels = [label.name for label in self.store.schema.labels]
+        if self.a not in names or self.b not in names:  # the pair review mode would show, and keep
+            self.a, self.b = self._resolve_pair(review_annotators(self.store))
+            self._remember_pair()
         a = self.a if self.a in names else (names[0] if names else None)
         b = self.b if self.b in names and self.b != a else next((n for n in names if n != a), None)
         dialog = AgreementReportDialog(Path(self.store.path), names, labels, a, b, self.window)
@@ -688,11 +706,10 @@ class ReviewController(QObject):
 
     def open_in_review(self, article_id: str, a: str, b: str) -> None:
         """The report's double-click: that article, in review mode, with that A and B."""
-        from ..review import review_annotators
-
         names = review_annotators(self.store, include_gold=True)
         if a in names and b in names and a != b:
             self.a, self.b = a, b
+            self._remember_pair()
             if self.active:
                 self.bar.set_annotators(review_annotators(self.store), a, b)
                 self._fill_extras()

@@ -11,7 +11,7 @@ does the work.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMenu,
+    QPushButton,
     QSizePolicy,
     QStyle,
     QStyledItemDelegate,
@@ -36,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..review import ReviewItem
+from ..review import ReviewItem, disagreements
 from .review_layer import (
     KIND_MARKS,
     KIND_NAMES,
@@ -64,8 +65,23 @@ LEGEND_KINDS = (
 )
 
 
+def summary_text(items: list[ReviewItem]) -> str:
+    """The line over the list: "7 comparisons · 4 disagreements (3 to decide) · 2 decided".
+
+    "Disagreements" is `review.disagreements`, the number the agreement report gives the article.
+    """
+    if not items:
+        return ""
+    differ = disagreements(i.comparison for i in items)
+    to_decide = sum(1 for i in items if i.decision is None and i.comparison.kind != "agreed")
+    decided = sum(1 for i in items if i.decision is not None)
+    plural = lambda n: "" if n == 1 else "s"  # noqa: E731
+    return (f"{len(items)} comparison{plural(len(items))} · {differ} disagreement{plural(differ)}"
+            f" ({to_decide} to decide) · {decided} decided")
+
+
 def half_swatch(palette: QPalette, upper: bool, size: QSize = QSize(22, 16)) -> QPixmap:
-    """The legend sign of A (upper half filled, line on top) or B (lower half, line at the bottom)."""
+    """The legend sign of A (upper half filled, the first underline) or B (lower half, the second)."""
     ratio = 2
     pixmap = QPixmap(size * ratio)
     pixmap.setDevicePixelRatio(ratio)
@@ -76,15 +92,17 @@ def half_swatch(palette: QPalette, upper: bool, size: QSize = QSize(22, 16)) -> 
     w, h = size.width(), size.height()
     fill = QColor(theme.text)
     fill.setAlphaF(0.30)
+    line_box = h - 7.0  # the text line; under it the two underline tracks, as in the view
     painter.setPen(QPen(theme.faint, 1.0))
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.drawRect(QRectF(0.5, 0.5, w - 1, h - 1))
+    painter.drawRect(QRectF(0.5, 0.5, w - 1, line_box))
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(fill)
-    painter.drawRect(QRectF(1, 1 if upper else h / 2, w - 2, h / 2 - 1))
+    half = line_box / 2
+    painter.drawRect(QRectF(1, 1 if upper else 0.5 + half, w - 2, half - 0.5))
     painter.setPen(QPen(theme.text, 2.0))
-    y = 2.0 if upper else h - 2.0
-    painter.drawLine(QRectF(1, y, w - 2, 0).topLeft(), QRectF(1, y, w - 2, 0).topRight())
+    y = line_box + (2.5 if upper else 5.5)
+    painter.drawLine(QPointF(1, y), QPointF(w - 1, y))
     painter.end()
     return pixmap
 
@@ -108,44 +126,69 @@ class KindLegend(QWidget):
         entries.append(("✓", "decided", kind_colours("label_differs", True, theme)))
         return entries
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def _row_height(self) -> float:
+        return QFontMetricsF(self.font()).height() + 8
+
+    def _placed(self, width: float) -> list[tuple[float, int, float, tuple]]:
+        """(x, row, entry width, entry) of each entry, wrapped onto more rows where one is too narrow:
+        no entry is ever left out (the gold outline is the last one, with mark None)."""
+        tab_metrics = QFontMetricsF(tab_font(self.font()))
         metrics = QFontMetricsF(self.font())
-        return QSize(200, int(metrics.height() + 8))
+        entries = self._entries() + [(None, "gold", None)]
+        placed, x, row = [], 0.0, 0
+        for entry in entries:
+            mark, text, _colours = entry
+            tab_w = 22.0 if mark is None else max(tab_size(tab_metrics, mark)[0], 18.0)
+            needed = tab_w + 4 + metrics.horizontalAdvance(text) + 14
+            if x > 0 and x + needed > width:
+                x, row = 0.0, row + 1
+            placed.append((x, row, tab_w, entry))
+            x += needed
+        return placed
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        rows = 1 + max(row for _x, row, _w, _e in self._placed(width))
+        return int(rows * self._row_height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(200, int(self._row_height()))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
-        return QSize(60, self.sizeHint().height())
+        return QSize(60, int(self._row_height()))
 
     def paintEvent(self, event) -> None:  # noqa: N802
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         small = tab_font(self.font())
         tab_metrics = QFontMetricsF(small)
-        metrics = QFontMetricsF(self.font())
         theme = theme_for(self.palette())
-        x = 0.0
-        height = self.height()
-        for mark, text, colours in self._entries():
-            width, tab_h = tab_size(tab_metrics, mark)
-            width = max(width, 18.0)
-            needed = width + 4 + metrics.horizontalAdvance(text) + 14
-            if x + needed > self.width():
-                break
-            box = QRectF(x, (height - tab_h) / 2, width, tab_h)
-            painter.setFont(small)
-            paint_tab(painter, box, mark, colours)
-            painter.setFont(self.font())
-            painter.setPen(theme.muted)
-            painter.drawText(QRectF(box.right() + 4, 0, needed, height), Qt.AlignmentFlag.AlignVCenter, text)
-            x += needed
-        else:
-            box = QRectF(x + 1, (height - tab_metrics.capHeight() - 6) / 2, 22, tab_metrics.capHeight() + 6)
-            if x + 22 + 4 + metrics.horizontalAdvance("gold") <= self.width():
+        row_h = self._row_height()
+        for x, row, tab_w, (mark, text, colours) in self._placed(self.width()):
+            top = row * row_h
+            tab_h = tab_metrics.capHeight() + 6
+            box = QRectF(x + (1 if mark is None else 0), top + (row_h - tab_h) / 2, tab_w, tab_h)
+            if mark is None:  # the gold outline
                 painter.setPen(QPen(theme.text, 1.6))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRoundedRect(box, 2.5, 2.5)
-                painter.setPen(theme.muted)
-                painter.drawText(QRectF(box.right() + 4, 0, 80, height), Qt.AlignmentFlag.AlignVCenter, "gold")
+            else:
+                box.setHeight(tab_size(tab_metrics, mark)[1])
+                box.moveTop(top + (row_h - box.height()) / 2)
+                painter.setFont(small)
+                paint_tab(painter, box, mark, colours)
+            painter.setFont(self.font())
+            painter.setPen(theme.muted)
+            painter.drawText(QRectF(box.right() + 4, top, self.width(), row_h), Qt.AlignmentFlag.AlignVCenter, text)
         painter.end()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        height = self.heightForWidth(self.width())
+        if height != self.minimumHeight():
+            self.setMinimumHeight(height)  # one row more or less: the bar grows or shrinks with it
 
 
 class ReviewBar(QFrame):
@@ -168,10 +211,10 @@ class ReviewBar(QFrame):
         title.setFont(font)
         self.a_combo = QComboBox(self)
         self.a_combo.setAccessibleName("Annotator A")
-        self.a_combo.setToolTip("Annotator A: drawn in the upper half of the line (▀)")
+        self.a_combo.setToolTip("Annotator A: the upper half of the line, and the first underline")
         self.b_combo = QComboBox(self)
         self.b_combo.setAccessibleName("Annotator B")
-        self.b_combo.setToolTip("Annotator B: drawn in the lower half of the line (▄)")
+        self.b_combo.setToolTip("Annotator B: the lower half of the line, and the second underline")
         for combo in (self.a_combo, self.b_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.setMinimumContentsLength(6)
@@ -180,12 +223,10 @@ class ReviewBar(QFrame):
         self.b_sign = QLabel(self)
         self.a_sign.setPixmap(half_swatch(self.palette(), True))
         self.b_sign.setPixmap(half_swatch(self.palette(), False))
-        self.a_sign.setToolTip("A: upper half of the line, its label's line along the top")
-        self.b_sign.setToolTip("B: lower half of the line, its label's line along the bottom")
-        self.extras_button = QToolButton(self)
-        self.extras_button.setText("Also show")
+        self.a_sign.setToolTip("A: upper half of the line; its label's line is the first underline below the text")
+        self.b_sign.setToolTip("B: lower half of the line; its label's line is the second underline, under A's")
+        self.extras_button = QPushButton("Also show", self)  # a push button leaves room for the menu arrow
         self.extras_button.setToolTip("Show more annotators' spans, as thin underlines below the line")
-        self.extras_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.extras_menu = QMenu(self.extras_button)
         self.extras_button.setMenu(self.extras_menu)
         self.gold_button = QToolButton(self)
@@ -410,6 +451,7 @@ class ReviewPage(QWidget):
         font.setBold(True)
         heading.setFont(font)
         self.summary = QLabel(self)
+        self.summary.setWordWrap(True)  # a narrow panel wraps the line rather than widening the window
         self.summary.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.hide_agreed = QCheckBox("Hide agreed", self)
         self.model = ComparisonModel(self)
@@ -472,16 +514,7 @@ class ReviewPage(QWidget):
 
     def set_items(self, items: list[ReviewItem], text: str, a_name: str, b_name: str, current: str | None) -> None:
         self.model.set_items(items, text, a_name, b_name)
-        to_decide = sum(1 for i in items if i.decision is None and i.comparison.kind != "agreed")
-        agreed_open = sum(1 for i in items if i.decision is None and i.comparison.kind == "agreed")
-        decided = sum(1 for i in items if i.decision is not None)
-        if items:
-            self.summary.setText(
-                f"{len(items)} comparison{'s' if len(items) != 1 else ''} · {to_decide} disagreement"
-                f"{'s' if to_decide != 1 else ''} to decide · {agreed_open} agreed open · {decided} decided"
-            )
-        else:
-            self.summary.setText("")
+        self.summary.setText(summary_text(items))
         self.select(current, emit=False)
 
     def set_empty_text(self, text: str) -> None:

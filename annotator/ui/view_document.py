@@ -26,6 +26,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QFont, QFontMetricsF, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument, QTextOption
 
 from annotator.model import Article
+from annotator.ui.review_layer import review_leading
 from annotator.ui.theme import Theme, theme_for
 
 log = logging.getLogger(__name__)
@@ -71,8 +72,8 @@ KIND_STYLES: dict[str, _KindStyle] = {
     "list_item": _KindStyle(indent=1.4, bottom=0.4),
     "related": _KindStyle(0.8, bold=True, colour="accent", line_height=135, top=0.25, bottom=1.1, indent=1.0, spacing=103),
     "image_alt": _KindStyle(0.85, italic=True, colour="muted", line_height=135, top=0.5, bottom=0.7, indent=2.4),
-    "caption": _KindStyle(0.85, colour="muted", line_height=140, bottom=0.15),
-    "credit": _KindStyle(0.75, colour="faint", line_height=135, bottom=1.3),
+    "caption": _KindStyle(0.92, colour="muted", line_height=145, bottom=0.15),
+    "credit": _KindStyle(0.85, colour="faint", line_height=140, bottom=1.3),
     "note": _KindStyle(0.85, italic=True, colour="muted", line_height=140, top=0.8, bottom=0.5),
     "bio": _KindStyle(0.85, italic=True, colour="muted", line_height=140, top=0.4, bottom=0.5),
 }
@@ -141,7 +142,7 @@ class DocumentMixin:
         """(Re)build the document from the article: on load, zoom and theme changes only."""
         top = self.scroll_position() if keep_position else 0
         selection = self.selection_span() if keep_position else None
-        self._theme = theme_for(self.palette())
+        self._theme = self._current_theme()
         self._rendered_look = self._look()
         doc = self._new_document()
         self._kinds = []
@@ -244,13 +245,23 @@ class DocumentMixin:
         char_format.setFont(font)
         char_format.setForeground(getattr(self._theme, style.colour))
         block_format = QTextBlockFormat()
-        block_format.setLineHeight(style.line_height, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        if self._review_spacing is not None:  # review mode: room below each line for underlines and tabs
+            natural = QFontMetricsF(font).height()
+            extra = max(natural * (style.line_height - 100) / 100, review_leading(body, self._review_spacing))
+            block_format.setLineHeight(extra, QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value)
+        else:
+            block_format.setLineHeight(style.line_height, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         block_format.setTopMargin(style.top * em)
         block_format.setBottomMargin(style.bottom * em)
         if style.indent:
             block_format.setLeftMargin(style.indent * em)
         return block_format, char_format
 
-    def _look(self) -> tuple[Theme, str]:
+    def _look(self) -> tuple[Theme, str, int | None]:
         """What the document's formats are made from: rebuild it only when this changes."""
-        return theme_for(self.palette()), self._body_font().toString()
+        return self._current_theme(), self._body_font().toString(), self._review_spacing
+
+    def _current_theme(self) -> Theme:
+        """The palette's colours, with the secondary text readable on the schema's label washes."""
+        labels = [label.color for label in self._schema.labels] if self._schema is not None else []
+        return theme_for(self.palette(), labels)

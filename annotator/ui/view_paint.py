@@ -20,10 +20,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator
 
-from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
 from annotator.schema import LabelSchema
+from annotator.ui.connector import Connector, connector
 from annotator.ui.highlights import Span, paint_order
 from annotator.ui.review_layer import LayerPiece, ReviewLayer, ReviewLook
 from annotator.ui.theme import DASH_PATTERNS, FALLBACK_LABEL_COLOR
@@ -248,67 +249,62 @@ class PaintingMixin:
                 if piece.key in self._link_candidates:
                     painter.drawRoundedRect(piece.rect.adjusted(-1.5, -1.5, 1.5, 1.5), 3, 3)
 
-    def _paint_connectors(self, painter: QPainter) -> None:
-        """Arrows from head to tail for the selected annotation's relations only.
-
-        Spans on one line are joined by an arc above them; otherwise the arrow leaves one span and
-        enters the other by the edges facing each other (top of the lower, bottom of the upper).
-        """
+    def connectors(self) -> list[tuple[object, Connector]]:
+        """(relation, geometry) of each arrow drawn: the selected annotation's relations only."""
         selected = self._selected
         if not selected or selected not in self._links:
-            return
-        small = QFont(self._body_font())
-        small.setPointSizeF(small.pointSizeF() * 0.72)
-        metrics = QFontMetricsF(small)
-        painter.setFont(small)
+            return []
+        metrics = QFontMetricsF(self._connector_font())
+        found = []
         for relation in self.relations_of(selected):
-            head_span, tail_span = self._index.get(relation.head), self._index.get(relation.tail)
-            if head_span is None or tail_span is None:
+            if self._index.get(relation.head) is None or self._index.get(relation.tail) is None:
                 continue
-            head_top, tail_top = self._anchor(relation.head, True), self._anchor(relation.tail, True)
-            if head_top is None or tail_top is None:
+            anchors = [self._anchor(key, top) for key in (relation.head, relation.tail) for top in (True, False)]
+            if any(anchor is None for anchor in anchors):
                 continue
-            if abs(head_top.y() - tail_top.y()) < 4:  # the same line: an arc above
-                head, tail = head_top, tail_top
-                lift = max(18.0, min(46.0, abs(tail.x() - head.x()) * 0.22))
-                head_control, tail_control = head + QPointF(0, -lift), tail + QPointF(0, -lift)
-            elif tail_top.y() < head_top.y():  # the tail is above: leave the head's top, enter the tail's bottom
-                head, tail = head_top, self._anchor(relation.tail, False) or tail_top
-                bend = max(14.0, min(44.0, abs(head.y() - tail.y()) * 0.45))
-                head_control, tail_control = head + QPointF(0, -bend), tail + QPointF(0, bend)
-            else:  # the tail is below
-                head, tail = self._anchor(relation.head, False) or head_top, tail_top
-                bend = max(14.0, min(44.0, abs(head.y() - tail.y()) * 0.45))
-                head_control, tail_control = head + QPointF(0, bend), tail + QPointF(0, -bend)
+            head_top, head_bottom, tail_top, tail_bottom = anchors
+            text = relation.type.replace("_", " ")
+            size = QSizeF(metrics.horizontalAdvance(text) + 12, metrics.height() + 4)
+            found.append((relation, connector(head_top, head_bottom, tail_top, tail_bottom, size)))
+        return found
+
+    def _connector_font(self) -> QFont:
+        small = QFont(self._body_font())
+        small.setPointSizeF(small.pointSizeF() * 0.78)
+        return small
+
+    def _paint_connectors(self, painter: QPainter) -> None:
+        """Arrows from head to tail for the selected annotation's relations (connector.py): a halo of
+        the page colour, the line and a solid head in the head label's colour, the name beside it."""
+        drawn = self.connectors()
+        if not drawn:
+            return
+        painter.setFont(self._connector_font())
+        halo = QColor(self._theme.base)
+        halo.setAlphaF(0.6)  # lifts the line off the text without hiding the letters
+        for relation, shape in drawn:
             colour = QColor(self._label_style(relation.head).line)
-            colour.setAlphaF(0.85)
-            path = QPainterPath(head)
-            path.cubicTo(head_control, tail_control, tail)
-            pen = QPen(colour, 1.6)
+            halo_pen = QPen(halo, 4.0)
+            halo_pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            halo_pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(halo_pen)
+            painter.drawPath(shape.path)
+            painter.drawPolygon(shape.arrowhead)
+            pen = QPen(colour, 2.0)
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
             painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(path)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(colour)
-            painter.drawEllipse(head, 2.6, 2.6)
-            direction = tail - tail_control
-            length = (direction.x() ** 2 + direction.y() ** 2) ** 0.5 or 1.0
-            ux, uy = direction.x() / length, direction.y() / length
-            back = tail - QPointF(ux * 8.0, uy * 8.0)
-            side = QPointF(-uy * 4.5, ux * 4.5)
-            painter.drawPolygon(QPolygonF([tail, back + side, back - side]))
-            middle = (head + head_control * 3 + tail_control * 3 + tail) / 8
-            text = relation.type.replace("_", " ")
-            width = metrics.horizontalAdvance(text) + 10
-            box = QRectF(middle.x() - width / 2, middle.y() - metrics.height() / 2 - 1, width, metrics.height() + 2)
-            plate = QColor(self._theme.base)
-            plate.setAlphaF(0.92)
+            painter.drawPath(shape.path)
             painter.setPen(QPen(colour, 1.0))
-            painter.setBrush(plate)
+            painter.setBrush(colour)
+            painter.drawPolygon(shape.arrowhead)
+            painter.drawEllipse(shape.start, 3.0, 3.0)
+            painter.setPen(QPen(colour, 1.2))
+            painter.setBrush(self._theme.base)
+            box = shape.label
             painter.drawRoundedRect(box, box.height() / 2, box.height() / 2)
-            painter.setPen(self._theme.muted)
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+            painter.setPen(self._theme.text)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, relation.type.replace("_", " "))
 
     def _make_label_styles(self, schema: LabelSchema | None) -> dict[str, LabelStyle]:
         styles: dict[str, LabelStyle] = {}

@@ -51,7 +51,8 @@ class WindowStateMixin:
             while len(positions) > MAX_REMEMBERED_POSITIONS:
                 positions.pop(next(iter(positions)))
             self._remember("scroll_positions", positions)
-            self._remember("last_article", self.current_article.id)
+            if self._remembered("last_article") != self.current_article.id:  # one write per pause, not two
+                self._remember("last_article", self.current_article.id)
         except OSError as exc:  # a read-only config folder must not stop the app
             self.show_message(f"Could not save settings: {exc}")
 
@@ -63,6 +64,7 @@ class WindowStateMixin:
             "geometry": encode(self.saveGeometry()),
             "state": encode(self.saveState()),
             "splitter": encode(self.splitter.saveState()),
+            "auto_hidden": list(getattr(self, "_auto_hidden", [])),  # panes that come back when there is room
         }
         try:
             settings.current().set("window", state)
@@ -80,6 +82,9 @@ class WindowStateMixin:
                 self.restoreState(decode(state["state"]))
             if state.get("splitter"):
                 self.splitter.restoreState(decode(state["splitter"]))
+            hidden = state.get("auto_hidden")
+            if isinstance(hidden, list) and hasattr(self, "_auto_hidden"):
+                self._auto_hidden = [name for name in hidden if name in ("list", "panel")]
         self.toggle_list_action.setChecked(self.splitter.sizes()[0] > 0 or not self.list_pane.isHidden())
         self.toggle_panel_action.setChecked(self.splitter.sizes()[2] > 0 or not self.panel_pane.isHidden())
         zoom = current.get("zoom", 0)

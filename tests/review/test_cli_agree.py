@@ -91,7 +91,7 @@ def test_agree_label_article_and_per_article(cli, corpus):
     out = cli.ok("agree", "ana", "ben", "--per-article").stdout
     lines = out.splitlines()
     header = lines.index(next(line for line in lines if line.startswith("ARTICLE")))
-    assert lines[header + 1].split()[:2] == [a1.id, "2"] and lines[header + 2].split()[:2] == [a2.id, "1"]
+    assert lines[header + 1].split()[:2] == [a1.id, "1"] and lines[header + 2].split()[:2] == [a2.id, "1"]
     assert lines[header + 1].endswith("Kim in Moscow")
     record = cli.json("agree", "ana", "ben", "--per-article", "--json")
     assert [r["article_id"] for r in record["per_article"]] == [a1.id, a2.id]
@@ -106,7 +106,7 @@ def test_agree_csv(cli, corpus):
         ("label", "CLAIM"), ("label", "SOURCE"), ("overall", ""), ("article", corpus[0].id), ("article", corpus[1].id),
     ]
     assert float(rows[0]["kappa_token"]) == pytest.approx(5 / 44)
-    assert rows[3]["disagreements"] == "2" and rows[3]["title"] == "Kim in Moscow"
+    assert rows[3]["disagreements"] == "1" and rows[3]["title"] == "Kim in Moscow"
 
 
 def test_agree_with_an_unknown_annotator_says_so(cli, corpus):

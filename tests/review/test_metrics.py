@@ -215,11 +215,12 @@ def test_per_article_sorted_by_disagreement(store, corpus):
     rows = per_article(store, "ana", "ben")
     assert [r["article_id"] for r in rows] == [corpus[0].id, corpus[1].id]
     first, second = rows
-    # T1: CLAIM 1 vs 1 (no exact), SOURCE 1 vs 1 (exact): 4 spans − 2·1 = 2 disagreements, F1 2·1/4
-    assert first["disagreements"] == 2 and first["f1_exact"] == approx(0.5) and first["tokens"] == 7
+    # T1: the CLAIMs overlap with other bounds (one comparison that differs), SOURCE agreed: 1
+    # disagreement, F1 2·1/4; T2 also 1, so the lower F1 (T1) comes first
+    assert first["disagreements"] == 1 and first["f1_exact"] == approx(0.5) and first["tokens"] == 7
     # T1 kappa: CLAIM 4/25, SOURCE 1.0 -> mean 0.58
     assert first["kappa_token"] == approx((4 / 25 + 1) / 2)
-    # T2: SOURCE exact, ben's CLAIM alone: 3 − 2 = 1 disagreement; kappa CLAIM 0, SOURCE 1 -> 0.5
+    # T2: SOURCE exact, ben's CLAIM alone: 1 disagreement; kappa CLAIM 0, SOURCE 1 -> 0.5
     assert second["disagreements"] == 1 and second["f1_exact"] == approx(2 / 3)
     assert second["kappa_token"] == approx(0.5)
     assert second["title"] == corpus[1].title

@@ -45,6 +45,9 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(folder))
     monkeypatch.setenv("ANNOTATOR_PROJECT", str(tmp_path / "default.annotator"))
     settings.current().set("annotator", ANNOTATOR)
+    exports = tmp_path / "default-exports"  # the export dialog's proposal: never the tester's Documents
+    exports.mkdir(exist_ok=True)
+    settings.current().set("export_folder", str(exports))
     return folder
 
 

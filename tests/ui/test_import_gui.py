@@ -82,9 +82,13 @@ def test_failures_are_listed_and_the_project_is_unchanged(qtbot, window, store, 
     assert "photo.png" in details and "missing.txt" in details
     assert store.counts()["articles"] == before["articles"] + 1
     boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
-    assert boxes and "photo.png" in boxes[-1].detailedText()
+    # the reasons are in the message itself, not behind "Show Details…"
+    assert boxes and "photo.png: unsupported file type (.png)" in boxes[-1].text()
+    assert "missing.txt: no such file or folder" in boxes[-1].text() and boxes[-1].detailedText() == ""
     for box in boxes:
         box.close()
+    # the article that did come in is open
+    assert window.current_article.id == report.imported[0].id
 
 
 def test_cancel_stops_before_the_next_file(qtbot, project_path, tmp_path: Path):

@@ -1,0 +1,73 @@
+"""The text keeps a readable measure (issue 13): at 1024×700 the side panes fold away until a line
+holds at least 60 characters; at 1600 px the article list's titles get the room the capped column
+leaves; panes the window folded come back when there is room, the reader's own choice stays."""
+
+from __future__ import annotations
+
+from annotator.ui.main_window import LIST_WIDTH
+from annotator.ui.window_layout import MIN_LINE_CHARACTERS, WIDE_LIST_WIDTH
+import support
+
+try:
+    from .fixtures_window import seed_article
+except ImportError:  # tests/ui is not a package
+    from fixtures_window import seed_article
+
+
+def sized(qtbot, window, width: int, height: int) -> None:
+    window.resize(width, height)
+    qtbot.waitUntil(lambda: window.width() == width, timeout=2000)
+    qtbot.wait(30)  # the fit runs once the layout has settled
+
+
+def readable(qtbot, window) -> None:
+    """The layout settles (a hidden pane gives its width back on the next turn of the event loop)."""
+    qtbot.waitUntil(lambda: window.view.characters_per_line() >= MIN_LINE_CHARACTERS, timeout=2000)
+
+
+def test_at_1024_the_list_folds_away_and_a_line_keeps_60_characters(qtbot, make_window, store):
+    support.add_article(store, seed_article())
+    window = make_window(store)
+    window.open_article(seed_article().id)
+    sized(qtbot, window, 1024, 700)
+    readable(qtbot, window)
+    assert not window.toggle_list_action.isChecked() and window.list_pane.isHidden()
+    assert window.toggle_panel_action.isChecked()  # one pane was enough
+    assert "article list" in window.statusBar().currentMessage().lower()
+    # wide again: the list comes back by itself, and the titles get more room
+    sized(qtbot, window, 1600, 1000)
+    assert window.toggle_list_action.isChecked() and not window.list_pane.isHidden()
+    qtbot.waitUntil(lambda: LIST_WIDTH < window.splitter.sizes()[0] <= WIDE_LIST_WIDTH, timeout=2000)  # titles get room
+    readable(qtbot, window)
+
+
+def test_narrower_still_folds_the_side_panel_instead_or_both(qtbot, make_window, store):
+    window = make_window(store)
+    sized(qtbot, window, 800, 600)  # the list alone fits beside 60 characters, the panel does not
+    readable(qtbot, window)
+    assert window.toggle_list_action.isChecked() and not window.toggle_panel_action.isChecked()
+    sized(qtbot, window, 640, 600)
+    readable(qtbot, window)
+    assert not window.toggle_list_action.isChecked() and not window.toggle_panel_action.isChecked()
+    sized(qtbot, window, 1600, 900)
+    assert window.toggle_list_action.isChecked() and window.toggle_panel_action.isChecked()
+
+
+def test_a_pane_the_reader_hid_stays_hidden(qtbot, make_window, store):
+    window = make_window(store)
+    window.toggle_panel_action.setChecked(False)  # the reader's choice
+    sized(qtbot, window, 900, 700)
+    sized(qtbot, window, 1600, 1000)
+    assert not window.toggle_panel_action.isChecked()
+    assert window.toggle_list_action.isChecked()
+
+
+def test_review_mode_fits_in_1024_and_keeps_its_comparisons(qtbot, make_window, store):
+    support.add_article(store, seed_article())
+    window = make_window(store)
+    window.open_article(seed_article().id)
+    window.review.set_active(True)
+    assert window.minimumSizeHint().width() <= 1024
+    sized(qtbot, window, 1024, 700)
+    assert window.toggle_panel_action.isChecked() and window.review.page.isVisible()
+    readable(qtbot, window)
