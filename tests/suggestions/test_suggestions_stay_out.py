@@ -132,4 +132,6 @@ def test_cli_include_suggestions(project, tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["--project", str(store.path), "export", "--annotator", "ana",
                                        "--include-suggestions"])
     assert result.exit_code == 0 and "and 2 suggestions" in result.stderr
-    assert '"suggested": true' in result.stdout
+    records = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    written = [s for r in records for s in r.get("suggestions", [])]
+    assert len(written) == 2 and all(s["suggested"] is True for s in written)
