@@ -16,7 +16,8 @@ and annotation ids, `completed_by`, timestamps, region ids, one annotation per t
 Floors (the same rows, the same durability, no journal, no checks):
 - import: `json.load` of the whole file, then `sqlite3.executemany` of the articles, texts and
   annotation rows into a fresh project (the same schema and indexes), one transaction, WAL,
-  synchronous=FULL;
+  synchronous=FULL; and the same again with the project's full-text search index filled with the
+  new rows in that transaction, set-based (the product keeps search in step with every import);
 - export: one query (articles, texts and their spans), one `json.dumps` per task (Label Studio
   shape) or per record (jsonl shape).
 
@@ -129,8 +130,10 @@ def step_generate(path: str, count: str) -> dict:
 # -- the floors -------------------------------------------------------------------------------------
 
 
-def step_floor_import(source: str, project: str) -> dict:
-    """json.load, then the same rows with sqlite3.executemany in one transaction (WAL, synchronous=FULL)."""
+def step_floor_import(source: str, project: str, index: str = "") -> dict:
+    """json.load, then the same rows with sqlite3.executemany in one transaction (WAL, synchronous=FULL).
+    With `index` ("search"), the same transaction also fills the project's full-text index with the
+    new rows, set-based (what migration 8 does): the floor of an import that keeps search in step."""
     import sqlite3
 
     sys.path.insert(0, str(REPO))
@@ -171,6 +174,15 @@ def step_floor_import(source: str, project: str) -> dict:
     conn.executemany('INSERT INTO annotations(id, article_id, start, "end", label, quote, prefix, suffix, attributes, '
                      "note, annotator, created, updated, origin, deleted, foreign_data) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", spans)
+    if index == "search":
+        conn.execute("INSERT INTO search_article_keys(article_id) SELECT id FROM articles")
+        conn.execute("INSERT INTO search_texts(rowid, text) SELECT k.key, t.text FROM search_article_keys k "
+                     "JOIN texts t ON t.article_id = k.article_id")
+        conn.execute("INSERT INTO search_titles(rowid, title) SELECT k.key, a.title FROM search_article_keys k "
+                     "JOIN articles a ON a.id = k.article_id")
+        conn.execute("INSERT INTO search_annotation_keys(annotation_id) SELECT id FROM annotations ORDER BY rowid")
+        conn.execute("INSERT INTO search_annotations(rowid, quote, note) SELECT k.key, a.quote, a.note "
+                     "FROM search_annotation_keys k JOIN annotations a ON a.id = k.annotation_id")
     conn.execute("COMMIT")
     conn.close()
     return {"seconds": time.perf_counter() - started, "spans": len(spans)}
@@ -354,7 +366,8 @@ def bench_size(folder: Path, count: int, rounds: int, env: dict[str, str], befor
         """name -> (command, environment, project to start afresh)."""
         if task == "import":
             found = {"ours": (import_command(str(source), str(ours)), env, ours),
-                     "floor": (step("floor_import", str(source), str(floor)), env, floor)}
+                     "floor": (step("floor_import", str(source), str(floor)), env, floor),
+                     "floor+index": (step("floor_import", str(source), str(floor), "search"), env, floor)}
             if before:
                 found["before"] = ([sys.executable, "-m", "annotator", *import_command(str(source), str(old))[1:]],
                                    old_env, old)
@@ -377,7 +390,7 @@ def bench_size(folder: Path, count: int, rounds: int, env: dict[str, str], befor
                 if fresh is not None:
                     _fresh(fresh)
                 seconds, rss, out = run_tracked(command, environment)
-                if name == "floor":
+                if name.startswith("floor"):
                     seconds = json.loads(out.strip().splitlines()[-1])["seconds"] + _startup(env)
                 figures.setdefault((task, name), []).append((seconds, rss))
             if r == 0 and task == "import":
@@ -394,6 +407,9 @@ def bench_size(folder: Path, count: int, rounds: int, env: dict[str, str], befor
         base, base_rss = medians[(task, "floor")]
         line = (f"  {task:<19} {seconds:7.2f} s  floor {base:7.2f} s  = {seconds / base:4.2f}x the floor  "
                 f"{seconds / count * 1000:5.2f} ms/doc  peak RSS {rss:4.0f} MB (floor {base_rss:4.0f} MB)")
+        if (task, "floor+index") in medians:
+            indexed = medians[(task, "floor+index")][0]
+            line += f"\n  {'':<19} {'':>9}  floor with the search index {indexed:7.2f} s  = {seconds / indexed:4.2f}x that floor"
         if (task, "before") in medians:
             was, was_rss = medians[(task, "before")]
             line += f"  | before: {was:7.2f} s = {was / base:4.2f}x the floor, {was_rss:4.0f} MB"
