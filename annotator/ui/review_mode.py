@@ -321,8 +321,9 @@ class ReviewController(QObject):
                 self._bar.hide()
                 self._page.hide()
             window.side_panel.show()
-            if self._panel_sizes is not None:
-                window.splitter.setSizes(self._panel_sizes)
+            if self._panel_sizes is not None:  # the panel's own width back; the list keeps the one it has now
+                sizes, panel = window.splitter.sizes(), self._panel_sizes[2]
+                window.splitter.setSizes([sizes[0], sizes[1] + sizes[2] - panel, panel])
                 self._panel_sizes = None
             self.sync_actions()
             window.view.setFocus(Qt.FocusReason.OtherFocusReason)
