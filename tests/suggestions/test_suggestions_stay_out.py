@@ -132,4 +132,8 @@ def test_cli_include_suggestions(project, tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["--project", str(store.path), "export", "--annotator", "ana",
                                        "--include-suggestions"])
     assert result.exit_code == 0 and "and 2 suggestions" in result.stderr
-    assert '"suggested": true' in result.stdout
+    import json
+
+    records = [json.loads(line) for line in result.stdout.splitlines()[1:]]  # after the header line
+    flagged = [item for record in records for item in record.get("suggestions", []) if item.get("suggested") is True]
+    assert len(flagged) == 2  # the jsonl writer's spacing is its own (compact since the bulk path)
