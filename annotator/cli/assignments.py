@@ -46,7 +46,8 @@ def _sample(value: str | None, total: int) -> int | None:
         if text.endswith("%"):
             percent = float(text[:-1])
             if not 0 <= percent <= 100:
-                raise ValueError
+                raise click.BadParameter(f"{value!r}: a percentage of the chosen articles goes from 0% to 100%",
+                                         param_hint="--sample")
             return round(total * percent / 100)
         return int(text)
     except ValueError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from pathlib import Path
 
 from ..errors import ConstraintError, ProjectDamagedError, ProjectError, ProjectLockedError
@@ -20,12 +21,59 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 OUR_TABLES = frozenset({"articles", "annotations", "relations"})
 
 
+_open_here: dict[tuple[int, int], int] = {}  # (device, inode) of the project files open in this process: how many stores
+_open_lock = threading.Lock()
+
+
+def _file_key(path: Path) -> tuple[int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def opened_here(path: Path) -> tuple[int, int] | None:
+    """Count a store of `path` as open in this process (until `closed_here` with the key returned)."""
+    key = _file_key(path)
+    if key is not None:
+        with _open_lock:
+            _open_here[key] = _open_here.get(key, 0) + 1
+    return key
+
+
+def closed_here(key: tuple[int, int] | None) -> None:
+    if key is None:
+        return
+    with _open_lock:
+        left = _open_here.get(key, 0) - 1
+        if left > 0:
+            _open_here[key] = left
+        else:
+            _open_here.pop(key, None)
+
+
+def _is_open_here(path: Path) -> bool:
+    key = _file_key(path)
+    with _open_lock:
+        return key is not None and key in _open_here
+
+
 def refuse_non_sqlite(path: Path) -> None:
-    """Check the file on disk before SQLite opens it, so a damaged or foreign file is never rewritten."""
+    """Check the file on disk before SQLite opens it, so a damaged or foreign file is never rewritten.
+
+    A file a store of this process has open (the window's, while a worker thread opens its own) passed
+    this check already and is not read again: closing a plain descriptor of it would drop every POSIX
+    lock the process holds on it, SQLite's included. The next process to close its connection would then
+    take itself for the last one and delete the -wal and -shm files under the open store, which would
+    from then on see no change made elsewhere and write into a deleted WAL.
+    """
     if not path.exists():
         return
     if path.is_dir():
         raise ProjectError(f"{path}: is a folder, not a project file")
+    if _is_open_here(path):
+        return
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:

@@ -101,6 +101,7 @@ class Store(SuggestionReads):
         self._texts: _Kept[str] = _Kept(TEXT_CACHE_CHARACTERS)
         self._blocks: _Kept[list[Block]] = _Kept(BLOCK_CACHE_BLOCKS)
         self._excerpted: dict[str, int] = {}  # article -> total_changes when a part was read (text_excerpt)
+        self._open_key = connection.opened_here(path)  # see connection.refuse_non_sqlite
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -149,6 +150,8 @@ class Store(SuggestionReads):
 
     def close(self) -> None:
         self.conn.close()
+        connection.closed_here(self._open_key)
+        self._open_key = None
 
     def __enter__(self) -> "Store":
         return self

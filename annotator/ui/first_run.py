@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from .. import settings
+from .readable_hints import ReadableHintsMixin
 
 
-class NameDialog(QDialog):
+class NameDialog(ReadableHintsMixin, QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Welcome to News Annotator")
@@ -33,7 +35,8 @@ class NameDialog(QDialog):
         label = QLabel("&Your name:", self)
         label.setBuddy(self.name_edit)
         later = QLabel("You can change it later with: annotator config annotator NAME", self)
-        later.setEnabled(False)
+        later.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # a hint, at AA contrast (not a disabled grey)
+        later.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -41,6 +44,7 @@ class NameDialog(QDialog):
         for widget in (intro, label, self.name_edit, later, self.buttons):
             layout.addWidget(widget)
         self.setMinimumWidth(420)
+        self._readable_hints()
 
     def name(self) -> str:
         return self.name_edit.text().strip()

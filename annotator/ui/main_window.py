@@ -42,7 +42,7 @@ from .jobs import JobRunner
 from .live import JournalWatcher
 from .review_mode import ReviewController
 from .session import ArticleDiff, OpenArticle
-from ..wording import elide
+from ..wording import elide, plural
 from .file_drop import FileDropMixin
 from .guidelines_pane import GuidelinesController
 from .search_panel import SearchController
@@ -663,7 +663,7 @@ class MainWindow(PaneFitMixin, ReadableHintsMixin, ActionsMixin, EditingMixin, W
     def _exported(self, stats) -> None:
         from .export_summary import not_represented
 
-        message = f"Exported {stats.spans} spans from {stats.articles} articles"
+        message = f"Exported {plural(stats.spans, 'span')} from {plural(stats.articles, 'article')}"
         changed = not_represented(stats)
         if changed:
             message += f" · {changed} not written as they are (see the summary)"
@@ -690,7 +690,7 @@ class MainWindow(PaneFitMixin, ReadableHintsMixin, ActionsMixin, EditingMixin, W
     def _annotation_set_imported(self, report) -> None:
         self.watcher.poll()  # the worker's commit: the list, the open article, review mode
         self.show_message(
-            f"Imported {report.path.name}: {report.spans.added} spans added, {report.spans.updated} updated"
+            f"Imported {report.path.name}: {plural(report.spans.added, 'span')} added, {report.spans.updated} updated"
             + (f", {report.not_imported} not imported (see the summary)" if report.not_imported else "")
         )
 
@@ -717,7 +717,7 @@ class MainWindow(PaneFitMixin, ReadableHintsMixin, ActionsMixin, EditingMixin, W
             stats = export_to_path(self.store, format_name, path)
         finally:
             QApplication.restoreOverrideCursor()
-        self.show_message(f"Exported {stats.articles} articles, {stats.spans} spans to {path}")
+        self.show_message(f"Exported {plural(stats.articles, 'article')}, {plural(stats.spans, 'span')} to {path}")
 
     # ======================================================================== status and errors
 

@@ -345,7 +345,8 @@ def labels_text(item: ReviewItem) -> str:
 def describe(item: ReviewItem, a_name: str, b_name: str) -> str:
     """The tooltip of a comparison: kind, both sides, and the decision."""
     comparison = item.comparison
-    lines = [f"{KIND_NAMES.get(comparison.kind, comparison.kind).capitalize()} — {decision_text(item)}"]
+    kind = KIND_NAMES.get(comparison.kind, comparison.kind)
+    lines = [f"{kind[:1].upper()}{kind[1:]} — {decision_text(item)}"]  # not capitalize(): "Only A", never "Only a"
     for side, name, span in (("A", a_name, comparison.a), ("B", b_name, comparison.b)):
         if span is None:
             lines.append(f"{side} {name}: —")

@@ -321,9 +321,9 @@ class ReviewController(QObject):
                 self._bar.hide()
                 self._page.hide()
             window.side_panel.show()
-            if self._panel_sizes is not None:
-                window.splitter.setSizes(self._panel_sizes)
-                self._panel_sizes = None
+            if self._panel_sizes is not None:  # the panel's own width back; the list keeps the one it has now
+                sizes, panel, self._panel_sizes = window.splitter.sizes(), self._panel_sizes[2], None
+                window.splitter.setSizes([sizes[0], sizes[1] + sizes[2] - panel, panel])
             self.sync_actions()
             window.view.setFocus(Qt.FocusReason.OtherFocusReason)
         window._update_actions()  # the window's other keys that review mode takes (suggestions: Enter, X)

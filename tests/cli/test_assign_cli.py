@@ -59,6 +59,8 @@ def test_assign_refuses_what_it_cannot_do_and_changes_nothing(cli, ids):
     assert result.exit_code == 2 and "exactly one of --article ID, --status S or --all" in result.stderr
     result = cli.run("assign", "--to", "kim", "--all", "--sample", "lots")
     assert result.exit_code == 2 and "'lots' is not a number of articles (10) or a percentage (20%)" in result.stderr
+    result = cli.run("assign", "--to", "kim", "--all", "--sample", "150%")  # a percentage, but not one of the articles
+    assert result.exit_code == 2 and "'150%': a percentage of the chosen articles goes from 0% to 100%" in result.stderr
     result = cli.run("assign", "--to", "kim", "--status", "done")
     assert result.exit_code == 1 and "no articles with status done" in result.stderr
     assert assigned(cli) == {}

@@ -185,6 +185,18 @@ def test_jsonl_export_of_one_annotator_and_one_label(qtbot, team_window, tmp_pat
     qtbot.waitUntil(lambda: team_window.export_dialog is None, timeout=2000)
 
 
+def test_the_status_line_counts_one_article_in_the_singular(qtbot, team_window, tmp_path):
+    team_window.open_article(team_window.article_list.model.ids()[0])
+    dialog = open_dialog(qtbot, team_window)
+    click_format(qtbot, dialog, "jsonl")
+    dialog.current_radio.setChecked(True)
+    type_destination(qtbot, dialog, tmp_path / "one.jsonl")
+    run_export(qtbot, dialog)
+    assert dialog.stats.articles == 1
+    message = team_window.statusBar().currentMessage()
+    assert message.startswith("Exported ") and message.endswith("from 1 article"), message
+
+
 def test_gold_layer_alone(qtbot, team_window, tmp_path):
     dialog = open_dialog(qtbot, team_window)
     click_format(qtbot, dialog, "jsonl")

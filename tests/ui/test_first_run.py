@@ -87,3 +87,23 @@ def test_the_application_carries_the_app_id_and_icon(qtbot):
     icon = app_module.app_icon()
     assert sorted(s.width() for s in icon.availableSizes()) == list(assets.ICON_SIZES)
     assert not icon.pixmap(16, 16).isNull() and not icon.pixmap(256, 256).isNull()
+
+
+def test_the_hint_under_the_name_is_readable(qtbot):
+    """It was a disabled label: Fusion's disabled grey is about 1.9:1 on the dialog."""
+    from PySide6.QtGui import QPalette
+
+    from annotator.ui.theme import AA_TEXT, contrast_ratio
+
+    forget_name()
+    dialog = NameDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    from PySide6.QtWidgets import QLabel
+
+    later = next(label for label in dialog.findChildren(QLabel) if label.text().startswith("You can change it later"))
+    image = later.grab().toImage()
+    ground = dialog.palette().color(QPalette.ColorRole.Window)
+    darkest = min((image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())),
+                  key=lambda c: c.lightnessF())
+    assert contrast_ratio(darkest, ground) >= AA_TEXT

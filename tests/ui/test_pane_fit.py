@@ -71,3 +71,22 @@ def test_review_mode_fits_in_1024_and_keeps_its_comparisons(qtbot, make_window, 
     sized(qtbot, window, 1024, 700)
     assert window.toggle_panel_action.isChecked() and window.review.page.isVisible()
     readable(qtbot, window)
+
+
+def test_leaving_review_mode_keeps_the_list_that_came_back_meanwhile(qtbot, make_window, store):
+    """Leaving review mode put back the splitter's sizes from when it was entered: a list folded at
+    1024 px and brought back by a wider window got its width 0 again, with View ▸ Article list ticked."""
+    support.add_article(store, seed_article())
+    window = make_window(store)
+    window.open_article(seed_article().id)
+    sized(qtbot, window, 1024, 700)
+    readable(qtbot, window)
+    assert not window.toggle_list_action.isChecked()
+    window.review.set_active(True)
+    sized(qtbot, window, 1400, 900)
+    qtbot.waitUntil(lambda: window.toggle_list_action.isChecked() and window.splitter.sizes()[0] > 0, timeout=2000)
+    window.review.set_active(False)
+    qtbot.wait(30)
+    assert window.toggle_list_action.isChecked() and window.splitter.sizes()[0] >= LIST_WIDTH
+    assert window.splitter.sizes()[2] < 400  # the side panel has its own width again, not review mode's
+    readable(qtbot, window)

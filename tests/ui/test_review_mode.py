@@ -426,3 +426,11 @@ def test_importing_an_annotation_set_through_the_worker(qtbot, rw, team_store, t
     assert any(a.annotator == "dana" for a in rw.annotations.values())
     assert "Spans: 1 added" in rw.review.summary_dialog.summary.text()
     rw.review.summary_dialog.close()
+
+
+def test_the_details_keep_the_sides_capital_letter(qtbot, rw):
+    enter_review(qtbot, rw)
+    choose(rw, "only_a")
+    assert rw.review.page.detail.text().startswith("Only A — to decide")
+    choose(rw, "only_b")
+    assert rw.review.page.detail.text().startswith("Only B — to decide")
