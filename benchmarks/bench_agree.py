@@ -8,7 +8,8 @@ Printed next to baselines measured in the same run, on the same file:
 Peak memory is Python's (tracemalloc), measured in a second run; with --flat it is also measured on a
 project a quarter of the size, to show that memory does not grow with the corpus.
 
-Run: python benchmarks/bench_agree.py [--articles 10000] [--spans 20] [--flat] [--rounds 3]
+Run: python benchmarks/bench_agree.py [--articles 10000] [--spans 20] [--flat] [--rounds 3] [--keep DIR]
+(--keep DIR: build the projects in DIR and reuse them on the next run, instead of a temporary folder.)
 """
 
 from __future__ import annotations
@@ -161,14 +162,23 @@ def main() -> int:
     parser.add_argument("--spans", type=int, default=20)
     parser.add_argument("--flat", action="store_true", help="also measure a project a quarter of the size")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (medians; default 3)")
+    parser.add_argument("--keep", type=Path, help="build the projects in this folder and reuse them next time")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
         sizes = [args.articles // 4, args.articles] if args.flat else [args.articles]
         for articles in sizes:
-            path = Path(tmp) / f"agree_{articles}.annotator"
-            started = time.perf_counter()
-            build(path, articles, args.spans)
-            print(f"(built {path.stat().st_size / 2**20:.0f} MiB project in {time.perf_counter() - started:.1f} s)")
+            path = folder / f"agree_{articles}x{args.spans}.annotator"
+            if path.exists():
+                print(f"(reusing {path})")
+            else:
+                started = time.perf_counter()
+                partial = path.with_suffix(".partial")  # a build cut short is never reused
+                partial.unlink(missing_ok=True)
+                build(partial, articles, args.spans)
+                partial.rename(path)
+                print(f"(built {path.stat().st_size / 2**20:.0f} MiB project in {time.perf_counter() - started:.1f} s)")
             measure(path, articles, args.spans, args.rounds)
     return 0
 

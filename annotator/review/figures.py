@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import accumulate, chain, repeat, starmap
+from operator import sub
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from ..gc_pause import paused_gc
 from ..store import Store
-from ..textspan import is_word_char
-from .compare import compare, disagreements, greedy_matching, overlapping_pairs
+from .compare import compare, disagreements, overlapping_pairs
 
 # -- agreement figures ---------------------------------------------------------------------------
 
@@ -33,101 +35,104 @@ def tokens(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _SPEC_TOKENS.finditer(text)]
 
 
-class _TokenCounter:
-    """How many tokens start before each of the given offsets, from one regex pass over the text.
+# Each token with the whitespace after it: the pieces tile the text from its first token on, so
+# their running lengths are the token starts (one regex pass, then C-level map and accumulate).
+_PIECES = re.compile(r"(?:\w+|\S)\s*")
+# Matches at p when p cuts a word: word characters on both sides (is_word_char twice, in C).
+_CUTS_WORD = re.compile(r"(?<=\w)\w")
 
-    The text is cut at the (sorted) offsets and each piece is scanned once with TOKEN_PATTERN; a
-    piece that begins inside a word first meets the tail of a token counted in the piece before,
-    which is subtracted. So the whole text is tokenised exactly once, no token list is built, and
-    a span maps to the token indices it touches in O(1): [first(start), before(end)), where
-    first(p) is before(p), less one when p cuts a word (that word starts before p).
+
+def _token_starts(text: str) -> list[int]:
+    """The start of every token of ``text`` (TOKEN_PATTERN), then ``len(text)``: one regex pass.
+
+    A span (s, e) touches the tokens [first(s), before(e)), where before(p) = bisect_left(starts, p)
+    counts the tokens that start before p and first(p) is before(p) less one when p cuts a word.
     """
-
-    __slots__ = ("before", "first", "total")
-
-    def __init__(self, text: str, offsets: Iterable[int]) -> None:
-        findall = _TOKENS.findall
-        length = len(text)
-        before = {0: 0}
-        first = {0: 0}
-        total = previous = 0
-        cut_previous = False
-        for p in sorted(set(offsets)):
-            if p <= 0 or p > length:
-                continue
-            total += len(findall(text, previous, p)) - cut_previous
-            if p < length:  # textspan.is_word_char on both sides, inlined (it runs for every offset of every span)
-                left, right = text[p - 1], text[p]
-                cut_previous = (left.isalnum() or left == "_") and (right.isalnum() or right == "_")
-            else:
-                cut_previous = False
-            before[p] = total
-            first[p] = total - cut_previous
-            previous = p
-        if previous < length:
-            total += len(findall(text, previous, length)) - cut_previous
-        self.before, self.first, self.total = before, first, total
-
-    def ranges(self, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-        """The token index ranges touched by ``spans``, sorted and merged (a sweep)."""
-        before, first = self.before, self.first
-        merged: list[list[int]] = []
-        for lo, hi in sorted((first[s], before[e]) for s, e in spans):
-            if lo >= hi:
-                continue  # only whitespace
-            if merged and lo <= merged[-1][1]:
-                if hi > merged[-1][1]:
-                    merged[-1][1] = hi
-            else:
-                merged.append([lo, hi])
-        return [(lo, hi) for lo, hi in merged]
+    lead = len(text) - len(text.lstrip())
+    return list(accumulate(map(len, _PIECES.findall(text)), initial=lead))
 
 
-def _size(ranges: list[tuple[int, int]]) -> int:
-    return sum(hi - lo for lo, hi in ranges)
+def _token_ranges(starts: list[int], text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(first token, after last token) of each span: bisections and the word-cut test, all in C."""
+    begins = [s for s, _ in spans]
+    firsts = map(sub, map(bisect_left, repeat(starts), begins), map(bool, map(_CUTS_WORD.match, repeat(text), begins)))
+    return list(zip(firsts, map(bisect_left, repeat(starts), [e for _, e in spans])))
 
 
-def _intersection_size(x: list[tuple[int, int]], y: list[tuple[int, int]]) -> int:
-    """Tokens in both of two sorted lists of disjoint ranges (two-pointer sweep)."""
-    size, i, j = 0, 0, 0
-    while i < len(x) and j < len(y):
-        lo, hi = max(x[i][0], y[j][0]), min(x[i][1], y[j][1])
-        if lo < hi:
-            size += hi - lo
-        if x[i][1] < y[j][1]:
-            i += 1
-        else:
-            j += 1
-    return size
+def _marked(ranges: list[tuple[int, int]]) -> set[int]:
+    """The token indices covered by some range."""
+    return set(chain.from_iterable(starmap(range, ranges)))
 
 
 # Per-label tally of one article or of the corpus: the order of the fields in a list.
 A_SPANS, B_SPANS, EXACT, OVERLAP, N11, N10, N01 = range(7)
 
 
+def _exact_matches(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> int:
+    """Spans in both lists with the same start and end, each matched at most once (a multiset meet)."""
+    set_a, set_b = set(a), set(b)
+    if len(set_a) == len(a) and len(set_b) == len(b):
+        return len(set_a & set_b)
+    return sum((Counter(a) & Counter(b)).values())  # duplicates on a side
+
+
+def _overlap_matches(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
+    """How many pairs compare.greedy_matching makes from the overlapping pairs of two SORTED lists.
+
+    Its order is (-overlap, a[i], b[j], i, j); with both lists sorted that is (-overlap, i, j), plain
+    tuples sorted natively. (Which of two equal spans is taken does not change the count.)
+    """
+    if len(a) * len(b) <= 256:
+        pairs = [
+            (max(sa, sb) - min(ea, eb), i, j)
+            for i, (sa, ea) in enumerate(a)
+            for j, (sb, eb) in enumerate(b)
+            if sa < eb and sb < ea
+        ]
+    else:
+        pairs = [(-shared, i, j) for shared, i, j in overlapping_pairs(a, b)]
+    pairs.sort()
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    most = min(len(a), len(b))
+    for _, i, j in pairs:
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            if len(used_a) == most:
+                break
+    return len(used_a)
+
+
 def matched_spans(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> tuple[int, int]:
     """(matched_exact, matched_overlap) of two annotators' (start, end) spans of one label on one
     article, as the agreement figures count them: exact = same start and end, each span matched at
     most once; overlap = a one-to-one matching of spans sharing at least one character, greedily by
-    the largest overlap. The suggestion benchmark (benchmarks/bench_suggest.py) uses it too."""
+    the largest overlap (compare.greedy_matching). The suggestion benchmark (benchmarks/bench_suggest.py)
+    uses it too."""
     if not a or not b:
         return 0, 0
-    exact = sum((Counter(a) & Counter(b)).values())
-    overlap = len(greedy_matching(overlapping_pairs(a, b), a, b, set(range(len(a))), set(range(len(b)))))
-    return exact, overlap
+    return _exact_matches(a, b), _overlap_matches(sorted(a), sorted(b))
 
 
 def _article_tally(text: str, by_label: dict[str, tuple[list, list]]) -> tuple[int, dict[str, list[int]]]:
-    """(tokens, {label: [a_spans, b_spans, matched_exact, matched_overlap, n11, n10, n01]}) of one article."""
-    counter = _TokenCounter(text, (p for a, b in by_label.values() for span in (*a, *b) for p in span))
+    """(tokens, {label: [a_spans, b_spans, matched_exact, matched_overlap, n11, n10, n01]}) of one article.
+
+    The text is tokenised once (_token_starts); the spans' token ranges come from bisections on it.
+    """
+    starts = _token_starts(text)
     tallies = {}
     for label, (a, b) in by_label.items():
-        exact, overlap = matched_spans(a, b)
-        ranges_a, ranges_b = counter.ranges(a), counter.ranges(b)
-        marked_a, marked_b = _size(ranges_a), _size(ranges_b)
-        both = _intersection_size(ranges_a, ranges_b)
-        tallies[label] = [len(a), len(b), exact, overlap, both, marked_a - both, marked_b - both]
-    return counter.total, tallies
+        if a and b:
+            a, b = sorted(a), sorted(b)
+            exact, overlap = _exact_matches(a, b), _overlap_matches(a, b)
+        else:
+            exact = overlap = 0
+        marked_a = _marked(_token_ranges(starts, text, a)) if a else set()
+        marked_b = _marked(_token_ranges(starts, text, b)) if b else set()
+        both = len(marked_a & marked_b)
+        tallies[label] = [len(a), len(b), exact, overlap, both, len(marked_a) - both, len(marked_b) - both]
+    return len(starts) - 1, tallies
 
 
 def _f1(matched: int, a_spans: int, b_spans: int) -> float:
