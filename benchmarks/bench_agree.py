@@ -3,8 +3,10 @@
 Printed next to baselines measured in the same run, on the same file:
 - bare SELECT: the span rows of both annotators, ordered by article (no text), fetched and dropped;
 - same query: the exact streaming query `agree` runs (counted articles, their text and spans as
-  JSON), fetched and dropped: the I/O floor of agree;
-- + tokenise: that query plus counting the tokens of each article (the regex pass agree must make).
+  JSON, without annotation ids), fetched and decoded as agree decodes it (annotator.jsontext,
+  orjson): the I/O floor of agree;
+- + tokenise: that query plus counting the tokens of each article with agree's own regex (the one
+  pass agree must make). Both floors are single-process, like agree.
 Peak memory is Python's (tracemalloc), measured in a second run; with --flat it is also measured on a
 project a quarter of the size, to show that memory does not grow with the corpus.
 
@@ -16,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import random
 import sqlite3
 import statistics
@@ -30,8 +31,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from annotator import review  # noqa: E402
-from annotator.review.figures import _TOKENS  # noqa: E402 - the regex agree scans with
+from annotator import jsontext, review  # noqa: E402
+from annotator.review.figures import _COUNT_TOKENS  # noqa: E402 - the regex agree counts tokens with
 from annotator.store import Store, new_id, now  # noqa: E402
 from annotator.store.codecs import ANNOTATION_COLUMNS  # noqa: E402
 from annotator.textspan import make_selector  # noqa: E402
@@ -113,10 +114,10 @@ def bare_select(path: Path) -> int:
 def same_query(path: Path, tokenise: bool = False) -> int:
     conn = sqlite3.connect(path)
     n = 0
-    for _, _, text, spans in conn.execute(Store._COUNTED.format(only=""), {"a": "ana", "b": "ben"}):
-        json.loads(spans)
+    for _, _, text, spans in conn.execute(Store._COUNTED.format(only="", id="NULL"), {"a": "ana", "b": "ben"}):
+        jsontext.loads(spans)
         if tokenise:
-            n += len(_TOKENS.findall(text))
+            n += len(_COUNT_TOKENS.findall(text))
         else:
             n += 1
     conn.close()

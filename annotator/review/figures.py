@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
-from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate, chain, repeat, starmap
 from operator import sub
@@ -35,31 +34,34 @@ def tokens(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _SPEC_TOKENS.finditer(text)]
 
 
-# Each token with the whitespace after it: the pieces tile the text from its first token on, so
-# their running lengths are the token starts (one regex pass, then C-level map and accumulate).
-_PIECES = re.compile(r"(?:\w+|\S)\s*")
-# Matches at p when p cuts a word: word characters on both sides (is_word_char twice, in C).
+# The tokens of TOKEN_PATTERN, each found as an empty group: findall then counts them without
+# building a string per token.
+_COUNT_TOKENS = re.compile(r"(?:\w+|\S)()")
+# Matches at p when p cuts a word: word characters on both sides (textspan.is_word_char twice, in C).
 _CUTS_WORD = re.compile(r"(?<=\w)\w")
 
 
-def _token_starts(text: str) -> list[int]:
-    """The start of every token of ``text`` (TOKEN_PATTERN), then ``len(text)``: one regex pass.
+def _token_ranges(text: str, spans: Sequence[tuple[int, int]]) -> tuple[int, list[tuple[int, int]]]:
+    """(tokens in ``text``, [(first token, after last token) touched by each span]): one regex pass.
 
-    A span (s, e) touches the tokens [first(s), before(e)), where before(p) = bisect_left(starts, p)
-    counts the tokens that start before p and first(p) is before(p) less one when p cuts a word.
+    The text is cut at the spans' offsets (each between 0 and len(text)) and the tokens of each
+    piece are counted; a piece that begins inside a word first meets the tail of a token counted in
+    the piece before, which is subtracted. before(p), the tokens that start before p, is the running
+    sum; a span (s, e) touches [first(s), before(e)), first(p) being before(p) less one when p cuts
+    a word (that word starts before p). Every step is a C-level map over the ~2 offsets per span.
     """
-    lead = len(text) - len(text.lstrip())
-    return list(accumulate(map(len, _PIECES.findall(text)), initial=lead))
+    length = len(text)
+    cuts = sorted(set(chain.from_iterable(spans)))
+    cut_word = list(map(bool, map(_CUTS_WORD.match, repeat(text), cuts)))
+    pieces = map(len, map(_COUNT_TOKENS.findall, repeat(text), [0, *cuts], [*cuts, length]))
+    running = list(accumulate(map(sub, pieces, [False, *cut_word])))
+    before = dict(zip(cuts, running))
+    first = dict(zip(cuts, map(sub, running, cut_word)))
+    return running[-1], list(zip(map(first.__getitem__, [s for s, _ in spans]),
+                                 map(before.__getitem__, [e for _, e in spans])))
 
 
-def _token_ranges(starts: list[int], text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """(first token, after last token) of each span: bisections and the word-cut test, all in C."""
-    begins = [s for s, _ in spans]
-    firsts = map(sub, map(bisect_left, repeat(starts), begins), map(bool, map(_CUTS_WORD.match, repeat(text), begins)))
-    return list(zip(firsts, map(bisect_left, repeat(starts), [e for _, e in spans])))
-
-
-def _marked(ranges: list[tuple[int, int]]) -> set[int]:
+def _marked(ranges: Iterable[tuple[int, int]]) -> set[int]:
     """The token indices covered by some range."""
     return set(chain.from_iterable(starmap(range, ranges)))
 
@@ -118,21 +120,28 @@ def matched_spans(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) ->
 def _article_tally(text: str, by_label: dict[str, tuple[list, list]]) -> tuple[int, dict[str, list[int]]]:
     """(tokens, {label: [a_spans, b_spans, matched_exact, matched_overlap, n11, n10, n01]}) of one article.
 
-    The text is tokenised once (_token_starts); the spans' token ranges come from bisections on it.
+    The spans' offsets must lie in [0, len(text)]. The text is tokenised once for all labels.
     """
-    starts = _token_starts(text)
+    every: list[tuple[int, int]] = []
+    for a, b in by_label.values():
+        every += a
+        every += b
+    token_total, ranges = _token_ranges(text, every)
     tallies = {}
+    at = 0
     for label, (a, b) in by_label.items():
+        marked_a = _marked(ranges[at:at + len(a)])
+        at += len(a)
+        marked_b = _marked(ranges[at:at + len(b)])
+        at += len(b)
         if a and b:
-            a, b = sorted(a), sorted(b)
-            exact, overlap = _exact_matches(a, b), _overlap_matches(a, b)
+            sorted_a, sorted_b = sorted(a), sorted(b)
+            exact, overlap = _exact_matches(sorted_a, sorted_b), _overlap_matches(sorted_a, sorted_b)
         else:
             exact = overlap = 0
-        marked_a = _marked(_token_ranges(starts, text, a)) if a else set()
-        marked_b = _marked(_token_ranges(starts, text, b)) if b else set()
         both = len(marked_a & marked_b)
         tallies[label] = [len(a), len(b), exact, overlap, both, len(marked_a) - both, len(marked_b) - both]
-    return len(starts) - 1, tallies
+    return token_total, tallies
 
 
 def _f1(matched: int, a_spans: int, b_spans: int) -> float:
@@ -232,23 +241,29 @@ def _article_tallies(
 ) -> Iterator[_ArticleTally]:
     """One streaming query over the counted articles (both annotators have a live annotation, of
     any label), in id order; each article is tokenised once and then forgotten."""
-    for article_id, title, text, spans in store.counted_article_spans(a, b, article_ids):
-        by_label: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+    for article_id, title, text, spans in store.counted_article_spans(a, b, article_ids, with_ids=compared):
+        by_label: dict[str, tuple[list, list]] = {}
         rows_a: list[_SpanRow] = []
         rows_b: list[_SpanRow] = []
         length = len(text)
         for who, start, end, span_label, span_id in spans:
             if label is not None and span_label != label:
                 continue
-            start, end = max(0, min(start, length)), max(0, min(end, length))  # never trust a row blindly
+            if not (0 <= start <= length and 0 <= end <= length):  # never trust a row blindly
+                start, end = max(0, min(start, length)), max(0, min(end, length))
+            sides = by_label.get(span_label)
+            if sides is None:
+                sides = by_label[span_label] = ([], [])
             if who == a:
-                by_label[span_label][0].append((start, end))
-                rows_a.append(_SpanRow(span_id, start, end, span_label))
+                sides[0].append((start, end))
+                if compared:
+                    rows_a.append(_SpanRow(span_id, start, end, span_label))
             if who == b:
-                by_label[span_label][1].append((start, end))
-                rows_b.append(_SpanRow(span_id, start, end, span_label))
-        if label is not None:
-            by_label[label]  # noqa: B018 - a label asked for is reported even where unused
+                sides[1].append((start, end))
+                if compared:
+                    rows_b.append(_SpanRow(span_id, start, end, span_label))
+        if label is not None and label not in by_label:
+            by_label[label] = ([], [])  # a label asked for is reported even where unused
         token_count, labels = _article_tally(text, by_label)
         # compare needs only what Span has; the totals alone (agreement()) do not need the count
         differ = disagreements(compare(rows_a, rows_b)) if compared else 0  # type: ignore[arg-type]
