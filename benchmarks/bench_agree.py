@@ -34,6 +34,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from annotator import jsontext, review  # noqa: E402
+from annotator.review import figures  # noqa: E402
 from annotator.review.figures import _COUNT_TOKENS  # noqa: E402 - the regex agree counts tokens with
 from annotator.store import Store, new_id, now  # noqa: E402
 from annotator.store.codecs import ANNOTATION_COLUMNS  # noqa: E402
@@ -129,6 +130,16 @@ def same_query(path: Path, tokenise: re.Pattern | None = None) -> int:
     return n
 
 
+def one_process(store: Store) -> dict:
+    """agreement() without its second process (as on one core or below figures.TWO_CORES_FROM)."""
+    threshold = figures.TWO_CORES_FROM
+    figures.TWO_CORES_FROM = 2**62
+    try:
+        return review.agreement(store, "ana", "ben")
+    finally:
+        figures.TWO_CORES_FROM = threshold
+
+
 def measure(path: Path, articles: int, spans: int, repeat: int = 3) -> None:
     """Every step once per round, each round starting with the next step (interleaved); medians."""
     with Store.open(path) as store:
@@ -138,6 +149,7 @@ def measure(path: Path, articles: int, spans: int, repeat: int = 3) -> None:
             ("  + tokenising (strings, \\w+|\\S)", lambda: same_query(path, _PLAIN_TOKENS)),
             ("  + counting tokens as agree does", lambda: same_query(path, _COUNT_TOKENS)),
             ("agreement()  (annotator agree)", lambda: review.agreement(store, "ana", "ben")),
+            ("agreement(), one process", lambda: one_process(store)),
             ("per_article()  (agree --per-article)", lambda: review.per_article(store, "ana", "ben")),
         ]
         times: dict[str, list[float]] = {name: [] for name, _ in steps}
@@ -145,11 +157,12 @@ def measure(path: Path, articles: int, spans: int, repeat: int = 3) -> None:
             for name, fn in steps[r % len(steps):] + steps[: r % len(steps)]:
                 times[name].append(timed(fn)[0])
         best = {name: statistics.median(values) for name, values in times.items()}
-        figures = review.agreement(store, "ana", "ben")
-        mem_agree = peak_mib(lambda: review.agreement(store, "ana", "ben"))
+        result = review.agreement(store, "ana", "ben")
+        assert one_process(store) == result  # two processes or one: the same figures
+        mem_agree = peak_mib(lambda: one_process(store))
         mem_query = peak_mib(lambda: same_query(path))
         mem_rows = peak_mib(lambda: review.per_article(store, "ana", "ben"))
-    assert figures["articles"] == articles and figures["overall"]["a_spans"] == articles * spans
+    assert result["articles"] == articles and result["overall"]["a_spans"] == articles * spans
     print(f"agree over {articles} articles x 2 annotators x {spans} spans (medians of {repeat} interleaved rounds)")
     floor = best["agree's streaming query, rows fetched"]
     plain = best["  + tokenising (strings, \\w+|\\S)"]
@@ -158,9 +171,9 @@ def measure(path: Path, articles: int, spans: int, repeat: int = 3) -> None:
     for name, seconds in best.items():
         print(f"  {name:<40} {seconds:7.2f} s   {seconds / floor:6.2f}x   {seconds / plain:10.2f}x   {seconds / tokenised:8.2f}x")
     print(f"  per article: {best['agreement()  (annotator agree)'] / articles * 1e6:.0f} µs")
-    print(f"  peak Python memory: agreement() {mem_agree:.2f} MiB, the bare query {mem_query:.2f} MiB, "
+    print(f"  peak Python memory: agreement() in one process {mem_agree:.2f} MiB, the bare query {mem_query:.2f} MiB, "
           f"per_article() {mem_rows:.2f} MiB (keeps one small record per article)")
-    o = figures["overall"]
+    o = result["overall"]
     print(f"  figures: f1_exact {o['f1_exact']:.3f}, f1_overlap {o['f1_overlap']:.3f}, "
           f"kappa {o['kappa_token']:.3f}, alpha {o['alpha_token']:.3f}")
 

@@ -642,16 +642,24 @@ class Store(SuggestionReads):
     """
 
     def counted_article_spans(
-        self, a: str, b: str, article_ids: Sequence[str] | None = None, *, with_ids: bool = True
+        self, a: str, b: str, article_ids: Sequence[str] | None = None, *, with_ids: bool = True,
+        from_id: str | None = None, before_id: str | None = None,
     ) -> Iterator[tuple[str, str, str, list[list]]]:
         """(id, title, text, [[annotator, start, end, label, annotation id], ...]) of each article where both `a`
         and `b` have a live annotation, in id order, streamed (one query). Without `with_ids` the
-        annotation id is None (agree's totals do not need it: less JSON to build and read)."""
+        annotation id is None (agree's totals do not need it: less JSON to build and read);
+        `from_id` / `before_id` keep the articles with from_id <= id < before_id."""
         params: dict[str, object] = {"a": a, "b": b}
         only = ""
         if article_ids is not None:
             only = "AND a.id IN (SELECT value FROM json_each(:ids))"
             params["ids"] = json.dumps(list(article_ids))
+        if from_id is not None:
+            only += " AND a.id >= :from_id"
+            params["from_id"] = from_id
+        if before_id is not None:
+            only += " AND a.id < :before_id"
+            params["before_id"] = before_id
         sql = self._COUNTED.format(only=only, id="n.id" if with_ids else "NULL")
         loads = jsontext.loads
         try:
@@ -659,6 +667,13 @@ class Store(SuggestionReads):
                 yield article_id, title, text, loads(spans)
         except sqlite3.DatabaseError as exc:
             raise translate(exc, self.path) from None
+
+    def middle_article_id(self, at_least: int) -> str | None:
+        """The id that cuts the articles, in id order, into two halves; None below `at_least` articles."""
+        count = self._one("SELECT COUNT(*) FROM articles", {})[0]
+        if count < at_least:
+            return None
+        return self._one("SELECT id FROM articles ORDER BY id LIMIT 1 OFFSET :half", {"half": count // 2})[0]
 
     def count_counted_articles(self, a: str, b: str, article_ids: Sequence[str] | None = None) -> int:
         sql = (

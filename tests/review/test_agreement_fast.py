@@ -148,3 +148,31 @@ def test_large_articles_like_the_benchmark_give_the_reference_tally():
                 s2 = rng.randrange(0, len(text))
                 b.append((s2, min(len(text), s2 + rng.randrange(1, 60))))
         assert figures._article_tally(text, by_label) == _reference_tally(text, by_label)
+
+
+def test_two_cores_give_the_figures_of_one_pass(store, monkeypatch):
+    """agreement() on a project big enough for a second process: the same dict as in one pass,
+    whatever the split (here 7 articles cut at the middle id, the later half in another process)."""
+    import support
+
+    from annotator import review
+
+    from .conftest import add_at, article
+
+    rng = random.Random(3)
+    arts = [article(f"Kim 😀 met Putin_{n} in Moscow — über {n}. " * rng.randrange(1, 4)) for n in range(7)]
+    support.add_articles(store, arts)
+    for art in arts:
+        text = art.text
+        for who in ("ana", "ben"):
+            for _ in range(rng.randrange(1, 5)):
+                start = rng.randrange(0, len(text) - 1)
+                add_at(store, art, start, rng.randrange(start + 1, len(text) + 1), rng.choice(["CLAIM", "SOURCE"]), who)
+    monkeypatch.setattr(figures, "TWO_CORES_FROM", 10**9)
+    one_pass = review.agreement(store, "ana", "ben")
+    assert figures._totals_on_two_cores(store, "ana", "ben", None) is None  # too small: one pass
+    monkeypatch.setattr(figures, "TWO_CORES_FROM", 2)
+    halves = figures._totals_on_two_cores(store, "ana", "ben", None)
+    assert halves is not None and 0 < len(halves[2]) and halves[0] == one_pass["articles"] == 7
+    assert review.agreement(store, "ana", "ben") == one_pass
+    assert review.agreement(store, "ana", "ben", "CLAIM") == review.agreement(store, "ana", "ben", "CLAIM", progress=lambda n: None)
