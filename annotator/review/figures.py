@@ -8,12 +8,12 @@ only when passed as ``a`` or ``b``.
 from __future__ import annotations
 
 import csv
-import multiprocessing
+import json
 import os
 import re
+import subprocess
+import sys
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import accumulate, chain, repeat, starmap
 from operator import sub
@@ -337,29 +337,40 @@ TWO_CORES_FROM = 4000
 
 
 def _totals_on_two_cores(store: Store, a: str, b: str, label: str | None) -> tuple[int, int, dict] | None:
-    """_totals() with the articles cut in two by id: the later half in a second process (its own
-    read-only connection), the earlier one here; the sums are integers, so the figures are exactly
-    those of one pass. None (do it in one pass) with one core, a small project or no second process.
+    """_totals() with the articles cut in two by id: the later half in a second Python process
+    (``python -m annotator.review.agree_half``, its own read-only connection), the earlier one here;
+    the sums are integers, so the figures are exactly those of one pass. None (do it in one pass)
+    with one core, a small project or a frozen app; if the second process fails, its half is done
+    here.
 
-    The two halves are read in two transactions: a change committed between their starts could be
-    seen by one half only (agree on a project being edited elsewhere is a snapshot either way).
+    A child process of its own, not multiprocessing: spawning would re-run the caller's main
+    script. The two halves are read in two transactions: a change committed between their starts
+    could be seen by one half only (agree on a project being edited elsewhere is a snapshot either way).
     """
-    if (os.cpu_count() or 1) < 2 or not Path(store.path).is_file():
+    if (os.cpu_count() or 1) < 2 or getattr(sys, "frozen", False) or not Path(store.path).is_file():
         return None
     middle = store.middle_article_id(TWO_CORES_FROM)
     if middle is None:
         return None
+    request = json.dumps([str(store.path), a, b, label, middle])
     try:
-        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        later = pool.submit(_later_half, str(store.path), a, b, label, middle)
-    except (OSError, RuntimeError):
+        child = subprocess.Popen([sys.executable, "-m", "annotator.review.agree_half", request],
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    except OSError:
         return None
-    with pool:
+    try:
         articles, token_total, totals = _totals(store, a, b, label, None, before_id=middle)
-        try:
-            more_articles, more_tokens, more = later.result()
-        except (BrokenProcessPool, OSError):
-            more_articles, more_tokens, more = _totals(store, a, b, label, None, from_id=middle)
+    except BaseException:
+        child.kill()
+        child.wait()
+        raise
+    output, _ = child.communicate()
+    try:
+        if child.returncode != 0:
+            raise ValueError(child.returncode)
+        more_articles, more_tokens, more = json.loads(output)
+    except ValueError:
+        more_articles, more_tokens, more = _totals(store, a, b, label, None, from_id=middle)
     for name, counts in more.items():
         into = totals.setdefault(name, [0] * 7)
         for k, value in enumerate(counts):
@@ -367,9 +378,11 @@ def _totals_on_two_cores(store: Store, a: str, b: str, label: str | None) -> tup
     return articles + more_articles, token_total + more_tokens, totals
 
 
-def _later_half(path: str, a: str, b: str, label: str | None, middle: str) -> tuple[int, int, dict]:
+def later_half(request: str) -> str:
+    """The child's side of _totals_on_two_cores: its request in, the JSON of its _totals() out."""
+    path, a, b, label, middle = json.loads(request)
     with Store.open(path, readonly=True) as store:
-        return _totals(store, a, b, label, None, from_id=middle)
+        return json.dumps(_totals(store, a, b, label, None, from_id=middle))
 
 
 def per_article(

@@ -176,3 +176,14 @@ def test_two_cores_give_the_figures_of_one_pass(store, monkeypatch):
     assert halves is not None and 0 < len(halves[2]) and halves[0] == one_pass["articles"] == 7
     assert review.agreement(store, "ana", "ben") == one_pass
     assert review.agreement(store, "ana", "ben", "CLAIM") == review.agreement(store, "ana", "ben", "CLAIM", progress=lambda n: None)
+    # the second process itself answers (were it to fail, its half would be done here, unseen)
+    import json
+    import subprocess
+    import sys
+
+    middle = store.middle_article_id(2)
+    request = json.dumps([str(store.path), "ana", "ben", None, middle])
+    done = subprocess.run([sys.executable, "-m", "annotator.review.agree_half", request], capture_output=True,
+                          text=True, check=True)
+    assert json.loads(done.stdout) == list(figures._totals(store, "ana", "ben", None, None, from_id=middle))
+    assert 0 < json.loads(done.stdout)[0] < 7
