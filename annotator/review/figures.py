@@ -8,16 +8,21 @@ only when passed as ``a`` or ``b``.
 from __future__ import annotations
 
 import csv
+import json
+import os
 import re
-from collections import Counter, defaultdict
+import subprocess
+import sys
+from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate, chain, repeat, starmap
+from operator import sub
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from ..gc_pause import paused_gc
 from ..store import Store
-from ..textspan import is_word_char
-from .compare import compare, disagreements, greedy_matching, overlapping_pairs
+from .compare import compare, disagreements, overlapping_pairs
 
 # -- agreement figures ---------------------------------------------------------------------------
 
@@ -33,101 +38,114 @@ def tokens(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _SPEC_TOKENS.finditer(text)]
 
 
-class _TokenCounter:
-    """How many tokens start before each of the given offsets, from one regex pass over the text.
+# The tokens of TOKEN_PATTERN, each found as an empty group: findall then counts them without
+# building a string per token.
+_COUNT_TOKENS = re.compile(r"(?:\w+|\S)()")
+# Matches at p when p cuts a word: word characters on both sides (textspan.is_word_char twice, in C).
+_CUTS_WORD = re.compile(r"(?<=\w)\w")
 
-    The text is cut at the (sorted) offsets and each piece is scanned once with TOKEN_PATTERN; a
-    piece that begins inside a word first meets the tail of a token counted in the piece before,
-    which is subtracted. So the whole text is tokenised exactly once, no token list is built, and
-    a span maps to the token indices it touches in O(1): [first(start), before(end)), where
-    first(p) is before(p), less one when p cuts a word (that word starts before p).
+
+def _token_ranges(text: str, spans: Sequence[tuple[int, int]]) -> tuple[int, list[tuple[int, int]]]:
+    """(tokens in ``text``, [(first token, after last token) touched by each span]): one regex pass.
+
+    The text is cut at the spans' offsets (each between 0 and len(text)) and the tokens of each
+    piece are counted; a piece that begins inside a word first meets the tail of a token counted in
+    the piece before, which is subtracted. before(p), the tokens that start before p, is the running
+    sum; a span (s, e) touches [first(s), before(e)), first(p) being before(p) less one when p cuts
+    a word (that word starts before p). Every step is a C-level map over the ~2 offsets per span.
     """
-
-    __slots__ = ("before", "first", "total")
-
-    def __init__(self, text: str, offsets: Iterable[int]) -> None:
-        findall = _TOKENS.findall
-        length = len(text)
-        before = {0: 0}
-        first = {0: 0}
-        total = previous = 0
-        cut_previous = False
-        for p in sorted(set(offsets)):
-            if p <= 0 or p > length:
-                continue
-            total += len(findall(text, previous, p)) - cut_previous
-            if p < length:  # textspan.is_word_char on both sides, inlined (it runs for every offset of every span)
-                left, right = text[p - 1], text[p]
-                cut_previous = (left.isalnum() or left == "_") and (right.isalnum() or right == "_")
-            else:
-                cut_previous = False
-            before[p] = total
-            first[p] = total - cut_previous
-            previous = p
-        if previous < length:
-            total += len(findall(text, previous, length)) - cut_previous
-        self.before, self.first, self.total = before, first, total
-
-    def ranges(self, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-        """The token index ranges touched by ``spans``, sorted and merged (a sweep)."""
-        before, first = self.before, self.first
-        merged: list[list[int]] = []
-        for lo, hi in sorted((first[s], before[e]) for s, e in spans):
-            if lo >= hi:
-                continue  # only whitespace
-            if merged and lo <= merged[-1][1]:
-                if hi > merged[-1][1]:
-                    merged[-1][1] = hi
-            else:
-                merged.append([lo, hi])
-        return [(lo, hi) for lo, hi in merged]
+    length = len(text)
+    cuts = sorted(set(chain.from_iterable(spans)))
+    cut_word = list(map(bool, map(_CUTS_WORD.match, repeat(text), cuts)))
+    pieces = map(len, map(_COUNT_TOKENS.findall, repeat(text), [0, *cuts], [*cuts, length]))
+    running = list(accumulate(map(sub, pieces, [False, *cut_word])))
+    before = dict(zip(cuts, running))
+    first = dict(zip(cuts, map(sub, running, cut_word)))
+    return running[-1], list(zip(map(first.__getitem__, [s for s, _ in spans]),
+                                 map(before.__getitem__, [e for _, e in spans])))
 
 
-def _size(ranges: list[tuple[int, int]]) -> int:
-    return sum(hi - lo for lo, hi in ranges)
-
-
-def _intersection_size(x: list[tuple[int, int]], y: list[tuple[int, int]]) -> int:
-    """Tokens in both of two sorted lists of disjoint ranges (two-pointer sweep)."""
-    size, i, j = 0, 0, 0
-    while i < len(x) and j < len(y):
-        lo, hi = max(x[i][0], y[j][0]), min(x[i][1], y[j][1])
-        if lo < hi:
-            size += hi - lo
-        if x[i][1] < y[j][1]:
-            i += 1
-        else:
-            j += 1
-    return size
+def _marked(ranges: Iterable[tuple[int, int]]) -> set[int]:
+    """The token indices covered by some range."""
+    return set(chain.from_iterable(starmap(range, ranges)))
 
 
 # Per-label tally of one article or of the corpus: the order of the fields in a list.
 A_SPANS, B_SPANS, EXACT, OVERLAP, N11, N10, N01 = range(7)
 
 
+def _exact_matches(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> int:
+    """Spans in both lists with the same start and end, each matched at most once (a multiset meet)."""
+    set_a, set_b = set(a), set(b)
+    if len(set_a) == len(a) and len(set_b) == len(b):
+        return len(set_a & set_b)
+    return sum((Counter(a) & Counter(b)).values())  # duplicates on a side
+
+
+def _overlap_matches(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
+    """How many pairs compare.greedy_matching makes from the overlapping pairs of two SORTED lists.
+
+    Its order is (-overlap, a[i], b[j], i, j); with both lists sorted that is (-overlap, i, j), plain
+    tuples sorted natively. (Which of two equal spans is taken does not change the count.)
+    """
+    if len(a) * len(b) <= 256:
+        pairs = [
+            (max(sa, sb) - min(ea, eb), i, j)
+            for i, (sa, ea) in enumerate(a)
+            for j, (sb, eb) in enumerate(b)
+            if sa < eb and sb < ea
+        ]
+    else:
+        pairs = [(-shared, i, j) for shared, i, j in overlapping_pairs(a, b)]
+    pairs.sort()
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    most = min(len(a), len(b))
+    for _, i, j in pairs:
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            if len(used_a) == most:
+                break
+    return len(used_a)
+
+
 def matched_spans(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> tuple[int, int]:
     """(matched_exact, matched_overlap) of two annotators' (start, end) spans of one label on one
     article, as the agreement figures count them: exact = same start and end, each span matched at
     most once; overlap = a one-to-one matching of spans sharing at least one character, greedily by
-    the largest overlap. The suggestion benchmark (benchmarks/bench_suggest.py) uses it too."""
+    the largest overlap (compare.greedy_matching). The suggestion benchmark (benchmarks/bench_suggest.py)
+    uses it too."""
     if not a or not b:
         return 0, 0
-    exact = sum((Counter(a) & Counter(b)).values())
-    overlap = len(greedy_matching(overlapping_pairs(a, b), a, b, set(range(len(a))), set(range(len(b)))))
-    return exact, overlap
+    return _exact_matches(a, b), _overlap_matches(sorted(a), sorted(b))
 
 
 def _article_tally(text: str, by_label: dict[str, tuple[list, list]]) -> tuple[int, dict[str, list[int]]]:
-    """(tokens, {label: [a_spans, b_spans, matched_exact, matched_overlap, n11, n10, n01]}) of one article."""
-    counter = _TokenCounter(text, (p for a, b in by_label.values() for span in (*a, *b) for p in span))
+    """(tokens, {label: [a_spans, b_spans, matched_exact, matched_overlap, n11, n10, n01]}) of one article.
+
+    The spans' offsets must lie in [0, len(text)]. The text is tokenised once for all labels.
+    """
+    every: list[tuple[int, int]] = []
+    for a, b in by_label.values():
+        every += a
+        every += b
+    token_total, ranges = _token_ranges(text, every)
     tallies = {}
+    at = 0
     for label, (a, b) in by_label.items():
-        exact, overlap = matched_spans(a, b)
-        ranges_a, ranges_b = counter.ranges(a), counter.ranges(b)
-        marked_a, marked_b = _size(ranges_a), _size(ranges_b)
-        both = _intersection_size(ranges_a, ranges_b)
-        tallies[label] = [len(a), len(b), exact, overlap, both, marked_a - both, marked_b - both]
-    return counter.total, tallies
+        marked_a = _marked(ranges[at:at + len(a)])
+        at += len(a)
+        marked_b = _marked(ranges[at:at + len(b)])
+        at += len(b)
+        if a and b:
+            sorted_a, sorted_b = sorted(a), sorted(b)
+            exact, overlap = _exact_matches(sorted_a, sorted_b), _overlap_matches(sorted_a, sorted_b)
+        else:
+            exact = overlap = 0
+        both = len(marked_a & marked_b)
+        tallies[label] = [len(a), len(b), exact, overlap, both, len(marked_a) - both, len(marked_b) - both]
+    return token_total, tallies
 
 
 def _f1(matched: int, a_spans: int, b_spans: int) -> float:
@@ -223,27 +241,35 @@ class _SpanRow(NamedTuple):
 
 
 def _article_tallies(
-    store: Store, a: str, b: str, label: str | None, article_ids: Sequence[str] | None, *, compared: bool = True
+    store: Store, a: str, b: str, label: str | None, article_ids: Sequence[str] | None, *, compared: bool = True,
+    from_id: str | None = None, before_id: str | None = None,
 ) -> Iterator[_ArticleTally]:
     """One streaming query over the counted articles (both annotators have a live annotation, of
     any label), in id order; each article is tokenised once and then forgotten."""
-    for article_id, title, text, spans in store.counted_article_spans(a, b, article_ids):
-        by_label: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+    rows = store.counted_article_spans(a, b, article_ids, with_ids=compared, from_id=from_id, before_id=before_id)
+    for article_id, title, text, spans in rows:
+        by_label: dict[str, tuple[list, list]] = {}
         rows_a: list[_SpanRow] = []
         rows_b: list[_SpanRow] = []
         length = len(text)
         for who, start, end, span_label, span_id in spans:
             if label is not None and span_label != label:
                 continue
-            start, end = max(0, min(start, length)), max(0, min(end, length))  # never trust a row blindly
+            if not (0 <= start <= length and 0 <= end <= length):  # never trust a row blindly
+                start, end = max(0, min(start, length)), max(0, min(end, length))
+            sides = by_label.get(span_label)
+            if sides is None:
+                sides = by_label[span_label] = ([], [])
             if who == a:
-                by_label[span_label][0].append((start, end))
-                rows_a.append(_SpanRow(span_id, start, end, span_label))
+                sides[0].append((start, end))
+                if compared:
+                    rows_a.append(_SpanRow(span_id, start, end, span_label))
             if who == b:
-                by_label[span_label][1].append((start, end))
-                rows_b.append(_SpanRow(span_id, start, end, span_label))
-        if label is not None:
-            by_label[label]  # noqa: B018 - a label asked for is reported even where unused
+                sides[1].append((start, end))
+                if compared:
+                    rows_b.append(_SpanRow(span_id, start, end, span_label))
+        if label is not None and label not in by_label:
+            by_label[label] = ([], [])  # a label asked for is reported even where unused
         token_count, labels = _article_tally(text, by_label)
         # compare needs only what Span has; the totals alone (agreement()) do not need the count
         differ = disagreements(compare(rows_a, rows_b)) if compared else 0  # type: ignore[arg-type]
@@ -267,18 +293,13 @@ def agreement(
     annotator like any other here: it takes part only when passed as ``a`` or ``b``.
     ``progress(done)`` is called every 500 articles (for a progress bar).
     """
-    totals: dict[str, list[int]] = {}
-    articles = token_total = 0
-    with paused_gc():
-        for tally in _article_tallies(store, a, b, label, article_ids, compared=False):
-            articles += 1
-            token_total += tally.tokens
-            for name, counts in tally.labels.items():
-                into = totals.setdefault(name, [0] * 7)
-                for k, value in enumerate(counts):
-                    into[k] += value
-            if progress is not None and articles % 500 == 0:
-                progress(articles)
+    halves = None
+    if article_ids is None and progress is None:
+        halves = _totals_on_two_cores(store, a, b, label)
+    if halves is None:
+        articles, token_total, totals = _totals(store, a, b, label, article_ids, progress=progress)
+    else:
+        articles, token_total, totals = halves
     if label is not None:
         totals.setdefault(label, [0] * 7)
     labels = {name: _figures(totals[name], token_total) for name in sorted(totals)}
@@ -288,6 +309,80 @@ def agreement(
         "labels": labels,
         "overall": _overall(labels),
     }
+
+
+def _totals(
+    store: Store, a: str, b: str, label: str | None, article_ids: Sequence[str] | None, *,
+    from_id: str | None = None, before_id: str | None = None, progress: Callable[[int], None] | None = None,
+) -> tuple[int, int, dict[str, list[int]]]:
+    """(articles, tokens, {label: tally summed over the articles}) of agreement(), in one pass."""
+    totals: dict[str, list[int]] = {}
+    articles = token_total = 0
+    with paused_gc():
+        for tally in _article_tallies(store, a, b, label, article_ids, compared=False, from_id=from_id,
+                                      before_id=before_id):
+            articles += 1
+            token_total += tally.tokens
+            for name, counts in tally.labels.items():
+                into = totals.setdefault(name, [0] * 7)
+                for k, value in enumerate(counts):
+                    into[k] += value
+            if progress is not None and articles % 500 == 0:
+                progress(articles)
+    return articles, token_total, totals
+
+
+# Below this many articles a second process costs more (its start, ~0.3 s) than it saves.
+TWO_CORES_FROM = 4000
+
+
+def _totals_on_two_cores(store: Store, a: str, b: str, label: str | None) -> tuple[int, int, dict] | None:
+    """_totals() with the articles cut in two by id: the later half in a second Python process
+    (``python -m annotator.review.agree_half``, its own read-only connection), the earlier one here;
+    the sums are integers, so the figures are exactly those of one pass. None (do it in one pass)
+    with one core, a small project or a frozen app; if the second process fails, its half is done
+    here.
+
+    A child process of its own, not multiprocessing: spawning would re-run the caller's main
+    script. The two halves are read in two transactions: a change committed between their starts
+    could be seen by one half only (agree on a project being edited elsewhere is a snapshot either way).
+    """
+    if (os.cpu_count() or 1) < 2 or getattr(sys, "frozen", False) or not Path(store.path).is_file():
+        return None
+    middle = store.middle_article_id(TWO_CORES_FROM)
+    if middle is None:
+        return None
+    request = json.dumps([str(store.path), a, b, label, middle])
+    try:
+        child = subprocess.Popen([sys.executable, "-m", "annotator.review.agree_half", request],
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    except OSError:
+        return None
+    try:
+        articles, token_total, totals = _totals(store, a, b, label, None, before_id=middle)
+    except BaseException:
+        child.kill()
+        child.wait()
+        raise
+    output, _ = child.communicate()
+    try:
+        if child.returncode != 0:
+            raise ValueError(child.returncode)
+        more_articles, more_tokens, more = json.loads(output)
+    except ValueError:
+        more_articles, more_tokens, more = _totals(store, a, b, label, None, from_id=middle)
+    for name, counts in more.items():
+        into = totals.setdefault(name, [0] * 7)
+        for k, value in enumerate(counts):
+            into[k] += value
+    return articles + more_articles, token_total + more_tokens, totals
+
+
+def later_half(request: str) -> str:
+    """The child's side of _totals_on_two_cores: its request in, the JSON of its _totals() out."""
+    path, a, b, label, middle = json.loads(request)
+    with Store.open(path, readonly=True) as store:
+        return json.dumps(_totals(store, a, b, label, None, from_id=middle))
 
 
 def per_article(

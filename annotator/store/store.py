@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, Iterable, Iterator, Sequence, TypeVar
 
+from .. import jsontext
 from ..errors import AmbiguousIdError, NotFoundError, ProjectClosedError, ProjectError, ProjectNeedsUpgrade
 from ..model import Annotation, Article, ArticleSummary, Assignment, Block, Decision, Relation
 from . import assignments as assignment_rows, codecs, connection, journal, progress_query, search_index
@@ -633,7 +634,7 @@ class Store(SuggestionReads):
 
     _COUNTED = """
         SELECT a.id, a.title, t.text,
-               (SELECT json_group_array(json_array(n.annotator, n.start, n."end", n.label, n.id))
+               (SELECT json_group_array(json_array(n.annotator, n.start, n."end", n.label, {id}))
                   FROM annotations n
                  WHERE n.article_id = a.id AND n.deleted = 0 AND n.annotator IN (:a, :b)) AS spans
         FROM articles a JOIN texts t ON t.article_id = a.id
@@ -644,20 +645,38 @@ class Store(SuggestionReads):
     """
 
     def counted_article_spans(
-        self, a: str, b: str, article_ids: Sequence[str] | None = None
+        self, a: str, b: str, article_ids: Sequence[str] | None = None, *, with_ids: bool = True,
+        from_id: str | None = None, before_id: str | None = None,
     ) -> Iterator[tuple[str, str, str, list[list]]]:
         """(id, title, text, [[annotator, start, end, label, annotation id], ...]) of each article where both `a`
-        and `b` have a live annotation, in id order, streamed (one query)."""
+        and `b` have a live annotation, in id order, streamed (one query). Without `with_ids` the
+        annotation id is None (agree's totals do not need it: less JSON to build and read);
+        `from_id` / `before_id` keep the articles with from_id <= id < before_id."""
         params: dict[str, object] = {"a": a, "b": b}
         only = ""
         if article_ids is not None:
             only = "AND a.id IN (SELECT value FROM json_each(:ids))"
             params["ids"] = json.dumps(list(article_ids))
+        if from_id is not None:
+            only += " AND a.id >= :from_id"
+            params["from_id"] = from_id
+        if before_id is not None:
+            only += " AND a.id < :before_id"
+            params["before_id"] = before_id
+        sql = self._COUNTED.format(only=only, id="n.id" if with_ids else "NULL")
+        loads = jsontext.loads
         try:
-            for article_id, title, text, spans in self.conn.execute(self._COUNTED.format(only=only), params):
-                yield article_id, title, text, json.loads(spans)
+            for article_id, title, text, spans in self.conn.execute(sql, params):
+                yield article_id, title, text, loads(spans)
         except sqlite3.DatabaseError as exc:
             raise translate(exc, self.path) from None
+
+    def middle_article_id(self, at_least: int) -> str | None:
+        """The id that cuts the articles, in id order, into two halves; None below `at_least` articles."""
+        count = self._one("SELECT COUNT(*) FROM articles", {})[0]
+        if count < at_least:
+            return None
+        return self._one("SELECT id FROM articles ORDER BY id LIMIT 1 OFFSET :half", {"half": count // 2})[0]
 
     def count_counted_articles(self, a: str, b: str, article_ids: Sequence[str] | None = None) -> int:
         sql = (
