@@ -288,15 +288,17 @@ def _expand_right(text: str, e: int) -> int:
 
 
 def _trim_whitespace(text: str, s: int, e: int) -> tuple[int, int]:
-    """Drop whole whitespace clusters at both ends of [s, e) (s, e are cluster boundaries)."""
+    """Drop whole whitespace clusters at both ends of [s, e) (s, e are cluster boundaries). A cluster
+    is whitespace when its base is: a space that a stray modifier or combining mark extends is still
+    a space to the reader."""
     while s < e:
         after = _ceil_boundary(text, s + 1)
-        if not text[s:after].isspace():
+        if not text[s].isspace():
             break
         s = after
     while e > s:
         before = _floor_boundary(text, e - 1)
-        if not text[before:e].isspace():
+        if not text[before].isspace():
             break
         e = before
     return s, e

@@ -53,6 +53,24 @@ def closed_here(key: tuple[int, int] | None) -> None:
             _open_here.pop(key, None)
 
 
+def wal_key(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the project's -wal file, None when there is none."""
+    return _file_key(path.with_name(path.name + "-wal"))
+
+
+def orphaned(path: Path, wal: tuple[int, int] | None) -> bool:
+    """Whether the project's -wal file is no longer `wal`, the one a connection of ours writes to.
+
+    SQLite's locks are POSIX locks, which the kernel drops when this process closes any descriptor of
+    the file, whoever opened it (Qt's file dialogs read a file's first bytes to guess its type, and the
+    project sits in the folders they list). Another process closing its connection then takes itself
+    for the last one and deletes the -wal and -shm files: our connection would see no change made
+    elsewhere from then on, and commit into a deleted file, lost when it closes. What was committed
+    before was checkpointed into the project by that process, so a new connection sees all of it: the
+    store checks before each write and each poll of the live views, and connects again."""
+    return wal is not None and wal_key(path) != wal
+
+
 def _is_open_here(path: Path) -> bool:
     key = _file_key(path)
     with _open_lock:

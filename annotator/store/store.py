@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, Iterable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from .. import jsontext
 from ..errors import AmbiguousIdError, NotFoundError, ProjectClosedError, ProjectError, ProjectNeedsUpgrade
 from ..model import Annotation, Article, ArticleSummary, Assignment, Block, Decision, Relation
 from . import assignments as assignment_rows, codecs, connection, journal, progress_query, search_index
 from . import search as full_text
+from .kept import Kept
 from .codecs import ANNOTATION_COLUMNS, DECISION_COLUMNS, RELATION_COLUMNS
 from .connection import BUSY_TIMEOUT_SECONDS, translate
 from .ids import new_op_id
@@ -40,37 +40,6 @@ _BRIEF_SELECT = ", ".join(map(q, codecs.BRIEF_COLUMNS))
 _RELATION_SELECT = ", ".join(map(q, RELATION_COLUMNS))
 _DECISION_SELECT = ", ".join(DECISION_COLUMNS)
 _ARTICLE_SELECT = ", ".join(codecs.ARTICLE_COLUMNS)
-
-
-V = TypeVar("V")
-
-
-class _Kept(Generic[V]):
-    """Values by key up to a total weight, the least recently used dropped first (the newest is
-    always kept, however heavy)."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self._values: OrderedDict[str, tuple[V, int]] = OrderedDict()
-        self._weight = 0
-
-    def get(self, key: str) -> V | None:
-        found = self._values.get(key)
-        if found is None:
-            return None
-        self._values.move_to_end(key)
-        return found[0]
-
-    def put(self, key: str, value: V, weight: int) -> V:
-        old = self._values.pop(key, None)
-        if old is not None:
-            self._weight -= old[1]
-        self._values[key] = (value, weight)
-        self._weight += weight
-        while self._weight > self.limit and len(self._values) > 1:
-            _, (_, dropped) = self._values.popitem(last=False)
-            self._weight -= dropped
-        return value
 
 
 @dataclass(frozen=True)
@@ -99,10 +68,12 @@ class Store(SuggestionReads):
         self.path = path
         self.readonly = readonly
         self._schema: tuple[str, LabelSchema] | None = None
-        self._texts: _Kept[str] = _Kept(TEXT_CACHE_CHARACTERS)
-        self._blocks: _Kept[list[Block]] = _Kept(BLOCK_CACHE_BLOCKS)
+        self._texts: Kept[str] = Kept(TEXT_CACHE_CHARACTERS)
+        self._blocks: Kept[list[Block]] = Kept(BLOCK_CACHE_BLOCKS)
         self._excerpted: dict[str, int] = {}  # article -> total_changes when a part was read (text_excerpt)
         self._open_key = connection.opened_here(path)  # see connection.refuse_non_sqlite
+        self._wal = None if readonly else connection.wal_key(path)
+        self._reconnects = 0
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -167,9 +138,20 @@ class Store(SuggestionReads):
     def data_version(self) -> int:
         """Changes whenever another connection commits (PRAGMA data_version): cheap to poll."""
         try:
-            return self.conn.execute("PRAGMA data_version").fetchone()[0]
+            self._reconnect_if_orphaned()
+            return self.conn.execute("PRAGMA data_version").fetchone()[0] + 1_000_000 * self._reconnects
         except sqlite3.ProgrammingError:
             raise ProjectClosedError(f"{self.path}: the project is closed") from None
+
+    def _reconnect_if_orphaned(self) -> None:
+        """Connect again when the -wal file is not the one this connection writes to (connection.orphaned)."""
+        if self.readonly or self.conn.in_transaction or not connection.orphaned(Path(self.path), self._wal):
+            return
+        self.conn.close()
+        self.conn = connection.connect_for_writing(Path(self.path), BUSY_TIMEOUT_SECONDS)
+        self._db = self._schema = None
+        self._reconnects += 1
+        self._wal = connection.wal_key(Path(self.path))
 
     # -- writing: one operation, one transaction, one journal entry -----------------------------
 
@@ -200,6 +182,7 @@ class Store(SuggestionReads):
         """Everything inside commits together or not at all (a savepoint when nested)."""
         if self.readonly:
             raise ProjectError(f"{self.path}: opened read-only; nothing can be changed")
+        self._reconnect_if_orphaned()
         conn = self.conn
         nested = conn.in_transaction
         try:
