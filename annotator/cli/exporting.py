@@ -163,19 +163,11 @@ def stats_command(env: Env, as_json: bool, csv_dir: Path | None = None) -> None:
         if not table.rows:
             continue
         click.echo(f"\n{table.title.lower()}")
-        cells = [[_cell(c) for c in row] for row in table.rows]
+        cells = [[table.cell(c) for c in row] for row in table.rows]
         widths = [max(len(str(h)), *(len(r[i]) for r in cells)) for i, h in enumerate(table.headers)]
         for row in [[h.upper() for h in table.headers], *cells]:
             click.echo("  " + "  ".join(c.ljust(w) if i == 0 or (table.name == "agreement" and i == 1) else c.rjust(w)
                                        for i, (c, w) in enumerate(zip(row, widths))).rstrip())
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.3f}"
-    return str(value)
 
 
 def _stats(env: Env) -> dict[str, Any]:

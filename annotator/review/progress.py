@@ -42,6 +42,15 @@ class Table:
     headers: list[str]
     rows: list[list[object]]
 
+    @staticmethod
+    def cell(value: object, missing: str = "-") -> str:
+        """A value as the tables show it: figures to three places, `missing` for none."""
+        if value is None:
+            return missing
+        if isinstance(value, float):
+            return f"{value:.3f}"
+        return str(value)
+
 
 def progress(store: Store) -> dict:
     """The team's figures (see the module's definitions), as JSON-ready values."""

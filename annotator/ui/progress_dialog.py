@@ -57,14 +57,6 @@ COLUMN_PADDING = 16
 MIN_COLUMN = 56
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.3f}"
-    return str(value)
-
-
 def _with_gaps(days: list[tuple[str, int]]) -> list[tuple[str, int]]:
     counts = dict(days)
     try:
@@ -276,7 +268,7 @@ class ProgressDialog(QDialog):
         widget.setHorizontalHeaderLabels([HEADINGS.get(h, h) for h in table.headers])
         for r, row in enumerate(table.rows):
             for c, value in enumerate(row):
-                item = QTableWidgetItem(_cell(value))
+                item = QTableWidgetItem(table.cell(value, "–"))
                 if not isinstance(value, str):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 widget.setItem(r, c, item)

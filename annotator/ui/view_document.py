@@ -15,12 +15,9 @@ resource is ever loaded (`SafeDocument`).
 
 from __future__ import annotations
 
-import gc
 import logging
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QFont, QFontMetricsF, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument, QTextOption
@@ -97,17 +94,6 @@ def has_unbreakable_run(text: str, run: int = UNBREAKABLE_RUN) -> bool:
         if " " not in chunk and not _BREAK_OPPORTUNITY.search(chunk):
             return True
     return False
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def qt_safe(text: str) -> str:
