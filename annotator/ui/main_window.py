@@ -46,6 +46,7 @@ from ..wording import elide, plural
 from .file_drop import FileDropMixin
 from .guidelines_pane import GuidelinesController
 from .search_panel import SearchController
+from .panel_scroll import ScrollingPane
 from .side_panel import SidePanel
 from .suggestions_ui import SuggestionController
 from .undo import UndoRunner
@@ -152,7 +153,7 @@ class MainWindow(PaneFitMixin, ReadableHintsMixin, ActionsMixin, EditingMixin, W
         centre_layout.addWidget(self.view, 1)
         self._centre_layout = centre_layout
         self.list_pane = self._pane(self.article_list)
-        self.panel_pane = self._pane(self.side_panel)
+        self.panel_pane = ScrollingPane(self.side_panel)  # scrolls: the window fits 700 px tall
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         for pane in (self.list_pane, centre, self.panel_pane):

@@ -123,7 +123,7 @@ class ReviewController(QObject):
         bar = self._bar = ReviewBar(self.show_gold_action, window)
         page = self._page = ReviewPage(self.page_actions, window)
         window.view.parentWidget().layout().insertWidget(0, bar)
-        window.panel_pane.layout().addWidget(page)
+        window.panel_pane.content_layout().addWidget(page)
         bar.hide()
         page.hide()
         bar.pairChanged.connect(self._pair_chosen)

@@ -90,3 +90,28 @@ def test_leaving_review_mode_keeps_the_list_that_came_back_meanwhile(qtbot, make
     assert window.toggle_list_action.isChecked() and window.splitter.sizes()[0] >= LIST_WIDTH
     assert window.splitter.sizes()[2] < 400  # the side panel has its own width again, not review mode's
     readable(qtbot, window)
+
+
+def test_with_an_annotation_selected_the_window_fits_700_px_tall(qtbot, make_window, store, tmp_path):
+    """The side panel's detail editor asked for ~730 px: the window could not be 700 px tall. It
+    scrolls now, keeps its width (no horizontal scrolling) and the text keeps 60 characters."""
+    article = seed_article()
+    support.add_article(store, article)
+    claim = support.tag(store, article.id, 0, 20, "CLAIM")
+    source = support.tag(store, article.id, 30, 45, "SOURCE")
+    support.relate(store, claim.id, source.id)
+    window = make_window(store)
+    window.open_article(article.id)
+    window.select_annotation(claim.id)
+    qtbot.waitUntil(lambda: window.side_panel.selected_id == claim.id, timeout=2000)
+    for review in (False, True):
+        window.review.set_active(review)
+        assert window.minimumSizeHint().height() <= 700
+        assert window.centralWidget().minimumSizeHint().height() <= 700
+        sized(qtbot, window, 1024, 700)
+        qtbot.waitUntil(lambda: window.height() == 700, timeout=2000)
+        readable(qtbot, window)
+        pane = window.panel_pane
+        if pane.isVisible():
+            assert pane.content.width() <= pane.viewport().width()  # nothing cut off at the right
+        window.grab().save(str(tmp_path / f"fit700_review{int(review)}.png"))
