@@ -39,9 +39,14 @@ def relate(store: Store, head: str, tail: str, type_name: str = "attributed_to",
 
 
 def table_rows(store: Store, *tables: str) -> dict[str, list[tuple]]:
-    """Every row of the given tables (default: the data tables), sorted, to compare states."""
+    """Every row of the given tables (default: the data tables), sorted, to compare states. The
+    search index's mark in `meta` (search_index.BEHIND: a bulk import left rows for the next search
+    to index) is the index's state, not data: an undo leaves it, the next search clears it."""
+    from annotator.store import search_index
+
     names = tables or ("articles", "texts", "annotations", "relations", "decisions", "meta", "assignments")
-    return {name: sorted(store.conn.execute(f"SELECT * FROM {name}").fetchall(), key=repr) for name in names}
+    return {name: sorted((r for r in store.conn.execute(f"SELECT * FROM {name}")
+                          if name != "meta" or r[0] != search_index.BEHIND), key=repr) for name in names}
 
 
 def put_annotations(store: Store, annotations):

@@ -319,6 +319,8 @@ class _Importer:
             if built is not None:
                 self.pending_relations.append(built)
         if len(self.pending_spans) >= FLUSH_SPANS:
+            if BULK:  # a file written in batches: its rows are indexed for search set-based, at the next search
+                self.op.defer_search()
             self.flush()
 
     def _row_foreign(self, payload: dict, doc_key: str | None, our_id: str) -> dict:

@@ -102,6 +102,7 @@ class Recorder:
         self._parts = 0
         self._rows = 0
         self._compressing: list[tuple[int, Future[bytes]]] = []  # parts being compressed, oldest first
+        self._search_deferred = False
 
     # -- writing ---------------------------------------------------------------------------------
 
@@ -120,13 +121,20 @@ class Recorder:
             return 0
         columns = list(rows[0])
         self.conn.executemany(insert_sql(table, columns), [tuple(r.values()) for r in rows])
-        if table in INDEXED:
+        if table in INDEXED and not self._search_deferred:
             search_index.after_insert(self.conn, table, rows)
         key, article = KEYS[table], ARTICLE_OF.get(table)
         for row in rows:
             self._image(table, row[key], None, row if own_rows else dict(row),
                         row.get(article) if article else _article_key(table, row))
         return len(rows)
+
+    def defer_search(self) -> None:
+        """From here on, rows this operation inserts in batches (`insert_many`) are left for the
+        search index's next `catch_up` (a bulk import; search_index.py says why that is right)."""
+        if not self._search_deferred:
+            search_index.mark_behind(self.conn)
+            self._search_deferred = True
 
     def update(self, table: str, key: str, values: Mapping[str, object]) -> bool:
         """Set columns of one row; False (and nothing written) if they already hold these values."""

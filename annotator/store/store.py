@@ -437,11 +437,22 @@ class Store(SuggestionReads):
 
     def search(self, query: str, *, scopes: Sequence[str] = full_text.SCOPES, labels: Sequence[str] = (),
                annotators: Sequence[str] = (), limit: int = 50) -> full_text.SearchResult:
+        self.catch_up_search()
         try:
             return full_text.search(self.conn, self.article_text, query, scopes=scopes, labels=labels,
                                     annotators=annotators, limit=limit)
         except sqlite3.DatabaseError as exc:
             raise translate(exc, self.path) from None
+
+    def catch_up_search(self) -> None:
+        """Index what a bulk import left out of the search index (search_index.py), if anything."""
+        if not search_index.is_behind(self.conn):
+            return
+        if self.readonly:
+            raise ProjectError(f"{self.path}: its search index is behind its last big import, and the project is "
+                               "open read-only here; open it once where it can be written to search it")
+        with self.transaction() as conn:
+            search_index.catch_up(conn)
 
     def rebuild_search_index(self) -> list[str]:
         """Index every title, text, quote and note again (for a file another program wrote); returns

@@ -402,8 +402,10 @@ class AnnotationImportDialog(JobDialog):
         importer = settings.current().annotator_name()
 
         def job(store: Store, progress: Callable[[int, int], None]) -> AnnotationImportReport:
-            return import_annotation_set(store, path, importer=importer, progress=progress,  # type: ignore[arg-type]
-                                         **options).value
+            report = import_annotation_set(store, path, importer=importer, progress=progress,  # type: ignore[arg-type]
+                                           **options).value
+            store.catch_up_search()  # here, in the worker, rather than at the window's next search
+            return report
 
         return self._start_task(job, readonly=False, name="import-annotations", path=path,
                                 running_text=f"Importing {path.name} ({self.effective_format()})…")

@@ -95,7 +95,9 @@ def annotation_set_job(path: Path, importer: str) -> Job:
         from ..operations.annotation_sets import import_annotation_set
 
         progress(0, 0)
-        return import_annotation_set(store, path, importer=importer).value
+        report = import_annotation_set(store, path, importer=importer).value
+        store.catch_up_search()  # in the worker, rather than at the window's next search
+        return report
 
     return job
 
