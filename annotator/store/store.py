@@ -448,11 +448,15 @@ class Store(SuggestionReads):
         """Index what a bulk import left out of the search index (search_index.py), if anything."""
         if not search_index.is_behind(self.conn):
             return
-        if self.readonly:
-            raise ProjectError(f"{self.path}: its search index is behind its last big import, and the project is "
-                               "open read-only here; open it once where it can be written to search it")
-        with self.transaction() as conn:
-            search_index.catch_up(conn)
+        if not self.readonly:
+            with self.transaction() as conn:
+                search_index.catch_up(conn)
+            return
+        if not connection.can_write_beside(Path(self.path)):
+            raise ProjectError(f"{self.path}: its search index is behind its last big import, and the project "
+                               "cannot be written here; open it once where it can be written to search it")
+        with Store.open(self.path) as writer:  # a reading command's store: the index is the project's own
+            writer.catch_up_search()
 
     def rebuild_search_index(self) -> list[str]:
         """Index every title, text, quote and note again (for a file another program wrote); returns
