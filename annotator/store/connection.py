@@ -165,6 +165,13 @@ def connect_for_writing(path: Path, timeout: float) -> sqlite3.Connection:
     return conn
 
 
+WRITING_CACHE_KIB = 32 * 1024
+"""The page cache of a writing connection (SQLite's default is 2 MiB). A bulk import inserts into
+B-trees keyed by random ids (the annotations' UUIDs and their indexes): with the default cache most
+inserts miss it, and 100,000 spans took 1.45 s to write instead of 0.8 s. Memory grows only as pages
+are used."""
+
+
 def configure(conn: sqlite3.Connection, readonly: bool, timeout: float) -> None:
     conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -176,6 +183,7 @@ def configure(conn: sqlite3.Connection, readonly: bool, timeout: float) -> None:
     if mode.lower() != "wal":
         raise ProjectLockedError("could not switch the project to WAL mode")
     conn.execute("PRAGMA synchronous = FULL")
+    conn.execute(f"PRAGMA cache_size = -{WRITING_CACHE_KIB}")
 
 
 def migrate(conn: sqlite3.Connection, path: Path) -> None:
