@@ -3,8 +3,11 @@ checked way otherwise: the same annotation, the same defaults, the same message 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, strategies as st
 
 from annotator.cli import main
 from annotator.model import build_article
@@ -16,6 +19,7 @@ from annotator.store.codecs import (
     annotation_from_row,
     annotation_from_values,
     brief_from_values,
+    foreign_json,
 )
 import support
 
@@ -98,3 +102,15 @@ def test_show_json_writes_the_text_in_chunks_that_join_up(tmp_path, monkeypatch)
     assert shown["text"] == article.text
     assert [b["text"] for b in shown["blocks"]] == [article.block_text(b) for b in article.blocks]
     assert [a["quote"] for a in shown["annotations"]] == ["He said"]
+
+
+_texts = st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from('"\\\n\t\x00😀'), max_size=8)
+_payloads = st.dictionaries(_texts, _texts | st.integers() | st.dictionaries(_texts, _texts | st.booleans(), max_size=4)
+                            | st.lists(_texts, max_size=2), max_size=4)
+
+
+@given(_payloads)
+def test_the_foreign_column_is_the_json_the_project_always_stored(payload):
+    """codecs.foreign_json writes the common payloads itself: the very text of the stored encoding."""
+    expected = json.dumps(payload, ensure_ascii=False, sort_keys=True) if payload else "{}"
+    assert foreign_json(payload) == expected

@@ -80,8 +80,8 @@ def import_annotations_command(
 
 
 def _print_report(report) -> None:
-    for article_id in report.articles_added:
-        click.echo(article_id)
+    if report.articles_added:  # one write: 100,000 ids one echo at a time took a noticeable part of an import
+        click.echo("\n".join(report.articles_added))
     for title, problems in (
         ("re-anchored", report.reanchored),
         ("offsets read in another unit", report.converted),

@@ -277,7 +277,6 @@ class _Importer:
             annotator = span.annotator or doc.annotator or self.annotator
             attributes = self._attributes(label, span, where) if span.attributes else {}
             ident = span_id(fmt, article.id, span.id, start, end, label, annotator)
-            line_where = self._where(span.line or doc.line)
             found = self.identities.span(article.id, ident, bool(span.id), start, end, label, annotator, span.deleted,
                                          f"line {span.line or doc.line}")
             if span.key is not None:
@@ -286,7 +285,7 @@ class _Importer:
                 self.report.spans.unchanged += 1
                 continue
             if found.kind == "duplicate":
-                self.report.duplicates.append(Problem(line_where, f"{label} {article.text[start:end]!r} {start}-{end} by "
+                self.report.duplicates.append(Problem(self._where(span.line or doc.line), f"{label} {article.text[start:end]!r} {start}-{end} by "
                                                       f"{annotator}: the same span as {found.earlier}; not added again"))
                 continue
             spans.append(
@@ -451,7 +450,7 @@ class _Importer:
                     f"{where}: the text of article {article.id} differs from the project's; its spans were re-anchored"
                 )
             else:
-                article = self._new_article(doc, text)
+                article = self._new_article(doc, text, article_id)
                 self.report.articles_added.append(article.id)
                 if doc.text_from_tokens:
                     self.report.notes.append(
@@ -475,14 +474,14 @@ class _Importer:
         found = match_article(self.store, doc.article_id or "", doc.url or "", "")
         return self.store.get_article(found) if found else None
 
-    def _new_article(self, doc: DocumentRecord, text: str) -> Article:
+    def _new_article(self, doc: DocumentRecord, text: str, article_id: str) -> Article:
         metadata = _article_metadata(doc.metadata)
         blocks = _blocks(doc, text)
         if not metadata.get("title"):
             first = next((text[s:e].strip() for kind, s, e in blocks if text[s:e].strip()), "")
             metadata["title"] = first[:200]
         article = Article(
-            id=article_id_for(text),
+            id=article_id,
             text=text,
             blocks=[Block(kind, s, e) for kind, s, e in blocks],
             **metadata,

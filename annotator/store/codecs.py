@@ -69,6 +69,7 @@ class RowError(ProjectDamagedError):
 
 
 _STORED = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # json.dumps builds an encoder per call
+_string = json.encoder.encode_basestring  # how that encoder writes a string (UTF-8 characters kept)
 
 
 def dumps(value: object) -> str:
@@ -89,7 +90,28 @@ def _json(table: str, key: object, column: str, text: object, kind: type) -> Any
 
 
 def foreign_json(foreign: Mapping[str, object]) -> str:
-    return dumps(foreign) if foreign else "{}"
+    if not foreign:
+        return "{}"
+    return _strings_json(foreign) or dumps(foreign)
+
+
+def _strings_json(value: Mapping[str, object]) -> str | None:
+    """`dumps(value)` for the common foreign payload, text keyed by text up to two levels deep (a
+    tool's ids: one per span of an import), written directly: the encoder made per call was most
+    of the time. None for anything else."""
+    parts = []
+    for key in sorted(value):
+        item = value[key]
+        if type(key) is not str:
+            return None
+        if type(item) is str:
+            parts.append(f"{_string(key)}: {_string(item)}")
+        elif type(item) is dict and all(type(k) is str and type(v) is str for k, v in item.items()):
+            inner = ", ".join(f"{_string(k)}: {_string(item[k])}" for k in sorted(item))
+            parts.append(f"{_string(key)}: {{{inner}}}")
+        else:
+            return None
+    return "{" + ", ".join(parts) + "}"
 
 
 def _foreign(table: str, key: object, row: Mapping[str, object]) -> dict:
