@@ -347,6 +347,11 @@ def read(source: str | Path | IO[str], *, offset_units: str | None = None, **_op
             result = require(annotation, "result", list, name, line, f" in annotation {a_index + 1}")
             others = []
             for r_index, region in enumerate(result, 1):
+                if type(region) is dict and region.get("type") == "labels":
+                    plain = _plain_span(region, text, a_index, key, annotator, units, line)
+                    if plain is not None:
+                        spans.append(plain)
+                        continue
                 what = f" in result {r_index} of annotation {a_index + 1}"
                 if not isinstance(region, dict):
                     raise FormatError(name, line, f"expected an object{what}")
@@ -354,7 +359,7 @@ def read(source: str | Path | IO[str], *, offset_units: str | None = None, **_op
                 if kind == "relation":
                     relations += _relations(region, a_index, key, annotator, name, line, what)
                 elif kind == "labels":
-                    spans += _spans(region, text, a_index, key, annotator, units, name, line, what)
+                    spans += _region_spans(region, text, a_index, key, annotator, units, name, line, what)
                 else:
                     others.append(region)
                     notes.append(f"{name}:{line}: a {kind!r} result kept for an export to Label Studio, not imported "
@@ -428,10 +433,12 @@ def _annotator(annotation: dict) -> str | None:
 
 
 _DEFAULTS = {"from_name": FROM_NAME, "to_name": TO_NAME, "origin": "manual"}
+_PLAIN_REGION = frozenset({"id", "type", "value", *_DEFAULTS})
+_PLAIN_VALUE = frozenset({"start", "end", "text", "labels"})
 
 
-def _spans(region: dict, text: str, a_index: int, key: str, annotator: str | None, units: str, name: str, line: int,
-           what: str) -> list[SpanRecord]:
+def _region_spans(region: dict, text: str, a_index: int, key: str, annotator: str | None, units: str, name: str,
+                  line: int, what: str) -> list[SpanRecord]:
     value = region.get("value")
     start = value.get("start") if type(value) is dict else None
     end = value.get("end") if type(value) is dict else None
@@ -489,6 +496,26 @@ def _spans(region: dict, text: str, a_index: int, key: str, annotator: str | Non
             )
         )
     return spans
+
+
+def _plain_span(region: dict, text: str, a_index: int, key: str, annotator: str | None, units: str,
+                line: int) -> SpanRecord | None:
+    """The span of a region as Label Studio writes most of them (an id, one label, its text where the
+    offsets say, the default names, nothing of ours), read without the checks and copies `_spans`
+    makes; None for any other region, which `_spans` reads. The record is the one `_spans` makes."""
+    value = region.get("value")
+    if type(value) is not dict or not region.keys() <= _PLAIN_REGION or not value.keys() <= _PLAIN_VALUE:
+        return None
+    start, end, labels, quote, region_id = value.get("start"), value.get("end"), value.get("labels"), value.get("text"), region.get("id")
+    if (type(start) is not int or type(end) is not int or type(labels) is not list or len(labels) != 1
+            or type(labels[0]) is not str or type(quote) is not str or region_id is None or units != "codepoint"
+            or not 0 <= start <= end <= len(text) or text[start:end] != quote):
+        return None
+    if any(_DEFAULTS[k] != region[k] for k in region.keys() & _DEFAULTS.keys()):
+        return None
+    region_id = str(region_id)
+    return SpanRecord(start, end, labels[0], quote=quote, id=region_id, key=(a_index, region_id), annotator=annotator,
+                      foreign_id=region_id, foreign={"annotation": key, "id": region.get("id")}, line=line)
 
 
 def _relations(region: dict, a_index: int, key: str, annotator: str | None, name: str, line: int, what: str) -> list[RelationRecord]:

@@ -60,7 +60,7 @@ from ..store import Recorder, Store, now
 from ..store.codecs import foreign_json
 from .articles import insert_articles
 from .assignments import put_assignments
-from .import_identity import Identities, relation_id, span_id
+from .import_identity import Identities, is_uuid, relation_id, span_id
 from .matching import match_article
 from .result import Done, who
 from .schema_growth import SchemaGrowth
@@ -240,6 +240,7 @@ class _Importer:
         self.pending_assignments: list[Assignment] = []
         self.pending_labels: dict[str, tuple[str, bool]] = {}
         self.pending_articles: dict[str, Article] = {}
+        self.new_ids: set[str] = set()  # span ids that cannot be in the project (bulk.put_new_annotations)
         self.file = str(report.path)
 
     @property
@@ -262,6 +263,7 @@ class _Importer:
         article, file_text, same_text = target
         doc_key = self._keep_document(article, doc)
         fmt = self.report.format
+        fresh = article.id in self.pending_articles  # added by this import, not yet written
         spans: list[Annotation] = []
         keys: dict[object, str] = {}
         for span in doc.spans:
@@ -277,6 +279,8 @@ class _Importer:
             annotator = span.annotator or doc.annotator or self.annotator
             attributes = self._attributes(label, span, where) if span.attributes else {}
             ident = span_id(fmt, article.id, span.id, start, end, label, annotator)
+            if fresh and not is_uuid(span.id):  # derived from the id of an article this import adds
+                self.new_ids.add(ident)
             found = self.identities.span(article.id, ident, bool(span.id), start, end, label, annotator, span.deleted,
                                          f"line {span.line or doc.line}")
             if span.key is not None:
@@ -364,7 +368,7 @@ class _Importer:
             self.op.update_many("articles", [(i, {"foreign_data": foreign_json(f)}) for i, f in self.article_foreign.items()])
         if self.pending_spans and BULK:
             texts = {a.id: a.text for a in written}
-            self.report.spans += put_new_annotations(self.store, self.op, self.pending_spans, texts)
+            self.report.spans += put_new_annotations(self.store, self.op, self.pending_spans, texts, self.new_ids)
         elif self.pending_spans:
             self.report.spans += put_annotations(self.store, self.op, self.pending_spans)
         if self.pending_relations:
@@ -374,6 +378,7 @@ class _Importer:
         self.pending_spans, self.pending_relations, self.pending_labels = [], [], {}
         self.pending_assignments = []
         self.pending_articles = {}
+        self.new_ids = set()
         self.article_foreign = {}
         self.identities.forget()
 

@@ -12,7 +12,7 @@ tests/operations/test_bulk_import.py checks that the rows are exactly those of t
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Collection, Iterable
 
 from ..errors import ValidationError
 from ..model import ORIGINS, Annotation
@@ -23,17 +23,20 @@ from .upserts import CONTEXT, UpsertCounts, put_annotations
 
 
 def put_new_annotations(store: Store, op: Recorder, annotations: Iterable[Annotation],
-                        texts: dict[str, str]) -> UpsertCounts:
+                        texts: dict[str, str], new_ids: Collection[str] = frozenset()) -> UpsertCounts:
     """`put_annotations` for a bulk import, where nearly every span is new on an article that the
     same operation added (`texts`: their texts). Those (an id the project does not have, once in the
     batch) are checked as `put_annotations` checks them and inserted with one statement, without
     building a model object again or reading the text back; every other span takes
-    `put_annotations`. The rows are the same either way."""
+    `put_annotations`. The rows are the same either way.
+
+    `new_ids` are ids the project cannot hold, so they are not looked up: those an import derived
+    from the id of an article it adds (no row can name an article that was not there: foreign keys)."""
     batch = list(annotations)
     seen: dict[str, int] = {}
     for annotation in batch:
         seen[annotation.id] = seen.get(annotation.id, 0) + 1
-    candidates = [a.id for a in batch if a.article_id in texts and seen[a.id] == 1]
+    candidates = [a.id for a in batch if a.article_id in texts and seen[a.id] == 1 and a.id not in new_ids]
     present = store.existing_ids("annotations", candidates)
     fast, careful = [], []
     for annotation in batch:
