@@ -30,7 +30,7 @@ _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 
 def is_uuid(value: str | None) -> bool:
-    return bool(value) and bool(_UUID.match(value.lower()))  # type: ignore[union-attr]
+    return bool(value) and len(value) == 36 and bool(_UUID.match(value.lower()))  # type: ignore[arg-type,union-attr]
 
 
 _NAMESPACE_BYTES = NAMESPACE.bytes
