@@ -4,13 +4,17 @@ neighbouring lines, a head of a real size at the source, and the relation's name
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPointF, QSizeF
+from PySide6.QtCore import QPointF, QRectF, QSizeF
 
 from annotator.ui.connector import HEAD_LENGTH, connector
 
+import support
+
 try:
+    from .fixtures_window import seed_article
     from .test_clipped_text import linked
 except ImportError:  # tests/ui is not a package
+    from fixtures_window import seed_article
     from test_clipped_text import linked
 
 
@@ -55,3 +59,43 @@ def test_the_window_draws_the_selected_claims_arrow_to_its_source(qtbot, make_wi
     assert abs(pixel.red() - colour.red()) + abs(pixel.green() - colour.green()) + abs(pixel.blue() - colour.blue()) < 90
     window.select_annotation(None)
     assert window.view.connectors() == []
+
+
+def test_the_name_moves_off_words_where_its_usual_place_has_some():
+    """An arc over one line puts the name above its top; with a line of text there (a caption
+    above the paragraph), the name goes where no word is, still clear of the line and the head."""
+    head_top, head_bottom = QPointF(450, 200), QPointF(450, 226)
+    tail_top, tail_bottom = QPointF(150, 200), QPointF(150, 226)
+    lines = [QRectF(40, 130, 600, 20), QRectF(40, 160, 600, 20), QRectF(40, 200, 600, 22), QRectF(40, 228, 380, 22)]
+    plain = connector(head_top, head_bottom, tail_top, tail_bottom, QSizeF(80, 16))
+    assert any(plain.label.intersects(line) for line in lines)  # the usual place: over the caption
+    shape = connector(head_top, head_bottom, tail_top, tail_bottom, QSizeF(80, 16), lines, QRectF(0, 0, 680, 400))
+    assert not any(shape.label.intersects(line) for line in lines)
+    assert not shape.path.intersects(shape.label.adjusted(1, 1, -1, -1))
+    assert not shape.label.intersects(shape.arrowhead.boundingRect())
+    assert shape.path == plain.path  # only the name moved
+    free = connector(head_top, head_bottom, tail_top, tail_bottom, QSizeF(80, 16), lines[2:], QRectF(0, 0, 680, 400))
+    assert free.label == plain.label  # nothing above: the usual place
+
+
+def test_in_the_sample_the_name_covers_no_word(qtbot, make_window, store):
+    """The walk-through's case: a claim and its source on one line under a photo credit."""
+    article = seed_article()
+    support.add_article(store, article)
+    text = article.text
+    start = text.index("Kim could be suffering from insomnia")
+    claim = support.tag(store, article.id, start, start + len("Kim could be suffering from insomnia"), "CLAIM")
+    start = text.index("South Korea's intelligence service")
+    source = support.tag(store, article.id, start, start + len("South Korea's intelligence service"), "SOURCE")
+    support.relate(store, claim.id, source.id)
+    window = make_window(store)
+    window.resize(1024, 700)
+    window.open_article(article.id)
+    window.select_annotation(claim.id)
+    qtbot.wait(50)
+    view = window.view
+    ((_relation, shape),) = view.connectors()
+    lines = view._text_line_rects(view.viewport().rect())
+    assert any(line.top() < shape.tip.y() - 30 for line in lines)  # a line above it in sight (the credit)
+    assert not any(shape.label.intersects(line) for line in lines)
+    assert QRectF(view.viewport().rect()).contains(shape.label)
