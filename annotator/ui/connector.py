@@ -25,6 +25,7 @@ MAX_BEND = 60.0
 HEAD_LENGTH = 11.0
 HEAD_HALF_WIDTH = 5.5
 LABEL_GAP = 4.0
+NEIGHBOUR_REACH = 6 * HEAD_LENGTH  # closer than this, a short curve is clearer
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,17 @@ def _place_label(first: QRectF, path: QPainterPath, head: QPolygonF, ends: Seque
     return min(usable, key=lambda box: _covered(box, avoid))  # min keeps the first of equals
 
 
+def _neighbours(head_top: QPointF, head_bottom: QPointF, tail_top: QPointF, tail_bottom: QPointF) -> bool:
+    """Whether one span ends on the line above the other's first line, far enough apart for a line
+    along the gap between them: a curve bending out crossed the words of both lines (the walk-through,
+    "Vladimir Putin" to "North Korean state media" on the next line)."""
+    if tail_top.y() < head_top.y():
+        gap, dx = head_top.y() - tail_bottom.y(), head_top.x() - tail_bottom.x()
+    else:
+        gap, dx = tail_top.y() - head_bottom.y(), tail_top.x() - head_bottom.x()
+    return -4.0 <= gap < MIN_BEND / 2 and abs(dx) >= NEIGHBOUR_REACH
+
+
 def connector(head_top: QPointF, head_bottom: QPointF, tail_top: QPointF, tail_bottom: QPointF,
               label: QSizeF, avoid: Sequence[QRectF] = (), bounds: QRectF | None = None) -> Connector:
     """Route the arrow between two spans' anchors (the middles of their first line's top and last
@@ -83,6 +95,10 @@ def connector(head_top: QPointF, head_bottom: QPointF, tail_top: QPointF, tail_b
         start, tip = head_top, tail_top
         lift = max(MIN_BEND, min(MAX_BEND, abs(tip.x() - start.x()) * 0.25))
         c1, c2 = start + QPointF(0, -lift), tip + QPointF(0, -lift)
+    elif _neighbours(head_top, head_bottom, tail_top, tail_bottom):  # along the gap between the two lines
+        start, tip = (head_top, tail_bottom) if tail_top.y() < head_top.y() else (head_bottom, tail_top)
+        reach = (tip.x() - start.x()) * 0.5
+        c1, c2 = start + QPointF(reach, 0), tip - QPointF(reach, 0)
     elif tail_top.y() < head_top.y():  # the tail is above: leave the head's top, enter the tail's bottom
         start, tip = head_top, tail_bottom
         bend = max(MIN_BEND, min(MAX_BEND, abs(start.y() - tip.y()) * 0.45))

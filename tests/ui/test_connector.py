@@ -99,3 +99,48 @@ def test_in_the_sample_the_name_covers_no_word(qtbot, make_window, store):
     assert any(line.top() < shape.tip.y() - 30 for line in lines)  # a line above it in sight (the credit)
     assert not any(shape.label.intersects(line) for line in lines)
     assert QRectF(view.viewport().rect()).contains(shape.label)
+
+
+@pytest.mark.parametrize("below", [True, False])
+def test_to_the_next_line_the_arrow_runs_along_the_gap_between_the_lines(below):
+    """A curve bending 26 px out of the gap crossed the words of both lines."""
+    line = 26.0
+    if below:  # the head ends on the line above the tail
+        head_top, head_bottom = QPointF(80, 100), QPointF(80, 100 + line)
+        tail_top = QPointF(430, 100 + line + 1)
+        tail_bottom = tail_top + QPointF(0, line)
+        band = (head_bottom.y(), tail_top.y())
+    else:
+        tail_top, tail_bottom = QPointF(80, 100), QPointF(80, 100 + line)
+        head_top = QPointF(430, 100 + line + 1)
+        head_bottom = head_top + QPointF(0, line)
+        band = (tail_bottom.y(), head_top.y())
+    shape = connector(head_top, head_bottom, tail_top, tail_bottom, QSizeF(80, 16))
+    bounds = shape.path.boundingRect()
+    assert band[0] - 1 <= bounds.top() and bounds.bottom() <= band[1] + 1
+    assert shape.path.length() >= 300
+    assert area(shape.arrowhead) >= 40
+
+
+def test_in_the_sample_the_arrow_to_the_next_line_crosses_no_word(qtbot, make_window, store):
+    article = seed_article()
+    support.add_article(store, article)
+    text = article.text
+    needle = "Kim Jong Un has sent a message to Russian President Vladimir Putin"
+    start = text.index(needle)
+    claim = support.tag(store, article.id, start, start + len(needle), "CLAIM")
+    start = text.index("North Korean state media")
+    source = support.tag(store, article.id, start, start + len("North Korean state media"), "SOURCE")
+    support.relate(store, claim.id, source.id)
+    window = make_window(store)
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.width() == 1024, timeout=2000)
+    window.open_article(article.id)
+    window.select_annotation(claim.id)
+    qtbot.wait(50)
+    view = window.view
+    ((_relation, shape),) = view.connectors()
+    assert 0 < shape.tip.y() - shape.start.y() < 8  # the claim ends on the line above the source's
+    lines = view._text_line_rects(view.viewport().rect())
+    words = [line.adjusted(0, 3, 0, -3) for line in lines]  # the glyphs, not the leading around them
+    assert not any(shape.path.intersects(box) for box in words)
