@@ -201,3 +201,37 @@ def test_caption_credit_is_prefilled_when_tagging(qtbot, make_window, store):
     assert stored.attributes == {"credit": "Mikhail Svetlov/Getty Images"}
     credit = window.side_panel.detail._attribute_widgets["credit"]  # noqa: SLF001
     assert credit.text() == "Mikhail Svetlov/Getty Images"
+
+
+def test_the_picker_never_covers_the_annotation_being_linked(qtbot, make_window, store):
+    """The walk-through at 1024×700: the picker at the article's top right hid the claim's first
+    line; with the claim up there it goes to the bottom right."""
+    article = seed_article()
+    support.add_article(store, article)
+    text = article.text
+    needle = "Kim could be suffering from insomnia while abusing alcohol and tobacco"
+    start = text.index(needle)
+    claim = support.tag(store, article.id, start, start + len(needle), "CLAIM")
+    start = text.index("South Korea's intelligence service")
+    support.tag(store, article.id, start, start + len("South Korea's intelligence service"), "SOURCE")
+    window = make_window(store)
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.width() == 1024, timeout=2000)
+    window.open_article(article.id)
+    picker = window.link_picker
+    view = window.view
+
+    def claim_box():
+        top, bottom = view._anchor(claim.id, True), view._anchor(claim.id, False)
+        corner = view.viewport().mapTo(window, view.viewport().rect().topLeft())
+        return top.y() + corner.y(), bottom.y() + corner.y()
+
+    for place in (60, 420):  # the claim near the top of the article, then low in it
+        window.select_annotation(claim.id)
+        bar = view.verticalScrollBar()
+        bar.setValue(bar.value() + view.point_for(claim.start).y() - place)
+        assert window.start_link(claim.id) and picker.isVisible()
+        top, bottom = claim_box()
+        geometry = picker.geometry()
+        assert not (geometry.top() < bottom and geometry.bottom() > top), (place, geometry, top, bottom)
+        window.cancel_link()
