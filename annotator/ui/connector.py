@@ -25,6 +25,7 @@ MAX_BEND = 60.0
 HEAD_LENGTH = 11.0
 HEAD_HALF_WIDTH = 5.5
 LABEL_GAP = 4.0
+MIN_ARC_LIFT = 8.0
 NEIGHBOUR_REACH = 6 * HEAD_LENGTH  # closer than this, a short curve is clearer
 
 
@@ -45,7 +46,7 @@ def _point_at(p0: QPointF, c1: QPointF, c2: QPointF, p1: QPointF, t: float) -> Q
 def _covered(box: QRectF, avoid: Sequence[QRectF]) -> float:
     total = 0.0
     for rect in avoid:
-        common = box.intersected(rect)
+        common = box.intersected(rect.adjusted(-LABEL_GAP, 0, LABEL_GAP, 0))  # a little air beside the words
         if not common.isEmpty():
             total += common.width() * common.height()
     return total
@@ -76,6 +77,26 @@ def _place_label(first: QRectF, path: QPainterPath, head: QPolygonF, ends: Seque
     return min(usable, key=lambda box: _covered(box, avoid))  # min keeps the first of equals
 
 
+def _arc_lift(start: QPointF, tip: QPointF, avoid: Sequence[QRectF]) -> float:
+    """How far an arc over one line bends up: with the room, far enough to be seen; kept under the
+    line of text above where that is nearer (the walk-through saw the arc cross a photo credit)."""
+    lift = max(MIN_BEND, min(MAX_BEND, abs(tip.x() - start.x()) * 0.25))
+    left, right = min(start.x(), tip.x()), max(start.x(), tip.x())
+    y = min(start.y(), tip.y())
+    above = [line.bottom() for line in avoid if line.bottom() <= y + 1 and line.right() >= left and line.left() <= right]
+    if not above:
+        return lift
+    ceiling = max(above) + 5.0  # the halo and a little air
+    head = QPointF(0, HEAD_LENGTH)  # the curve ends at the base of a head pointing down
+    while lift > MIN_ARC_LIFT:
+        path = QPainterPath(start)
+        path.cubicTo(start - QPointF(0, lift), tip - QPointF(0, lift) - head, tip - head)
+        if path.boundingRect().top() >= ceiling:
+            break
+        lift = max(MIN_ARC_LIFT, lift - 1.0)
+    return lift
+
+
 def _neighbours(head_top: QPointF, head_bottom: QPointF, tail_top: QPointF, tail_bottom: QPointF) -> bool:
     """Whether one span ends on the line above the other's first line, far enough apart for a line
     along the gap between them: a curve bending out crossed the words of both lines (the walk-through,
@@ -93,7 +114,7 @@ def connector(head_top: QPointF, head_bottom: QPointF, tail_top: QPointF, tail_b
     line's bottom) and place its label of size ``label`` (clear of the text in ``avoid`` if it can)."""
     if abs(head_top.y() - tail_top.y()) < 4:  # the same line: an arc above
         start, tip = head_top, tail_top
-        lift = max(MIN_BEND, min(MAX_BEND, abs(tip.x() - start.x()) * 0.25))
+        lift = _arc_lift(start, tip, avoid)
         c1, c2 = start + QPointF(0, -lift), tip + QPointF(0, -lift)
     elif _neighbours(head_top, head_bottom, tail_top, tail_bottom):  # along the gap between the two lines
         start, tip = (head_top, tail_bottom) if tail_top.y() < head_top.y() else (head_bottom, tail_top)

@@ -73,13 +73,14 @@ def test_the_name_moves_off_words_where_its_usual_place_has_some():
     assert not any(shape.label.intersects(line) for line in lines)
     assert not shape.path.intersects(shape.label.adjusted(1, 1, -1, -1))
     assert not shape.label.intersects(shape.arrowhead.boundingRect())
-    assert shape.path == plain.path  # only the name moved
+    assert shape.path.boundingRect().top() > 180  # the arc stays under the line above, too
     free = connector(head_top, head_bottom, tail_top, tail_bottom, QSizeF(80, 16), lines[2:], QRectF(0, 0, 680, 400))
     assert free.label == plain.label  # nothing above: the usual place
 
 
-def test_in_the_sample_the_name_covers_no_word(qtbot, make_window, store):
-    """The walk-through's case: a claim and its source on one line under a photo credit."""
+def test_in_the_sample_the_arc_and_its_name_cover_no_word(qtbot, make_window, store):
+    """The walk-through's case: a claim and its source on one line under a photo credit: an arc
+    bending 45 px up crossed the credit, and the name sat on its words."""
     article = seed_article()
     support.add_article(store, article)
     text = article.text
@@ -97,8 +98,11 @@ def test_in_the_sample_the_name_covers_no_word(qtbot, make_window, store):
     ((_relation, shape),) = view.connectors()
     lines = view._text_line_rects(view.viewport().rect())
     assert any(line.top() < shape.tip.y() - 30 for line in lines)  # a line above it in sight (the credit)
-    assert not any(shape.label.intersects(line) for line in lines)
+    assert not any(shape.label.intersects(line) for line in lines), (shape.label, lines)
     assert QRectF(view.viewport().rect()).contains(shape.label)
+    words = [line.adjusted(0, 3, 0, -3) for line in lines]  # the glyphs, not the leading around them
+    assert not any(shape.path.intersects(box) for box in words)  # the arc stays under the credit's line
+    assert shape.path.length() >= 30
 
 
 @pytest.mark.parametrize("below", [True, False])
