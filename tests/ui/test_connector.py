@@ -8,13 +8,11 @@ from PySide6.QtCore import QPointF, QRectF, QSizeF
 
 from annotator.ui.connector import HEAD_LENGTH, connector
 
-import support
-
 try:
-    from .fixtures_window import seed_article
+    from .fixtures_window import seed_claim_and_source
     from .test_clipped_text import linked
 except ImportError:  # tests/ui is not a package
-    from fixtures_window import seed_article
+    from fixtures_window import seed_claim_and_source
     from test_clipped_text import linked
 
 
@@ -81,14 +79,8 @@ def test_the_name_moves_off_words_where_its_usual_place_has_some():
 def test_in_the_sample_the_arc_and_its_name_cover_no_word(qtbot, make_window, store):
     """The walk-through's case: a claim and its source on one line under a photo credit: an arc
     bending 45 px up crossed the credit, and the name sat on its words."""
-    article = seed_article()
-    support.add_article(store, article)
-    text = article.text
-    start = text.index("Kim could be suffering from insomnia")
-    claim = support.tag(store, article.id, start, start + len("Kim could be suffering from insomnia"), "CLAIM")
-    start = text.index("South Korea's intelligence service")
-    source = support.tag(store, article.id, start, start + len("South Korea's intelligence service"), "SOURCE")
-    support.relate(store, claim.id, source.id)
+    article, claim, _source = seed_claim_and_source(store, "Kim could be suffering from insomnia",
+                                                    "South Korea's intelligence service")
     window = make_window(store)
     window.resize(1024, 700)
     window.open_article(article.id)
@@ -127,15 +119,8 @@ def test_to_the_next_line_the_arrow_runs_along_the_gap_between_the_lines(below):
 
 
 def test_in_the_sample_the_arrow_to_the_next_line_crosses_no_word(qtbot, make_window, store):
-    article = seed_article()
-    support.add_article(store, article)
-    text = article.text
-    needle = "Kim Jong Un has sent a message to Russian President Vladimir Putin"
-    start = text.index(needle)
-    claim = support.tag(store, article.id, start, start + len(needle), "CLAIM")
-    start = text.index("North Korean state media")
-    source = support.tag(store, article.id, start, start + len("North Korean state media"), "SOURCE")
-    support.relate(store, claim.id, source.id)
+    article, claim, _source = seed_claim_and_source(store, "Kim Jong Un has sent a message to Russian President Vladimir Putin",
+                                                    "North Korean state media")
     window = make_window(store)
     window.resize(1024, 700)
     qtbot.waitUntil(lambda: window.width() == 1024, timeout=2000)

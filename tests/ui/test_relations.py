@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt
 import support
 
 try:
-    from .fixtures_window import in_view, press, seed_article, select_text, tag
+    from .fixtures_window import in_view, press, seed_article, seed_claim_and_source, select_text, tag
 except ImportError:  # tests/ui is not a package: pytest puts it on sys.path
-    from fixtures_window import in_view, press, seed_article, select_text, tag  # type: ignore[no-redef]
+    from fixtures_window import in_view, press, seed_article, seed_claim_and_source, select_text, tag  # type: ignore[no-redef]
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -206,14 +206,9 @@ def test_caption_credit_is_prefilled_when_tagging(qtbot, make_window, store):
 def test_the_picker_never_covers_the_annotation_being_linked(qtbot, make_window, store):
     """The walk-through at 1024×700: the picker at the article's top right hid the claim's first
     line; with the claim up there it goes to the bottom right."""
-    article = seed_article()
-    support.add_article(store, article)
-    text = article.text
-    needle = "Kim could be suffering from insomnia while abusing alcohol and tobacco"
-    start = text.index(needle)
-    claim = support.tag(store, article.id, start, start + len(needle), "CLAIM")
-    start = text.index("South Korea's intelligence service")
-    support.tag(store, article.id, start, start + len("South Korea's intelligence service"), "SOURCE")
+    article, claim, _source = seed_claim_and_source(
+        store, "Kim could be suffering from insomnia while abusing alcohol and tobacco", "South Korea's intelligence service",
+        relate=False)
     window = make_window(store)
     window.resize(1024, 700)
     qtbot.waitUntil(lambda: window.width() == 1024, timeout=2000)
