@@ -83,6 +83,7 @@ class LinkPicker(QFrame):
         self.title.setText(f"Link {source.label} “{elide(source.quote, 40)}”{kind} to:")
         self.title.setToolTip(f"{source.label} “{source.quote}”")
         self.list.clear()
+        several = len({annotation.annotator for annotation, _type in targets}) > 1  # whose, or two rows read the same
         for annotation, relation_type in targets:
             color, hotkey = "#999999", ""
             if annotation.label in schema.names:
@@ -90,10 +91,11 @@ class LinkPicker(QFrame):
                 color, hotkey = label.color, label.hotkey
             relation = relation_type.replace("_", " ")
             # the row is elided by the list ("…" at its end); the relation, when it varies, comes first
-            text = f"{annotation.label}  “{elide(annotation.quote, 200)}”"
+            who = f" · {annotation.annotator}" if several else ""
+            text = f"{annotation.label}{who}  “{elide(annotation.quote, 200)}”"
             item = QListWidgetItem(swatch_icon(color, hotkey, 16), text if kind else f"{relation} · {text}")
             item.setData(TargetRole, annotation.id)
-            item.setToolTip(f"{annotation.label} “{annotation.quote}”\n{relation}")
+            item.setToolTip(f"{annotation.label} “{annotation.quote}”\n{relation} · by {annotation.annotator}")
             self.list.addItem(item)
             if annotation.id == current:
                 self.list.setCurrentItem(item)

@@ -53,7 +53,7 @@ from .undo import UndoRunner
 from .window_actions import ActionsMixin
 from .window_guard import guarded
 from .readable_hints import ReadableHintsMixin
-from .window_layout import PaneFitMixin
+from .window_layout import PaneFitMixin, first_size
 from .window_state import WindowStateMixin
 
 if TYPE_CHECKING:  # the dialogs, the import worker and what they bring load when first used (start-up time)
@@ -165,8 +165,9 @@ class MainWindow(PaneFitMixin, ReadableHintsMixin, ActionsMixin, EditingMixin, W
         self.splitter.setChildrenCollapsible(True)
         self.splitter.setHandleWidth(6)
         self.setCentralWidget(self.splitter)
-        self.resize(1400, 900)
-        self.splitter.setSizes([LIST_WIDTH, 1400 - LIST_WIDTH - PANEL_WIDTH, PANEL_WIDTH])
+        size = first_size(self.screen())
+        self.resize(size)
+        self.splitter.setSizes([LIST_WIDTH, size.width() - LIST_WIDTH - PANEL_WIDTH, PANEL_WIDTH])
         self.article_info = QLabel("", self)
         self.article_info.setObjectName("articleInfo")
         self.saved_label = QLabel("", self)

@@ -215,6 +215,18 @@ class GeometryMixin:
         top = origin.y() + line.y()
         return origin.x() + x, top, top + line.height()
 
+    def _text_line_rects(self, rect: QRect) -> list[QRectF]:
+        """The box of the words of every text line in a viewport rect, in viewport coordinates."""
+        offset = self._offset()
+        found = []
+        for _block, layout, first, end in self._visible_blocks(rect):
+            origin = layout.position() + offset
+            for index in range(first, end):
+                line = layout.lineAt(index)
+                if line.textLength() and line.naturalTextWidth() > 0:
+                    found.append(line.naturalTextRect().translated(origin))
+        return found
+
     def _anchor(self, key: str, top: bool = True) -> QPointF | None:
         """Middle of a span's first line piece at its top (or of its last one, just below the
         underlines), in viewport coordinates: where an arrow starts or ends."""

@@ -255,6 +255,8 @@ class PaintingMixin:
         if not selected or selected not in self._links:
             return []
         metrics = QFontMetricsF(self._connector_font())
+        area = QRectF(self.viewport().rect())
+        lines = self._text_line_rects(self.viewport().rect())
         found = []
         for relation in self.relations_of(selected):
             if self._index.get(relation.head) is None or self._index.get(relation.tail) is None:
@@ -265,7 +267,7 @@ class PaintingMixin:
             head_top, head_bottom, tail_top, tail_bottom = anchors
             text = relation.type.replace("_", " ")
             size = QSizeF(metrics.horizontalAdvance(text) + 12, metrics.height() + 4)
-            found.append((relation, connector(head_top, head_bottom, tail_top, tail_bottom, size)))
+            found.append((relation, connector(head_top, head_bottom, tail_top, tail_bottom, size, lines, area)))
         return found
 
     def _connector_font(self) -> QFont:

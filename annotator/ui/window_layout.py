@@ -14,8 +14,10 @@ column does not need the room.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtCore import QEvent, QSize, QTimer
+from PySide6.QtGui import QScreen
 
+FIRST_SIZE = QSize(1400, 900)
 MIN_LINE_CHARACTERS = 60
 WIDE_LIST_WIDTH = 420
 PANES = ("list", "panel")
@@ -23,6 +25,16 @@ FOLDED = {
     "list": "The article list is folded away so the text keeps its width: View ▸ Article list (Ctrl+Shift+L)",
     "panel": "The side panel is folded away so the text keeps its width: View ▸ Side panel (Ctrl+Shift+P)",
 }
+
+
+def first_size(screen: QScreen | None) -> QSize:
+    """The window's size before any is remembered: ``FIRST_SIZE``, or less on a smaller screen, so
+    that the title bar and the status bar are on it (under Xvfb at 1024×768 the walk-through's
+    first window was 1400×900, its side panel off the screen)."""
+    if screen is None:
+        return QSize(FIRST_SIZE)
+    room = screen.availableGeometry().size()
+    return QSize(min(FIRST_SIZE.width(), int(room.width() * 0.96)), min(FIRST_SIZE.height(), int(room.height() * 0.9)))
 
 
 class PaneFitMixin:

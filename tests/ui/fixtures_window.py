@@ -153,3 +153,16 @@ def in_view(window, annotation_id: str) -> bool:
 
 def seed_article() -> Article:
     return import_text_file(SEED)
+
+
+def seed_claim_and_source(store: Store, claim: str, source: str, relate: bool = True):
+    """The sample article with `claim` tagged CLAIM and `source` SOURCE (linked unless `relate` is
+    false): (article, claim, source)."""
+    article = seed_article()
+    support.add_article(store, article)
+    spans = [span_of(article.text, needle) for needle in (claim, source)]
+    head = support.tag(store, article.id, *spans[0], "CLAIM")
+    tail = support.tag(store, article.id, *spans[1], "SOURCE")
+    if relate:
+        support.relate(store, head.id, tail.id)
+    return article, head, tail

@@ -52,9 +52,21 @@ def test_the_link_picker_says_the_relation_once_and_shows_each_target_whole_in_i
     assert picker.isVisible()
     assert "as attributed to" in picker.title.text()
     item = picker.list.item(0)
-    assert item.data(Qt.ItemDataRole.DisplayRole).startswith("SOURCE")  # the relation is in the title
+    assert item.data(Qt.ItemDataRole.DisplayRole).startswith("SOURCE  “")  # the relation is in the title; one annotator: no name
     assert LONG_SOURCE in item.toolTip() and "attributed to" in item.toolTip()
     assert picker.list.textElideMode() == Qt.TextElideMode.ElideRight  # the list draws the "…"
+
+
+def test_two_annotators_sources_with_one_quote_are_told_apart_in_the_picker(qtbot, make_window, store):
+    """The walk-through: a colleague's set beside one's own listed "SOURCE “KCNA Watch”" twice."""
+    article, claim, source, _relation = linked(store, relate=False)
+    support.tag(store, article.id, source.start, source.end, "SOURCE", annotator="ana")
+    window = make_window(store)
+    window.open_article(article.id)
+    window.start_link(claim.id)
+    rows = [window.link_picker.list.item(i).text() for i in range(window.link_picker.list.count())]
+    assert len(rows) == 2 and len(set(rows)) == 2
+    assert sorted(row.split("  ")[0] for row in rows) == ["SOURCE · ana", "SOURCE · tester"]
 
 
 def test_the_export_dialog_keeps_long_titles_names_and_paths_whole_in_tooltips(qtbot, make_window, store):

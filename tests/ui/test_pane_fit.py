@@ -4,8 +4,10 @@ leaves; panes the window folded come back when there is room, the reader's own c
 
 from __future__ import annotations
 
+from PySide6.QtCore import QRect
+
 from annotator.ui.main_window import LIST_WIDTH
-from annotator.ui.window_layout import MIN_LINE_CHARACTERS, WIDE_LIST_WIDTH
+from annotator.ui.window_layout import FIRST_SIZE, MIN_LINE_CHARACTERS, WIDE_LIST_WIDTH, first_size
 import support
 
 try:
@@ -115,3 +117,30 @@ def test_with_an_annotation_selected_the_window_fits_700_px_tall(qtbot, make_win
         if pane.isVisible():
             assert pane.content.width() <= pane.viewport().width()  # nothing cut off at the right
         window.grab().save(str(tmp_path / f"fit700_review{int(review)}.png"))
+
+
+class _Screen:
+    def __init__(self, width: int, height: int) -> None:
+        self._room = QRect(0, 0, width, height)
+
+    def availableGeometry(self) -> QRect:  # noqa: N802 - QScreen's name
+        return self._room
+
+
+def test_the_first_window_fits_a_small_screen():
+    """Under Xvfb at 1024×768 the first window was 1400×900: its side panel and status bar were off the screen."""
+    assert first_size(None) == FIRST_SIZE
+    assert first_size(_Screen(2560, 1400)) == FIRST_SIZE
+    small = first_size(_Screen(1024, 740))  # 1024×768 less a panel
+    assert small.width() <= 1024 and small.height() <= 740 - 40  # room for the title bar
+    assert small.width() >= 960 and small.height() >= 650  # and not needlessly smaller
+
+
+def test_a_new_window_takes_its_size_from_its_screen(qtbot, store):
+    from annotator.ui.main_window import MainWindow
+
+    window = MainWindow(store, restore_state=False)
+    qtbot.addWidget(window)
+    room = window.screen().availableGeometry()
+    assert window.width() <= room.width() and window.height() <= room.height()
+    assert window.size() == first_size(window.screen())

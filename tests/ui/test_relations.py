@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt
 import support
 
 try:
-    from .fixtures_window import in_view, press, seed_article, select_text, tag
+    from .fixtures_window import in_view, press, seed_article, seed_claim_and_source, select_text, tag
 except ImportError:  # tests/ui is not a package: pytest puts it on sys.path
-    from fixtures_window import in_view, press, seed_article, select_text, tag  # type: ignore[no-redef]
+    from fixtures_window import in_view, press, seed_article, seed_claim_and_source, select_text, tag  # type: ignore[no-redef]
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -201,3 +201,32 @@ def test_caption_credit_is_prefilled_when_tagging(qtbot, make_window, store):
     assert stored.attributes == {"credit": "Mikhail Svetlov/Getty Images"}
     credit = window.side_panel.detail._attribute_widgets["credit"]  # noqa: SLF001
     assert credit.text() == "Mikhail Svetlov/Getty Images"
+
+
+def test_the_picker_never_covers_the_annotation_being_linked(qtbot, make_window, store):
+    """The walk-through at 1024×700: the picker at the article's top right hid the claim's first
+    line; with the claim up there it goes to the bottom right."""
+    article, claim, _source = seed_claim_and_source(
+        store, "Kim could be suffering from insomnia while abusing alcohol and tobacco", "South Korea's intelligence service",
+        relate=False)
+    window = make_window(store)
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.width() == 1024, timeout=2000)
+    window.open_article(article.id)
+    picker = window.link_picker
+    view = window.view
+
+    def claim_box():
+        top, bottom = view._anchor(claim.id, True), view._anchor(claim.id, False)
+        corner = view.viewport().mapTo(window, view.viewport().rect().topLeft())
+        return top.y() + corner.y(), bottom.y() + corner.y()
+
+    for place in (60, 420):  # the claim near the top of the article, then low in it
+        window.select_annotation(claim.id)
+        bar = view.verticalScrollBar()
+        bar.setValue(bar.value() + view.point_for(claim.start).y() - place)
+        assert window.start_link(claim.id) and picker.isVisible()
+        top, bottom = claim_box()
+        geometry = picker.geometry()
+        assert not (geometry.top() < bottom and geometry.bottom() > top), (place, geometry, top, bottom)
+        window.cancel_link()

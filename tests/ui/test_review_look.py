@@ -18,15 +18,7 @@ except ImportError:  # tests/ui is not a package
 
 def text_lines(view) -> list[QRectF]:
     """The ink box of every visible text line, in viewport coordinates."""
-    offset = view._offset()
-    found = []
-    for block, layout, first, end in view._visible_blocks(view.viewport().rect()):
-        origin = layout.position() + offset
-        for index in range(first, end):
-            line = layout.lineAt(index)
-            if line.textLength() and line.naturalTextWidth() > 0:
-                found.append(line.naturalTextRect().translated(origin))
-    return found
+    return view._text_line_rects(view.viewport().rect())
 
 
 def test_lines_and_tabs_never_cross_the_text(qtbot, rw):

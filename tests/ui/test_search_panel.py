@@ -3,10 +3,14 @@ the hits follow the project (edits, undo, writes from elsewhere)."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPalette
 
 from annotator import operations as ops
-from annotator.ui.search_panel import REFRESH_MS, hit_html
+from annotator.model import build_article
+from annotator.ui.search_panel import REFRESH_MS, HitDelegate, hit_html, where_colour
+from annotator.ui.theme import AA_TEXT, contrast_ratio
 
 try:
     from .fixtures_window import EMOJI_TEXT, focus_view, press, tag
@@ -96,3 +100,52 @@ def test_a_bad_query_says_what_is_wrong(qtbot, window):
     status = window.search.pane.status.text()
     assert status.startswith("search query") and "quotation mark" in status
     assert window.last_error == ""
+
+
+def test_at_700_px_the_pane_keeps_its_hits_in_sight(qtbot, window):
+    """Issue 13: docked at the bottom of a 1024×700 window, three lines a hit (title, where, context)
+    and the filters on their own row left three hits in sight; the filters now sit beside the query
+    and where a hit was found starts its line."""
+    paragraphs = [("paragraph", f"Report {number}: the utility said so, and more words after it.") for number in range(12)]
+    ops.add_articles(window.store, [build_article(paragraphs, title="Reports")], annotator="tester")
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.height() == 700, timeout=2000)
+    window.search.show_search()
+    pane = window.search.pane
+    hits = search(qtbot, window, "utility")
+    assert len(hits) == 13
+    qtbot.waitUntil(lambda: abs(pane.edit.geometry().center().y() - pane.scope.geometry().center().y()) <= 4,
+                    timeout=2000)
+    assert pane.scope.geometry().left() > pane.edit.geometry().right()  # one row
+    viewport = pane.hits.viewport().rect()
+    in_sight = sum(1 for i in range(pane.hits.count()) if viewport.contains(pane.hits.visualItemRect(pane.hits.item(i))))
+    assert in_sight >= 5
+    body = QFontMetrics(pane.hits.font()).height()
+    second = pane.hits.visualItemRect(pane.hits.item(1))  # not the first of its article: no title line
+    assert second.height() < 2 * body + 2 * HitDelegate.PADDING
+
+
+def test_a_narrow_pane_puts_the_filters_under_the_query(qtbot, window):
+    pane = window.search.pane
+    window.search.show_search()
+    window.search.dock.setFloating(True)
+    window.search.dock.resize(380, 400)
+    qtbot.waitUntil(lambda: pane.width() < 400, timeout=2000)
+    qtbot.waitUntil(lambda: pane.scope.geometry().top() > pane.edit.geometry().bottom(), timeout=2000)
+
+
+@pytest.mark.parametrize("base, text, alternate", [("#ffffff", "#000000", "#f7f7f7"), ("#fcfcfc", "#232629", "#eff0f1"),
+                                                   ("#1b1e20", "#eff0f1", "#232629"), ("#1e1e1e", "#e6e6e6", "#2a2a2a")])
+def test_where_a_hit_was_found_is_readable_on_both_row_colours(base, text, alternate):
+    """The fixed mid grey it was (#7a7a7a) is 4.3:1 on white and 4:1 on a dark base: under AA."""
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Base, QColor(base))
+    palette.setColor(QPalette.ColorRole.AlternateBase, QColor(alternate))
+    palette.setColor(QPalette.ColorRole.Text, QColor(text))
+    hint = QColor(text)
+    hint.setAlphaF(0.5)  # Qt's default placeholder: half-transparent text
+    palette.setColor(QPalette.ColorRole.PlaceholderText, hint)
+    colour = where_colour(palette)
+    for ground in (base, alternate):
+        assert contrast_ratio(colour, QColor(ground)) >= AA_TEXT
+    assert contrast_ratio(colour, QColor(base)) < contrast_ratio(QColor(text), QColor(base))  # still quieter than the text
