@@ -57,6 +57,8 @@ def search_command(env: Env, query: tuple[str, ...], labels: tuple[str, ...], an
         problems = store.rebuild_search_index()
         err("search index rebuilt" + (f" (it had: {'; '.join(problems)})" if problems else " (it was in order)"))
     resolved = tuple(store.schema.resolve_label(label) for label in labels)
+    if store.search_index_behind:  # a minute or so after 100,000 articles: say why this search waits
+        err("indexing for search what the last big import added (once)…")
     result = store.search(text, scopes=scopes or SCOPE_CHOICES, labels=resolved, annotators=annotators, limit=limit)
     if as_json:
         echo_json([hit.record() for hit in result.hits])

@@ -444,9 +444,14 @@ class Store(SuggestionReads):
         except sqlite3.DatabaseError as exc:
             raise translate(exc, self.path) from None
 
+    @property
+    def search_index_behind(self) -> bool:
+        """Whether a bulk import left rows for the next search to index (`catch_up_search`)."""
+        return search_index.is_behind(self.conn)
+
     def catch_up_search(self) -> None:
         """Index what a bulk import left out of the search index (search_index.py), if anything."""
-        if not search_index.is_behind(self.conn):
+        if not self.search_index_behind:
             return
         if not self.readonly:
             with self.transaction() as conn:

@@ -115,3 +115,17 @@ def test_imported_annotation_sets_are_searchable(cli):
     assert {(h["in"], h["match"], h["annotator"]) for h in hits} == {("quotes", "Kremlin", "ben"),
                                                                       ("notes", "denial", "ben")}
     assert all(text[h["start"]:h["end"]] == "Kremlin" for h in hits)  # a note hit: the annotation's span
+
+
+def test_the_first_search_after_a_big_import_says_it_indexes_then_finds_it(cli, monkeypatch):
+    from annotator.operations import annotation_sets
+
+    monkeypatch.setattr(annotation_sets, "FLUSH_SPANS", 2)  # this file is written in batches, as a big one is
+    tasks = [{"id": n, "data": {"text": f"Story {n}: the zeppelin landed 🎉."}, "annotations": [{"id": n, "result": [
+        {"id": f"r{n}", "type": "labels", "value": {"start": 13 + len(str(n)), "end": 21 + len(str(n)),
+                                                     "text": "zeppelin", "labels": ["CLAIM"]}}]}]} for n in range(5)]
+    cli.ok("import-annotations", "--format", "labelstudio", cli.write("tasks.json", json.dumps(tasks)))
+    first = cli.ok("search", "zeppelin", "--json")
+    assert "indexing for search what the last big import added" in first.stderr
+    assert {h["in"] for h in json.loads(first.stdout)} >= {"text", "quotes"}
+    assert "indexing" not in cli.ok("search", "zeppelin").stderr
