@@ -84,10 +84,12 @@ TEXT_WINDOW = QT_CLASSES_WINDOW.replace(
 )
 
 # Runs the real entry point (annotator.cli:main, as the console script does) with `gui`.
+# The finder is a plain class: importlib.abc would import importlib.resources (15 ms), which the
+# app itself does not load.
 OUR_WINDOW = """
-import importlib.abc, os, sys
+import importlib.util, os, sys
 
-class Wrap(importlib.abc.MetaPathFinder):
+class Wrap:
     def find_spec(self, name, path=None, target=None):
         if name != "annotator.ui.main_window":
             return None
@@ -121,7 +123,6 @@ def install(window):
     window._first_frame = FirstFrame()
     window.installEventFilter(window._first_frame)
 
-import importlib.util
 sys.meta_path.insert(0, Wrap())
 sys.argv = ["annotator", "gui"]
 from annotator.cli import main

@@ -41,6 +41,7 @@ from annotator.ui.view_drag import DragMixin
 from annotator.ui.view_geometry import MAX_COLUMN_EM, GeometryMixin
 from annotator.ui.view_ghosts import GhostMixin
 from annotator.ui.view_paint import LabelStyle, PaintingMixin
+from annotator.ui.wrappers import wrap_viewport
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ class ArticleView(DocumentMixin, GeometryMixin, PaintingMixin, DragMixin, GhostM
         # and make Qt lay the whole document out a second time.
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setAutoFillBackground(True)  # the margins around the column look like the page
-        self.setBackgroundRole(self.viewport().backgroundRole())
+        self.setBackgroundRole(wrap_viewport(self).backgroundRole())
 
         self._article: Article | None = None
         self._u16: Utf16Index = Utf16Index("")
