@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from .. import assets, settings
 from ..errors import AnnotatorError
 from ..store import Store
+
+if TYPE_CHECKING:  # the message boxes load when first shown (start-up time)
+    from PySide6.QtWidgets import QMessageBox
 
 SCREENSHOT_SIZE = (1400, 900)
 
@@ -53,6 +57,8 @@ def app_icon() -> QIcon:
 def _error(message: str, headless: bool) -> int:
     print(f"annotator: {message}", file=sys.stderr)
     if not headless:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Critical, "News Annotator", message)
         box.exec()
     return 1
@@ -70,6 +76,8 @@ def report_unexpected(kind: type[BaseException], error: BaseException, trace: ob
     sys.__excepthook__(kind, error, trace)  # type: ignore[arg-type]
     if issubclass(kind, KeyboardInterrupt):
         return
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(
         QMessageBox.Icon.Warning,
         "News Annotator",

@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import logging
 import re
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QFontMetricsF, QKeyEvent, QMouseEvent, QTextCursor, QTextOption
@@ -33,7 +34,6 @@ from annotator.model import Annotation, Article, Relation
 from annotator.schema import LabelSchema
 from annotator.textspan import Utf16Index
 from annotator.ui.highlights import SpanIndex
-from annotator.ui.review_layer import EXTRA_TRACKS, ReviewLayer
 from annotator.ui.theme import Theme
 from annotator.gc_pause import paused_gc
 from annotator.ui.view_document import DocumentMixin
@@ -42,6 +42,9 @@ from annotator.ui.view_geometry import MAX_COLUMN_EM, GeometryMixin
 from annotator.ui.view_ghosts import GhostMixin
 from annotator.ui.view_paint import LabelStyle, PaintingMixin
 from annotator.ui.wrappers import wrap_viewport
+
+if TYPE_CHECKING:  # review mode's layer loads when review mode first needs it (start-up time)
+    from annotator.ui.review_layer import ReviewLayer
 
 log = logging.getLogger(__name__)
 
@@ -194,6 +197,8 @@ class ArticleView(DocumentMixin, GeometryMixin, PaintingMixin, DragMixin, GhostM
         """Paint ``layer`` (review mode) instead of the annotations; None goes back to them."""
         if layer is not None and (self._article is None or layer.article_id != self._article.id):
             layer = None
+        from annotator.ui.review_layer import EXTRA_TRACKS
+
         self._review = layer
         spacing = min(len(layer.extras), EXTRA_TRACKS) if layer is not None else None
         if spacing != self._review_spacing:  # entering or leaving review mode: re-space the lines

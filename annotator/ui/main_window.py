@@ -21,10 +21,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -45,7 +43,7 @@ from .session import ArticleDiff, OpenArticle
 from ..wording import elide, plural
 from .file_drop import FileDropMixin
 from .guidelines_pane import GuidelinesController
-from .search_panel import SearchController
+from .search_dock import SearchController
 from .panel_scroll import ScrollingPane
 from .side_panel import SidePanel
 from .suggestions_ui import SuggestionController
@@ -57,6 +55,8 @@ from .window_layout import PaneFitMixin
 from .window_state import WindowStateMixin
 
 if TYPE_CHECKING:  # the dialogs, the import worker and what they bring load when first used (start-up time)
+    from PySide6.QtWidgets import QMessageBox
+
     from ..importing import ImportReport
     from ..operations import Done
     from .annotation_import_dialog import AnnotationImportDialog
@@ -88,7 +88,7 @@ class MainWindow(PaneFitMixin, ReadableHintsMixin, ActionsMixin, EditingMixin, W
         self.import_worker: "ImportWorker | None" = None
         self.export_dialog: "ExportDialog | None" = None
         self.annotation_import_dialog: "AnnotationImportDialog | None" = None
-        self._message_boxes: list[QMessageBox] = []
+        self._message_boxes: list["QMessageBox"] = []
         self._zoom_steps = 0
         self._pending_scroll: tuple[str, int] | None = None
         self.persist = restore_state  # False (screenshots): the user's settings are not touched
@@ -280,6 +280,8 @@ class MainWindow(PaneFitMixin, ReadableHintsMixin, ActionsMixin, EditingMixin, W
         return True
 
     def new_project(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # the dialogs' classes load when first used (start-up time)
+
         start = str(Path(self.store.path).parent / f"project{PROJECT_SUFFIX}")
         name, _ = QFileDialog.getSaveFileName(self, "New project", start, PROJECT_FILTER)
         if name:
@@ -289,6 +291,8 @@ class MainWindow(PaneFitMixin, ReadableHintsMixin, ActionsMixin, EditingMixin, W
             self.switch_project(path)
 
     def open_project(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         name, _ = QFileDialog.getOpenFileName(self, "Open project", str(Path(self.store.path).parent), PROJECT_FILTER)
         if name:
             self.switch_project(Path(name))
@@ -601,6 +605,8 @@ class MainWindow(PaneFitMixin, ReadableHintsMixin, ActionsMixin, EditingMixin, W
     # ======================================================================== import and export
 
     def import_files(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         from .import_worker import file_filter  # the importers' own list of suffixes
 
         names, _ = QFileDialog.getOpenFileNames(self, "Import files", str(Path.home()), file_filter())
@@ -608,6 +614,8 @@ class MainWindow(PaneFitMixin, ReadableHintsMixin, ActionsMixin, EditingMixin, W
             self.start_import([Path(n) for n in names])
 
     def import_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         name = QFileDialog.getExistingDirectory(self, "Import folder", str(Path.home()))
         if name:
             self.start_import([Path(name)])
@@ -638,7 +646,7 @@ class MainWindow(PaneFitMixin, ReadableHintsMixin, ActionsMixin, EditingMixin, W
         self.show_message(summary_text(report))
         if report.failed:
             text, details = failure_message(report)  # the reasons in the text, not behind a button
-            self._message_box(QMessageBox.Icon.Warning, "Import finished with problems", text, details).open()
+            self._warning_box("Import finished with problems", text, details).open()
 
     def export(self) -> "ExportDialog":
         """File ▸ Export…: the export dialog (format, articles, spans, destination), window-modal."""
@@ -733,8 +741,10 @@ class MainWindow(PaneFitMixin, ReadableHintsMixin, ActionsMixin, EditingMixin, W
         self.saved_label.setToolTip("Every edit is written to the project file at once.")
         self.statusBar().showMessage(f"Saved · {what}", STATUS_MESSAGE_MS)
 
-    def _message_box(self, icon: QMessageBox.Icon, title: str, text: str, details: str = "") -> QMessageBox:
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+    def _warning_box(self, title: str, text: str, details: str = "") -> "QMessageBox":
+        from PySide6.QtWidgets import QMessageBox  # loaded when first needed (start-up time)
+
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
         if details:
             box.setDetailedText(details)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -756,7 +766,7 @@ class MainWindow(PaneFitMixin, ReadableHintsMixin, ActionsMixin, EditingMixin, W
             title = "News Annotator"
         self.last_error = str(error)
         self.statusBar().showMessage(f"Not saved: {error}" if not unexpected else text.splitlines()[0], STATUS_MESSAGE_MS * 2)
-        box = self._message_box(QMessageBox.Icon.Warning, title, text)
+        box = self._warning_box(title, text)
         box.open()
 
     def _update_title(self) -> None:

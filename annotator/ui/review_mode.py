@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QMenu
 
 from .. import settings
 from ..settings import PROJECT_SUFFIX
@@ -731,6 +731,8 @@ class ReviewController(QObject):
 
     def merge_colleague(self) -> None:
         start = str(Path(self.store.path).parent)
+        from PySide6.QtWidgets import QFileDialog  # loaded when first used (start-up time)
+
         name, _ = QFileDialog.getOpenFileName(self.window, "Merge a colleague's project", start, PROJECT_FILTER)
         if name:
             self.start_merge(Path(name))
@@ -752,6 +754,8 @@ class ReviewController(QObject):
 
     def import_annotation_set(self) -> None:
         start = str(Path(self.store.path).parent)
+        from PySide6.QtWidgets import QFileDialog
+
         name, _ = QFileDialog.getOpenFileName(self.window, "Import annotation set", start, SET_FILTER)
         if name:
             self.start_import_set(Path(name))

@@ -26,6 +26,7 @@ NOT_AT_WINDOW_START = (
     "annotator.ui.review_workers", "annotator.ui.dialogs", "annotator.ui.find_bar", "annotator.ui.link_picker",
     "annotator.ui.schema_dialog", "annotator.ui.export_dialog", "annotator.ui.annotation_import_dialog",
     "annotator.ui.import_worker", "annotator.ui.first_run",
+    "annotator.ui.search_panel", "annotator.ui.review_layer", "annotator.store.search",
 )
 NOT_FOR_THE_CLI = (*HEAVY, "sqlite_utils", "PySide6", "concurrent.futures", "annotator.importers", "annotator.review",
                   "annotator.operations", "annotator.formats", "annotator.schema", "tomllib")
@@ -85,5 +86,5 @@ def test_starting_the_window_imports_no_html_stack_or_spacy(env, tmp_path):
 
 def test_the_window_starts_without_what_it_builds_when_first_used(env, tmp_path):
     modules = loaded(env, "gui", "--screenshot", str(tmp_path / "shot.png"))
-    assert "annotator.ui.review_mode" in modules and "annotator.ui.guidelines_pane" in modules  # their controllers
+    assert {"annotator.ui.review_mode", "annotator.ui.guidelines_pane", "annotator.ui.search_dock"} <= modules  # their controllers
     assert heavy(modules, NOT_AT_WINDOW_START) == []

@@ -6,7 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from annotator import operations as ops
-from annotator.ui.search_panel import REFRESH_MS, hit_html
+from annotator.ui.search_dock import REFRESH_MS
+from annotator.ui.search_panel import hit_html
 
 try:
     from .fixtures_window import EMOJI_TEXT, focus_view, press, tag
@@ -28,8 +29,10 @@ def scope(window, name: str) -> None:
 
 def test_ctrl_shift_f_opens_the_pane_ready_to_type(qtbot, window):
     assert window.search.dock.isHidden()
+    assert window.search.dock.widget() is None  # the pane is built when the dock is first shown (start-up time)
     press(qtbot, window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert window.search.dock.isVisible()
+    assert window.search.dock.widget() is window.search.pane
     qtbot.waitUntil(window.search.pane.edit.hasFocus, timeout=2000)
     edit_menu = next(a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "Edit")
     assert window.search.action in edit_menu.actions()
@@ -96,3 +99,13 @@ def test_a_bad_query_says_what_is_wrong(qtbot, window):
     status = window.search.pane.status.text()
     assert status.startswith("search query") and "quotation mark" in status
     assert window.last_error == ""
+
+
+def test_a_search_pane_left_open_comes_back_built_in_the_next_session(qtbot, make_window, store):
+    first = make_window(store)
+    first.search.show_search()
+    assert first.search.dock.isVisible()
+    first.close()  # saves the window state, the dock open
+    second = make_window(store)
+    assert second.search.dock.isVisible()
+    assert second.search.dock.widget() is not None  # built when the restored dock was shown, not left empty
