@@ -23,6 +23,8 @@ LABEL_GAP = 4.0
 
 @dataclass(frozen=True)
 class Connector:
+    """A drawn link: its curve, arrowhead and the place of its label."""
+
     path: QPainterPath  # head to the base of the arrowhead
     start: QPointF
     tip: QPointF

@@ -41,6 +41,7 @@ from .live import JournalWatcher
 from .review_mode import ReviewController
 from .session import ArticleDiff, OpenArticle
 from ..wording import elide, plural
+from .file_dialogs import choose_folder, open_file, open_files, save_file
 from .file_drop import FileDropMixin
 from .guidelines_pane import GuidelinesController
 from .search_dock import SearchController
@@ -280,22 +281,17 @@ class MainWindow(PaneFitMixin, ReadableHintsMixin, ActionsMixin, EditingMixin, W
         return True
 
     def new_project(self) -> None:
-        from PySide6.QtWidgets import QFileDialog  # the dialogs' classes load when first used (start-up time)
-
         start = str(Path(self.store.path).parent / f"project{PROJECT_SUFFIX}")
-        name, _ = QFileDialog.getSaveFileName(self, "New project", start, PROJECT_FILTER)
-        if name:
-            path = Path(name)
+        path = save_file(self, "New project", start, PROJECT_FILTER)
+        if path is not None:
             if not path.suffix:
                 path = path.with_suffix(PROJECT_SUFFIX)
             self.switch_project(path)
 
     def open_project(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        name, _ = QFileDialog.getOpenFileName(self, "Open project", str(Path(self.store.path).parent), PROJECT_FILTER)
-        if name:
-            self.switch_project(Path(name))
+        path = open_file(self, "Open project", str(Path(self.store.path).parent), PROJECT_FILTER)
+        if path is not None:
+            self.switch_project(path)
 
     def _close_article(self) -> None:
         self.session = None
@@ -605,20 +601,16 @@ class MainWindow(PaneFitMixin, ReadableHintsMixin, ActionsMixin, EditingMixin, W
     # ======================================================================== import and export
 
     def import_files(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
         from .import_worker import file_filter  # the importers' own list of suffixes
 
-        names, _ = QFileDialog.getOpenFileNames(self, "Import files", str(Path.home()), file_filter())
-        if names:
-            self.start_import([Path(n) for n in names])
+        paths = open_files(self, "Import files", str(Path.home()), file_filter())
+        if paths:
+            self.start_import(paths)
 
     def import_folder(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        name = QFileDialog.getExistingDirectory(self, "Import folder", str(Path.home()))
-        if name:
-            self.start_import([Path(name)])
+        folder = choose_folder(self, "Import folder", str(Path.home()))
+        if folder is not None:
+            self.start_import([folder])
 
     def start_import(self, paths: list[Path]) -> "ImportWorker | None":
         """Import in a worker thread with a cancellable progress dialog; the list follows the journal."""

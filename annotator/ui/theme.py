@@ -97,6 +97,8 @@ def is_dark(palette: QPalette) -> bool:
 
 @dataclass(frozen=True)
 class Theme:
+    """The article view's colours for one palette (see theme_for)."""
+
     dark: bool
     base: QColor  # page background
     text: QColor  # body text

@@ -42,6 +42,8 @@ class SafeDocument(QTextDocument):
 
 @dataclass(frozen=True)
 class _KindStyle:
+    """How one kind of block is set: size, weight, face, colour, spacing."""
+
     size: float = 1.0  # relative to the body font
     bold: bool = False
     italic: bool = False

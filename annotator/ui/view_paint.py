@@ -37,6 +37,8 @@ UNDERLINE_WIDTH = 2.0
 
 @dataclass(frozen=True)
 class LabelStyle:
+    """How one label's spans are painted: fills and underline."""
+
     fill: QColor
     selected_fill: QColor
     line: QColor
