@@ -240,7 +240,7 @@ class GeometryMixin:
         found = self._rtl_blocks.get(number)
         if found is None:
             text = block.text()
-            # every right-to-left character is U+0590 or above: most blocks need no regex at all
+            # every right-to-left character is U+0590 or above: a block of plain Latin text needs no regex
             found = self._rtl_blocks[number] = bool(text) and max(text) >= "\u0590" and bool(_RTL.search(text))
         return found
 
