@@ -30,9 +30,18 @@ _ROOT: list[Path] = []
 def _root() -> Path:
     """The resources folder, looked up once (the window asks for eight icon sizes at start)."""
     if not _ROOT:
-        from importlib import resources  # here: importing it costs start-up time `annotator --version` does not have
+        # The package's folder, as the import system found it: importlib.resources (with tempfile,
+        # zipfile and typing) costs the window 10 ms to import and gives the same folder here.
+        from importlib.util import find_spec
 
-        _ROOT.append(Path(str(resources.files(_PACKAGE))))
+        spec = find_spec(_PACKAGE)
+        folders = list(spec.submodule_search_locations or []) if spec is not None else []
+        if folders and Path(folders[0]).is_dir():
+            _ROOT.append(Path(folders[0]))
+        else:
+            from importlib import resources
+
+            _ROOT.append(Path(str(resources.files(_PACKAGE))))
     return _ROOT[0]
 
 

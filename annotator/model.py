@@ -41,6 +41,8 @@ def article_id_for(text: str) -> str:
 
 @dataclass(frozen=True)
 class Block:
+    """One block of an article's canonical text: its kind and its code point range (end exclusive)."""
+
     kind: str
     start: int
     end: int
@@ -48,6 +50,8 @@ class Block:
 
 @dataclass
 class Article:
+    """An article: its canonical text, the blocks that tile it, and what is known about it."""
+
     id: str
     text: str
     blocks: list[Block]
@@ -97,6 +101,8 @@ def build_article(blocks: Iterable[tuple[str, str]], **metadata: object) -> Arti
 
 @dataclass
 class Annotation:
+    """A tagged span of an article (code points, end exclusive), with its quote, attributes and note."""
+
     id: str
     article_id: str
     start: int
@@ -117,6 +123,8 @@ class Annotation:
 
 @dataclass
 class Relation:
+    """A typed link between two annotations of one article (e.g. a claim to its source)."""
+
     id: str
     article_id: str
     head: str
@@ -147,6 +155,8 @@ class Assignment:
 
 @dataclass
 class ArticleSummary:
+    """One row of the article list: what is shown of an article without reading its text."""
+
     id: str
     title: str
     outlet: str

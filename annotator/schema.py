@@ -34,6 +34,8 @@ def new_label_style(colors: set[str], hotkeys: set[str]) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class AttributeSpec:
+    """An attribute labels can carry: its name, type, allowed values and guideline."""
+
     name: str
     type: str = "text"
     values: tuple[str, ...] = ()
@@ -47,6 +49,8 @@ class AttributeSpec:
 
 @dataclass(frozen=True)
 class Label:
+    """A label of the schema: name, colour, hotkey, attributes and guideline."""
+
     name: str
     color: str
     hotkey: str = ""
@@ -60,6 +64,8 @@ class Label:
 
 @dataclass(frozen=True)
 class RelationType:
+    """A relation type: the labels its head and tail may have, and its guideline."""
+
     name: str
     head: tuple[str, ...] = ()
     tail: tuple[str, ...] = ()
@@ -82,6 +88,8 @@ class RelationType:
 
 @dataclass(frozen=True)
 class LabelSchema:
+    """A project's labels, relation types and general guideline."""
+
     labels: tuple[Label, ...]
     relations: tuple[RelationType, ...] = field(default=())
     guideline: str = ""  # what holds for every label (order of work, span rules)

@@ -17,6 +17,10 @@ medians are compared:
                 line; and that window with the sample article's text in a QTextEdit, for what
                 fonts, shaping and layout of a page of text cost (the bare window paints none).
 
+With ``--before DIR`` (DIR holding the ``annotator`` package of an earlier commit, e.g. from
+``git archive COMMIT annotator | tar -x -C DIR``) the window is also started from that package, in
+the same interleaved runs: a before/after comparison on an equally busy machine.
+
 The window's first frame is detected from outside the app: an import hook wraps
 ``annotator.ui.main_window.MainWindow.__init__`` to install, on the window, an event filter that
 notes its first Paint event, lets the event loop finish that frame, checks the article is shown,
@@ -84,10 +88,12 @@ TEXT_WINDOW = QT_CLASSES_WINDOW.replace(
 )
 
 # Runs the real entry point (annotator.cli:main, as the console script does) with `gui`.
+# The finder is a plain class: importlib.abc would import importlib.resources (15 ms), which the
+# app itself does not load.
 OUR_WINDOW = """
-import importlib.abc, os, sys
+import importlib.util, os, sys
 
-class Wrap(importlib.abc.MetaPathFinder):
+class Wrap:
     def find_spec(self, name, path=None, target=None):
         if name != "annotator.ui.main_window":
             return None
@@ -121,7 +127,6 @@ def install(window):
     window._first_frame = FirstFrame()
     window.installEventFilter(window._first_frame)
 
-import importlib.util
 sys.meta_path.insert(0, Wrap())
 sys.argv = ["annotator", "gui"]
 from annotator.cli import main
@@ -244,6 +249,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--only", choices=("cli", "window"), help="Measure one of the two parts.")
+    parser.add_argument(
+        "--before", type=Path, metavar="DIR",
+        help="Also start the window from the annotator package in DIR (a checkout of an earlier commit), "
+        "interleaved with the rest: before and after in one run.",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         env = make_project(Path(tmp))
@@ -251,7 +261,7 @@ def main() -> None:
         if args.only != "window":
             bench_cli(args.runs, cli, env)
         if args.only != "cli":
-            bench_window(args.runs, env)
+            bench_window(args.runs, env, args.before)
 
 
 def bench_cli(runs: int, cli: list[str], env: dict[str, str]) -> None:
@@ -264,7 +274,7 @@ def bench_cli(runs: int, cli: list[str], env: dict[str, str]) -> None:
     report("Command line", interleaved(runs, cases, env), baseline, runs)
 
 
-def bench_window(runs: int, env: dict[str, str]) -> None:
+def bench_window(runs: int, env: dict[str, str], before: Path | None = None) -> None:
     bare = "bare QMainWindow, first frame (baseline)"
     classes = startup_qt_classes(env)
     cases = {
@@ -273,6 +283,9 @@ def bench_window(runs: int, env: dict[str, str]) -> None:
         "  ... and the article's text in a QTextEdit": ([sys.executable, "-c", TEXT_WINDOW, *classes], "painted"),
         "annotator gui, first frame with the last article": ([sys.executable, "-c", OUR_WINDOW], "painted"),
     }
+    if before is not None:  # the same harness, the earlier package first on the path
+        code = f"import sys; sys.path.insert(0, {str(before.resolve())!r})\n" + OUR_WINDOW
+        cases[f"  ... the same from {before.name} (before)"] = ([sys.executable, "-c", code], "painted")
     report("Window (QT_QPA_PLATFORM=offscreen)", interleaved(runs, cases, env), bare, runs)
 
 

@@ -15,6 +15,8 @@ MAX_ARTICLES = 50_000
 
 @dataclass
 class Changes:
+    """What one operation (or a batch of writes seen in the journal) changed, by kind of row."""
+
     op_id: str = ""
     articles: set[str] = field(default_factory=set)  # article rows changed, or rows that belong to them
     annotations: set[str] = field(default_factory=set)

@@ -22,6 +22,8 @@ _COLUMNS = "seq, id, kind, annotator, at, article_id, batch_id, target, title, s
 
 @dataclass(frozen=True)
 class JournalEntry:
+    """One entry of the project's journal, as read back."""
+
     seq: int
     id: str
     kind: str

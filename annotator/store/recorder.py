@@ -42,6 +42,8 @@ Image = dict  # column -> value
 
 @dataclass
 class OpHead:
+    """The head of a journal entry being recorded: who did which kind of operation, on what."""
+
     id: str
     kind: str
     annotator: str

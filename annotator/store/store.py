@@ -20,7 +20,6 @@ from .. import jsontext
 from ..errors import AmbiguousIdError, NotFoundError, ProjectClosedError, ProjectError, ProjectNeedsUpgrade
 from ..model import Annotation, Article, ArticleSummary, Assignment, Block, Decision, Relation
 from . import assignments as assignment_rows, codecs, connection, journal, progress_query, search_index
-from . import search as full_text
 from .kept import Kept
 from .codecs import ANNOTATION_COLUMNS, DECISION_COLUMNS, RELATION_COLUMNS
 from .connection import BUSY_TIMEOUT_SECONDS, translate
@@ -31,6 +30,7 @@ from .suggestions import SuggestionReads
 
 if TYPE_CHECKING:  # the schema module loads when the schema is first read (`annotator list` never does)
     from ..schema import LabelSchema
+    from .search import SearchResult
 
 TEXT_CACHE_CHARACTERS = 64_000_000
 BLOCK_CACHE_BLOCKS = 1_000_000
@@ -435,11 +435,15 @@ class Store(SuggestionReads):
 
     # -- full-text search (search.py, search_index.py) ---------------------------------------------
 
-    def search(self, query: str, *, scopes: Sequence[str] = full_text.SCOPES, labels: Sequence[str] = (),
-               annotators: Sequence[str] = (), limit: int = 50) -> full_text.SearchResult:
+    def search(self, query: str, *, scopes: Sequence[str] | None = None, labels: Sequence[str] = (),
+               annotators: Sequence[str] = (), limit: int = 50) -> SearchResult:
+        """Full-text search; `scopes` default to all of search.SCOPES."""
+        from . import search as full_text  # with its query parser, loaded when first searching (start-up time)
+
         self.catch_up_search()
         try:
-            return full_text.search(self.conn, self.article_text, query, scopes=scopes, labels=labels,
+            return full_text.search(self.conn, self.article_text, query,
+                                    scopes=full_text.SCOPES if scopes is None else scopes, labels=labels,
                                     annotators=annotators, limit=limit)
         except sqlite3.DatabaseError as exc:
             raise translate(exc, self.path) from None

@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import logging
 import re
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QFontMetricsF, QKeyEvent, QMouseEvent, QTextCursor, QTextOption
@@ -33,7 +34,6 @@ from annotator.model import Annotation, Article, Relation
 from annotator.schema import LabelSchema
 from annotator.textspan import Utf16Index
 from annotator.ui.highlights import SpanIndex
-from annotator.ui.review_layer import EXTRA_TRACKS, ReviewLayer
 from annotator.ui.theme import Theme
 from annotator.gc_pause import paused_gc
 from annotator.ui.view_document import DocumentMixin
@@ -41,6 +41,10 @@ from annotator.ui.view_drag import DragMixin
 from annotator.ui.view_geometry import MAX_COLUMN_EM, GeometryMixin
 from annotator.ui.view_ghosts import GhostMixin
 from annotator.ui.view_paint import LabelStyle, PaintingMixin
+from annotator.ui.wrappers import wrap_viewport
+
+if TYPE_CHECKING:  # review mode's layer loads when review mode first needs it (start-up time)
+    from annotator.ui.review_layer import ReviewLayer
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +78,7 @@ class ArticleView(DocumentMixin, GeometryMixin, PaintingMixin, DragMixin, GhostM
         # and make Qt lay the whole document out a second time.
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setAutoFillBackground(True)  # the margins around the column look like the page
-        self.setBackgroundRole(self.viewport().backgroundRole())
+        self.setBackgroundRole(wrap_viewport(self).backgroundRole())
 
         self._article: Article | None = None
         self._u16: Utf16Index = Utf16Index("")
@@ -193,6 +197,8 @@ class ArticleView(DocumentMixin, GeometryMixin, PaintingMixin, DragMixin, GhostM
         """Paint ``layer`` (review mode) instead of the annotations; None goes back to them."""
         if layer is not None and (self._article is None or layer.article_id != self._article.id):
             layer = None
+        from annotator.ui.review_layer import EXTRA_TRACKS
+
         self._review = layer
         spacing = min(len(layer.extras), EXTRA_TRACKS) if layer is not None else None
         if spacing != self._review_spacing:  # entering or leaving review mode: re-space the lines

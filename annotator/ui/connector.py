@@ -31,6 +31,8 @@ NEIGHBOUR_REACH = 6 * HEAD_LENGTH  # closer than this, a short curve is clearer
 
 @dataclass(frozen=True)
 class Connector:
+    """A drawn link: its curve, arrowhead and the place of its label."""
+
     path: QPainterPath  # head to the base of the arrowhead
     start: QPointF
     tip: QPointF

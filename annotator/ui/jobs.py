@@ -8,12 +8,15 @@ window through the journal (live.py), the same way as any other process's writes
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from .workers import StoreJob
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QProgressDialog
 
 SHOW_AFTER_MS = 400
 
@@ -27,7 +30,7 @@ class JobRunner(QObject):
         self.report_error = report_error
         self.show_message = show_message
         self.job: StoreJob | None = None
-        self.dialog: QProgressDialog | None = None
+        self.dialog: "QProgressDialog | None" = None
         self._unit = ""
 
     def busy(self) -> bool:
@@ -38,6 +41,8 @@ class JobRunner(QObject):
         if self.busy():
             self.show_message("Wait for the current import or merge to finish.")
             return False
+        from PySide6.QtWidgets import QProgressDialog  # loaded when a job first shows progress (start-up time)
+
         dialog = QProgressDialog(text, "Cancel", 0, 0, self.window)
         dialog.setWindowTitle(title)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)

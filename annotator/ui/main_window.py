@@ -21,10 +21,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -43,9 +41,10 @@ from .live import JournalWatcher
 from .review_mode import ReviewController
 from .session import ArticleDiff, OpenArticle
 from ..wording import elide, plural
+from .file_dialogs import choose_folder, open_file, open_files, save_file
 from .file_drop import FileDropMixin
 from .guidelines_pane import GuidelinesController
-from .search_panel import SearchController
+from .search_dock import SearchController
 from .panel_scroll import ScrollingPane
 from .side_panel import SidePanel
 from .suggestions_ui import SuggestionController
@@ -57,6 +56,8 @@ from .window_layout import PaneFitMixin, first_size
 from .window_state import WindowStateMixin
 
 if TYPE_CHECKING:  # the dialogs, the import worker and what they bring load when first used (start-up time)
+    from PySide6.QtWidgets import QMessageBox
+
     from ..importing import ImportReport
     from ..operations import Done
     from .annotation_import_dialog import AnnotationImportDialog
@@ -88,7 +89,7 @@ class MainWindow(PaneFitMixin, ReadableHintsMixin, ActionsMixin, EditingMixin, W
         self.import_worker: "ImportWorker | None" = None
         self.export_dialog: "ExportDialog | None" = None
         self.annotation_import_dialog: "AnnotationImportDialog | None" = None
-        self._message_boxes: list[QMessageBox] = []
+        self._message_boxes: list["QMessageBox"] = []
         self._zoom_steps = 0
         self._pending_scroll: tuple[str, int] | None = None
         self.persist = restore_state  # False (screenshots): the user's settings are not touched
@@ -282,17 +283,16 @@ class MainWindow(PaneFitMixin, ReadableHintsMixin, ActionsMixin, EditingMixin, W
 
     def new_project(self) -> None:
         start = str(Path(self.store.path).parent / f"project{PROJECT_SUFFIX}")
-        name, _ = QFileDialog.getSaveFileName(self, "New project", start, PROJECT_FILTER)
-        if name:
-            path = Path(name)
+        path = save_file(self, "New project", start, PROJECT_FILTER)
+        if path is not None:
             if not path.suffix:
                 path = path.with_suffix(PROJECT_SUFFIX)
             self.switch_project(path)
 
     def open_project(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Open project", str(Path(self.store.path).parent), PROJECT_FILTER)
-        if name:
-            self.switch_project(Path(name))
+        path = open_file(self, "Open project", str(Path(self.store.path).parent), PROJECT_FILTER)
+        if path is not None:
+            self.switch_project(path)
 
     def _close_article(self) -> None:
         self.session = None
@@ -604,14 +604,14 @@ class MainWindow(PaneFitMixin, ReadableHintsMixin, ActionsMixin, EditingMixin, W
     def import_files(self) -> None:
         from .import_worker import file_filter  # the importers' own list of suffixes
 
-        names, _ = QFileDialog.getOpenFileNames(self, "Import files", str(Path.home()), file_filter())
-        if names:
-            self.start_import([Path(n) for n in names])
+        paths = open_files(self, "Import files", str(Path.home()), file_filter())
+        if paths:
+            self.start_import(paths)
 
     def import_folder(self) -> None:
-        name = QFileDialog.getExistingDirectory(self, "Import folder", str(Path.home()))
-        if name:
-            self.start_import([Path(name)])
+        folder = choose_folder(self, "Import folder", str(Path.home()))
+        if folder is not None:
+            self.start_import([folder])
 
     def start_import(self, paths: list[Path]) -> "ImportWorker | None":
         """Import in a worker thread with a cancellable progress dialog; the list follows the journal."""
@@ -639,7 +639,7 @@ class MainWindow(PaneFitMixin, ReadableHintsMixin, ActionsMixin, EditingMixin, W
         self.show_message(summary_text(report))
         if report.failed:
             text, details = failure_message(report)  # the reasons in the text, not behind a button
-            self._message_box(QMessageBox.Icon.Warning, "Import finished with problems", text, details).open()
+            self._warning_box("Import finished with problems", text, details).open()
 
     def export(self) -> "ExportDialog":
         """File ▸ Export…: the export dialog (format, articles, spans, destination), window-modal."""
@@ -734,8 +734,10 @@ class MainWindow(PaneFitMixin, ReadableHintsMixin, ActionsMixin, EditingMixin, W
         self.saved_label.setToolTip("Every edit is written to the project file at once.")
         self.statusBar().showMessage(f"Saved · {what}", STATUS_MESSAGE_MS)
 
-    def _message_box(self, icon: QMessageBox.Icon, title: str, text: str, details: str = "") -> QMessageBox:
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+    def _warning_box(self, title: str, text: str, details: str = "") -> "QMessageBox":
+        from PySide6.QtWidgets import QMessageBox  # loaded when first needed (start-up time)
+
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
         if details:
             box.setDetailedText(details)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -757,7 +759,7 @@ class MainWindow(PaneFitMixin, ReadableHintsMixin, ActionsMixin, EditingMixin, W
             title = "News Annotator"
         self.last_error = str(error)
         self.statusBar().showMessage(f"Not saved: {error}" if not unexpected else text.splitlines()[0], STATUS_MESSAGE_MS * 2)
-        box = self._message_box(QMessageBox.Icon.Warning, title, text)
+        box = self._warning_box(title, text)
         box.open()
 
     def _update_title(self) -> None:

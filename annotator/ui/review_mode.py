@@ -28,10 +28,11 @@ from typing import TYPE_CHECKING, Sequence
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QMenu
 
 from .. import settings
 from ..settings import PROJECT_SUFFIX
+from .file_dialogs import open_file
 from .window_guard import guarded
 
 if TYPE_CHECKING:  # the rest loads when review is first used (start-up time, docs/architecture.md)
@@ -730,10 +731,9 @@ class ReviewController(QObject):
         return self.window.jobs.busy()
 
     def merge_colleague(self) -> None:
-        start = str(Path(self.store.path).parent)
-        name, _ = QFileDialog.getOpenFileName(self.window, "Merge a colleague's project", start, PROJECT_FILTER)
-        if name:
-            self.start_merge(Path(name))
+        path = open_file(self.window, "Merge a colleague's project", str(Path(self.store.path).parent), PROJECT_FILTER)
+        if path is not None:
+            self.start_merge(path)
 
     def start_merge(self, path: Path, annotators: list[str] | None = None) -> StoreTask | None:
         """Merge ``path`` in a worker thread (their file is opened read-only), with a progress dialog."""
@@ -751,10 +751,9 @@ class ReviewController(QObject):
         return worker
 
     def import_annotation_set(self) -> None:
-        start = str(Path(self.store.path).parent)
-        name, _ = QFileDialog.getOpenFileName(self.window, "Import annotation set", start, SET_FILTER)
-        if name:
-            self.start_import_set(Path(name))
+        path = open_file(self.window, "Import annotation set", str(Path(self.store.path).parent), SET_FILTER)
+        if path is not None:
+            self.start_import_set(path)
 
     def start_import_set(self, path: Path) -> StoreTask | None:
         from .review_workers import StoreTask, annotation_set_job

@@ -1,6 +1,7 @@
 """Searching the project from the window: a Search pane (a dock) opened with Ctrl+Shift+F.
 
-The pane runs `Store.search` (store/search.py; the same query syntax as `annotator search`) and
+The dock, its action and key are search_dock.py (built with the window); this pane is built when
+the dock is first shown. The pane runs `Store.search` (store/search.py; the same query syntax as `annotator search`) and
 lists the hits best first, each as its article's title, where it was found, and the hit marked in
 its context. Enter or a double-click opens the article at the hit and selects it (the matched
 words; for a note hit the annotation). The hits follow the project: the window's `projectChanged`
@@ -11,12 +12,12 @@ runs the query again, a moment later so that a burst of edits runs it once.
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
-from PySide6.QtCore import QModelIndex, QObject, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAbstractTextDocumentLayout, QAction, QColor, QKeySequence, QPalette, QTextDocument
+from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPalette, QTextDocument
 from PySide6.QtWidgets import (
-    QBoxLayout, QComboBox, QDockWidget, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QStyle,
+    QBoxLayout, QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QStyle,
     QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, QWidget,
 )
 
@@ -25,16 +26,8 @@ from ..store import SearchHit, SearchResult
 from ..store.search import RANK_CAP
 from ..wording import plural
 from .theme import over, readable
-from .window_guard import guarded
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .main_window import MainWindow
 
 PANE_LIMIT = 200  # hits listed
-REFRESH_MS = 300
-DOCK_WIDTH = 420  # docked at a side
-DOCK_SHARE = 0.36  # of the window's height, docked at the bottom
-DOCK_MIN_HEIGHT = 220
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
 SCOPES = (("Everywhere", ("title", "text", "quotes", "notes")), ("Texts", ("text",)), ("Titles", ("title",)),
@@ -281,111 +274,3 @@ def _summary(result: SearchResult) -> str:
     elif result.more:
         text += f" (the first {PANE_LIMIT}, best first: add words to narrow the search)"
     return text + ". Enter or double-click opens a hit."
-
-
-class SearchController(QObject):
-    """The Search dock of a main window, its Edit menu entry and Ctrl+Shift+F."""
-
-    def __init__(self, window: "MainWindow") -> None:
-        super().__init__(window)
-        self.window = window
-        self.pane = SearchPane(lambda query, **kw: window.store.search(query, **kw), window)
-        self.pane.hitActivated.connect(self.open_hit)
-        self.dock = QDockWidget("Search", window)
-        self.dock.setObjectName("searchDock")  # its place and visibility are kept with the window state
-        self.dock.setWidget(self.pane)
-        self.dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
-                                  | Qt.DockWidgetArea.BottomDockWidgetArea)
-        # At the bottom: the hits are lines of context, and the article keeps its width.
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        self.dock.hide()
-        self.dock.visibilityChanged.connect(lambda visible: visible and self._stale and self.refresh())
-        self.action = QAction("&Search the project…", window)
-        self.action.setShortcut(QKeySequence("Ctrl+Shift+F"))
-        self.action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.action.setToolTip("Search titles, texts, quotes and notes of every article (Ctrl+Shift+F)")
-        self.action.triggered.connect(lambda _checked=False: self.show_search())
-        window.addAction(self.action)
-        self._install_menu()
-        self._stale = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self.refresh)
-        window.projectChanged.connect(lambda _changes: self.project_changed())
-        window.side_panel.schemaChanged.connect(lambda schema: self.pane.set_labels(schema.names))
-        if window.side_panel.schema is not None:
-            self.pane.set_labels(window.side_panel.schema.names)
-
-    def _install_menu(self) -> None:
-        for action in self.window.menuBar().actions():
-            menu = action.menu()
-            if menu is not None and action.text().replace("&", "") == "Edit":
-                actions = menu.actions()
-                after = next((i for i, a in enumerate(actions) if a is self.window.find_action), None)
-                before = actions[after + 1] if after is not None and after + 1 < len(actions) else None
-                menu.insertAction(before, self.action)
-
-    def show_search(self) -> None:
-        """Show the pane with the query selected, ready to type over."""
-        if self.dock.isHidden() and not self.dock.isFloating():
-            self.dock.show()
-            if self.window.dockWidgetArea(self.dock) == Qt.DockWidgetArea.BottomDockWidgetArea:
-                height = max(DOCK_MIN_HEIGHT, int(self.window.height() * DOCK_SHARE))
-                self.window.resizeDocks([self.dock], [height], Qt.Orientation.Vertical)
-            else:
-                self.window.resizeDocks([self.dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
-        self.dock.show()
-        self.dock.raise_()
-        self.pane.set_annotators(self.window.store.annotators())
-        self.pane.edit.setFocus()
-        self.pane.edit.selectAll()
-
-    def project_changed(self) -> None:
-        """Run the query again soon (now if hidden: when the pane is shown)."""
-        if not self.pane.query():
-            return
-        if self.dock.isVisible():
-            self._timer.start()
-        else:
-            self._stale = True
-
-    def report_error(self, exc: BaseException, unexpected: bool = False) -> None:
-        """For `guarded`: the window reports it."""
-        self.window.report_error(exc, unexpected=unexpected)
-
-    @guarded
-    def refresh(self) -> None:
-        self._stale = False
-        self.pane.set_annotators(self.window.store.annotators())
-        self.pane.run()
-
-    @guarded
-    def open_hit(self, hit: SearchHit) -> None:
-        """Open the hit's article and select the hit (a note hit: its annotation)."""
-        window = self.window
-        if not window.store.has_article(hit.article):
-            window.show_message("That article is no longer in the project.")
-            self.refresh()
-            return
-        window.watcher.poll()  # a hit written elsewhere since the last poll: the window takes it in first
-        if not window.open_article(hit.article):
-            return
-        self._reveal(hit)
-        QTimer.singleShot(0, lambda: self._reveal(hit))  # after the open article's own scroll restore
-
-    def _reveal(self, hit: SearchHit) -> None:
-        window = self.window
-        if window.current_article is None or window.current_article.id != hit.article:
-            return
-        if hit.in_ == "notes" and hit.annotation in window.annotations:
-            window.select_annotation(hit.annotation)
-        elif hit.start is not None and hit.end is not None:
-            if window.selected_id is not None:
-                window.select_annotation(None)
-            view = window.view
-            view.select_span(hit.start, hit.end)
-            view.ensureCursorVisible()
-            bar = view.verticalScrollBar()  # the hit in the middle of the view, not at its edge
-            bar.setValue(bar.value() + view.cursorRect().center().y() - view.viewport().height() // 2)
-        window.view.setFocus()

@@ -97,6 +97,8 @@ def is_dark(palette: QPalette) -> bool:
 
 @dataclass(frozen=True)
 class Theme:
+    """The article view's colours for one palette (see theme_for)."""
+
     dark: bool
     base: QColor  # page background
     text: QColor  # body text
@@ -130,13 +132,26 @@ class Theme:
         return blend(line, QColor(Qt.GlobalColor.black), 0.12)
 
 
+_THEMES: dict[tuple, Theme] = {}
+
+
 def theme_for(palette: QPalette, labels: Iterable[str] = ()) -> Theme:
     """The article view's colours for ``palette``; ``labels`` (the schema's label colours) are the
-    washes the secondary text must stay readable on."""
+    washes the secondary text must stay readable on. Kept per palette and labels: making one
+    measures about a thousand contrasts, and the view asks again on every restyle."""
     base = palette.color(QPalette.ColorRole.Base)
     text = palette.color(QPalette.ColorRole.Text)
-    dark = is_dark(palette)
     link = palette.color(QPalette.ColorRole.Link)
+    labels = tuple(dict.fromkeys(labels))
+    key = (base.rgba(), text.rgba(), link.rgba() if link.isValid() else None, labels)
+    theme = _THEMES.get(key)
+    if theme is None:
+        theme = _THEMES[key] = _make_theme(base, text, link, labels)
+    return theme
+
+
+def _make_theme(base: QColor, text: QColor, link: QColor, labels: tuple[str, ...]) -> Theme:
+    dark = base.lightnessF() < 0.5
     accent = blend(link, text, 0.5) if link.isValid() else blend(text, base, 0.3)
     find_fill = QColor("#8a8a8a")
     find_fill.setAlphaF(0.38 if dark else 0.30)
@@ -153,7 +168,7 @@ def theme_for(palette: QPalette, labels: Iterable[str] = ()) -> Theme:
         find_line=find_line,
         highlight_alpha=0.40 if dark else 0.30,
         selected_alpha=0.60 if dark else 0.48,
-        labels=tuple(dict.fromkeys(labels)),
+        labels=labels,
     )
     grounds = draft.backgrounds()
     return replace(

@@ -23,7 +23,6 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QFont, QFontMetricsF, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument, QTextOption
 
 from annotator.model import Article
-from annotator.ui.review_layer import review_leading
 from annotator.ui.theme import Theme, theme_for
 
 log = logging.getLogger(__name__)
@@ -43,6 +42,8 @@ class SafeDocument(QTextDocument):
 
 @dataclass(frozen=True)
 class _KindStyle:
+    """How one kind of block is set: size, weight, face, colour, spacing."""
+
     size: float = 1.0  # relative to the body font
     bold: bool = False
     italic: bool = False
@@ -80,7 +81,8 @@ SERIF_FAMILIES = ["Charter", "Georgia", "Source Serif 4", "Source Serif Pro", "N
 
 UNBREAKABLE_RUN = 5000  # runs of 10,000+ are always caught; 10,000 costs Qt ~20 ms, 200,000 over 20 s
 # whitespace, or scripts whose lines may break between any two characters (CJK, kana, hangul)
-_BREAK_OPPORTUNITY = re.compile("[\\s\u2e80-\ua4cf\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+# Compiled when first needed (a run without a space): its large ranges take 4 ms to compile.
+_BREAK_OPPORTUNITY = "[\\s\u2e80-\ua4cf\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
 
 
 def has_unbreakable_run(text: str, run: int = UNBREAKABLE_RUN) -> bool:
@@ -91,7 +93,7 @@ def has_unbreakable_run(text: str, run: int = UNBREAKABLE_RUN) -> bool:
     """
     for i in range(0, len(text) - run + 1, run):
         chunk = text[i : i + run]
-        if " " not in chunk and not _BREAK_OPPORTUNITY.search(chunk):
+        if " " not in chunk and not re.search(_BREAK_OPPORTUNITY, chunk):
             return True
     return False
 
@@ -233,6 +235,8 @@ class DocumentMixin:
         block_format = QTextBlockFormat()
         if self._review_spacing is not None:  # review mode: room below each line for underlines and tabs
             natural = QFontMetricsF(font).height()
+            from annotator.ui.review_layer import review_leading  # review mode only (start-up time)
+
             extra = max(natural * (style.line_height - 100) / 100, review_leading(body, self._review_spacing))
             block_format.setLineHeight(extra, QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value)
         else:

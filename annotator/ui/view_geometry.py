@@ -251,7 +251,9 @@ class GeometryMixin:
         number = block.blockNumber()
         found = self._rtl_blocks.get(number)
         if found is None:
-            found = self._rtl_blocks[number] = bool(_RTL.search(block.text()))
+            text = block.text()
+            # every right-to-left character is U+0590 or above: a block of plain Latin text needs no regex
+            found = self._rtl_blocks[number] = bool(text) and max(text) >= "\u0590" and bool(_RTL.search(text))
         return found
 
     def _qt_range(self, start: int, end: int) -> tuple[int, int]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
@@ -26,15 +26,19 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, 
 from annotator.schema import LabelSchema
 from annotator.ui.connector import Connector, connector
 from annotator.ui.highlights import Span, paint_order
-from annotator.ui.review_layer import LayerPiece, ReviewLayer, ReviewLook
 from annotator.ui.theme import DASH_PATTERNS, FALLBACK_LABEL_COLOR
 from annotator.ui.view_geometry import HANDLE_KNOB, UNDERLINE_PITCH
+
+if TYPE_CHECKING:  # review mode's layer loads when review mode first paints (start-up time)
+    from annotator.ui.review_layer import LayerPiece, ReviewLayer
 
 UNDERLINE_WIDTH = 2.0
 
 
 @dataclass(frozen=True)
 class LabelStyle:
+    """How one label's spans are painted: fills and underline."""
+
     fill: QColor
     selected_fill: QColor
     line: QColor
@@ -87,6 +91,8 @@ class PaintingMixin:
         # the tabs stand above their line: lay out a little more than the exposed rectangle
         reach = int(self._column_em * 1.2)
         pieces, tints = self._layout_review(layer, event.rect().adjusted(0, -reach, 0, reach))
+        from annotator.ui.review_layer import ReviewLook
+
         look = ReviewLook(self._theme, self._style_of_label, self._body_font())
         with self._viewport_painter() as painter:
             self._paint_under(painter, [], tints, [])
@@ -97,6 +103,8 @@ class PaintingMixin:
 
     def _layout_review(self, layer: ReviewLayer, rect: QRect) -> tuple[dict[str, list[LayerPiece]], list]:
         """Line pieces of the layer's spans on the lines intersecting ``rect`` (and the block tints)."""
+        from annotator.ui.review_layer import LayerPiece
+
         blocks = list(self._visible_blocks(rect))
         pieces: dict[str, list[LayerPiece]] = {}
         if not blocks:

@@ -522,3 +522,19 @@ def test_dark_palette_gives_a_dark_theme(make_view) -> None:
     document = view.document()
     view.setPalette(palette)  # same look again: nothing to rebuild
     assert view.document() is document
+
+
+def test_the_viewport_is_reached_by_its_name_without_type_discovery(qtbot):
+    """wrappers.wrap_viewport finds the viewport as a typed child (PySide then creates no QWidget
+    subclasses to identify it, ~20 ms at start); a view made by the app already has its wrapper."""
+    from PySide6.QtWidgets import QTextEdit, QWidget
+
+    from annotator.ui.wrappers import wrap_viewport
+
+    plain = QTextEdit()
+    qtbot.addWidget(plain)
+    found = plain.findChild(QWidget, "qt_scrollarea_viewport", Qt.FindChildOption.FindDirectChildrenOnly)
+    assert found is not None and found is wrap_viewport(plain) and found is plain.viewport()
+    view = ArticleView()
+    qtbot.addWidget(view)
+    assert type(view.viewport()) is QWidget

@@ -117,3 +117,14 @@ def test_the_panels_grey_hints_reach_aa(qtbot, make_window, store, name):
         assert with_readable_hints(palette(*PALETTES[name])).color(QPalette.ColorRole.PlaceholderText) != default
     finally:
         app.setPalette(before)
+
+
+def test_a_theme_is_made_once_per_palette_and_labels():
+    light, dark = palette(*PALETTES["light"]), palette(*PALETTES["dark"])
+    first = theme_for(light, ["#e69f00"])
+    assert theme_for(light, ["#e69f00"]) is first  # kept: the view asks again on every restyle
+    assert theme_for(light, ["#0072b2"]) is not first  # other washes: the muted text is made readable on them
+    assert theme_for(dark, ["#e69f00"]).dark and not first.dark
+    link = QPalette(light)
+    link.setColor(QPalette.ColorRole.Link, QColor("#aa0000"))
+    assert theme_for(link, ["#e69f00"]).accent != first.accent

@@ -33,10 +33,10 @@ def test_the_file_dialog_filter_is_the_importers_list():
     assert articles.startswith("Articles (") and sorted(articles[10:-1].split()) == sorted(f"*{s}" for s in suffixes)
 
 def test_the_file_dialog_gets_that_filter(qtbot, window, monkeypatch):
-    from annotator.ui import main_window
+    from PySide6.QtWidgets import QFileDialog  # the window imports it when a dialog is opened
 
     asked = []
-    monkeypatch.setattr(main_window.QFileDialog, "getOpenFileNames",
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
                         lambda *args: asked.append(args) or ([], ""))
     window.import_files()
     assert asked and asked[0][3] == import_worker.file_filter()

@@ -9,7 +9,8 @@ from PySide6.QtGui import QColor, QFontMetrics, QPalette
 
 from annotator import operations as ops
 from annotator.model import build_article
-from annotator.ui.search_panel import REFRESH_MS, HitDelegate, hit_html, where_colour
+from annotator.ui.search_dock import REFRESH_MS
+from annotator.ui.search_panel import HitDelegate, hit_html, where_colour
 from annotator.ui.theme import AA_TEXT, contrast_ratio
 
 try:
@@ -32,8 +33,10 @@ def scope(window, name: str) -> None:
 
 def test_ctrl_shift_f_opens_the_pane_ready_to_type(qtbot, window):
     assert window.search.dock.isHidden()
+    assert window.search.dock.widget() is None  # the pane is built when the dock is first shown (start-up time)
     press(qtbot, window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert window.search.dock.isVisible()
+    assert window.search.dock.widget() is window.search.pane
     qtbot.waitUntil(window.search.pane.edit.hasFocus, timeout=2000)
     edit_menu = next(a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "Edit")
     assert window.search.action in edit_menu.actions()
@@ -149,3 +152,13 @@ def test_where_a_hit_was_found_is_readable_on_both_row_colours(base, text, alter
     for ground in (base, alternate):
         assert contrast_ratio(colour, QColor(ground)) >= AA_TEXT
     assert contrast_ratio(colour, QColor(base)) < contrast_ratio(QColor(text), QColor(base))  # still quieter than the text
+
+
+def test_a_search_pane_left_open_comes_back_built_in_the_next_session(qtbot, make_window, store):
+    first = make_window(store)
+    first.search.show_search()
+    assert first.search.dock.isVisible()
+    first.close()  # saves the window state, the dock open
+    second = make_window(store)
+    assert second.search.dock.isVisible()
+    assert second.search.dock.widget() is not None  # built when the restored dock was shown, not left empty
