@@ -14,7 +14,7 @@ import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from .. import jsontext
 from ..errors import AmbiguousIdError, NotFoundError, ProjectClosedError, ProjectError, ProjectNeedsUpgrade
@@ -453,19 +453,20 @@ class Store(SuggestionReads):
         """Whether a bulk import left rows for the next search to index (`catch_up_search`)."""
         return search_index.is_behind(self.conn)
 
-    def catch_up_search(self) -> None:
-        """Index what a bulk import left out of the search index (search_index.py), if anything."""
+    def catch_up_search(self, progress: Callable[[int, int], None] | None = None) -> None:
+        """Index what a bulk import left out of the search index (search_index.py), if anything;
+        `progress(done, total)` between its steps (an exception from it leaves the index as it was)."""
         if not self.search_index_behind:
             return
         if not self.readonly:
             with self.transaction() as conn:
-                search_index.catch_up(conn)
+                search_index.catch_up(conn, progress)
             return
         if not connection.can_write_beside(Path(self.path)):
             raise ProjectError(f"{self.path}: its search index is behind its last big import, and the project "
                                "cannot be written here; open it once where it can be written to search it")
         with Store.open(self.path) as writer:  # a reading command's store: the index is the project's own
-            writer.catch_up_search()
+            writer.catch_up_search(progress)
 
     def rebuild_search_index(self) -> list[str]:
         """Index every title, text, quote and note again (for a file another program wrote); returns

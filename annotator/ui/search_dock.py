@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDockWidget
 from .window_guard import guarded
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..store import SearchHit
+    from ..store import SearchHit, SearchResult
     from .main_window import MainWindow
     from .search_panel import SearchPane
 
@@ -62,13 +62,30 @@ class SearchController(QObject):
             from .search_panel import SearchPane
 
             window = self.window
-            self._pane = SearchPane(lambda query, **kw: window.store.search(query, **kw), window)
+            self._pane = SearchPane(self._search, window)
             self._pane.hitActivated.connect(self.open_hit)
             self.dock.setWidget(self._pane)
             window.side_panel.schemaChanged.connect(lambda schema: self._pane.set_labels(schema.names))
             if window.side_panel.schema is not None:
                 self._pane.set_labels(window.side_panel.schema.names)
         return self._pane
+
+    def _search(self, query: str, **options) -> "SearchResult | None":
+        """The pane's search; None while a big import's rows are being indexed (in a worker, with the
+        window's progress dialog: a minute for 100,000 articles would freeze the window)."""
+        store = self.window.store
+        if not store.search_index_behind:
+            return store.search(query, **options)
+        if not self.window.jobs.busy():
+            from pathlib import Path
+
+            from .review_workers import StoreTask
+
+            task = StoreTask(Path(store.path), lambda worker, progress: worker.catch_up_search(progress),
+                             name="search-index")
+            self.window.jobs.start(task, "Search", "Indexing what the last import added for search…",
+                                   lambda _result: self.refresh(), unit="steps")
+        return None
 
     def _dock_visibility(self, visible: bool) -> None:
         if visible:

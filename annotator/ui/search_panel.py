@@ -220,6 +220,11 @@ class SearchPane(QWidget):
             self.result = None
             self._show_status(str(exc), error=True)
             return None
+        if result is None:  # the search cannot run yet: the index is being brought up to date
+            self.hits.clear()
+            self.result = None
+            self._show_status("Indexing what the last import added for search… The hits follow.")
+            return None
         selected = self.selected_hit()
         row = self.hits.currentRow()
         scroll = self.hits.verticalScrollBar().value()

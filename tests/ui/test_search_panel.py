@@ -162,3 +162,28 @@ def test_a_search_pane_left_open_comes_back_built_in_the_next_session(qtbot, mak
     second = make_window(store)
     assert second.search.dock.isVisible()
     assert second.search.dock.widget() is not None  # built when the restored dock was shown, not left empty
+
+
+def test_after_a_big_import_the_pane_indexes_in_the_background_then_shows_the_hits(qtbot, window, tmp_path,
+                                                                                   monkeypatch):
+    """A file written in batches leaves its rows for the next search (search_index.catch_up): the
+    window does that in a worker with its progress dialog, the pane says so, and the hits follow."""
+    import json
+
+    from annotator.operations import annotation_sets
+    from annotator.operations.annotation_sets import import_annotation_set
+
+    monkeypatch.setattr(annotation_sets, "FLUSH_SPANS", 2)
+    tasks = [{"id": n, "data": {"text": f"Zeppelin report {n}."}, "annotations": [{"id": n, "result": [
+        {"id": f"r{n}", "type": "labels", "value": {"start": 0, "end": 8, "text": "Zeppelin", "labels": ["CLAIM"]}}]}]}
+        for n in range(6)]
+    source = tmp_path / "tasks.json"
+    source.write_text(json.dumps(tasks), encoding="utf-8")
+    import_annotation_set(window.store, source, importer="tester")
+    assert window.store.search_index_behind
+    window.search.show_search()
+    assert search(qtbot, window, "zeppelin") == []
+    assert window.search.pane.status.text().startswith("Indexing what the last import added for search")
+    qtbot.waitUntil(lambda: window.search.pane.hits.count() > 0, timeout=10000)
+    hits = [window.search.pane.hits.item(i).data(Qt.ItemDataRole.UserRole + 1) for i in range(window.search.pane.hits.count())]
+    assert len({h.article for h in hits}) == 6 and not window.store.search_index_behind
