@@ -14,23 +14,23 @@ import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from .. import jsontext
 from ..errors import AmbiguousIdError, NotFoundError, ProjectClosedError, ProjectError, ProjectNeedsUpgrade
 from ..model import Annotation, Article, ArticleSummary, Assignment, Block, Decision, Relation
-from . import assignments as assignment_rows, codecs, connection, journal, progress_query, search_index
+from . import assignments as assignment_rows, codecs, connection, journal, progress_query
 from .kept import Kept
 from .codecs import ANNOTATION_COLUMNS, DECISION_COLUMNS, RELATION_COLUMNS
 from .connection import BUSY_TIMEOUT_SECONDS, translate
 from .ids import new_op_id
 from .migrations import SCHEMA_VERSION
 from .recorder import OpHead, Recorder, q, select_in
+from .search_methods import SearchMethods
 from .suggestions import SuggestionReads
 
 if TYPE_CHECKING:  # the schema module loads when the schema is first read (`annotator list` never does)
     from ..schema import LabelSchema
-    from .search import SearchResult
 
 TEXT_CACHE_CHARACTERS = 64_000_000
 BLOCK_CACHE_BLOCKS = 1_000_000
@@ -59,7 +59,7 @@ class Excerpt:
         return self.offset <= max(start, 0) and self.end >= min(end, self.length)
 
 
-class Store(SuggestionReads):
+class Store(SearchMethods, SuggestionReads):
     """A project file. Open with `Store.open(path)`."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, readonly: bool = False) -> None:
@@ -432,49 +432,6 @@ class Store(SuggestionReads):
     def iter_article_texts(self) -> Iterator[tuple[str, str]]:
         """(id, text) of every article, streamed."""
         yield from self.conn.execute("SELECT article_id, text FROM texts")
-
-    # -- full-text search (search.py, search_index.py) ---------------------------------------------
-
-    def search(self, query: str, *, scopes: Sequence[str] | None = None, labels: Sequence[str] = (),
-               annotators: Sequence[str] = (), limit: int = 50) -> SearchResult:
-        """Full-text search; `scopes` default to all of search.SCOPES."""
-        from . import search as full_text  # with its query parser, loaded when first searching (start-up time)
-
-        self.catch_up_search()
-        try:
-            return full_text.search(self.conn, self.article_text, query,
-                                    scopes=full_text.SCOPES if scopes is None else scopes, labels=labels,
-                                    annotators=annotators, limit=limit)
-        except sqlite3.DatabaseError as exc:
-            raise translate(exc, self.path) from None
-
-    @property
-    def search_index_behind(self) -> bool:
-        """Whether a bulk import left rows for the next search to index (`catch_up_search`)."""
-        return search_index.is_behind(self.conn)
-
-    def catch_up_search(self, progress: Callable[[int, int], None] | None = None) -> None:
-        """Index what a bulk import left out of the search index (search_index.py), if anything;
-        `progress(done, total)` between its steps (an exception from it leaves the index as it was)."""
-        if not self.search_index_behind:
-            return
-        if not self.readonly:
-            with self.transaction() as conn:
-                search_index.catch_up(conn, progress)
-            return
-        if not connection.can_write_beside(Path(self.path)):
-            raise ProjectError(f"{self.path}: its search index is behind its last big import, and the project "
-                               "cannot be written here; open it once where it can be written to search it")
-        with Store.open(self.path) as writer:  # a reading command's store: the index is the project's own
-            writer.catch_up_search(progress)
-
-    def rebuild_search_index(self) -> list[str]:
-        """Index every title, text, quote and note again (for a file another program wrote); returns
-        what was wrong with the index before."""
-        problems = search_index.check(self.conn)
-        with self.transaction() as conn:
-            search_index.rebuild(conn)
-        return problems
 
     # -- ids ---------------------------------------------------------------------------------------
 
