@@ -18,12 +18,12 @@ its buffers, so memory stays flat on large files.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import uuid
 from dataclasses import dataclass, field
 
 from ..store import Store
+from ..store.ids import name_uuid
 
 NAMESPACE = uuid.UUID("6f1c3c4e-5a8d-4d47-9a55-0b7c1c2de5a1")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -37,13 +37,8 @@ _NAMESPACE_BYTES = NAMESPACE.bytes
 
 
 def stable_uuid(name: str) -> str:
-    """`str(uuid.uuid5(NAMESPACE, name))`, made without the UUID object (a third of the time: an
-    import makes one per span)."""
-    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + name.encode("utf-8")).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50
-    digest[8] = (digest[8] & 0x3F) | 0x80
-    h = digest.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    """`str(uuid.uuid5(NAMESPACE, name))` (store/ids.py makes it without the UUID object)."""
+    return name_uuid(_NAMESPACE_BYTES, name)
 
 
 def span_id(format_name: str, article_id: str, own_id: str | None, start: int, end: int, label: str, annotator: str) -> str:

@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import uuid
 from collections import defaultdict
 from typing import Iterable, Mapping
 
 from ..model import Assignment
 from .codecs import ASSIGNMENT_COLUMNS, RowError
+from .ids import name_uuid
 from .recorder import q, select_in
 
-NAMESPACE = uuid.UUID("3b0e7f5e-2c1a-4b8e-9d2f-6a1c5e4b7d90")
+NAMESPACE = bytes.fromhex("3b0e7f5e2c1a4b8e9d2f6a1c5e4b7d90")  # the UUID 3b0e7f5e-2c1a-4b8e-9d2f-6a1c5e4b7d90
 _SELECT = ", ".join(map(q, ASSIGNMENT_COLUMNS))
 
 
 def assignment_id(article_id: str, analyst: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, f"{article_id}\x1f{analyst}"))
+    return name_uuid(NAMESPACE, f"{article_id}\x1f{analyst}")
 
 
 def assignment_row(assignment: Assignment) -> dict[str, object]:

@@ -28,6 +28,24 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+_sha1 = None  # hashlib.sha1, bound on first use: loading OpenSSL is a noticeable part of `annotator list`'s start
+
+
+def name_uuid(namespace: bytes, name: str) -> str:
+    """`str(uuid.uuid5(uuid.UUID(bytes=namespace), name))`, written out without the UUID object: an
+    import makes one per span (stable ids), and this takes about half the time."""
+    global _sha1
+    if _sha1 is None:
+        import hashlib
+
+        _sha1 = hashlib.sha1
+    raw = bytearray(_sha1(namespace + name.encode("utf-8")).digest()[:16])
+    raw[6] = (raw[6] & 0x0F) | 0x50  # version 5
+    raw[8] = (raw[8] & 0x3F) | 0x80  # the RFC 4122 variant
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
 def new_op_id() -> str:
     """A UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, 12 bits of sequence, 62 random bits."""
     with _lock:
