@@ -84,8 +84,12 @@ class SearchController(QObject):
             task = StoreTask(Path(store.path), lambda worker, progress: worker.catch_up_search(progress),
                              name="search-index")
             self.window.jobs.start(task, "Search", "Indexing what the last import added for search…",
-                                   lambda _result: self.refresh(), unit="steps")
+                                   lambda _result: self._indexed(), unit="steps")
         return None
+
+    def _indexed(self) -> None:
+        self.window.show_message("The search index is up to date.")
+        self.refresh()
 
     def _dock_visibility(self, visible: bool) -> None:
         if visible:

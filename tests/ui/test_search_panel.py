@@ -187,3 +187,4 @@ def test_after_a_big_import_the_pane_indexes_in_the_background_then_shows_the_hi
     qtbot.waitUntil(lambda: window.search.pane.hits.count() > 0, timeout=10000)
     hits = [window.search.pane.hits.item(i).data(Qt.ItemDataRole.UserRole + 1) for i in range(window.search.pane.hits.count())]
     assert len({h.article for h in hits}) == 6 and not window.store.search_index_behind
+    assert window.statusBar().currentMessage() == "The search index is up to date."
