@@ -105,12 +105,19 @@ def test_show_json_writes_the_text_in_chunks_that_join_up(tmp_path, monkeypatch)
 
 
 _texts = st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from('"\\\n\t\x00😀'), max_size=8)
-_payloads = st.dictionaries(_texts, _texts | st.integers() | st.dictionaries(_texts, _texts | st.booleans(), max_size=4)
+_keys = _texts | st.integers(0, 3)
+_payloads = st.dictionaries(_keys, _texts | st.integers() | st.dictionaries(_keys, _texts | st.booleans(), max_size=4)
                             | st.lists(_texts, max_size=2), max_size=4)
 
 
 @given(_payloads)
 def test_the_foreign_column_is_the_json_the_project_always_stored(payload):
-    """codecs.foreign_json writes the common payloads itself: the very text of the stored encoding."""
-    expected = json.dumps(payload, ensure_ascii=False, sort_keys=True) if payload else "{}"
+    """codecs.foreign_json writes the common payloads itself: the very text of the stored encoding
+    (and refuses what it refuses: keys of mixed types cannot be sorted)."""
+    try:
+        expected = json.dumps(payload, ensure_ascii=False, sort_keys=True) if payload else "{}"
+    except TypeError:
+        with pytest.raises(TypeError):
+            foreign_json(payload)
+        return
     assert foreign_json(payload) == expected

@@ -100,17 +100,20 @@ def _strings_json(value: Mapping[str, object]) -> str | None:
     tool's ids: one per span of an import), written directly: the encoder made per call was most
     of the time. None for anything else."""
     parts = []
-    for key in sorted(value):
-        item = value[key]
+    for key, item in sorted(value.items()):
         if type(key) is not str:
             return None
         if type(item) is str:
             parts.append(f"{_string(key)}: {_string(item)}")
-        elif type(item) is dict and all(type(k) is str and type(v) is str for k, v in item.items()):
-            inner = ", ".join(f"{_string(k)}: {_string(item[k])}" for k in sorted(item))
-            parts.append(f"{_string(key)}: {{{inner}}}")
-        else:
+            continue
+        if type(item) is not dict:
             return None
+        inner = []
+        for name, text in sorted(item.items()):
+            if type(name) is not str or type(text) is not str:
+                return None
+            inner.append(f"{_string(name)}: {_string(text)}")
+        parts.append(f"{_string(key)}: {{{', '.join(inner)}}}")
     return "{" + ", ".join(parts) + "}"
 
 
