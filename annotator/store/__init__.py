@@ -10,11 +10,11 @@
 from typing import TYPE_CHECKING
 
 from .changes import Changes
-from .journal import UNDO_KINDS, JournalEntry
 from .store import Store
 from .suggestions import suggested_relation_row, suggestion_row
 
 if TYPE_CHECKING:
+    from .journal import UNDO_KINDS, JournalEntry
     from .codecs import RowError
     from .colleague import ColleagueProject
     from .connection import BUSY_TIMEOUT_SECONDS
@@ -29,8 +29,10 @@ if TYPE_CHECKING:
     from .search_query import SearchQueryError
 
 # The rest loads when first asked for (PEP 562): opening a project and listing its articles need
-# neither a colleague's file nor the export query (start-up time, docs/architecture.md).
+# neither the journal, a colleague's file nor the export query (start-up time, docs/architecture.md).
 _LAZY = {
+    "UNDO_KINDS": "journal",
+    "JournalEntry": "journal",
     "RowError": "codecs",
     "ColleagueProject": "colleague",
     "BUSY_TIMEOUT_SECONDS": "connection",

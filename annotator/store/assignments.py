@@ -15,7 +15,7 @@ from typing import Iterable, Mapping
 from ..model import Assignment
 from .codecs import ASSIGNMENT_COLUMNS, RowError
 from .ids import name_uuid
-from .recorder import q, select_in
+from .sql import q, select_in
 
 NAMESPACE = bytes.fromhex("3b0e7f5e2c1a4b8e9d2f6a1c5e4b7d90")  # the UUID 3b0e7f5e-2c1a-4b8e-9d2f-6a1c5e4b7d90
 _SELECT = ", ".join(map(q, ASSIGNMENT_COLUMNS))

@@ -14,7 +14,7 @@ from ..errors import ValidationError
 from ..model import ARTICLE_STATUSES, Annotation, Article, Relation
 from . import codecs
 from .codecs import ANNOTATION_COLUMNS, RELATION_COLUMNS
-from .recorder import q
+from .sql import q
 
 BATCH_ARTICLES = 200
 ProgressCallback = Callable[[int, int], None]

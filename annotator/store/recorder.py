@@ -20,7 +20,7 @@ import sqlite3
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterator, Mapping, Sequence
 
 from .. import jsontext
 from ..errors import NotFoundError
@@ -28,10 +28,10 @@ from .changes import Changes
 from . import search_index
 from .codecs import KEYS
 from .ids import now
+from .sql import insert_sql, q, select_in  # noqa: F401 - q and select_in: the recorder's names before sql.py
 
 PART_ROWS = 2000
 COMPRESS_OVER = 4096  # bytes of JSON above which a part is stored zlib-compressed
-_CHUNK = 500  # keys per `IN (...)` query
 ARTICLE_OF = {"annotations": "article_id", "relations": "article_id", "decisions": "article_id", "texts": "article_id",
               "assignments": "article_id",
               "suggestions": "article_id", "suggestion_relations": "article_id"}
@@ -75,22 +75,6 @@ def decode_part(data: bytes | str) -> list[list]:
     if data[:1] != b"[":
         data = zlib.decompress(data)
     return json.loads(data)
-
-
-def q(name: str) -> str:
-    return f'"{name}"'
-
-
-def insert_sql(table: str, columns: Sequence[str]) -> str:
-    return f"INSERT INTO {table}({', '.join(map(q, columns))}) VALUES ({', '.join('?' * len(columns))})"
-
-
-def select_in(conn: sqlite3.Connection, sql: str, keys: Iterable[object], extra: Sequence[object] = ()) -> Iterator[tuple]:
-    """Rows of `sql` (with one `IN ({})`) for all `keys`, in chunks that stay under SQLite's limit."""
-    keys = list(keys)
-    for i in range(0, len(keys), _CHUNK):
-        part = keys[i : i + _CHUNK]
-        yield from conn.execute(sql.format(", ".join("?" * len(part))), (*part, *extra))
 
 
 class Recorder:

@@ -19,18 +19,20 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 from .. import jsontext
 from ..errors import AmbiguousIdError, NotFoundError, ProjectClosedError, ProjectError, ProjectNeedsUpgrade
 from ..model import Annotation, Article, ArticleSummary, Assignment, Block, Decision, Relation
-from . import assignments as assignment_rows, codecs, connection, journal, progress_query
+from . import assignments as assignment_rows, codecs, connection, progress_query
 from .kept import Kept
 from .codecs import ANNOTATION_COLUMNS, DECISION_COLUMNS, RELATION_COLUMNS
 from .connection import BUSY_TIMEOUT_SECONDS, translate
 from .ids import new_op_id
 from .migrations import SCHEMA_VERSION
-from .recorder import OpHead, Recorder, q, select_in
+from .sql import q, select_in
 from .search_methods import SearchMethods
 from .suggestions import SuggestionReads
 
 if TYPE_CHECKING:  # the schema module loads when the schema is first read (`annotator list` never does)
     from ..schema import LabelSchema
+    from .journal import JournalEntry
+    from .recorder import Recorder
 
 TEXT_CACHE_CHARACTERS = 64_000_000
 BLOCK_CACHE_BLOCKS = 1_000_000
@@ -41,6 +43,13 @@ _RELATION_SELECT = ", ".join(map(q, RELATION_COLUMNS))
 _DECISION_SELECT = ", ".join(DECISION_COLUMNS)
 _ARTICLE_SELECT = ", ".join(codecs.ARTICLE_COLUMNS)
 
+
+
+def _journal():
+    """store/journal.py, loaded when the journal is first read (reading articles does not)."""
+    from . import journal
+
+    return journal
 
 @dataclass(frozen=True)
 class Excerpt:
@@ -170,6 +179,8 @@ class Store(SearchMethods, SuggestionReads):
         """Run one operation's writes; they commit together with its journal entry, or not at all."""
         if self.readonly:
             raise ProjectError(f"{self.path}: opened read-only; nothing can be changed")
+        from .recorder import OpHead, Recorder  # loaded by the first write: reading a project needs neither
+
         recorder = Recorder(self.conn, OpHead(new_op_id(), kind, annotator, article_id, batch_id, target, title, summary))
         with self.transaction():
             yield recorder
@@ -704,57 +715,57 @@ class Store(SearchMethods, SuggestionReads):
 
     # -- the journal -------------------------------------------------------------------------------
 
-    def journal_since(self, seq: int, limit: int = 1000) -> list[journal.JournalEntry]:
+    def journal_since(self, seq: int, limit: int = 1000) -> list[JournalEntry]:
         try:
-            return journal.since(self.conn, seq, limit)
+            return _journal().since(self.conn, seq, limit)
         except sqlite3.DatabaseError as exc:
             raise translate(exc, self.path) from None
 
     def latest_seq(self) -> int:
-        return journal.latest_seq(self.conn)
+        return _journal().latest_seq(self.conn)
 
-    def journal_entry(self, op_id: str) -> journal.JournalEntry:
-        found = journal.entry(self.conn, self.resolve_op_id(op_id))
+    def journal_entry(self, op_id: str) -> JournalEntry:
+        found = _journal().entry(self.conn, self.resolve_op_id(op_id))
         assert found is not None
         return found
 
     def history(self, *, article_id: str | None = None, annotator: str | None = None, limit: int = 50,
-                kinds_excluded: tuple[str, ...] = ()) -> list[journal.JournalEntry]:
+                kinds_excluded: tuple[str, ...] = ()) -> list[JournalEntry]:
         try:
-            return journal.history(self.conn, article_id=article_id, annotator=annotator, limit=limit,
+            return _journal().history(self.conn, article_id=article_id, annotator=annotator, limit=limit,
                                    kinds_excluded=kinds_excluded)
         except sqlite3.DatabaseError as exc:
             raise translate(exc, self.path) from None
 
     def standing(self, op_ids: Sequence[str]) -> dict[str, bool]:
-        return journal.standing(self.conn, list(op_ids))
+        return _journal().standing(self.conn, list(op_ids))
 
-    def batch(self, batch_id: str) -> list[journal.JournalEntry]:
-        return journal.batch(self.conn, batch_id)
+    def batch(self, batch_id: str) -> list[JournalEntry]:
+        return _journal().batch(self.conn, batch_id)
 
-    def newest_standing(self, annotator: str) -> journal.JournalEntry | None:
+    def newest_standing(self, annotator: str) -> JournalEntry | None:
         try:
-            return journal.newest_standing(self.conn, annotator)
+            return _journal().newest_standing(self.conn, annotator)
         except sqlite3.DatabaseError as exc:
             raise translate(exc, self.path) from None
 
-    def last_undo(self, annotator: str) -> journal.JournalEntry | None:
-        return journal.last_undo(self.conn, annotator)
+    def last_undo(self, annotator: str) -> JournalEntry | None:
+        return _journal().last_undo(self.conn, annotator)
 
     def images(self, op_id: str, *, newest_first: bool = False) -> Iterator[list]:
         try:
-            yield from journal.images(self.conn, op_id, newest_first)
+            yield from _journal().images(self.conn, op_id, newest_first)
         except (sqlite3.DatabaseError, ValueError) as exc:  # a damaged part: zlib or JSON errors too
             if isinstance(exc, sqlite3.DatabaseError):
                 raise translate(exc, self.path) from None
             raise codecs.RowError("journal_changes", op_id, "data", "cannot be read") from None
 
-    def operations_after(self, seq: int, articles: Iterable[str] | None = None) -> list[journal.JournalEntry]:
-        return journal.after(self.conn, seq, articles)
+    def operations_after(self, seq: int, articles: Iterable[str] | None = None) -> list[JournalEntry]:
+        return _journal().after(self.conn, seq, articles)
 
-    def later_entry_touching(self, seq: int, key: str) -> journal.JournalEntry | None:
-        return journal.later_entry_touching(self.conn, seq, key)
+    def later_entry_touching(self, seq: int, key: str) -> JournalEntry | None:
+        return _journal().later_entry_touching(self.conn, seq, key)
 
     def journal_size(self) -> tuple[int, int]:
-        return journal.journal_size(self.conn)
+        return _journal().journal_size(self.conn)
 

@@ -15,7 +15,7 @@ from typing import Iterable, Mapping, Sequence
 from ..errors import NotFoundError
 from ..model import SUGGESTION_STATES, SuggestedRelation, Suggestion
 from .codecs import RowError, dumps
-from .recorder import q, select_in
+from .sql import q, select_in
 
 SUGGESTION_COLUMNS = (
     "id", "article_id", "start", "end", "label", "attributes", "suggester", "version", "confidence", "created",
