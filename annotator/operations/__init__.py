@@ -26,7 +26,7 @@ from .annotations import (
 from .assignments import AssignReport, assign, unassign
 from .articles import add_articles, set_article_note, set_status
 from .history import UndoConflict, history, redo, redoable, replay, undo, undoable
-from .relations import LinkCandidate, link, link_candidates, nothing_to_link, unlink
+from .relations import LinkCandidate, first_candidate, link, link_candidates, nothing_to_link, unlink
 from .result import Done, DuplicateAnnotation
 from .review_ops import DECISIONS, accept, decide, decide_many, reopen
 from .schema_ops import SchemaChange, SchemaInUseError, change_schema, rename_label, set_guideline
@@ -47,6 +47,7 @@ __all__ = [
     "change_schema",
     "decide",
     "decide_many",
+    "first_candidate",
     "delete_annotation",
     "history",
     "link",

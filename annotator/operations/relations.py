@@ -10,6 +10,7 @@ candidate. The end-label rule itself is the schema's (`RelationType.check_ends`)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 from ..errors import NotFoundError, ValidationError
 from ..model import Annotation, Relation
@@ -42,6 +43,15 @@ def link_candidates(store: Store, source_id: str) -> list[LinkCandidate]:
     linked = {(r.head, r.tail, r.type) for r in store.relations_for(source.article_id)}
     found = (_candidate(store.schema, source, other, linked) for other in store.iter_annotations(source.article_id))
     return [c for c in found if c is not None]
+
+
+def first_candidate(source: Annotation, candidates: Sequence[LinkCandidate]) -> LinkCandidate | None:
+    """The candidate a picker starts on: the source's own annotator's spans before a colleague's
+    (with a colleague's set shown beside one's own, the nearest span was often theirs), then the
+    nearest to the source."""
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: (c.other.annotator != source.annotator, abs(c.other.start - source.start)))
 
 
 def pair_candidate(store: Store, source_id: str, other_id: str) -> LinkCandidate | None:

@@ -214,8 +214,9 @@ class EditingMixin:
         self.link_source = source.id
         self.link_targets = {c.other.id: (c.head, c.tail, c.type) for c in candidates}
         self.view.set_link_mode(source.id, set(self.link_targets))
-        nearest = min(candidates, key=lambda c: abs(c.other.start - source.start)).other.id
-        self.link_picker.show_targets(source, [(c.other, c.type) for c in candidates], self.store.schema, nearest)
+        first = ops.first_candidate(source, candidates)
+        self.link_picker.show_targets(source, [(c.other, c.type) for c in candidates], self.store.schema,
+                                      first.other.id if first else None)
         self._place_link_picker()
         self.link_picker.show()
         self.link_picker.raise_()

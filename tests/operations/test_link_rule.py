@@ -29,3 +29,19 @@ def test_pair_candidate_agrees_with_link_candidates_for_every_pair(tmp_path):
         reverse = pair(store, made[0].id, made[3].id)  # a source is offered the claims it can be the source of
         assert (reverse.head, reverse.tail) == (made[3].id, made[0].id)
         assert pair(store, made[1].id, elsewhere.id) is None
+
+
+def test_the_picker_starts_on_the_sources_own_annotators_span_then_the_nearest(tmp_path):
+    article = build_article([("paragraph", "Ana said prices rose, officials said, and Ben agreed.")])
+    with Store.open(tmp_path / "p.annotator") as store:
+        support.add_article(store, article)
+        claim = support.tag(store, article.id, 4, 20, "CLAIM", annotator="maria")
+        near_theirs = support.tag(store, article.id, 0, 3, "SOURCE", annotator="ana")
+        far_mine = support.tag(store, article.id, 42, 45, "SOURCE", annotator="maria")
+        candidates = ops.link_candidates(store, claim.id)
+        assert ops.first_candidate(claim, candidates).other.id == far_mine.id
+        mine_too = support.tag(store, article.id, 22, 31, "SOURCE", annotator="maria")
+        assert ops.first_candidate(claim, ops.link_candidates(store, claim.id)).other.id == mine_too.id
+        alone = [c for c in candidates if c.other.id == near_theirs.id]
+        assert ops.first_candidate(claim, alone).other.id == near_theirs.id  # a colleague's when there is no other
+        assert ops.first_candidate(claim, []) is None
