@@ -501,8 +501,9 @@ def _region_spans(region: dict, text: str, a_index: int, key: str, annotator: st
 def _plain_span(region: dict, text: str, a_index: int, key: str, annotator: str | None, units: str,
                 line: int) -> SpanRecord | None:
     """The span of a region as Label Studio writes most of them (an id, one label, its text where the
-    offsets say, the default names, nothing of ours), read without the checks and copies `_spans`
-    makes; None for any other region, which `_spans` reads. The record is the one `_spans` makes."""
+    offsets say, the default names, nothing of ours), read without the checks and copies
+    `_region_spans` makes; None for any other region, which `_region_spans` reads. The record is
+    the one `_region_spans` makes (tests/formats/test_labelstudio_plain_regions.py)."""
     value = region.get("value")
     if type(value) is not dict or not region.keys() <= _PLAIN_REGION or not value.keys() <= _PLAIN_VALUE:
         return None

@@ -28,7 +28,7 @@ from .changes import Changes
 from . import search_index
 from .codecs import KEYS
 from .ids import now
-from .sql import insert_sql, q, select_in  # noqa: F401 - q and select_in: the recorder's names before sql.py
+from .sql import insert_sql, q, select_in
 
 PART_ROWS = 2000
 COMPRESS_OVER = 4096  # bytes of JSON above which a part is stored zlib-compressed

@@ -31,7 +31,6 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 _CHUNK = 500
 BEHIND = "search_index_behind"  # the meta row of a behind index (see `catch_up`)
-CATCH_UP_STEPS = 5
 INDEXED_ANNOTATION_COLUMNS = frozenset({"quote", "note", "deleted"})
 
 
@@ -192,7 +191,7 @@ def rebuild(conn: sqlite3.Connection) -> None:
         "FROM search_annotation_keys k JOIN annotations a ON a.id = k.annotation_id",
     ):
         conn.execute(statement)
-    conn.execute("DELETE FROM meta WHERE key = ?", (BEHIND,))
+    _unmark(conn)
 
 
 def mark_behind(conn: sqlite3.Connection) -> None:
@@ -206,29 +205,32 @@ def is_behind(conn: sqlite3.Connection) -> bool:
 
 def catch_up(conn: sqlite3.Connection, progress: Callable[[int, int], None] | None = None) -> None:
     """Index every live row that the index lacks, set-based, and clear the mark (in a transaction).
-    `progress(done, 5)` before each of its five steps and at the end (an exception from it stops it)."""
+    `progress(done, total)` before each step and at the end (an exception from it stops it)."""
     (before,) = conn.execute("SELECT coalesce(max(key), 0) FROM search_annotation_keys").fetchone()
-    for done, statement in enumerate((
-        "INSERT OR IGNORE INTO search_article_keys(article_id) SELECT id FROM articles UNION SELECT article_id FROM texts",
-        "INSERT INTO search_titles(rowid, title) SELECT k.key, a.title FROM articles a "
-        "JOIN search_article_keys k ON k.article_id = a.id "
-        "WHERE NOT EXISTS (SELECT 1 FROM search_titles_docsize d WHERE d.id = k.key)",
-        "INSERT INTO search_texts(rowid, text) SELECT k.key, t.text FROM texts t "
-        "JOIN search_article_keys k ON k.article_id = t.article_id "
-        "WHERE NOT EXISTS (SELECT 1 FROM search_texts_docsize d WHERE d.id = k.key)",
-        "INSERT INTO search_annotation_keys(annotation_id) SELECT id FROM annotations a WHERE a.deleted = 0 "
-        "AND NOT EXISTS (SELECT 1 FROM search_annotation_keys k WHERE k.annotation_id = a.id) ORDER BY a.rowid",
-    )):
+    steps: list[tuple[str, tuple]] = [
+        ("INSERT OR IGNORE INTO search_article_keys(article_id) SELECT id FROM articles UNION SELECT article_id FROM texts", ()),
+        ("INSERT INTO search_titles(rowid, title) SELECT k.key, a.title FROM articles a "
+         "JOIN search_article_keys k ON k.article_id = a.id "
+         "WHERE NOT EXISTS (SELECT 1 FROM search_titles_docsize d WHERE d.id = k.key)", ()),
+        ("INSERT INTO search_texts(rowid, text) SELECT k.key, t.text FROM texts t "
+         "JOIN search_article_keys k ON k.article_id = t.article_id "
+         "WHERE NOT EXISTS (SELECT 1 FROM search_texts_docsize d WHERE d.id = k.key)", ()),
+        ("INSERT INTO search_annotation_keys(annotation_id) SELECT id FROM annotations a WHERE a.deleted = 0 "
+         "AND NOT EXISTS (SELECT 1 FROM search_annotation_keys k WHERE k.annotation_id = a.id) ORDER BY a.rowid", ()),
+        ("INSERT INTO search_annotations(rowid, quote, note) SELECT k.key, a.quote, a.note "
+         "FROM search_annotation_keys k JOIN annotations a ON a.id = k.annotation_id WHERE k.key > ?", (before,)),
+    ]
+    for done, (statement, parameters) in enumerate(steps):
         if progress is not None:
-            progress(done, CATCH_UP_STEPS)
-        conn.execute(statement)
+            progress(done, len(steps))
+        conn.execute(statement, parameters)
+    _unmark(conn)
     if progress is not None:
-        progress(CATCH_UP_STEPS - 1, CATCH_UP_STEPS)
-    conn.execute("INSERT INTO search_annotations(rowid, quote, note) SELECT k.key, a.quote, a.note "
-                 "FROM search_annotation_keys k JOIN annotations a ON a.id = k.annotation_id WHERE k.key > ?", (before,))
+        progress(len(steps), len(steps))
+
+
+def _unmark(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM meta WHERE key = ?", (BEHIND,))
-    if progress is not None:
-        progress(CATCH_UP_STEPS, CATCH_UP_STEPS)
 
 
 def check(conn: sqlite3.Connection) -> list[str]:

@@ -44,12 +44,12 @@ _DECISION_SELECT = ", ".join(DECISION_COLUMNS)
 _ARTICLE_SELECT = ", ".join(codecs.ARTICLE_COLUMNS)
 
 
-
 def _journal():
     """store/journal.py, loaded when the journal is first read (reading articles does not)."""
     from . import journal
 
     return journal
+
 
 @dataclass(frozen=True)
 class Excerpt:
@@ -733,7 +733,7 @@ class Store(SearchMethods, SuggestionReads):
                 kinds_excluded: tuple[str, ...] = ()) -> list[JournalEntry]:
         try:
             return _journal().history(self.conn, article_id=article_id, annotator=annotator, limit=limit,
-                                   kinds_excluded=kinds_excluded)
+                                      kinds_excluded=kinds_excluded)
         except sqlite3.DatabaseError as exc:
             raise translate(exc, self.path) from None
 
