@@ -96,6 +96,23 @@ class Changes:
             overflow=bool(record.get("overflow")),
         )
 
+    def add_many(self, table: str, keys: list[str], article_ids: list[str | None]) -> None:
+        """`add` for each (key, article) pair, set-wise while no cap is reached (a bulk write)."""
+        articles = {a for a in article_ids if a}
+        target = self._ids_of(table)
+        fits = len(self.articles) + len(articles) <= MAX_ARTICLES and table != "meta"
+        if not fits or (target is not None and MAX_IDS - len(keys) < len(target) < MAX_IDS):
+            for key, article_id in zip(keys, article_ids):
+                self.add(table, key, article_id)
+            return
+        self.articles |= articles
+        if target is None:
+            return
+        if len(target) < MAX_IDS:
+            target.update(keys)
+        elif not target.issuperset(keys):
+            self.overflow = True
+
     def add(self, table: str, key: str, article_id: str | None) -> None:
         """Note one changed row (capped lists; the article is always noted)."""
         if article_id and len(self.articles) < MAX_ARTICLES:

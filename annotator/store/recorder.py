@@ -110,9 +110,11 @@ class Recorder:
         if table in INDEXED and not self._search_deferred:
             search_index.after_insert(self.conn, table, rows)
         key, article = KEYS[table], ARTICLE_OF.get(table)
-        for row in rows:
-            self._image(table, row[key], None, row if own_rows else dict(row),
-                        row.get(article) if article else _article_key(table, row))
+        keys = [row[key] for row in rows]
+        articles = [row.get(article) for row in rows] if article else [_article_key(table, row) for row in rows]
+        self.changes.add_many(table, [str(k) for k in keys], [str(a) if a else None for a in articles])
+        images = rows if own_rows else [dict(row) for row in rows]
+        self._add_images([[table, k, None, image] for k, image in zip(keys, images)])
         return len(rows)
 
     def defer_search(self) -> None:
@@ -233,10 +235,18 @@ class Recorder:
 
     def _image(self, table: str, key: object, before: Image | None, after: Image | None, article: object) -> None:
         self.changes.add(table, str(key), str(article) if article else None)
-        self._part.append([table, key, before, after])
-        self._rows += 1
-        if len(self._part) >= PART_ROWS:
-            self._flush()
+        self._add_images([[table, key, before, after]])
+
+    def _add_images(self, images: list[list]) -> None:
+        """Append images to the current part, writing each part as it reaches PART_ROWS."""
+        self._rows += len(images)
+        done = 0
+        while done < len(images):
+            room = PART_ROWS - len(self._part)
+            self._part += images[done : done + room]
+            done += room
+            if len(self._part) >= PART_ROWS:
+                self._flush()
 
     def _flush(self) -> None:
         """Write the current part of images. A large part is compressed on another thread (zlib lets
