@@ -467,6 +467,8 @@ class _Importer:
     def _article(self, article_id: str) -> Article | None:
         if article_id in self.pending_articles:
             return self.pending_articles[article_id]
+        if not self.store.has_article(article_id):  # nearly every article of a big import: no rows read
+            return None
         try:
             return self.store.get_article(article_id)
         except NotFoundError:
