@@ -11,25 +11,42 @@ window both call these; neither holds a rule of an edit of its own.
 * review_ops.py: decide, decide_many, accept, reopen (the gold layer);
 * annotation_sets.py: import_annotation_set; merge.py: merge_from (a colleague's project);
 * history.py: undo, redo, history (from the journal, for every front end).
+
+Each name is imported from its module when first asked for (PEP 562 `__getattr__`), so that a
+command or the window loads only the operations it runs: `annotator import-annotations` needs
+neither review's nor the assignments' modules.
 """
 
-from .annotations import (
-    change_bounds,
-    delete_annotation,
-    relabel,
-    restore_annotation,
-    set_attributes,
-    set_note,
-    snap,
-    tag,
-)
-from .assignments import AssignReport, assign, unassign
-from .articles import add_articles, set_article_note, set_status
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+# eager: the module's name is also one of its functions, which importing the module would hide
 from .history import UndoConflict, history, redo, redoable, replay, undo, undoable
-from .relations import LinkCandidate, first_candidate, link, link_candidates, nothing_to_link, unlink
-from .result import Done, DuplicateAnnotation
-from .review_ops import DECISIONS, accept, decide, decide_many, reopen
-from .schema_ops import SchemaChange, SchemaInUseError, change_schema, rename_label, set_guideline
+
+if TYPE_CHECKING:
+    from .annotations import (
+        change_bounds, delete_annotation, relabel, restore_annotation, set_attributes, set_note, snap, tag,
+    )
+    from .articles import add_articles, set_article_note, set_status
+    from .assignments import AssignReport, assign, unassign
+    from .relations import LinkCandidate, first_candidate, link, link_candidates, nothing_to_link, unlink
+    from .result import Done, DuplicateAnnotation
+    from .review_ops import DECISIONS, accept, decide, decide_many, reopen
+    from .schema_ops import SchemaChange, SchemaInUseError, change_schema, rename_label, set_guideline
+
+_NAMES = {
+    "annotations": ("change_bounds", "delete_annotation", "relabel", "restore_annotation", "set_attributes",
+                    "set_note", "snap", "tag"),
+    "articles": ("add_articles", "set_article_note", "set_status"),
+    "assignments": ("AssignReport", "assign", "unassign"),
+    "relations": ("LinkCandidate", "first_candidate", "link", "link_candidates", "nothing_to_link", "unlink"),
+    "result": ("Done", "DuplicateAnnotation"),
+    "review_ops": ("DECISIONS", "accept", "decide", "decide_many", "reopen"),
+    "schema_ops": ("SchemaChange", "SchemaInUseError", "change_schema", "rename_label", "set_guideline"),
+}
+_MODULE_OF = {name: module for module, names in _NAMES.items() for name in names}
 
 __all__ = [
     "AssignReport",
@@ -72,3 +89,16 @@ __all__ = [
     "unassign",
     "unlink",
 ]
+
+
+def __getattr__(name: str) -> object:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_MODULE_OF])
