@@ -72,7 +72,7 @@ def import_annotations_command(
         report = import_annotation_set(
             store, path, importer=me(), format_name=format_name, annotator=annotator,
             label_map=parse_label_map(label_map), relation_map=parse_label_map(relation_map, "--relation-map"),
-            extend_schema=extend_schema, offset_units=offset_units, label_list=label_list, progress=bar,
+            extend_schema=extend_schema, offset_units=offset_units, label_list=label_list, progress=bar.callback,
         ).value
     _print_report(report)
     if report.not_imported:

@@ -69,6 +69,12 @@ class CountingProgress:
             self._bar.update(done - self._shown)
             self._shown = done
 
+    @property
+    def callback(self) -> "CountingProgress | None":
+        """Itself, or None when no bar is shown: a core function asked for progress may first count
+        what it will do (an import scans the whole file), which nobody would see."""
+        return self if self.enabled else None
+
     def close(self) -> None:
         if self._bar is not None:
             self._bar.__exit__(None, None, None)

@@ -140,3 +140,24 @@ def test_import_annotations_shows_a_progress_bar_on_a_terminal(cli, monkeypatch)
     shown = cli.runner.invoke(main, ["--project", str(other), "import-annotations", str(target)])
     assert shown.exit_code == 0, shown.stderr
     assert "Importing" in shown.stderr and "1 document" in shown.stderr
+
+
+def test_import_annotations_counts_the_file_only_for_a_progress_bar(cli, monkeypatch):
+    """Counting the documents first is a scan of the whole file, worth it only when a bar shows it."""
+    from annotator.cli import output
+    from annotator.formats import jsonl
+
+    _annotated(cli)
+    target = cli.tmp_path / "out.jsonl"
+    cli.ok("export", "-o", target)
+    counted = []
+    real_count = jsonl.count
+    monkeypatch.setattr(jsonl, "count", lambda *a, **k: counted.append(a) or real_count(*a, **k))
+    main = __import__("annotator.cli", fromlist=["main"]).main
+    quiet = cli.runner.invoke(main, ["--project", str(cli.tmp_path / "a.annotator"), "import-annotations", str(target)])
+    assert quiet.exit_code == 0, quiet.stderr
+    assert counted == []
+    monkeypatch.setattr(output, "stderr_is_terminal", lambda: True)
+    shown = cli.runner.invoke(main, ["--project", str(cli.tmp_path / "b.annotator"), "import-annotations", str(target)])
+    assert shown.exit_code == 0, shown.stderr
+    assert len(counted) == 1
