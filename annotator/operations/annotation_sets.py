@@ -43,11 +43,7 @@ For every article of the file:
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -55,24 +51,23 @@ from .. import textspan
 from ..errors import AnnotatorError, ImportFailed, NotFoundError, ValidationError
 from ..formats import detect_format, foreign, format_module
 from ..formats.reading import DocumentRecord, SpanRecord, resolve_offsets
-from ..model import ARTICLE_STATUSES, BLOCK_KINDS, Annotation, Article, Assignment, Block, Relation, article_id_for
+from ..model import Annotation, Article, Assignment, Block, Relation, article_id_for
 from ..store import Recorder, Store, now
 from ..store.codecs import foreign_json
 from .articles import insert_articles
+from .document_articles import article_metadata, canonical_text, characters_key, document_blocks, normalise_timestamp
 from .assignments import put_assignments
 from .import_identity import Identities, is_uuid, relation_id, span_id
 from .matching import match_article
 from .result import Done, who
 from .schema_growth import SchemaGrowth
 from ..gc_pause import paused_gc
-from .bulk import put_new_annotations
+from .bulk import NewRows, put_new_annotations
 from .upserts import UpsertCounts, put_annotations, put_relations
 
-_BREAKS = ("\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 MAX_LISTED_UNKNOWN = 5
 FLUSH_SPANS = 5000  # spans buffered before they are written (memory stays flat on large files)
 BULK = True  # new spans of new articles by the bulk path (upserts.put_new_annotations); False: all by put_annotations
-_OUR_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 
 
 @dataclass
@@ -193,28 +188,6 @@ def _compare_schema(store: Store, module: object, path: Path, report: Annotation
             )
 
 
-def canonical_text(text: str) -> str:
-    """The text as the project stores it: NFC, every kind of line break as one \\n."""
-    for brk in _BREAKS:
-        text = text.replace(brk, "\n")
-    return unicodedata.normalize("NFC", text)
-
-
-def normalise_timestamp(value: str) -> str:
-    """An ISO 8601 timestamp as the project writes them (UTC, milliseconds, Z), or "" if unreadable."""
-    if not value:
-        return ""
-    if _OUR_TIMESTAMP.match(value):
-        return value
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=timezone.utc)
-        return parsed.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    except (ValueError, OverflowError):  # not a date, or one that leaves the calendar in UTC (year 0)
-        return ""
-
-
 class _Importer:
     def __init__(self, store: Store, op: Recorder, report: AnnotationImportReport, annotator: str,
                  label_map: dict[str, str], relation_map: dict[str, str], extend_schema: bool) -> None:
@@ -236,6 +209,8 @@ class _Importer:
         self.by_characters: dict[str, str] | None = None
         self.stamp = now()
         self.pending_spans: list[Annotation] = []
+        self.pending_rows: list[dict] = []  # rows of spans known to be new (bulk.NewRows)
+        self._new_rows: NewRows | None = None
         self.pending_relations: list[Relation] = []
         self.pending_assignments: list[Assignment] = []
         self.pending_labels: dict[str, tuple[str, bool]] = {}
@@ -264,6 +239,7 @@ class _Importer:
         doc_key = self._keep_document(article, doc)
         fmt = self.report.format
         fresh = article.id in self.pending_articles  # added by this import, not yet written
+        rows = self._rows_maker() if fresh else None
         spans: list[Annotation] = []
         keys: dict[object, str] = {}
         for span in doc.spans:
@@ -279,7 +255,8 @@ class _Importer:
             annotator = span.annotator or doc.annotator or self.annotator
             attributes = self._attributes(label, span, where) if span.attributes else {}
             ident = span_id(fmt, article.id, span.id, start, end, label, annotator)
-            if fresh and not is_uuid(span.id):  # derived from the id of an article this import adds
+            derived = fresh and not is_uuid(span.id)  # from the id of an article this import adds: new
+            if derived:
                 self.new_ids.add(ident)
             found = self.identities.span(article.id, ident, bool(span.id), start, end, label, annotator, span.deleted,
                                          f"line {span.line or doc.line}")
@@ -292,6 +269,14 @@ class _Importer:
                 self.report.duplicates.append(Problem(self._where(span.line or doc.line), f"{label} {article.text[start:end]!r} {start}-{end} by "
                                                       f"{annotator}: the same span as {found.earlier}; not added again"))
                 continue
+            created, updated = normalise_timestamp(span.created), normalise_timestamp(span.updated)
+            foreign_data = self._row_foreign(span.foreign, doc_key, found.id)
+            if rows is not None and derived and found.kind == "new":  # its row at once (bulk.NewRows)
+                self.pending_rows.append(rows.row(article.text, found.id, article.id, start, end, label, attributes,
+                                                  span.note, annotator, created, updated, "imported", span.deleted,
+                                                  foreign_data))
+                self.pending_labels[found.id] = (label, span.deleted)
+                continue
             spans.append(
                 Annotation(
                     id=found.id,
@@ -303,11 +288,11 @@ class _Importer:
                     attributes=attributes,
                     note=span.note,
                     annotator=annotator,
-                    created=normalise_timestamp(span.created),
-                    updated=normalise_timestamp(span.updated),
+                    created=created,
+                    updated=updated,
                     origin="imported",
                     deleted=span.deleted,
-                    foreign=self._row_foreign(span.foreign, doc_key, found.id),
+                    foreign=foreign_data,
                 )
             )
         self.pending_spans += spans
@@ -321,10 +306,19 @@ class _Importer:
             built = self._relation(relation, article, keys, doc, doc_key)
             if built is not None:
                 self.pending_relations.append(built)
-        if len(self.pending_spans) >= FLUSH_SPANS:
+        if len(self.pending_spans) + len(self.pending_rows) >= FLUSH_SPANS:
             if BULK:  # a file written in batches: its rows are indexed for search set-based, at the next search
                 self.op.defer_search()
             self.flush()
+
+    def _rows_maker(self) -> NewRows | None:
+        """What makes the rows of a new article's spans as they are read: on the bulk path, with a
+        schema that the file cannot change (with --extend-schema the rows wait for the flush)."""
+        if not BULK or self.growth is not None:
+            return None
+        if self._new_rows is None:
+            self._new_rows = NewRows(self._fixed_schema)
+        return self._new_rows
 
     def _row_foreign(self, payload: dict, doc_key: str | None, our_id: str) -> dict:
         if payload.get("id") == our_id:  # our own id, written by our export: nothing foreign about it
@@ -360,22 +354,24 @@ class _Importer:
             batch = list(self.pending_articles.values())
             if BULK:  # what their first new span does (put_new_annotations), in the rows as they are written
                 live = {s.article_id for s in self.pending_spans if not s.deleted}
+                live.update(row["article_id"] for row in self.pending_rows if not row["deleted"])
                 for article in batch:
                     if article.status == "todo" and article.id in live:
                         article.status = "in_progress"
             written = [a for a, added in zip(batch, insert_articles(self.store, self.op, batch)) if added]
         if self.article_foreign:
             self.op.update_many("articles", [(i, {"foreign_data": foreign_json(f)}) for i, f in self.article_foreign.items()])
-        if self.pending_spans and BULK:
+        if (self.pending_spans or self.pending_rows) and BULK:
             texts = {a.id: a.text for a in written}
-            self.report.spans += put_new_annotations(self.store, self.op, self.pending_spans, texts, self.new_ids)
+            self.report.spans += put_new_annotations(self.store, self.op, self.pending_spans, texts, self.new_ids,
+                                                     self.pending_rows)
         elif self.pending_spans:
             self.report.spans += put_annotations(self.store, self.op, self.pending_spans)
         if self.pending_relations:
             self.report.relations += put_relations(self.store, self.op, self.pending_relations)
         if self.pending_assignments:
             self.report.assignments += put_assignments(self.store, self.op, self.pending_assignments)
-        self.pending_spans, self.pending_relations, self.pending_labels = [], [], {}
+        self.pending_spans, self.pending_rows, self.pending_relations, self.pending_labels = [], [], [], {}
         self.pending_assignments = []
         self.pending_articles = {}
         self.new_ids = set()
@@ -482,8 +478,8 @@ class _Importer:
         return self.store.get_article(found) if found else None
 
     def _new_article(self, doc: DocumentRecord, text: str, article_id: str) -> Article:
-        metadata = _article_metadata(doc.metadata)
-        blocks = _blocks(doc, text)
+        metadata = article_metadata(doc.metadata)
+        blocks = document_blocks(doc, text)
         if not metadata.get("title"):
             first = next((text[s:e].strip() for kind, s, e in blocks if text[s:e].strip()), "")
             metadata["title"] = first[:200]
@@ -505,11 +501,11 @@ class _Importer:
         if self.by_characters is None:
             self.by_characters = {}
             for article_id, text in self.store.iter_article_texts():
-                self.by_characters.setdefault(_characters_key(text), article_id)
+                self.by_characters.setdefault(characters_key(text), article_id)
         if not self.by_characters:
             return None  # no article was in the project when the import began
         rebuilt = doc.text or ""
-        article_id = self.by_characters.get(_characters_key(rebuilt))
+        article_id = self.by_characters.get(characters_key(rebuilt))
         if article_id is None:
             return None
         article = self.store.get_article(article_id)
@@ -738,47 +734,6 @@ class _Importer:
             deleted=relation.deleted,
             foreign=self._row_foreign(relation.foreign, doc_key, found.id),
         )
-
-
-_TEXT_FIELDS = ("title", "url", "outlet", "published", "section", "language", "source_file", "imported_at", "note")
-
-
-def _characters_key(text: str) -> str:
-    """A digest of the characters of a text between its whitespace (how a token file is matched)."""
-    return hashlib.sha1("".join(text.split()).encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _article_metadata(raw: dict) -> dict[str, object]:
-    metadata: dict[str, object] = {}
-    for key in _TEXT_FIELDS:
-        value = raw.get(key)
-        if isinstance(value, str):
-            metadata[key] = unicodedata.normalize("NFC", value)
-    authors = raw.get("authors")
-    if isinstance(authors, list) and all(isinstance(a, str) for a in authors):
-        metadata["authors"] = list(authors)
-    status = raw.get("status")
-    if status in ARTICLE_STATUSES:
-        metadata["status"] = status
-    return metadata
-
-
-def _blocks(doc: DocumentRecord, text: str) -> list[tuple[str, int, int]]:
-    """The file's blocks when they fit the text exactly, else one paragraph per line."""
-    if doc.blocks and doc.text == text:
-        position, ok = 0, True
-        for kind, start, end in doc.blocks:
-            if kind not in BLOCK_KINDS or start != position or end < start or "\n" in text[start:end]:
-                ok = False
-                break
-            position = end + 1
-        if ok and position == len(text) + 1:
-            return list(doc.blocks)
-    blocks, position = [], 0
-    for line in text.split("\n"):
-        blocks.append(("paragraph", position, position + len(line)))
-        position += len(line) + 1
-    return blocks
 
 
 def parse_label_map(pairs: Iterable[str], option: str = "--label-map") -> dict[str, str]:

@@ -12,18 +12,54 @@ tests/operations/test_bulk_import.py checks that the rows are exactly those of t
 
 from __future__ import annotations
 
-from typing import Collection, Iterable
+from typing import Collection, Iterable, Sequence
 
 from ..errors import ValidationError
 from ..model import ORIGINS, Annotation
+from ..schema import LabelSchema
 from ..store import Recorder, Store, codecs, now
 from ..store.codecs import foreign_json
 from ..textspan import check_span
 from .upserts import CONTEXT, UpsertCounts, put_annotations
 
 
+class NewRows:
+    """The row of a new span of an article the same operation adds, checked as
+    `upserts.put_annotations` checks it (offsets, origin, label and attributes) against `schema`,
+    without a model object: an import that knows a span is new (its id derived from a new
+    article's) makes the row as it reads the span; `put_new_annotations` makes the others'."""
+
+    def __init__(self, schema: LabelSchema) -> None:
+        self.schema = schema
+        self.plain = frozenset(schema.names)  # labels whose empty attributes need no check
+        self.stamp = ""
+
+    def row(self, text: str, ident: str, article_id: str, start: int, end: int, label: str,
+            attributes: dict[str, object], note: str, annotator: str, created: str, updated: str, origin: str,
+            deleted: bool, foreign: dict[str, object]) -> dict:
+        if type(start) is not int or type(end) is not int or not 0 <= start < end <= len(text):
+            check_span(text, start, end)  # raises, with the reason
+        if origin not in ORIGINS:
+            raise ValidationError(f"unknown origin {origin!r}")
+        if attributes or label not in self.plain:
+            attributes = self.schema.validate_attributes(label, attributes)
+        updated = updated or created or self.stamp or self._now()
+        return {
+            "id": ident, "article_id": article_id, "start": start, "end": end, "label": label,
+            "quote": text[start:end], "prefix": text[max(0, start - CONTEXT) : start], "suffix": text[end : end + CONTEXT],
+            "attributes": codecs.dumps(attributes) if attributes else "{}", "note": note, "annotator": annotator,
+            "created": created or updated, "updated": updated, "origin": origin, "deleted": int(deleted),
+            "foreign_data": foreign_json(foreign),
+        }  # fmt: skip
+
+    def _now(self) -> str:
+        self.stamp = now()
+        return self.stamp
+
+
 def put_new_annotations(store: Store, op: Recorder, annotations: Iterable[Annotation],
-                        texts: dict[str, str], new_ids: Collection[str] = frozenset()) -> UpsertCounts:
+                        texts: dict[str, str], new_ids: Collection[str] = frozenset(),
+                        ready: Sequence[dict] = ()) -> UpsertCounts:
     """`put_annotations` for a bulk import, where nearly every span is new on an article that the
     same operation added (`texts`: their texts). Those (an id the project does not have, once in the
     batch) are checked as `put_annotations` checks them and inserted with one statement, without
@@ -31,7 +67,8 @@ def put_new_annotations(store: Store, op: Recorder, annotations: Iterable[Annota
     `put_annotations`. The rows are the same either way.
 
     `new_ids` are ids the project cannot hold, so they are not looked up: those an import derived
-    from the id of an article it adds (no row can name an article that was not there: foreign keys)."""
+    from the id of an article it adds (no row can name an article that was not there: foreign keys).
+    `ready` are rows `NewRows` made already, of such spans; they are written with the others."""
     batch = list(annotations)
     seen: dict[str, int] = {}
     for annotation in batch:
@@ -45,35 +82,14 @@ def put_new_annotations(store: Store, op: Recorder, annotations: Iterable[Annota
         else:
             careful.append(annotation)
     counts = put_annotations(store, op, careful) if careful else UpsertCounts()
-    if not fast:
+    if not fast and not ready:
         return counts
-    schema = store.schema
-    plain = frozenset(schema.names)  # labels whose empty attributes need no check
-    rows: list[dict] = []
-    started: set[str] = set()
-    stamp = ""
-    for a in fast:
-        text = texts[a.article_id]
-        start, end = a.start, a.end
-        if type(start) is not int or type(end) is not int or not 0 <= start < end <= len(text):
-            check_span(text, start, end)  # raises, with the reason
-        if a.origin not in ORIGINS:
-            raise ValidationError(f"unknown origin {a.origin!r}")
-        attributes = schema.validate_attributes(a.label, a.attributes) if a.attributes or a.label not in plain else {}
-        updated = a.updated or a.created or stamp or (stamp := now())
-        rows.append({
-            "id": a.id, "article_id": a.article_id, "start": start, "end": end, "label": a.label,
-            "quote": text[start:end], "prefix": text[max(0, start - CONTEXT) : start], "suffix": text[end : end + CONTEXT],
-            "attributes": codecs.dumps(attributes) if attributes else "{}", "note": a.note, "annotator": a.annotator,
-            "created": a.created or updated, "updated": updated, "origin": a.origin, "deleted": int(a.deleted),
-            "foreign_data": foreign_json(a.foreign),
-        })  # fmt: skip
-        if not a.deleted:
-            started.add(a.article_id)
+    make = NewRows(store.schema).row
+    rows = [*ready, *(make(texts[a.article_id], a.id, a.article_id, a.start, a.end, a.label, a.attributes, a.note,
+                           a.annotator, a.created, a.updated, a.origin, a.deleted, a.foreign) for a in fast)]
     op.insert_many("annotations", rows, own_rows=True)
+    started = {row["article_id"] for row in rows if not row["deleted"]}
     statuses = store.article_statuses(started)
     op.update_many("articles", [(i, {"status": "in_progress"}) for i, s in statuses.items() if s == "todo"])
     counts.added += len(rows)
     return counts
-
-
