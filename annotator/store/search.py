@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Sequence
 
 from .search_query import SearchQueryError, explain, fts_query
 
@@ -111,9 +111,9 @@ def snippet(text: str, start: int, end: int, context: int = SNIPPET_CONTEXT) -> 
     return head + body + tail, len(head) + start - lo, len(head) + end - lo
 
 
-def _hit(field: str, run: tuple[int, int], **fields) -> SearchHit:
+def _hit(field: str, run: tuple[int, int], context: int, **fields) -> SearchHit:
     fs, fe = run
-    text, ss, se = snippet(field, fs, fe)
+    text, ss, se = snippet(field, fs, fe, context)
     return SearchHit(match=field[fs:fe], snippet=text, snippet_start=ss, snippet_end=se, field_start=fs,
                      field_end=fe, **fields)
 
@@ -122,8 +122,10 @@ class Searcher:
     """One query over one connection (see `search`)."""
 
     def __init__(self, conn: sqlite3.Connection, article_text: Callable[[str], str], query: str,
-                 labels: Sequence[str], annotators: Sequence[str], rank_cap: int = RANK_CAP) -> None:
+                 labels: Sequence[str], annotators: Sequence[str], rank_cap: int = RANK_CAP,
+                 context: int = SNIPPET_CONTEXT) -> None:
         self.conn = conn
+        self.context = context
         self.article_text = article_text
         self.query = query
         self.fts = fts_query(query)
@@ -235,7 +237,7 @@ class Searcher:
             def expand(key=key, article=article, title=title) -> list[SearchHit]:
                 field = title if scope == "title" else self.article_text(article)
                 runs = self.runs(table, key, 0, field)
-                return [_hit(field, run, article=article, title=title, in_=scope,
+                return [_hit(field, run, self.context, article=article, title=title, in_=scope,
                              start=None if scope == "title" else run[0], end=None if scope == "title" else run[1])
                         for run in runs]
             docs.append(_Doc(rank, order, expand, table, key))
@@ -267,10 +269,11 @@ class Searcher:
                 common = dict(article=article, title=title, annotation=ann, label=label, annotator=who)
                 hits = []
                 if "quote" in columns:
-                    hits += [_hit(quote, run, in_="quotes", start=start + run[0], end=start + run[1], **common)
+                    hits += [_hit(quote, run, self.context, in_="quotes", start=start + run[0], end=start + run[1],
+                                  **common)
                              for run in self.runs("search_annotations", key, 0, quote)]
                 if "note" in columns:
-                    hits += [_hit(note, run, in_="notes", start=start, end=end, **common)
+                    hits += [_hit(note, run, self.context, in_="notes", start=start, end=end, **common)
                              for run in self.runs("search_annotations", key, 1, note)]
                 return hits
             docs.append(_Doc(rank, order, expand, "search_annotations", key))
@@ -284,15 +287,16 @@ def _has_prefix(fts: str) -> bool:
 
 def search(conn: sqlite3.Connection, article_text: Callable[[str], str], query: str, *,
            scopes: Sequence[str] = SCOPES, labels: Sequence[str] = (), annotators: Sequence[str] = (),
-           limit: int = 50, rank_cap: int = RANK_CAP) -> SearchResult:
+           limit: int = 50, rank_cap: int = RANK_CAP, context: int = SNIPPET_CONTEXT) -> SearchResult:
     """The best `limit` hits of `query` in `scopes` (see SCOPES); with `labels` or `annotators`, quote
-    and note hits are those of such annotations, title and text hits those of articles that have one."""
+    and note hits are those of such annotations, title and text hits those of articles that have one.
+    Each hit's snippet holds up to `context` code points either side of it."""
     unknown = [s for s in scopes if s not in SCOPES]
     if unknown:
         raise SearchQueryError(query, f"cannot search in {unknown[0]!r} (choose from {', '.join(SCOPES)})")
     if limit < 1:
         return SearchResult([], False)
-    searcher = Searcher(conn, article_text, query, labels, annotators, rank_cap)
+    searcher = Searcher(conn, article_text, query, labels, annotators, rank_cap, context)
     wanted = limit + 1  # one more, to know whether there are more
     docs: list[_Doc] = []
     if "title" in scopes:

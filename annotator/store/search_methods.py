@@ -19,15 +19,17 @@ class SearchMethods:
     """Searching a project (`self.conn`, `self.path`, `self.readonly` and `self.transaction` are the store's)."""
 
     def search(self, query: str, *, scopes: Sequence[str] | None = None, labels: Sequence[str] = (),
-               annotators: Sequence[str] = (), limit: int = 50) -> SearchResult:
-        """Full-text search; `scopes` default to all of search.SCOPES."""
+               annotators: Sequence[str] = (), limit: int = 50, context: int | None = None) -> SearchResult:
+        """Full-text search; `scopes` default to all of search.SCOPES; `context`: code points of
+        each hit's snippet either side of it (default search.SNIPPET_CONTEXT)."""
         from . import search as full_text  # with its query parser, loaded when first searching (start-up time)
 
         self.catch_up_search()
         try:
             return full_text.search(self.conn, self.article_text, query,
                                     scopes=full_text.SCOPES if scopes is None else scopes, labels=labels,
-                                    annotators=annotators, limit=limit)
+                                    annotators=annotators, limit=limit,
+                                    context=full_text.SNIPPET_CONTEXT if context is None else context)
         except sqlite3.DatabaseError as exc:
             raise translate(exc, self.path) from None
 

@@ -3,7 +3,8 @@
 The dock, its action and key are search_dock.py (built with the window); this pane is built when
 the dock is first shown. The pane runs `Store.search` (store/search.py; the same query syntax as `annotator search`) and
 lists the hits best first, each as its article's title, where it was found, and the hit marked in
-its context. Enter or a double-click opens the article at the hit and selects it (the matched
+its context (docked at the bottom, one line a hit, with as much context as the line holds; at a
+side 60 code points either side, wrapped). Enter or a double-click opens the article at the hit and selects it (the matched
 words; for a note hit the annotation). The hits follow the project: the window's `projectChanged`
 (every edit, undo, import and every change made elsewhere, see docs/architecture.md "Live views")
 runs the query again, a moment later so that a burst of edits runs it once.
@@ -15,7 +16,7 @@ import html
 from typing import Callable
 
 from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QFont, QFontMetricsF, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QBoxLayout, QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QStyle,
     QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, QWidget,
@@ -23,13 +24,16 @@ from PySide6.QtWidgets import (
 
 from ..errors import AnnotatorError
 from ..store import SearchHit, SearchResult
-from ..store.search import RANK_CAP
+from ..store.search import RANK_CAP, SNIPPET_CONTEXT, snippet
 from ..wording import plural
 from .theme import over, readable
 
 PANE_LIMIT = 200  # hits listed
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
+TITLE_ROLE = Qt.ItemDataRole.UserRole + 3  # whether the row starts with its article's title
+WIDE_CONTEXT = 200  # code points of context either side asked for: enough for one line of a 2,000 px pane
+FIT_WIDTH = 640  # from this width of the list a hit is one line, its context cut to fill it
 SCOPES = (("Everywhere", ("title", "text", "quotes", "notes")), ("Texts", ("text",)), ("Titles", ("title",)),
           ("Quotes", ("quotes",)), ("Notes", ("notes",)))
 WHERE = {"text": "text", "title": "title", "quotes": "quote", "notes": "note"}
@@ -39,20 +43,34 @@ WIDE_ROW = 720  # from this width the query and its filters share one row (the p
 MARK_STYLE = "background-color:#ffd54f; color:#1a1a1a; font-weight:600"  # readable on light and dark themes
 
 
-def hit_html(hit: SearchHit, with_title: bool = True) -> str:
-    """A hit as HTML: the article's title (`with_title`: the first of the article's hits in a row),
-    then where it was found and the hit marked in its context, in one paragraph: one line per hit
-    in the pane docked at the bottom (issue 13: three lines a hit left 3 hits in sight at 700 px)."""
+def where_found(hit: SearchHit) -> str:
+    """"text · 12–20", "quote · CLAIM · ana · 12–20": where a hit was found."""
     where = WHERE.get(hit.in_, hit.in_)
     if hit.annotation is not None:
         where += f" · {hit.label}" + (f" · {hit.annotator}" if hit.annotator else "")
     if hit.start is not None:
         where += f" · {hit.start}–{hit.end}"
+    return where
+
+
+def hit_html(hit: SearchHit, with_title: bool = True, fit: Callable[[str, str, str, str], tuple[str, str]] | None = None,
+             ) -> str:
+    """A hit as HTML: the article's title (`with_title`: the first of the article's hits in a row),
+    then where it was found and the hit marked in its context, in one paragraph: one line per hit
+    in the pane docked at the bottom (issue 13: three lines a hit left 3 hits in sight at 700 px).
+
+    The context is SNIPPET_CONTEXT code points either side, or, with `fit(where, before, match,
+    after)`, what of the hit's (wider) context fits beside it: (before, after) cut to one line."""
+    where = where_found(hit)
     title = hit.title or "(untitled)"
     if len(title) > TITLE_CHARS:
         title = title[: TITLE_CHARS - 1].rstrip() + "…"
-    before, match, after = (hit.snippet[: hit.snippet_start], hit.snippet[hit.snippet_start : hit.snippet_end],
-                            hit.snippet[hit.snippet_end :])
+    match = hit.snippet[hit.snippet_start : hit.snippet_end]
+    if fit is not None:
+        before, after = fit(where, hit.snippet[: hit.snippet_start], match, hit.snippet[hit.snippet_end :])
+    else:
+        text, start, end = snippet(hit.snippet, hit.snippet_start, hit.snippet_end, SNIPPET_CONTEXT)
+        before, after = text[:start], text[end:]
     head = f"<div><b>{html.escape(title)}</b></div>" if with_title else ""
     return (f"{head}<div><span style='color:{WHERE_COLOR}; font-size:small'>{html.escape(where)}</span>"
             f"&nbsp;&nbsp;{html.escape(before)}<span style='{MARK_STYLE}'>{html.escape(match)}</span>"
@@ -78,7 +96,11 @@ class HitDelegate(QStyledItemDelegate):
         document = QTextDocument()
         document.setDefaultFont(option.font)
         document.setDocumentMargin(0)
-        text = index.data(HTML_ROLE) or ""
+        hit = index.data(HIT_ROLE)
+        if hit is not None and width >= FIT_WIDTH:  # one line, as much context as it holds
+            text = hit_html(hit, bool(index.data(TITLE_ROLE)), _Fit(option.font, width - 2 * self.PADDING))
+        else:
+            text = index.data(HTML_ROLE) or ""
         if selected:  # the quiet grey would vanish on the selection's colour
             text = text.replace(WHERE_COLOR, option.palette.color(QPalette.ColorRole.HighlightedText).name())
         else:
@@ -111,6 +133,49 @@ class HitDelegate(QStyledItemDelegate):
         width = widget.viewport().width() if widget is not None else option.rect.width()
         document = self._document(option, index, width)
         return QSize(int(width), int(document.size().height()) + 2 * self.PADDING)
+
+
+class _Fit:
+    """Cuts a hit's context to what fits on one line of `width` beside where it was found and the
+    match, as evenly as it can either side (the side with less text leaves the rest to the other)."""
+
+    SLACK = 24.0  # the spaces between the parts, and rounding
+
+    def __init__(self, font: QFont, width: float) -> None:
+        self.width = width
+        self.plain = QFontMetricsF(font)
+        small = QFont(font)
+        small.setPointSizeF(font.pointSizeF() * 0.83 if font.pointSizeF() > 0 else 8.0)
+        self.small = QFontMetricsF(small)
+        bold = QFont(font)
+        bold.setWeight(QFont.Weight.DemiBold)
+        self.bold = QFontMetricsF(bold)
+
+    def __call__(self, where: str, before: str, match: str, after: str) -> tuple[str, str]:
+        room = self.width - self.small.horizontalAdvance(where) - self.bold.horizontalAdvance(match) - self.SLACK
+        room = max(0.0, room)
+        left, right = self.plain.horizontalAdvance(before), self.plain.horizontalAdvance(after)
+        if left + right <= room:
+            return before, after
+        half = room / 2
+        left_room = max(half, room - right) if right < half else half
+        right_room = room - min(left, left_room)
+        before_shown = self.plain.elidedText(before, Qt.TextElideMode.ElideLeft, left_room)
+        after_shown = self.plain.elidedText(after, Qt.TextElideMode.ElideRight, right_room)
+        return _whole_words(before_shown, before, left=True), _whole_words(after_shown, after, left=False)
+
+
+def _whole_words(shown: str, full: str, left: bool) -> str:
+    """An elided side of the context without the part of a word the ellipsis cut."""
+    if shown == full or not shown.strip("…"):
+        return shown
+    if left:
+        body = shown.lstrip("…")
+        space = body.find(" ")
+        return "…" + body[space + 1 :] if 0 <= space < len(body) - 1 else shown
+    body = shown.rstrip("…")
+    space = body.rfind(" ")
+    return body[:space] + "…" if space > 0 else shown
 
 
 class SearchPane(QWidget):
@@ -214,7 +279,7 @@ class SearchPane(QWidget):
         label, who = self.label.currentData(), self.who.currentData()
         try:
             result = self._search(text, scopes=self.scope.currentData(), labels=[label] if label else [],
-                                  annotators=[who] if who else [], limit=PANE_LIMIT)
+                                  annotators=[who] if who else [], limit=PANE_LIMIT, context=WIDE_CONTEXT)
         except AnnotatorError as exc:
             self.hits.clear()
             self.result = None
@@ -234,6 +299,7 @@ class SearchPane(QWidget):
             item = QListWidgetItem()
             item.setData(HIT_ROLE, hit)
             item.setData(HTML_ROLE, hit_html(hit, with_title=hit.article != previous))
+            item.setData(TITLE_ROLE, hit.article != previous)
             previous = hit.article
             item.setToolTip(hit.title or "(untitled)")
             self.hits.addItem(item)

@@ -6,11 +6,13 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPalette
+from PySide6.QtWidgets import QStyleOptionViewItem
 
 from annotator import operations as ops
 from annotator.model import build_article
 from annotator.ui.search_dock import REFRESH_MS
-from annotator.ui.search_panel import HitDelegate, hit_html, where_colour
+from annotator.store.search import SNIPPET_CONTEXT
+from annotator.ui.search_panel import HitDelegate, hit_html, where_colour, where_found
 from annotator.ui.theme import AA_TEXT, contrast_ratio
 
 try:
@@ -126,6 +128,43 @@ def test_at_700_px_the_pane_keeps_its_hits_in_sight(qtbot, window):
     body = QFontMetrics(pane.hits.font()).height()
     second = pane.hits.visualItemRect(pane.hits.item(1))  # not the first of its article: no title line
     assert second.height() < 2 * body + 2 * HitDelegate.PADDING
+
+
+LONG = ("The minister said on Tuesday that officials would review the figures released by the agency after "
+        "reports of rising prices in several regions, according to analysts who spoke on condition of "
+        "anonymity because they were not authorised to discuss the talks between the leaders of both sides.")
+
+
+def _hit_line(qtbot, window, width: int) -> tuple[str, int, float]:
+    """(the hit's line as shown, how many lines its document takes, the list's width) at `width`."""
+    window.resize(width, 800)
+    pane = window.search.pane
+    qtbot.waitUntil(lambda: abs(pane.hits.viewport().width() - (width - 40)) < 60, timeout=2000)  # docked below
+    option = QStyleOptionViewItem()
+    option.initFrom(pane.hits)
+    line_width = pane.hits.viewport().width()
+    document = pane.hits.itemDelegate()._document(option, pane.hits.indexFromItem(pane.hits.item(0)), line_width)
+    lines = round(document.size().height() / QFontMetrics(pane.hits.font()).lineSpacing())
+    return document.toPlainText().split("\n")[-1], lines, line_width
+
+
+def test_a_wide_pane_fills_its_line_with_the_hits_context(qtbot, window):
+    """A fixed 60 code points either side left half of a 1600 px pane empty: docked at the bottom,
+    a hit is one line holding as much of its context as fits, cut with an ellipsis; at a side the
+    context is 60 code points either side, wrapped."""
+    ops.add_articles(window.store, [build_article([("paragraph", LONG)], title="Prices")], annotator="tester")
+    window.search.show_search()
+    (hit,) = search(qtbot, window, "agency")
+    seen = {}
+    for width in (1024, 1600):
+        shown, lines, line_width = _hit_line(qtbot, window, width)
+        assert lines == 2  # the article's title, then the hit's one line
+        assert "agency" in shown and shown.startswith(where_found(hit)) and shown.count("…") >= 1
+        assert QFontMetrics(window.search.pane.hits.font()).horizontalAdvance(shown) <= line_width
+        seen[width] = len(shown)
+    assert seen[1600] > seen[1024] and seen[1600] - len(where_found(hit)) > 2 * SNIPPET_CONTEXT + 20
+    narrow = hit_html(hit)  # the pane at a side
+    assert "officials would review" in narrow and "condition of anonymity" not in narrow
 
 
 def test_a_narrow_pane_puts_the_filters_under_the_query(qtbot, window):
