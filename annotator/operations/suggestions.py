@@ -19,7 +19,7 @@ A suggester's running precision per label is accepted / decided over its rows
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..errors import AnnotatorError, NotFoundError, ValidationError
 from ..model import Annotation, Relation, SuggestedRelation, Suggestion
@@ -290,6 +290,18 @@ def _accept_relation(store: Store, op: Recorder, r: SuggestedRelation, made: dic
     op.update("suggestion_relations", r.id, {"state": "accepted", "decided_by": annotator, "decided_at": stamp,
                                              "relation_id": relation.id})
     return relation
+
+
+def standing_links(store: Store, links: Sequence[SuggestedRelation]) -> list[SuggestedRelation]:
+    """`links` with each end as it stands now, for showing them: an end that was a suggestion
+    accepted since is its annotation (what `accept` links); other ends are left as they are."""
+    ends = store.suggestions_by_id({end for r in links for end in (r.head, r.tail)})
+
+    def standing(end: str) -> str:
+        found = ends.get(end)
+        return found.annotation_id if found is not None and found.state == "accepted" and found.annotation_id else end
+
+    return [replace(r, head=standing(r.head), tail=standing(r.tail)) for r in links]
 
 
 def _end(store: Store, end: str, made: dict[str, Annotation]) -> Annotation:

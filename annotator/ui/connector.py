@@ -79,24 +79,36 @@ def _place_label(first: QRectF, path: QPainterPath, head: QPolygonF, ends: Seque
     return min(usable, key=lambda box: _covered(box, avoid))  # min keeps the first of equals
 
 
-def _arc_lift(start: QPointF, tip: QPointF, avoid: Sequence[QRectF]) -> float:
-    """How far an arc over one line bends up: with the room, far enough to be seen; kept under the
-    line of text above where that is nearer (the walk-through saw the arc cross a photo credit)."""
+def _arc_lift(start: QPointF, tip: QPointF, avoid: Sequence[QRectF], down: float = -1.0) -> float:
+    """How far an arc over one line bends up (`down` 1: under it, down): with the room, far enough
+    to be seen; kept off the line of text beyond where that is nearer (the walk-through saw the arc
+    cross a photo credit)."""
     lift = max(MIN_BEND, min(MAX_BEND, abs(tip.x() - start.x()) * 0.25))
     left, right = min(start.x(), tip.x()), max(start.x(), tip.x())
-    y = min(start.y(), tip.y())
-    above = [line.bottom() for line in avoid if line.bottom() <= y + 1 and line.right() >= left and line.left() <= right]
-    if not above:
+    if down < 0:
+        y = min(start.y(), tip.y())
+        beyond = [line.bottom() for line in avoid if line.bottom() <= y + 1 and line.right() >= left and line.left() <= right]
+    else:
+        y = max(start.y(), tip.y())
+        beyond = [line.top() for line in avoid if line.top() >= y - 1 and line.right() >= left and line.left() <= right]
+    if not beyond:
         return lift
-    ceiling = max(above) + 5.0  # the halo and a little air
-    head = QPointF(0, HEAD_LENGTH)  # the curve ends at the base of a head pointing down
+    limit = max(beyond) + 5.0 if down < 0 else min(beyond) - 5.0  # the halo and a little air
+    head = QPointF(0, -down * HEAD_LENGTH)  # the curve ends at the base of the head
     while lift > MIN_ARC_LIFT:
         path = QPainterPath(start)
-        path.cubicTo(start - QPointF(0, lift), tip - QPointF(0, lift) - head, tip - head)
-        if path.boundingRect().top() >= ceiling:
+        path.cubicTo(start + QPointF(0, down * lift), tip + QPointF(0, down * lift) - head, tip - head)
+        bounds = path.boundingRect()
+        if (bounds.top() >= limit) if down < 0 else (bounds.bottom() <= limit):
             break
         lift = max(MIN_ARC_LIFT, lift - 1.0)
     return lift
+
+
+def _no_room_above(head_top: QPointF, tail_top: QPointF, label: QSizeF, bounds: QRectF | None) -> bool:
+    """Whether an arc over the line, with its name above it, would leave the view (the first line
+    of an article at the top of the page): then it goes under the line."""
+    return bounds is not None and min(head_top.y(), tail_top.y()) - MIN_BEND - LABEL_GAP - label.height() < bounds.top()
 
 
 def _neighbours(head_top: QPointF, head_bottom: QPointF, tail_top: QPointF, tail_bottom: QPointF) -> bool:
@@ -114,7 +126,14 @@ def connector(head_top: QPointF, head_bottom: QPointF, tail_top: QPointF, tail_b
               label: QSizeF, avoid: Sequence[QRectF] = (), bounds: QRectF | None = None) -> Connector:
     """Route the arrow between two spans' anchors (the middles of their first line's top and last
     line's bottom) and place its label of size ``label`` (clear of the text in ``avoid`` if it can)."""
-    if abs(head_top.y() - tail_top.y()) < 4:  # the same line: an arc above
+    same_line = abs(head_top.y() - tail_top.y()) < 4
+    under = (same_line and abs(head_bottom.y() - tail_bottom.y()) < 4  # neither wraps to another line
+             and _no_room_above(head_top, tail_top, label, bounds))
+    if under:  # the same line, at the top of the view: an arc under it
+        start, tip = head_bottom, tail_bottom
+        lift = _arc_lift(start, tip, avoid, down=1.0)
+        c1, c2 = start + QPointF(0, lift), tip + QPointF(0, lift)
+    elif same_line:  # the same line: an arc above
         start, tip = head_top, tail_top
         lift = _arc_lift(start, tip, avoid)
         c1, c2 = start + QPointF(0, -lift), tip + QPointF(0, -lift)
@@ -139,7 +158,10 @@ def connector(head_top: QPointF, head_bottom: QPointF, tail_top: QPointF, tail_b
     path = QPainterPath(start)
     path.cubicTo(c1, c2 + (base - tip), base)  # ends where the head begins: the line never pokes through
     middle = _point_at(start, c1, c2, tip, 0.5)
-    if abs(head_top.y() - tail_top.y()) < 4:  # above the arc's top
+    if under:  # below the arc's bottom
+        bottom = path.boundingRect().bottom()
+        box = QRectF(middle.x() - label.width() / 2, bottom + LABEL_GAP, label.width(), label.height())
+    elif same_line:  # above the arc's top
         top = path.boundingRect().top()  # the curve's own highest point
         box = QRectF(middle.x() - label.width() / 2, top - LABEL_GAP - label.height(), label.width(), label.height())
     elif tip.y() > start.y():  # the arrow leaves the head downward: the name sits above the head

@@ -8,7 +8,9 @@ they found (a few rows) happens on the UI thread.
 
 Keys, in the article while it has open suggestions shown (review mode and link mode keep theirs):
 Tab / Shift+Tab walk them, Enter accepts the current one, Backspace or X rejects it, Shift+Enter
-accepts all of the article's (one undo step). View ▸ Show suggestions hides them; Article ▸
+accepts all of the article's (one undo step). Suggested links (relations a suggester proposed) are
+walked with the spans, at their head's place, and drawn as a dashed arrow while current; accepting
+one accepts its ends that are still suggestions, as the core does. View ▸ Show suggestions hides them; Article ▸
 Suggest on opening articles runs the suggesters whenever an article is opened.
 """
 
@@ -21,7 +23,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QVBoxLayout, QWidget
 
 from .. import settings
-from ..model import Suggestion
+from ..model import SuggestedRelation, Suggestion
 from ..store import Changes
 from ..wording import elide, plural
 from .window_guard import guarded
@@ -55,17 +57,20 @@ class SuggestionBox(QWidget):
         for label in (self.heading, self.summary, self.precision):
             layout.addWidget(label)
 
-    def show_figures(self, open_here: int | None, figures: list[dict], visible: bool, running: bool) -> None:
+    def show_figures(self, open_here: int | None, figures: list[dict], visible: bool, running: bool,
+                     links: int = 0) -> None:
         if open_here is None:
             self.summary.setText("Open an article, then Article ▸ Suggest.")
         elif running:
             self.summary.setText("Suggesting…")
-        elif open_here == 0:
+        elif open_here == 0 and links == 0:
             self.summary.setText("None open in this article (Article ▸ Suggest).")
         else:
             shown = "" if visible else " (hidden: View ▸ Show suggestions)"
-            self.summary.setText(f"{plural(open_here, 'open suggestion')} here{shown}. Tab walks them, Enter "
-                                 "accepts, X rejects, Shift+Enter accepts all.")
+            what = ", ".join(part for part in (plural(open_here, "open suggestion") if open_here else "",
+                                               plural(links, "suggested link") if links else "") if part)
+            self.summary.setText(f"{what} here{shown}. Tab walks them, Enter accepts, X rejects, Shift+Enter "
+                                 "accepts all.")
         lines = []
         for f in figures:
             decided = f["accepted"] + f["rejected"]
@@ -165,7 +170,7 @@ class SuggestionController(QObject):
         the window's `_update_actions` too, so it must stay cheap: no query)."""
         window = self.window
         view = window.view
-        shown = bool(view.suggestions()) and view.suggestions_visible()
+        shown = bool(view.suggestions() or view.suggested_links()) and view.suggestions_visible()
         free = not window.review.active and window.link_source is None
         walking = shown and free
         current = walking and view.current_suggestion() is not None
@@ -179,7 +184,8 @@ class SuggestionController(QObject):
                                        and not self.store.readonly)
         article = window.current_article
         self.box.show_figures(None if article is None else len(view.suggestions()), self._figures,
-                              view.suggestions_visible(), self._running_for == (article.id if article else None))
+                              view.suggestions_visible(), self._running_for == (article.id if article else None),
+                              len(view.suggested_links()) if article is not None else 0)
 
     # -- the window's hooks ---------------------------------------------------------------------
 
@@ -203,6 +209,12 @@ class SuggestionController(QObject):
         view = self.window.view
         current = view.current_suggestion()
         view.set_suggestions(self.store.suggestions_for(article.id) if article is not None else [])
+        links = self.store.suggested_relations_for(article.id) if article is not None else []
+        if links:  # ends accepted since are annotations now (loaded only here: not at start-up)
+            from ..operations.suggestions import standing_links
+
+            links = standing_links(self.store, links)
+        view.set_suggested_links(links)
         if current is not None:
             view.set_current_suggestion(current)
         self.sync()
@@ -327,26 +339,44 @@ class SuggestionController(QObject):
             window.select_annotation(None)
         window.view.set_current_suggestion(suggestion_id)
         found = self._current()
-        if found is not None:
+        if isinstance(found, SuggestedRelation):
+            head, tail = self._end_text(found.head), self._end_text(found.tail)
+            window.show_message(f"Suggested link {found.type}: “{elide(head, 30)}” → “{elide(tail, 30)}” by "
+                                f"{found.suggester} ({found.confidence:.2f}) — Enter accepts, X rejects, Tab next")
+        elif found is not None:
             quote = window.current_article.text[found.start:found.end]
             window.show_message(f"Suggested {found.label} “{elide(quote, 50)}” by {found.suggester} "
                                 f"({found.confidence:.2f}) — Enter accepts, X rejects, Tab next")
         self.sync()
+
+    def _end_text(self, key: str) -> str:
+        """The text of a suggested link's end (an annotation or a suggestion)."""
+        view, text = self.window.view, self.window.current_article.text
+        span = view._end_span(key)
+        return text[span.start:span.end] if span is not None else key[:8]
 
     def _leave_current(self) -> None:
         if self.window.view.current_suggestion() is not None:
             self.window.view.set_current_suggestion(None)
             self.sync()
 
-    def _current(self) -> Suggestion | None:
+    def _current(self) -> Suggestion | SuggestedRelation | None:
         key = self.window.view.current_suggestion()
-        return next((s for s in self.window.view.suggestions() if s.id == key), None)
+        return next((s for s in self._walk() if s.id == key), None)
+
+    def _walk(self) -> list[Suggestion | SuggestedRelation]:
+        """The spans and links suggested here, in text order (a link at its head's start, after the
+        spans that start there)."""
+        view = self.window.view
+        items = [(s.start, 0, s) for s in view.suggestions()]
+        items += [(view.link_position(link), 1, link) for link in view.suggested_links()]
+        return [item for *_, item in sorted(items, key=lambda i: i[:2])]
 
     def step(self, step: int) -> None:
         """Tab / Shift+Tab: the next (previous) suggestion in text order, from the current one or the
         reading position."""
         view = self.window.view
-        ordered = view.suggestions()
+        ordered = self._walk()
         if not ordered:
             return
         ids = [s.id for s in ordered]
@@ -355,14 +385,15 @@ class SuggestionController(QObject):
             position = (ids.index(current) + step) % len(ids)
         else:
             here = view.scroll_position()
-            following = [i for i, s in enumerate(ordered) if s.start >= here]
+            starts = [s.start if isinstance(s, Suggestion) else view.link_position(s) for s in ordered]
+            following = [i for i, start in enumerate(starts) if start >= here]
             position = (following[0] if following else 0) if step > 0 else (
                 (following[0] - 1) % len(ids) if following else len(ids) - 1)
         self.make_current(ids[position])
 
     def _neighbour(self, suggestion_id: str) -> str | None:
         """The suggestion after (else before) one that is being decided: where Tab goes next."""
-        ids = [s.id for s in self.window.view.suggestions()]
+        ids = [s.id for s in self._walk()]
         if suggestion_id not in ids or len(ids) < 2:
             return None
         i = ids.index(suggestion_id)
@@ -377,9 +408,12 @@ class SuggestionController(QObject):
             return
         following = self._neighbour(found.id)
         done = sug.accept(self.store, [found.id], annotator=self.window._annotator())
-        annotation = done.value.annotations[0]
-        self.window.record(done, f"accept {annotation.label} suggestion",
-                           f"accept {annotation.label} '{elide(annotation.quote, 40)}'")
+        if isinstance(found, SuggestedRelation):
+            self.window.record(done, f"accept {found.type} suggestion", f"accept {found.type} link")
+        else:
+            annotation = done.value.annotations[0]
+            self.window.record(done, f"accept {annotation.label} suggestion",
+                               f"accept {annotation.label} '{elide(annotation.quote, 40)}'")
         self.make_current(following)
 
     @guarded
@@ -391,7 +425,8 @@ class SuggestionController(QObject):
             return
         following = self._neighbour(found.id)
         done = sug.reject(self.store, [found.id], annotator=self.window._annotator())
-        self.window.record(done, f"reject {found.label} suggestion", f"reject {found.label} suggestion")
+        what = found.type if isinstance(found, SuggestedRelation) else found.label
+        self.window.record(done, f"reject {what} suggestion", f"reject {what} suggestion")
         self.make_current(following)
 
     @guarded
@@ -399,10 +434,10 @@ class SuggestionController(QObject):
         from ..operations import suggestions as sug
 
         article = self.window.current_article
-        if article is None or not self.window.view.suggestions():
+        if article is None or not self._walk():
             return
         done = sug.accept_article(self.store, article.id, annotator=self.window._annotator())
-        n = len(done.value.annotations)
+        n = len(done.value.annotations) + len(done.value.relations)
         self.window.record(done, f"accept {plural(n, 'suggestion')}", f"accept {plural(n, 'suggestion')}")
 
     # -- settings -------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QTextBlock, QTextLayout, QTextLine
 
-from annotator.ui.highlights import Span, merge_ranges
+from annotator.ui.highlights import Span, SpanIndex, merge_ranges
 
 MAX_COLUMN_EM = 40.0  # text column cap, in body font ems (~70 characters a line)
 UNDERLINE_PITCH = 3.0  # distance between stacked underlines
@@ -227,10 +227,11 @@ class GeometryMixin:
                     found.append(line.naturalTextRect().translated(origin))
         return found
 
-    def _anchor(self, key: str, top: bool = True) -> QPointF | None:
+    def _anchor(self, key: str, top: bool = True, index: SpanIndex | None = None) -> QPointF | None:
         """Middle of a span's first line piece at its top (or of its last one, just below the
-        underlines), in viewport coordinates: where an arrow starts or ends."""
-        span = self._index.get(key)
+        underlines), in viewport coordinates: where an arrow starts or ends. The span is the
+        annotation `key` (or the one of `index`: a suggestion's)."""
+        span = (self._index if index is None else index).get(key)
         if span is None:
             return None
         start, end = self._qt_range(span.start, span.end)

@@ -8,6 +8,10 @@ text colour, shown only while linking, when ghosts step aside). The current sugg
 them) gets the label's light fill, a heavier dash and a small "?" tab at its start, so it can be
 found on a busy line and on a caption's smaller, muted text. Offsets are code points, as in the
 highlights' index; Qt's UTF-16 positions come from the view's `Utf16Index`.
+
+A suggested link (a relation a suggester proposed, between annotations or suggestions) is drawn
+only while it is the current one, as relations are only for the selected annotation: the arrow of
+connector.py, dashed, with its name and a "?".
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
-from ..model import Suggestion
+from ..model import SuggestedRelation, Suggestion
+from .connector import Connector
 from .highlights import SpanIndex
 
 GHOST_DASH = [2.5, 2.0]
@@ -27,6 +32,7 @@ class GhostMixin:
 
     def _init_ghosts(self) -> None:
         self._ghosts: dict[str, Suggestion] = {}
+        self._ghost_links: dict[str, SuggestedRelation] = {}
         self._ghost_index = SpanIndex()
         self._ghost_current: str | None = None
         self._ghosts_visible = True
@@ -39,9 +45,35 @@ class GhostMixin:
                 if article is not None and s.article_id == article.id and 0 <= s.start < s.end <= length]
         self._ghosts = {s.id: s for s in kept}
         self._ghost_index.rebuild([(s.id, s.start, s.end) for s in kept])
-        if self._ghost_current not in self._ghosts:
+        if self._ghost_current not in self._ghosts and self._ghost_current not in self._ghost_links:
             self._ghost_current = None
         self.viewport().update()
+
+    def set_suggested_links(self, links: list[SuggestedRelation]) -> None:
+        """The open relation suggestions of the article shown (replaces what was shown)."""
+        article = self._article
+        self._ghost_links = {r.id: r for r in links if article is not None and r.article_id == article.id}
+        if self._ghost_current not in self._ghosts and self._ghost_current not in self._ghost_links:
+            self._ghost_current = None
+        self.viewport().update()
+
+    def suggested_links(self) -> list[SuggestedRelation]:
+        """The suggested links whose two ends are shown (an annotation or a suggestion), in the order
+        of their heads in the text."""
+        found = []
+        for link in self._ghost_links.values():
+            head, tail = self._end_span(link.head), self._end_span(link.tail)
+            if head is not None and tail is not None:
+                found.append((head.start, head.end, link.type, link.id, link))
+        return [link for *_, link in sorted(found, key=lambda f: f[:4])]
+
+    def link_position(self, link: SuggestedRelation) -> int:
+        """Where a suggested link is in the text (its head's start), for walking it with the spans."""
+        head = self._end_span(link.head)
+        return head.start if head is not None else 0
+
+    def _end_span(self, key: str):
+        return self._index.get(key) or self._ghost_index.get(key)
 
     def suggestions(self) -> list[Suggestion]:
         """The suggestions shown, in text order."""
@@ -56,10 +88,16 @@ class GhostMixin:
 
     def set_current_suggestion(self, suggestion_id: str | None) -> None:
         """Emphasise one suggestion (None: none) and scroll it into view."""
-        self._ghost_current = suggestion_id if suggestion_id in self._ghosts else None
-        if self._ghost_current is not None:
+        known = suggestion_id in self._ghosts or suggestion_id in self._ghost_links
+        self._ghost_current = suggestion_id if known else None
+        if self._ghost_current in self._ghosts:
             s = self._ghosts[self._ghost_current]
             self._scroll_into_view(*self._qt_range(s.start, s.end))
+        elif self._ghost_current is not None:
+            link = self._ghost_links[self._ghost_current]
+            ends = [span for span in (self._end_span(link.head), self._end_span(link.tail)) if span is not None]
+            if ends:
+                self._scroll_into_view(*self._qt_range(min(e.start for e in ends), max(e.end for e in ends)))
         self.viewport().update()
 
     def current_suggestion(self) -> str | None:
@@ -76,11 +114,13 @@ class GhostMixin:
 
     def _clear_ghosts(self) -> None:
         self._ghosts = {}
+        self._ghost_links = {}
         self._ghost_index.clear()
         self._ghost_current = None
 
     def _ghosts_on(self) -> bool:
-        return bool(self._ghosts) and self._ghosts_visible and self._review is None and not self._link_from
+        return (bool(self._ghosts) or bool(self._ghost_links)) and self._ghosts_visible and self._review is None \
+            and not self._link_from
 
     def _ghost_tooltip(self, cp: int) -> list[str]:
         if not self._ghosts_on():
@@ -118,8 +158,29 @@ class GhostMixin:
         for piece in found:
             painter.drawRoundedRect(piece.rect().adjusted(-1.5, -1, 1.5, 1), 3, 3)
 
+    def suggested_connector(self) -> tuple[SuggestedRelation, Connector] | None:
+        """The current suggested link and its arrow's geometry, if it is current and both ends show."""
+        link = self._ghost_links.get(self._ghost_current or "")
+        if link is None or not self._ghosts_on():
+            return None
+        anchors = []
+        for key in (link.head, link.tail):
+            index = self._index if self._index.get(key) is not None else self._ghost_index
+            anchors += [self._anchor(key, True, index), self._anchor(key, False, index)]
+        if any(anchor is None for anchor in anchors):
+            return None
+        return link, self._connector_between(*anchors, link.type.replace("_", " ") + " ?")
+
     def _paint_ghosts_over(self, painter: QPainter, rect) -> None:
-        """Dashed outlines in the label's colour; the current one heavier, with its tab."""
+        """Dashed outlines in the label's colour; the current one heavier, with its tab; the current
+        suggested link's dashed arrow."""
+        found_link = self.suggested_connector()
+        if found_link is not None:
+            link, shape = found_link
+            head_label = (self._annotations[link.head].label if link.head in self._annotations
+                          else self._ghosts[link.head].label if link.head in self._ghosts else "")
+            self._paint_connector(painter, shape, self._style_of_label(head_label).line,
+                                  link.type.replace("_", " ") + " ?", dashed=True)
         pieces = self._ghost_pieces(rect)
         if not pieces:
             return

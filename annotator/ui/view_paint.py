@@ -262,9 +262,6 @@ class PaintingMixin:
         selected = self._selected
         if not selected or selected not in self._links:
             return []
-        metrics = QFontMetricsF(self._connector_font())
-        area = QRectF(self.viewport().rect())
-        lines = self._text_line_rects(self.viewport().rect())
         found = []
         for relation in self.relations_of(selected):
             if self._index.get(relation.head) is None or self._index.get(relation.tail) is None:
@@ -272,11 +269,16 @@ class PaintingMixin:
             anchors = [self._anchor(key, top) for key in (relation.head, relation.tail) for top in (True, False)]
             if any(anchor is None for anchor in anchors):
                 continue
-            head_top, head_bottom, tail_top, tail_bottom = anchors
-            text = relation.type.replace("_", " ")
-            size = QSizeF(metrics.horizontalAdvance(text) + 12, metrics.height() + 4)
-            found.append((relation, connector(head_top, head_bottom, tail_top, tail_bottom, size, lines, area)))
+            found.append((relation, self._connector_between(*anchors, relation.type.replace("_", " "))))
         return found
+
+    def _connector_between(self, head_top: QPointF, head_bottom: QPointF, tail_top: QPointF, tail_bottom: QPointF,
+                           name: str) -> Connector:
+        """The arrow between two spans' anchors, its name placed clear of the text in sight."""
+        metrics = QFontMetricsF(self._connector_font())
+        size = QSizeF(metrics.horizontalAdvance(name) + 12, metrics.height() + 4)
+        lines = self._text_line_rects(self.viewport().rect())
+        return connector(head_top, head_bottom, tail_top, tail_bottom, size, lines, QRectF(self.viewport().rect()))
 
     def _connector_font(self) -> QFont:
         small = QFont(self._body_font())
@@ -284,37 +286,44 @@ class PaintingMixin:
         return small
 
     def _paint_connectors(self, painter: QPainter) -> None:
-        """Arrows from head to tail for the selected annotation's relations (connector.py): a halo of
-        the page colour, the line and a solid head in the head label's colour, the name beside it."""
-        drawn = self.connectors()
-        if not drawn:
-            return
+        """Arrows from head to tail for the selected annotation's relations (connector.py)."""
+        for relation, shape in self.connectors():
+            self._paint_connector(painter, shape, QColor(self._label_style(relation.head).line),
+                                  relation.type.replace("_", " "))
+
+    def _paint_connector(self, painter: QPainter, shape: Connector, colour: QColor, name: str,
+                         dashed: bool = False) -> None:
+        """A halo of the page colour, the line (dashed: a suggested link) and a solid head in the
+        head label's colour, the name beside it."""
         painter.setFont(self._connector_font())
         halo = QColor(self._theme.base)
         halo.setAlphaF(0.6)  # lifts the line off the text without hiding the letters
-        for relation, shape in drawn:
-            colour = QColor(self._label_style(relation.head).line)
-            halo_pen = QPen(halo, 4.0)
-            halo_pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-            halo_pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(halo_pen)
-            painter.drawPath(shape.path)
-            painter.drawPolygon(shape.arrowhead)
-            pen = QPen(colour, 2.0)
-            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-            painter.setPen(pen)
-            painter.drawPath(shape.path)
-            painter.setPen(QPen(colour, 1.0))
-            painter.setBrush(colour)
-            painter.drawPolygon(shape.arrowhead)
-            painter.drawEllipse(shape.start, 3.0, 3.0)
-            painter.setPen(QPen(colour, 1.2))
-            painter.setBrush(self._theme.base)
-            box = shape.label
-            painter.drawRoundedRect(box, box.height() / 2, box.height() / 2)
-            painter.setPen(self._theme.text)
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, relation.type.replace("_", " "))
+        halo_pen = QPen(halo, 4.0)
+        halo_pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        halo_pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(halo_pen)
+        painter.drawPath(shape.path)
+        painter.drawPolygon(shape.arrowhead)
+        pen = QPen(colour, 2.0)
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap if dashed else Qt.PenCapStyle.RoundCap)
+        if dashed:
+            pen.setDashPattern([3.0, 2.0])
+        painter.setPen(pen)
+        painter.drawPath(shape.path)
+        painter.setPen(QPen(colour, 1.0))
+        painter.setBrush(colour)
+        painter.drawPolygon(shape.arrowhead)
+        painter.drawEllipse(shape.start, 3.0, 3.0)
+        box_pen = QPen(colour, 1.2)
+        if dashed:
+            box_pen.setDashPattern([3.0, 2.0])
+        painter.setPen(box_pen)
+        painter.setBrush(self._theme.base)
+        box = shape.label
+        painter.drawRoundedRect(box, box.height() / 2, box.height() / 2)
+        painter.setPen(self._theme.text)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, name)
 
     def _make_label_styles(self, schema: LabelSchema | None) -> dict[str, LabelStyle]:
         styles: dict[str, LabelStyle] = {}

@@ -166,3 +166,15 @@ def seed_claim_and_source(store: Store, claim: str, source: str, relate: bool = 
     if relate:
         support.relate(store, head.id, tail.id)
     return article, head, tail
+
+
+@pytest.fixture
+def suggested(qtbot, window, fake_suggesters):
+    """The window after Article ▸ Suggest with the fake suggesters (tests/suggestion_fakes.py) on the
+    emoji article: two suggested spans (a SOURCE, a CLAIM) and a suggested link between them."""
+    window.suggestions.suggest()
+    qtbot.waitUntil(lambda: len(window.view.suggestions()) == 2, timeout=10000)
+    qtbot.waitUntil(lambda: window.suggestions.worker is None, timeout=5000)
+    focus_view(qtbot, window)
+    return window
+

@@ -133,3 +133,19 @@ def test_in_the_sample_the_arrow_to_the_next_line_crosses_no_word(qtbot, make_wi
     lines = view._text_line_rects(view.viewport().rect())
     words = [line.adjusted(0, 3, 0, -3) for line in lines]  # the glyphs, not the leading around them
     assert not any(shape.path.intersects(box) for box in words)
+
+
+def test_at_the_top_of_the_view_the_arc_goes_under_the_line():
+    """A claim and its source on the first line of the page: an arc above it, and its name, left
+    the view; under the line they are in sight."""
+    line = 26.0
+    bounds = QRectF(0, 0, 680, 400)
+    head_top, tail_top = QPointF(450, 12), QPointF(150, 12)
+    shape = connector(head_top, head_top + QPointF(0, line), tail_top, tail_top + QPointF(0, line), QSizeF(80, 16),
+                      [QRectF(40, 12, 600, 22)], bounds)
+    assert shape.tip == tail_top + QPointF(0, line) and shape.start == head_top + QPointF(0, line)
+    assert shape.path.boundingRect().top() >= 12 + line - 0.01 and bounds.contains(shape.label)
+    assert shape.label.top() > shape.path.boundingRect().bottom()
+    lower = connector(head_top + QPointF(0, 200), head_top + QPointF(0, 200 + line), tail_top + QPointF(0, 200),
+                      tail_top + QPointF(0, 200 + line), QSizeF(80, 16), [], bounds)
+    assert lower.path.boundingRect().bottom() <= 212 + 0.01  # with room above: over the line, as before

@@ -3,21 +3,11 @@ undo, the toggle, the panel, and the worker that keeps the window responsive."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
-from fixtures_window import EMOJI_TEXT, focus_view, press, select_text
+from fixtures_window import EMOJI_TEXT, press, select_text
 
 Key, Mod = Qt.Key, Qt.KeyboardModifier
-
-
-@pytest.fixture
-def suggested(qtbot, window, fake_suggesters):
-    window.suggestions.suggest()
-    qtbot.waitUntil(lambda: len(window.view.suggestions()) == 2, timeout=10000)
-    qtbot.waitUntil(lambda: window.suggestions.worker is None, timeout=5000)
-    focus_view(qtbot, window)
-    return window
 
 
 def rows(store, article_id):
@@ -33,7 +23,7 @@ def test_suggest_draws_ghosts_and_stores_open_rows(suggested, store):
     assert [r[3] for r in rows(store, article_id)] == ["open", "open"]
     assert store.annotations_for(article_id) == []  # not annotations
     assert window.annotations == {}
-    assert "2 open suggestions here" in window.suggestions.box.summary.text()
+    assert "2 open suggestions, 1 suggested link here" in window.suggestions.box.summary.text()
     assert not window.undo_stack.canUndo()  # suggesting is not the analyst's edit
 
 
