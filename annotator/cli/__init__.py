@@ -128,7 +128,7 @@ def main(ctx: click.Context, project: Path | None) -> None:
       annotator import articles/
       annotator list
       annotator show d3d1fb43
-      annotator add d3d1fb43 200 211 SOURCE --attr type=person
+      annotator add d3d1fb43 200 211 SOURCE --attr "type=named person"
       annotator undo
       annotator export --format jsonl -o corpus.jsonl
       annotator gui
