@@ -95,9 +95,13 @@ def marked_runs(marked: str, plain: str, marks: tuple[str, str] = _MARKS[0]) -> 
     return runs if "".join(pieces) == plain else None
 
 
+BLOCK_MARK = " ¶ "  # where a block ends inside a snippet: a headline ran into its standfirst unmarked
+
+
 def snippet(text: str, start: int, end: int, context: int = SNIPPET_CONTEXT) -> tuple[str, int, int]:
-    """Up to `context` code points either side of text[start:end], cut at spaces, on one line;
-    (snippet, where the hit starts in it, where it ends)."""
+    """Up to `context` code points either side of text[start:end], cut at spaces, on one line, the
+    ends of blocks (line breaks) marked with a pilcrow; (snippet, where the hit starts in it, where
+    it ends)."""
     lo, hi = max(0, start - context), min(len(text), end + context)
     if lo > 0:
         space = text.find(" ", lo, start)
@@ -107,8 +111,12 @@ def snippet(text: str, start: int, end: int, context: int = SNIPPET_CONTEXT) -> 
         hi = space if space >= 0 else hi
     head = "…" if lo > 0 else ""
     tail = "…" if hi < len(text) else ""
-    body = text[lo:hi].replace("\n", " ").replace("\r", " ").replace("\t", " ")
-    return head + body + tail, len(head) + start - lo, len(head) + end - lo
+    before, hit, after = (_one_line(text[lo:start]), _one_line(text[start:end]), _one_line(text[end:hi]))
+    return head + before + hit + after + tail, len(head) + len(before), len(head) + len(before) + len(hit)
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r", " ").replace("\t", " ").replace("\n", BLOCK_MARK)
 
 
 def _hit(field: str, run: tuple[int, int], context: int, **fields) -> SearchHit:

@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 
 import support
 from annotator import operations as ops
@@ -58,6 +59,19 @@ def test_snippet_marks_the_hit(store, article):
     hit = store.search("disagreed").hits[0]
     assert hit.snippet[hit.snippet_start:hit.snippet_end] == "disagreed"
     assert "\n" not in hit.snippet and hit.snippet.startswith("…")
+
+
+@given(st.lists(st.text(alphabet="ab 😀\n", min_size=1, max_size=12), min_size=1, max_size=6), st.data())
+def test_a_snippet_marks_where_blocks_end_and_keeps_the_hit_in_place(blocks, data):
+    from annotator.store.search import BLOCK_MARK, snippet
+
+    text = "\n".join(blocks)
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    shown, hit_start, hit_end = snippet(text, start, end, data.draw(st.integers(1, 20)))
+    assert "\n" not in shown
+    assert shown[hit_start:hit_end] == text[start:end].replace("\n", BLOCK_MARK)
+    assert shown.count("¶") >= text.count("\n", start, end)  # every block ending in the hit is marked
 
 
 def test_quote_and_note_hits_name_the_annotation(store, article):
