@@ -166,16 +166,17 @@ class _Fit:
 
 
 def _whole_words(shown: str, full: str, left: bool) -> str:
-    """An elided side of the context without the part of a word the ellipsis cut."""
+    """An elided side of the context without the part of a word the ellipsis cut (nor a block
+    mark left beside the ellipsis)."""
     if shown == full or not shown.strip("…"):
         return shown
     if left:
         body = shown.lstrip("…")
         space = body.find(" ")
-        return "…" + body[space + 1 :] if 0 <= space < len(body) - 1 else shown
+        return "…" + body[space + 1 :].removeprefix("¶ ") if 0 <= space < len(body) - 1 else shown
     body = shown.rstrip("…")
     space = body.rfind(" ")
-    return body[:space] + "…" if space > 0 else shown
+    return body[:space].removesuffix(" ¶") + "…" if space > 0 else shown
 
 
 class SearchPane(QWidget):
