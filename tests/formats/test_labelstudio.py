@@ -188,6 +188,26 @@ def test_fixture_of_a_label_studio_export(store):
     assert again.spans.added == 0 and again.spans.unchanged == 5
 
 
+def test_a_real_completion_of_label_studio_before_1_0_goes_in_and_out_the_same(store, tmp_path):
+    """label-studio-converter's own fixture (tests/formats/fixtures/README.md): 38 regions under
+    "completions", out of text order, some starting with a space or ending with a comma."""
+    path = FIXTURES / "labelstudio_converter_completion_348.json"
+    source = json.loads(path.read_text("utf-8"))
+    regions = source["completions"][0]["result"]
+    assert detect_format(path) == "labelstudio"
+    report = import_annotation_set(store, path, label_map={"INGREDIENT": "SOURCE"})
+    assert report.not_imported == 0 and report.spans.added == 38 and not report.reanchored
+    assert sorted(q for q, _, _ in quotes(store)) == sorted(r["value"]["text"] for r in regions)
+    assert import_annotation_set(store, path, label_map={"INGREDIENT": "SOURCE"}).spans.unchanged == 38
+    out = tmp_path / "out.json"
+    write_to(store, "labelstudio", out)
+    (task,) = json.loads(out.read_text("utf-8"))
+    (annotation,) = task["annotations"]
+    assert task["id"] == 348 and annotation["id"] == 348001 and annotation["lead_time"] == 72.138
+    written = {r["id"]: (r["value"]["start"], r["value"]["end"], r["value"]["text"], r["source"]) for r in annotation["result"]}
+    assert written == {r["id"]: (r["value"]["start"], r["value"]["end"], r["value"]["text"], r["source"]) for r in regions}
+
+
 def test_an_old_export_counting_utf16_is_detected_by_the_quotes(store):
     news_article(store)
     report = import_annotation_set(store, FIXTURES / "labelstudio_export_utf16.json")

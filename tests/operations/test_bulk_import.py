@@ -109,6 +109,21 @@ def test_the_bulk_path_writes_the_rows_of_the_careful_path(monkeypatch, content,
     assert fast[1] == careful[1]
 
 
+def test_a_real_label_studio_file_gives_the_rows_of_the_careful_path(monkeypatch, tmp_path):
+    """label-studio-converter's completion fixture (tests/formats/fixtures/README.md), its label
+    mapped to ours: 38 regions out of text order, some with a leading space or a trailing comma."""
+    for module in (articles, bulk, upserts):
+        monkeypatch.setattr(module, "now", lambda: STAMP)
+    fixture = Path(__file__).resolve().parents[1] / "formats" / "fixtures" / "labelstudio_converter_completion_348.json"
+    task = json.loads(fixture.read_text("utf-8"))
+    for region in task["completions"][0]["result"]:
+        region["value"]["labels"] = ["SOURCE"]
+    careful = _import(tmp_path, "careful", [task], False, None, monkeypatch)
+    fast = _import(tmp_path, "fast", [task], True, None, monkeypatch)
+    assert fast[:2] == careful[:2]
+    assert careful[0][3].added == 38 and len(careful[1]["annotations"]) == 38
+
+
 def _big_file(path: Path, count: int, broken_at: int | None = None, label_at: int | None = None) -> int:
     """`count` tasks, one per line; returns the line of task `broken_at` (broken, or with an unknown label)."""
     lines = []
