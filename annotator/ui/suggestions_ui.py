@@ -352,7 +352,7 @@ class SuggestionController(QObject):
     def _end_text(self, key: str) -> str:
         """The text of a suggested link's end (an annotation or a suggestion)."""
         view, text = self.window.view, self.window.current_article.text
-        span = view._end_span(key)
+        span = view.end_span(key)
         return text[span.start:span.end] if span is not None else key[:8]
 
     def _leave_current(self) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from ..model import SuggestedRelation, Suggestion
 from .connector import Connector
-from .highlights import SpanIndex
+from .highlights import Span, SpanIndex
 
 GHOST_DASH = [2.5, 2.0]
 CURRENT_DASH = [3.0, 1.6]
@@ -62,17 +62,18 @@ class GhostMixin:
         of their heads in the text."""
         found = []
         for link in self._ghost_links.values():
-            head, tail = self._end_span(link.head), self._end_span(link.tail)
+            head, tail = self.end_span(link.head), self.end_span(link.tail)
             if head is not None and tail is not None:
                 found.append((head.start, head.end, link.type, link.id, link))
         return [link for *_, link in sorted(found, key=lambda f: f[:4])]
 
     def link_position(self, link: SuggestedRelation) -> int:
         """Where a suggested link is in the text (its head's start), for walking it with the spans."""
-        head = self._end_span(link.head)
+        head = self.end_span(link.head)
         return head.start if head is not None else 0
 
-    def _end_span(self, key: str):
+    def end_span(self, key: str) -> Span | None:
+        """The span a suggested link's end stands for here: an annotation's, or a suggestion's."""
         return self._index.get(key) or self._ghost_index.get(key)
 
     def suggestions(self) -> list[Suggestion]:
@@ -95,7 +96,7 @@ class GhostMixin:
             self._scroll_into_view(*self._qt_range(s.start, s.end))
         elif self._ghost_current is not None:
             link = self._ghost_links[self._ghost_current]
-            ends = [span for span in (self._end_span(link.head), self._end_span(link.tail)) if span is not None]
+            ends = [span for span in (self.end_span(link.head), self.end_span(link.tail)) if span is not None]
             if ends:
                 self._scroll_into_view(*self._qt_range(min(e.start for e in ends), max(e.end for e in ends)))
         self.viewport().update()
