@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .. import textspan
-from ..errors import AnnotatorError, ImportFailed, NotFoundError, ValidationError
+from ..errors import AnnotatorError, ImportFailed, ValidationError
 from ..formats import detect_format, foreign, format_module
 from ..formats.reading import DocumentRecord, SpanRecord, resolve_offsets
 from ..model import Annotation, Article, Assignment, Block, Relation, article_id_for
@@ -465,10 +465,7 @@ class _Importer:
             return self.pending_articles[article_id]
         if not self.store.has_article(article_id):  # nearly every article of a big import: no rows read
             return None
-        try:
-            return self.store.get_article(article_id)
-        except NotFoundError:
-            return None
+        return self.store.get_article(article_id)  # the import's transaction: it is still there
 
     def _named_article(self, doc: DocumentRecord) -> Article | None:
         """The project's article the file names by id or URL (the one matching rule, matching.py)."""

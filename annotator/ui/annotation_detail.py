@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from ..model import Annotation, Relation
 from ..schema import Label, LabelSchema
 from ..wording import elide
+from .connector import link_name
 from .elided import ElidedButton
 from .formatting import local_time
 
@@ -330,7 +331,7 @@ class DetailEditor(QWidget):
         self.link_rows = []
         self.links_heading.setText(f"Links ({len(rows)})" if rows else "Links")
         for relation, other, outgoing in rows:
-            kind = relation.type.replace("_", " ")
+            kind = link_name(relation.type)
             text = f"{'→' if outgoing else '←'} {kind}: {other.label} “{elide(other.quote, 300)}”"
             container = QWidget(self.links_box)
             row = QHBoxLayout(container)

@@ -40,6 +40,11 @@ class Connector:
     label: QRectF
 
 
+def link_name(relation_type: str) -> str:
+    """A relation type as its arrow names it: attributed_to -> "attributed to"."""
+    return relation_type.replace("_", " ")
+
+
 def _point_at(p0: QPointF, c1: QPointF, c2: QPointF, p1: QPointF, t: float) -> QPointF:
     u = 1 - t
     return p0 * (u * u * u) + c1 * (3 * u * u * t) + c2 * (3 * u * t * t) + p1 * (t * t * t)

@@ -16,6 +16,7 @@ from ..model import Annotation
 from ..schema import LabelSchema
 from ..wording import elide
 from .annotation_detail import swatch_icon
+from .connector import link_name
 
 TargetRole = Qt.ItemDataRole.UserRole + 1
 
@@ -89,7 +90,7 @@ class LinkPicker(QFrame):
             if annotation.label in schema.names:
                 label = schema.label(annotation.label)
                 color, hotkey = label.color, label.hotkey
-            relation = relation_type.replace("_", " ")
+            relation = link_name(relation_type)
             # the row is elided by the list ("…" at its end); the relation, when it varies, comes first
             who = f" · {annotation.annotator}" if several else ""
             text = f"{annotation.label}{who}  “{elide(annotation.quote, 200)}”"

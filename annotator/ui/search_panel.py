@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from ..errors import AnnotatorError
 from ..store import SearchHit, SearchResult
-from ..store.search import RANK_CAP, SNIPPET_CONTEXT, snippet
+from ..store.search import BLOCK_MARK, RANK_CAP, SNIPPET_CONTEXT, snippet
 from ..wording import plural
 from .theme import over, readable
 
@@ -91,6 +91,10 @@ class HitDelegate(QStyledItemDelegate):
 
     PADDING = 6
 
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._fits: dict[tuple[str, float], _Fit] = {}
+
     def _document(self, option: QStyleOptionViewItem, index: QModelIndex, width: float,
                   selected: bool = False) -> QTextDocument:
         document = QTextDocument()
@@ -98,7 +102,7 @@ class HitDelegate(QStyledItemDelegate):
         document.setDocumentMargin(0)
         hit = index.data(HIT_ROLE)
         if hit is not None and width >= FIT_WIDTH:  # one line, as much context as it holds
-            text = hit_html(hit, bool(index.data(TITLE_ROLE)), _Fit(option.font, width - 2 * self.PADDING))
+            text = hit_html(hit, bool(index.data(TITLE_ROLE)), self._fit(option.font, width - 2 * self.PADDING))
         else:
             text = index.data(HTML_ROLE) or ""
         if selected:  # the quiet grey would vanish on the selection's colour
@@ -108,6 +112,16 @@ class HitDelegate(QStyledItemDelegate):
         document.setHtml(text)
         document.setTextWidth(max(80.0, width - 2 * self.PADDING))
         return document
+
+    def _fit(self, font: QFont, width: float) -> "_Fit":
+        """The fitting for this font and width, made once (every row's paint and size ask for it)."""
+        key = (font.key(), width)
+        found = self._fits.get(key)
+        if found is None:
+            if len(self._fits) > 8:  # widths of earlier sizes of the pane
+                self._fits.clear()
+            found = self._fits[key] = _Fit(font, width)
+        return found
 
     def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:  # noqa: D401 - Qt's API
         options = QStyleOptionViewItem(option)
@@ -173,10 +187,10 @@ def _whole_words(shown: str, full: str, left: bool) -> str:
     if left:
         body = shown.lstrip("…")
         space = body.find(" ")
-        return "…" + body[space + 1 :].removeprefix("¶ ") if 0 <= space < len(body) - 1 else shown
+        return "…" + body[space + 1 :].removeprefix(BLOCK_MARK.lstrip()) if 0 <= space < len(body) - 1 else shown
     body = shown.rstrip("…")
     space = body.rfind(" ")
-    return body[:space].removesuffix(" ¶") + "…" if space > 0 else shown
+    return body[:space].removesuffix(BLOCK_MARK.rstrip()) + "…" if space > 0 else shown
 
 
 class SearchPane(QWidget):

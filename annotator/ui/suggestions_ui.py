@@ -365,28 +365,30 @@ class SuggestionController(QObject):
         return next((s for s in self._walk() if s.id == key), None)
 
     def _walk(self) -> list[Suggestion | SuggestedRelation]:
-        """The spans and links suggested here, in text order (a link at its head's start, after the
-        spans that start there)."""
+        return [item for _, item in self._placed()]
+
+    def _placed(self) -> list[tuple[int, Suggestion | SuggestedRelation]]:
+        """The spans and links suggested here with their places, in text order (a link at its
+        head's start, after the spans that start there)."""
         view = self.window.view
         items = [(s.start, 0, s) for s in view.suggestions()]
         items += [(view.link_position(link), 1, link) for link in view.suggested_links()]
-        return [item for *_, item in sorted(items, key=lambda i: i[:2])]
+        return [(start, item) for start, _, item in sorted(items, key=lambda i: i[:2])]
 
     def step(self, step: int) -> None:
         """Tab / Shift+Tab: the next (previous) suggestion in text order, from the current one or the
         reading position."""
         view = self.window.view
-        ordered = self._walk()
-        if not ordered:
+        placed = self._placed()
+        if not placed:
             return
-        ids = [s.id for s in ordered]
+        ids = [item.id for _, item in placed]
         current = view.current_suggestion()
         if current in ids:
             position = (ids.index(current) + step) % len(ids)
         else:
             here = view.scroll_position()
-            starts = [s.start if isinstance(s, Suggestion) else view.link_position(s) for s in ordered]
-            following = [i for i, start in enumerate(starts) if start >= here]
+            following = [i for i, (start, _) in enumerate(placed) if start >= here]
             position = (following[0] if following else 0) if step > 0 else (
                 (following[0] - 1) % len(ids) if following else len(ids) - 1)
         self.make_current(ids[position])

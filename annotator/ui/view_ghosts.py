@@ -20,11 +20,15 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from ..model import SuggestedRelation, Suggestion
-from .connector import Connector
+from .connector import Connector, link_name
 from .highlights import Span, SpanIndex
 
 GHOST_DASH = [2.5, 2.0]
 CURRENT_DASH = [3.0, 1.6]
+
+
+def _suggested_name(link: SuggestedRelation) -> str:
+    return link_name(link.type) + " ?"
 
 
 class GhostMixin:
@@ -74,7 +78,11 @@ class GhostMixin:
 
     def end_span(self, key: str) -> Span | None:
         """The span a suggested link's end stands for here: an annotation's, or a suggestion's."""
-        return self._index.get(key) or self._ghost_index.get(key)
+        return self._end_index(key).get(key)
+
+    def _end_index(self, key: str) -> SpanIndex:
+        """Where a suggested link's end is: the annotations' index if it is one, else the suggestions'."""
+        return self._index if self._index.get(key) is not None else self._ghost_index
 
     def suggestions(self) -> list[Suggestion]:
         """The suggestions shown, in text order."""
@@ -164,13 +172,10 @@ class GhostMixin:
         link = self._ghost_links.get(self._ghost_current or "")
         if link is None or not self._ghosts_on():
             return None
-        anchors = []
-        for key in (link.head, link.tail):
-            index = self._index if self._index.get(key) is not None else self._ghost_index
-            anchors += [self._anchor(key, True, index), self._anchor(key, False, index)]
+        anchors = [self._anchor(key, top, self._end_index(key)) for key in (link.head, link.tail) for top in (True, False)]
         if any(anchor is None for anchor in anchors):
             return None
-        return link, self._connector_between(*anchors, link.type.replace("_", " ") + " ?")
+        return link, self._connector_between(anchors, _suggested_name(link), self._text_line_rects(self.viewport().rect()))
 
     def _paint_ghosts_over(self, painter: QPainter, rect) -> None:
         """Dashed outlines in the label's colour; the current one heavier, with its tab; the current
@@ -180,8 +185,8 @@ class GhostMixin:
             link, shape = found_link
             head_label = (self._annotations[link.head].label if link.head in self._annotations
                           else self._ghosts[link.head].label if link.head in self._ghosts else "")
-            self._paint_connector(painter, shape, self._style_of_label(head_label).line,
-                                  link.type.replace("_", " ") + " ?", dashed=True)
+            self._paint_connector(painter, shape, self._style_of_label(head_label).line, _suggested_name(link),
+                                  dashed=True)
         pieces = self._ghost_pieces(rect)
         if not pieces:
             return

@@ -24,7 +24,7 @@ from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
 from annotator.schema import LabelSchema
-from annotator.ui.connector import Connector, connector
+from annotator.ui.connector import Connector, connector, link_name
 from annotator.ui.highlights import Span, paint_order
 from annotator.ui.theme import DASH_PATTERNS, FALLBACK_LABEL_COLOR
 from annotator.ui.view_geometry import HANDLE_KNOB, UNDERLINE_PITCH
@@ -53,6 +53,9 @@ class Piece:
     rect: QRectF
     underline_y: float
     last: bool = False  # the piece where the span ends (markers go there)
+
+
+LINK_DASH = [3.0, 2.0]  # a suggested link's line and name box
 
 
 class PaintingMixin:
@@ -263,22 +266,24 @@ class PaintingMixin:
         if not selected or selected not in self._links:
             return []
         found = []
+        lines = None  # the text lines in sight, measured once for all of the arrows
         for relation in self.relations_of(selected):
             if self._index.get(relation.head) is None or self._index.get(relation.tail) is None:
                 continue
             anchors = [self._anchor(key, top) for key in (relation.head, relation.tail) for top in (True, False)]
             if any(anchor is None for anchor in anchors):
                 continue
-            found.append((relation, self._connector_between(*anchors, relation.type.replace("_", " "))))
+            if lines is None:
+                lines = self._text_line_rects(self.viewport().rect())
+            found.append((relation, self._connector_between(anchors, link_name(relation.type), lines)))
         return found
 
-    def _connector_between(self, head_top: QPointF, head_bottom: QPointF, tail_top: QPointF, tail_bottom: QPointF,
-                           name: str) -> Connector:
-        """The arrow between two spans' anchors, its name placed clear of the text in sight."""
+    def _connector_between(self, anchors: list[QPointF], name: str, lines: list[QRectF]) -> Connector:
+        """The arrow between two spans' anchors (head top and bottom, tail top and bottom), its name
+        placed clear of the text lines in sight."""
         metrics = QFontMetricsF(self._connector_font())
         size = QSizeF(metrics.horizontalAdvance(name) + 12, metrics.height() + 4)
-        lines = self._text_line_rects(self.viewport().rect())
-        return connector(head_top, head_bottom, tail_top, tail_bottom, size, lines, QRectF(self.viewport().rect()))
+        return connector(*anchors, size, lines, QRectF(self.viewport().rect()))
 
     def _connector_font(self) -> QFont:
         small = QFont(self._body_font())
@@ -289,7 +294,7 @@ class PaintingMixin:
         """Arrows from head to tail for the selected annotation's relations (connector.py)."""
         for relation, shape in self.connectors():
             self._paint_connector(painter, shape, QColor(self._label_style(relation.head).line),
-                                  relation.type.replace("_", " "))
+                                  link_name(relation.type))
 
     def _paint_connector(self, painter: QPainter, shape: Connector, colour: QColor, name: str,
                          dashed: bool = False) -> None:
@@ -308,7 +313,7 @@ class PaintingMixin:
         pen = QPen(colour, 2.0)
         pen.setCapStyle(Qt.PenCapStyle.FlatCap if dashed else Qt.PenCapStyle.RoundCap)
         if dashed:
-            pen.setDashPattern([3.0, 2.0])
+            pen.setDashPattern(LINK_DASH)
         painter.setPen(pen)
         painter.drawPath(shape.path)
         painter.setPen(QPen(colour, 1.0))
@@ -317,7 +322,7 @@ class PaintingMixin:
         painter.drawEllipse(shape.start, 3.0, 3.0)
         box_pen = QPen(colour, 1.2)
         if dashed:
-            box_pen.setDashPattern([3.0, 2.0])
+            box_pen.setDashPattern(LINK_DASH)
         painter.setPen(box_pen)
         painter.setBrush(self._theme.base)
         box = shape.label
